@@ -1,0 +1,348 @@
+import pgtrigger
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from factcheck.history import tracked
+
+SUMMARY_MAX_LENGTH = 75  # ClaimReview's claimReviewed must stay under this.
+
+
+class ClaimState(models.TextChoices):
+    NEW = "new", "New"
+    RESEARCHING = "researching", "Researching"
+    IN_REVIEW = "in_review", "In review"
+    APPROVED = "approved", "Approved"
+    PUBLISHED = "published", "Published"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class ClaimantKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANISATION = "organisation", "Organisation"
+
+
+class Medium(models.TextChoices):
+    ARTICLE = "article", "Article"
+    TV = "tv", "TV"
+    RADIO = "radio", "Radio"
+    SOCIAL = "social", "Social post"
+    SPEECH = "speech", "Speech"
+    OTHER = "other", "Other"
+
+
+class ReviewDecision(models.TextChoices):
+    APPROVE = "approve", "Approve"
+    REQUEST_CHANGES = "request_changes", "Request changes"
+
+
+class NoteKind(models.TextChoices):
+    CORRECTION = "correction", "Correction"
+    UPDATE = "update", "Update"
+
+
+@tracked()
+class Claimant(models.Model):
+    """A person or organisation that makes claims."""
+
+    name = models.CharField(max_length=200)
+    title = models.CharField(
+        max_length=200, blank=True, help_text="Role or title at the time, e.g. U.S. Secretary of Commerce"
+    )
+    kind = models.CharField(max_length=20, choices=ClaimantKind.choices, default=ClaimantKind.PERSON)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=ClaimantKind.values), name="claimant_kind_valid"),
+            models.CheckConstraint(condition=~Q(name=""), name="claimant_name_not_empty"),
+        ]
+        indexes = [models.Index(fields=["name"])]
+        triggers = [
+            # The claim search vector includes the claimant's name: keep it current.
+            pgtrigger.Trigger(
+                name="claimant_name_reindexes_claims",
+                when=pgtrigger.After,
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Q(old__name__df=pgtrigger.F("new__name")),
+                func="UPDATE claims_claim SET claimant_id = claimant_id WHERE claimant_id = NEW.id; RETURN NULL;",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.title})" if self.title else self.name
+
+
+CLAIM_SEARCH_VECTOR_SQL = """
+NEW.search_vector :=
+    setweight(to_tsvector('english', coalesce(NEW.text, '')), 'A')
+    || setweight(to_tsvector('english', coalesce(NEW.summary, '')), 'A')
+    || setweight(to_tsvector('english', coalesce(
+        (SELECT name FROM claims_claimant WHERE id = NEW.claimant_id), '')), 'B');
+RETURN NEW;
+"""
+
+
+@tracked(exclude=["search_vector"])
+class Claim(models.Model):
+    """A statement as said, by a claimant, on its way through the workflow."""
+
+    text = models.TextField(help_text="The statement, verbatim")
+    summary = models.CharField(
+        max_length=SUMMARY_MAX_LENGTH,
+        blank=True,
+        help_text="Short neutral summary (ClaimReview claimReviewed); no verdict in it",
+    )
+    claimant = models.ForeignKey(Claimant, on_delete=models.PROTECT, related_name="claims")
+    claimed_on = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=12, default="en")
+    topics = ArrayField(models.CharField(max_length=60), default=list, blank=True)
+    state = models.CharField(max_length=20, choices=ClaimState.choices, default=ClaimState.NEW)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_claims",
+    )
+    due_on = models.DateField(null=True, blank=True)
+    checkworthiness = models.FloatField(null=True, blank=True)
+    selection_reason = models.TextField(blank=True, help_text="Why this claim was selected")
+    external_id = models.CharField(max_length=200, blank=True)
+    is_demo = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=ClaimState.values), name="claim_state_valid"),
+            models.CheckConstraint(condition=~Q(text=""), name="claim_text_not_empty"),
+            models.CheckConstraint(
+                condition=Q(checkworthiness__isnull=True) | Q(checkworthiness__gte=0, checkworthiness__lte=1),
+                name="claim_checkworthiness_range",
+            ),
+            models.UniqueConstraint(
+                fields=["external_id"], condition=~Q(external_id=""), name="claim_external_id_unique"
+            ),
+        ]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="claim_search_vector_gin"),
+            models.Index(fields=["state", "-created_at"]),
+            models.Index(fields=["assignee", "state"]),
+            models.Index(fields=["claimant", "-created_at"]),
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="claim_search_vector",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                func=CLAIM_SEARCH_VECTOR_SQL,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.summary or self.text[:80]
+
+
+@tracked()
+class Appearance(models.Model):
+    """Where a claim was seen; at most one appearance per claim is the first."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
+    url = models.URLField(max_length=2000, blank=True)
+    outlet = models.CharField(max_length=200, blank=True)
+    medium = models.CharField(max_length=20, choices=Medium.choices, default=Medium.OTHER)
+    appeared_on = models.DateField(null=True, blank=True)
+    excerpt = models.TextField(blank=True)
+    is_first = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-is_first", "appeared_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim"], condition=Q(is_first=True), name="appearance_one_first_per_claim"
+            ),
+            models.CheckConstraint(condition=Q(medium__in=Medium.values), name="appearance_medium_valid"),
+            models.CheckConstraint(condition=~Q(url="") | ~Q(outlet=""), name="appearance_has_url_or_outlet"),
+        ]
+
+    def __str__(self) -> str:
+        return self.outlet or self.url
+
+
+@tracked()
+class RatingScale(models.Model):
+    """An ordered set of ratings; exactly one scale is the default."""
+
+    name = models.CharField(max_length=100, unique=True)
+    is_default = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="ratingscale_one_default"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@tracked()
+class Rating(models.Model):
+    """A label on a scale. `position` orders it (1 = worst); null keeps it outside the order."""
+
+    scale = models.ForeignKey(RatingScale, on_delete=models.PROTECT, related_name="ratings")
+    label = models.CharField(max_length=60)
+    slug = models.SlugField(max_length=60)
+    description = models.TextField(help_text="Shown on the public methodology page")
+    position = models.PositiveSmallIntegerField(null=True, blank=True)
+    value = models.FloatField(null=True, blank=True, help_text="Normalised 0..1; empty when unordered")
+
+    class Meta:
+        ordering = ["scale", models.F("position").desc(nulls_last=True), "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "label"], name="rating_label_unique"),
+            models.UniqueConstraint(fields=["scale", "slug"], name="rating_slug_unique"),
+            models.UniqueConstraint(fields=["scale", "position"], name="rating_position_unique"),
+            models.CheckConstraint(
+                condition=(Q(position__isnull=True) & Q(value__isnull=True))
+                | (Q(position__isnull=False) & Q(value__gte=0) & Q(value__lte=1)),
+                name="rating_value_matches_position",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def is_ordered(self) -> bool:
+        return self.position is not None
+
+
+@tracked()
+class Verdict(models.Model):
+    """The one verdict on a claim. `revision` rises on every substantive change."""
+
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="verdict")
+    rating = models.ForeignKey(Rating, on_delete=models.PROTECT, null=True, blank=True)
+    headline = models.CharField(max_length=200, blank=True)
+    conclusion = models.TextField(blank=True)
+    analysis = models.TextField(blank=True, help_text="Markdown")
+    revision = models.PositiveIntegerField(default=1)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    last_edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    is_demo = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(revision__gte=1), name="verdict_revision_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Verdict on claim {self.claim_id} (revision {self.revision})"
+
+
+@tracked()
+class Review(models.Model):
+    """A reviewer's decision on one verdict revision."""
+
+    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="reviews")
+    revision = models.PositiveIntegerField()
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews")
+    decision = models.CharField(max_length=20, choices=ReviewDecision.choices)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["verdict", "revision", "reviewer"], name="review_one_per_reviewer_revision"
+            ),
+            models.CheckConstraint(
+                condition=Q(decision__in=ReviewDecision.values), name="review_decision_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(decision=ReviewDecision.APPROVE) | ~Q(comment=""),
+                name="review_changes_need_comment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} by {self.reviewer} on revision {self.revision}"
+
+
+@tracked()
+class Transition(models.Model):
+    """Append-only log of workflow actions."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="transitions")
+    action = models.CharField(max_length=30)
+    from_state = models.CharField(max_length=20, choices=ClaimState.choices)
+    to_state = models.CharField(max_length=20, choices=ClaimState.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        triggers = [
+            pgtrigger.Protect(name="transition_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_state} → {self.to_state}"
+
+
+@tracked()
+class Publication(models.Model):
+    """An immutable snapshot of a fact-check as published; the public reads only these."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="publications")
+    version = models.PositiveIntegerField()
+    verdict_revision = models.PositiveIntegerField()
+    rating_label = models.CharField(max_length=60)
+    claim_reviewed = models.CharField(max_length=SUMMARY_MAX_LENGTH)
+    slug = models.SlugField(max_length=120)
+    content = models.JSONField(help_text="Claim, verdict, evidence and rebuttals as published")
+    claimreview = models.JSONField(help_text="schema.org ClaimReview JSON-LD")
+    note_kind = models.CharField(max_length=20, choices=NoteKind.choices, blank=True)
+    note = models.TextField(blank=True, help_text="Correction or update note (second version on)")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["claim", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "version"], name="publication_version_unique"),
+            models.CheckConstraint(
+                condition=Q(version=1) | (~Q(note="") & Q(note_kind__in=NoteKind.values)),
+                name="publication_later_versions_need_note",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["-published_at"]),
+            models.Index(fields=["slug"]),
+        ]
+        triggers = [
+            pgtrigger.Protect(name="publication_immutable", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_reviewed} (version {self.version})"

@@ -1,0 +1,420 @@
+"""Writes to claims: claimants, claims, appearances, verdicts, and the workflow.
+
+Every service checks who may act, writes in one transaction under the
+member's name (history), and enqueues follow-up work on commit.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from claims import workflow
+from claims.claimreview import claim_reviewed_text, claimreview_build, public_url, publication_slug
+from claims.models import (
+    SUMMARY_MAX_LENGTH,
+    Appearance,
+    Claim,
+    Claimant,
+    ClaimantKind,
+    ClaimState,
+    Medium,
+    Publication,
+    Rating,
+    Review,
+    ReviewDecision,
+    Transition,
+    Verdict,
+)
+from factcheck.errors import Conflict, NotPermitted
+from factcheck.history import acting_as
+from factcheck.roles import WRITING_ROLES
+
+VERDICT_FIELDS = ("rating", "headline", "conclusion", "analysis")
+
+
+def _ensure_writer(actor) -> None:
+    if actor is None or not actor.is_active or actor.role not in WRITING_ROLES:
+        raise NotPermitted("Only fact-checkers and editors can log and edit claims.")
+
+
+def _lock_claim(claim_id: int) -> Claim:
+    return Claim.objects.select_for_update(of=("self",)).select_related("claimant").get(pk=claim_id)
+
+
+# --- Claimants -----------------------------------------------------------------
+
+
+def claimant_get_or_create(*, name: str, title: str = "", kind: str = ClaimantKind.PERSON, actor) -> Claimant:
+    """Find a claimant by name (and title, when given), or create one.
+
+    Names are matched case-insensitively after trimming, so "howard lutnick"
+    finds "Howard Lutnick".
+    """
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": "Give the claimant's name."})
+    if kind not in ClaimantKind.values:
+        raise ValidationError({"kind": f"Kind must be one of: {', '.join(ClaimantKind.values)}."})
+    matches = Claimant.objects.filter(name__iexact=name)
+    if title:
+        matches = matches.filter(title__iexact=title.strip())
+    found = matches.order_by("id").first()
+    if found is not None:
+        return found
+    with transaction.atomic(), acting_as(actor):
+        claimant = Claimant(name=name, title=title.strip(), kind=kind)
+        claimant.full_clean()
+        claimant.save()
+    return claimant
+
+
+# --- Claims --------------------------------------------------------------------
+
+
+def claim_create(
+    *,
+    text: str,
+    claimant: Claimant,
+    created_by,
+    summary: str = "",
+    claimed_on: datetime.date | None = None,
+    language: str = "en",
+    topics: Iterable[str] = (),
+    appearances: Iterable[dict] = (),
+    due_on: datetime.date | None = None,
+    selection_reason: str = "",
+    checkworthiness: float | None = None,
+    external_id: str = "",
+    is_demo: bool = False,
+) -> Claim:
+    """Log a claim with its appearances.
+
+    Rules: only writers; the summary stays under the ClaimReview limit; at
+    most one appearance is the first; `external_id` is unique.
+    """
+    _ensure_writer(created_by)
+    claim = Claim(
+        text=text.strip(),
+        summary=summary.strip(),
+        claimant=claimant,
+        claimed_on=claimed_on,
+        language=(language or "en").strip(),
+        topics=_clean_topics(topics),
+        due_on=due_on,
+        selection_reason=selection_reason.strip(),
+        checkworthiness=checkworthiness,
+        external_id=external_id.strip(),
+        is_demo=is_demo,
+        created_by=created_by,
+    )
+    claim.full_clean(exclude=["search_vector", "created_by", "claimant"])
+    appearance_rows = list(appearances)
+    if sum(1 for row in appearance_rows if row.get("is_first")) > 1:
+        raise ValidationError({"appearances": "Only one appearance can be the first."})
+    with transaction.atomic(), acting_as(created_by):
+        claim.save()
+        for row in appearance_rows:
+            _appearance_save(Appearance(claim=claim), row)
+    return claim
+
+
+def _clean_topics(topics: Iterable[str]) -> list[str]:
+    seen = []
+    for topic in topics:
+        topic = " ".join(str(topic).split()).lower()
+        if topic and topic not in seen:
+            seen.append(topic)
+    return seen
+
+
+CLAIM_EDITABLE_FIELDS = {"text", "summary", "claimed_on", "language", "topics", "due_on", "selection_reason"}
+
+
+def claim_update(*, claim: Claim, actor, **changes) -> Claim:
+    """Change a claim's own fields (not its state: that is `claim_transition`)."""
+    unknown = set(changes) - CLAIM_EDITABLE_FIELDS - {"claimant"}
+    if unknown:
+        raise ValidationError({name: "This field cannot be changed here." for name in unknown})
+    with transaction.atomic(), acting_as(actor):
+        locked = _lock_claim(claim.pk)
+        workflow.ensure_content_editable(locked, actor)
+        for name, value in changes.items():
+            if name == "topics":
+                value = _clean_topics(value)
+            elif isinstance(value, str):
+                value = value.strip()
+            setattr(locked, name, value)
+        locked.full_clean(exclude=["search_vector", "created_by", "claimant", "assignee"])
+        locked.save()
+    return locked
+
+
+# --- Appearances ---------------------------------------------------------------
+
+
+def _appearance_save(appearance: Appearance, data: dict) -> Appearance:
+    for name in ("url", "outlet", "medium", "appeared_on", "excerpt", "is_first"):
+        if name in data:
+            value = data[name]
+            setattr(appearance, name, value.strip() if isinstance(value, str) else value)
+    if appearance.medium not in Medium.values:
+        raise ValidationError({"medium": f"Medium must be one of: {', '.join(Medium.values)}."})
+    appearance.full_clean(exclude=["claim"])
+    if appearance.is_first:
+        # Moving the "first" mark is one edit: clear the old one in the same transaction.
+        Appearance.objects.filter(claim=appearance.claim, is_first=True).exclude(pk=appearance.pk).update(
+            is_first=False
+        )
+    appearance.save()
+    return appearance
+
+
+def appearance_create(*, claim: Claim, actor, **data) -> Appearance:
+    """Add where the claim was seen; marking it first moves the mark from any other."""
+    with transaction.atomic(), acting_as(actor):
+        locked = _lock_claim(claim.pk)
+        workflow.ensure_content_editable(locked, actor)
+        return _appearance_save(Appearance(claim=locked), data)
+
+
+def appearance_update(*, appearance: Appearance, actor, **data) -> Appearance:
+    """Change an appearance."""
+    with transaction.atomic(), acting_as(actor):
+        locked = _lock_claim(appearance.claim_id)
+        workflow.ensure_content_editable(locked, actor)
+        current = Appearance.objects.get(pk=appearance.pk)
+        return _appearance_save(current, data)
+
+
+def appearance_delete(*, appearance: Appearance, actor) -> None:
+    """Remove an appearance."""
+    with transaction.atomic(), acting_as(actor):
+        locked = _lock_claim(appearance.claim_id)
+        workflow.ensure_content_editable(locked, actor)
+        Appearance.objects.filter(pk=appearance.pk).delete()
+
+
+# --- Verdicts ------------------------------------------------------------------
+
+
+def verdict_update(
+    *,
+    claim: Claim,
+    actor,
+    rating: Rating | None,
+    headline: str = "",
+    conclusion: str = "",
+    analysis: str = "",
+    expected_revision: int | None = None,
+    is_demo: bool = False,
+) -> Verdict:
+    """Write the claim's verdict (creating it the first time).
+
+    Rules: only writers, only while the claim's content is editable; a
+    substantive change raises the revision, which makes earlier approvals
+    stale, and returns an approved claim to in_review. `expected_revision`
+    refuses to overwrite someone else's newer edit.
+    """
+    headline, conclusion, analysis = headline.strip(), conclusion.strip(), analysis.strip()
+    if rating is not None and not rating.scale.is_default:
+        raise ValidationError({"rating": "Use a rating from the current scale."})
+    with transaction.atomic(), acting_as(actor):
+        locked = _lock_claim(claim.pk)
+        workflow.ensure_content_editable(locked, actor)
+        verdict = Verdict.objects.filter(claim=locked).first()
+        current_revision = verdict.revision if verdict else 0
+        if expected_revision is not None and expected_revision != current_revision:
+            raise Conflict(
+                f"Someone else changed this verdict meanwhile (now revision {current_revision}, "
+                f"you edited revision {expected_revision}).",
+                code="stale_revision",
+            )
+        if verdict is None:
+            verdict = Verdict.objects.create(
+                claim=locked,
+                rating=rating,
+                headline=headline,
+                conclusion=conclusion,
+                analysis=analysis,
+                author=actor,
+                last_edited_by=actor,
+                is_demo=is_demo,
+            )
+            return verdict
+        new = {"rating": rating, "headline": headline, "conclusion": conclusion, "analysis": analysis}
+        if all(getattr(verdict, name) == value for name, value in new.items()):
+            return verdict
+        for name, value in new.items():
+            setattr(verdict, name, value)
+        verdict.revision += 1
+        verdict.last_edited_by = actor
+        verdict.is_demo = is_demo
+        verdict.save()
+        if locked.state == ClaimState.APPROVED:
+            _log_transition(
+                locked,
+                action="verdict_changed",
+                to_state=ClaimState.IN_REVIEW,
+                actor=actor,
+                comment=f"The verdict changed after approval (revision {verdict.revision}); "
+                "it needs a fresh review.",
+            )
+    return verdict
+
+
+# --- Workflow ------------------------------------------------------------------
+
+
+def _log_transition(claim: Claim, *, action: str, to_state: str, actor, comment: str = "") -> Transition:
+    entry = Transition.objects.create(
+        claim=claim, action=action, from_state=claim.state, to_state=to_state, actor=actor, comment=comment
+    )
+    if claim.state != to_state:
+        claim.state = to_state
+        claim.save(update_fields=["state", "updated_at"])
+    return entry
+
+
+def claim_transition(
+    *,
+    claim: Claim,
+    action: str,
+    actor,
+    comment: str = "",
+    assignee=None,
+    note: str = "",
+    note_kind: str = "update",
+) -> Claim:
+    """Apply one workflow action to a claim.
+
+    The claim row is locked and its state checked as it is now, so two
+    members acting at once get one success and one Conflict. Raises
+    NotPermitted (this member may never do it) or Conflict (not now, or
+    something it needs is missing).
+    """
+    spec = workflow.get_action(action)
+    comment = comment.strip()
+    with transaction.atomic(), acting_as(actor):
+        locked = _lock_claim(claim.pk)
+        workflow.check_permitted(locked, actor, spec)
+        workflow.check_possible(locked, actor, spec)
+        workflow.check_input(locked, spec, comment=comment, assignee=assignee, note=note, note_kind=note_kind)
+        to_state = _APPLY[spec.name](
+            locked, actor=actor, comment=comment, assignee=assignee, note=note.strip(), note_kind=note_kind
+        )
+        _log_transition(locked, action=spec.name, to_state=to_state, actor=actor, comment=comment)
+    return locked
+
+
+def _apply_assign(claim, *, assignee, **_):
+    claim.assignee = assignee
+    claim.save(update_fields=["assignee", "updated_at"])
+    return ClaimState.RESEARCHING
+
+
+def _apply_submit(claim, **_):
+    verdict = claim.verdict
+    if verdict.reviews.filter(revision=verdict.revision).exists():
+        # A resubmission after review is a new round: reviewers see a new revision.
+        verdict.revision += 1
+        verdict.save(update_fields=["revision", "updated_at"])
+    return ClaimState.IN_REVIEW
+
+
+def _record_review(claim, actor, decision, comment) -> Review:
+    verdict = claim.verdict
+    try:
+        with transaction.atomic():
+            return Review.objects.create(
+                verdict=verdict, revision=verdict.revision, reviewer=actor, decision=decision, comment=comment
+            )
+    except IntegrityError:
+        raise Conflict(
+            f"You already reviewed revision {verdict.revision} of this verdict.", code="already_reviewed"
+        ) from None
+
+
+def _apply_approve(claim, *, actor, comment, **_):
+    _record_review(claim, actor, ReviewDecision.APPROVE, comment)
+    if workflow.count_fresh_approvals(claim.verdict) >= workflow.required_approvals():
+        return ClaimState.APPROVED
+    return ClaimState.IN_REVIEW
+
+
+def _apply_request_changes(claim, *, actor, comment, **_):
+    _record_review(claim, actor, ReviewDecision.REQUEST_CHANGES, comment)
+    return ClaimState.RESEARCHING
+
+
+def _apply_publish(claim, *, actor, note, note_kind, **_):
+    publication_create(claim=claim, actor=actor, note=note, note_kind=note_kind)
+    return ClaimState.PUBLISHED
+
+
+def _apply_revise(claim, **_):
+    verdict = claim.verdict
+    # Work after publication is a new revision: earlier approvals do not carry over.
+    verdict.revision += 1
+    verdict.save(update_fields=["revision", "updated_at"])
+    return ClaimState.RESEARCHING
+
+
+def _apply_dismiss(claim, **_):
+    return ClaimState.DISMISSED
+
+
+def _apply_reopen(claim, **_):
+    return ClaimState.NEW
+
+
+_APPLY = {
+    "assign": _apply_assign,
+    "submit": _apply_submit,
+    "request_changes": _apply_request_changes,
+    "approve": _apply_approve,
+    "publish": _apply_publish,
+    "revise": _apply_revise,
+    "dismiss": _apply_dismiss,
+    "reopen": _apply_reopen,
+}
+assert set(_APPLY) == set(workflow.ACTIONS), "every declared action needs an apply function"
+
+
+def publication_create(*, claim: Claim, actor, note: str = "", note_kind: str = "") -> Publication:
+    """Write the immutable snapshot of a claim as published (call inside the publish transition)."""
+    from claims.selectors import publication_content  # the snapshot reads through the selector
+
+    verdict = claim.verdict
+    previous = claim.publications.order_by("-version").first()
+    version = previous.version + 1 if previous else 1
+    published_at = timezone.now()
+    first_published_at = (
+        claim.publications.order_by("version").values_list("published_at", flat=True).first() or published_at
+    )
+    slug = previous.slug if previous else publication_slug(claim)
+    appearances = list(claim.appearances.all())
+    markup = claimreview_build(
+        claim=claim,
+        verdict=verdict,
+        appearances=appearances,
+        url=public_url(slug),
+        published_at=published_at,
+        first_published_at=first_published_at,
+    )
+    return Publication.objects.create(
+        claim=claim,
+        version=version,
+        verdict_revision=verdict.revision,
+        rating_label=verdict.rating.label,
+        claim_reviewed=claim_reviewed_text(claim)[:SUMMARY_MAX_LENGTH],
+        slug=slug,
+        content=publication_content(claim=claim),
+        claimreview=markup,
+        note=note if version > 1 else "",
+        note_kind=note_kind if version > 1 else "",
+        published_by=actor,
+        published_at=published_at,
+    )

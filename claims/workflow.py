@@ -1,0 +1,233 @@
+"""The review workflow, declared once: states, actions, who may act, what each needs.
+
+`claims.services.claim_transition` applies an action; `available_actions`
+tells the UI and the API which actions a member may take now, so buttons and
+endpoints never disagree. Read it beside the table in docs (DESIGN.md).
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from claims.models import Claim, ClaimState, ReviewDecision
+from factcheck.errors import Conflict, NotPermitted
+from factcheck.roles import CHECKING_ROLES, EDITING_ROLES, REVIEWING_ROLES, WRITING_ROLES, Role
+
+S = ClaimState
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    sources: frozenset[str]
+    target: str
+    who: str  # in words, for refusals and the methodology page
+    needs: str = ""
+    comment_required: bool = False
+
+
+ACTIONS: dict[str, Action] = {
+    action.name: action
+    for action in (
+        Action(
+            "assign",
+            "Assign",
+            frozenset({S.NEW, S.RESEARCHING}),
+            S.RESEARCHING,
+            who="an editor",
+            needs="an assignee with a checking role",
+        ),
+        Action(
+            "submit",
+            "Submit for review",
+            frozenset({S.RESEARCHING}),
+            S.IN_REVIEW,
+            who="the assignee or a fact-checker",
+            needs="a verdict with a rating and a conclusion, and at least one piece of evidence",
+        ),
+        Action(
+            "request_changes",
+            "Request changes",
+            frozenset({S.IN_REVIEW}),
+            S.RESEARCHING,
+            who="a reviewer who did not write or last edit the verdict",
+            needs="a comment",
+            comment_required=True,
+        ),
+        Action(
+            "approve",
+            "Approve",
+            frozenset({S.IN_REVIEW}),
+            S.APPROVED,
+            who="a reviewer who did not write or last edit the verdict",
+            needs="approvals from enough distinct reviewers on the current revision",
+        ),
+        Action(
+            "publish",
+            "Publish",
+            frozenset({S.APPROVED}),
+            S.PUBLISHED,
+            who="an editor",
+            needs="a correction or update note from the second publication on",
+        ),
+        Action(
+            "revise",
+            "Revise",
+            frozenset({S.PUBLISHED}),
+            S.RESEARCHING,
+            who="an editor",
+            needs="nothing; the last publication stays public",
+        ),
+        Action(
+            "dismiss",
+            "Dismiss",
+            frozenset({S.NEW, S.RESEARCHING}),
+            S.DISMISSED,
+            who="an editor",
+            needs="a reason",
+            comment_required=True,
+        ),
+        Action("reopen", "Reopen", frozenset({S.DISMISSED}), S.NEW, who="an editor"),
+    )
+}
+
+# States in which the claim's content (verdict, evidence, rebuttals,
+# appearances) may change. Published content changes only through `revise`.
+EDITABLE_STATES = frozenset({S.NEW, S.RESEARCHING, S.IN_REVIEW, S.APPROVED})
+
+
+def get_action(name: str) -> Action:
+    try:
+        return ACTIONS[name]
+    except KeyError:
+        known = ", ".join(ACTIONS)
+        raise Conflict(f"Unknown action “{name}”. Known actions: {known}.", code="unknown_action") from None
+
+
+def _state_label(state: str) -> str:
+    return ClaimState(state).label.lower()
+
+
+def _verdict(claim: Claim):
+    try:
+        return claim.verdict
+    except Claim.verdict.RelatedObjectDoesNotExist:
+        return None
+
+
+def check_permitted(claim: Claim, user, action: Action) -> None:
+    """Raise NotPermitted when this member may never take this action on this claim."""
+    if user is None or not user.is_active:
+        raise NotPermitted("Only active members can change a claim.")
+    role = user.role
+    name = action.name
+    if name in {"assign", "publish", "revise", "dismiss", "reopen"}:
+        if role not in EDITING_ROLES:
+            raise NotPermitted(f"Only an editor can {action.label.lower()} a claim.")
+    elif name == "submit":
+        if role != Role.FACT_CHECKER and claim.assignee_id != user.pk:
+            raise NotPermitted("Only the assignee or a fact-checker can submit a claim for review.")
+    elif name in {"approve", "request_changes"}:
+        if role not in REVIEWING_ROLES:
+            raise NotPermitted("Only a reviewer can review a verdict.")
+        verdict = _verdict(claim)
+        if verdict is not None and user.pk in {verdict.author_id, verdict.last_edited_by_id}:
+            raise NotPermitted(
+                "You wrote or last edited this verdict, so someone else has to review it (four eyes)."
+            )
+
+
+def check_possible(claim: Claim, user, action: Action) -> None:
+    """Raise Conflict when the claim is not ready for this action now (input aside)."""
+    if claim.state not in action.sources:
+        allowed = " or ".join(sorted(_state_label(s) for s in action.sources))
+        raise Conflict(
+            f"This claim is {_state_label(claim.state)}; “{action.label}” needs it to be {allowed}.",
+            code="wrong_state",
+        )
+    if action.name == "submit":
+        verdict = _verdict(claim)
+        missing = []
+        if verdict is None or verdict.rating_id is None:
+            missing.append("a verdict with a rating")
+        if verdict is None or not verdict.conclusion.strip():
+            missing.append("a conclusion")
+        if not claim.evidence.exists():
+            missing.append("at least one piece of evidence")
+        if missing:
+            raise Conflict("Before submitting, add " + ", ".join(missing) + ".", code="incomplete")
+    elif action.name in {"approve", "request_changes"}:
+        verdict = _verdict(claim)
+        if verdict is None:
+            raise Conflict("There is no verdict to review.", code="incomplete")
+        if verdict.reviews.filter(revision=verdict.revision, reviewer=user).exists():
+            raise Conflict(
+                f"You already reviewed revision {verdict.revision} of this verdict.",
+                code="already_reviewed",
+            )
+
+
+def check_input(claim: Claim, action: Action, *, comment: str, assignee, note: str, note_kind: str) -> None:
+    """Raise Conflict when what the action needs from the member is missing."""
+    if action.comment_required and not comment.strip():
+        what = "a reason" if action.name == "dismiss" else "a comment saying what to change"
+        raise Conflict(f"“{action.label}” needs {what}.", code="comment_required")
+    if action.name == "assign":
+        if assignee is None:
+            raise Conflict("Choose who to assign the claim to.", code="assignee_required")
+        if not assignee.is_active or assignee.role not in CHECKING_ROLES:
+            raise Conflict(
+                f"{assignee} cannot be assigned claims: only active fact-checkers and editors can.",
+                code="assignee_invalid",
+            )
+    if action.name == "publish" and claim.publications.exists():
+        if not note.strip():
+            raise Conflict(
+                "This fact-check was published before: add a correction or update note for readers.",
+                code="note_required",
+            )
+        if note_kind not in {"correction", "update"}:
+            raise Conflict("The note must be a correction or an update.", code="note_kind_invalid")
+
+
+def available_actions(claim: Claim, user) -> list[str]:
+    """The actions this member may take on this claim now, in workflow order."""
+    names = []
+    for action in ACTIONS.values():
+        try:
+            check_permitted(claim, user, action)
+            check_possible(claim, user, action)
+        except (NotPermitted, Conflict):
+            continue
+        names.append(action.name)
+    return names
+
+
+def required_approvals() -> int:
+    return settings.REQUIRED_APPROVALS
+
+
+def count_fresh_approvals(verdict) -> int:
+    """Distinct reviewers who approved the verdict's current revision."""
+    return (
+        verdict.reviews.filter(revision=verdict.revision, decision=ReviewDecision.APPROVE)
+        .values("reviewer")
+        .distinct()
+        .count()
+    )
+
+
+def ensure_content_editable(claim: Claim, user) -> None:
+    """Raise unless this member may change the claim's content now."""
+    if user is None or not user.is_active:
+        raise NotPermitted("Only active members can change a claim.")
+    if user.role not in WRITING_ROLES:
+        raise NotPermitted("Only fact-checkers and editors can change a claim's content.")
+    if claim.state == S.PUBLISHED:
+        raise Conflict(
+            "This fact-check is published: an editor has to revise it before its content can change.",
+            code="published",
+        )
+    if claim.state == S.DISMISSED:
+        raise Conflict("This claim was dismissed: an editor has to reopen it first.", code="dismissed")

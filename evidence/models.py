@@ -1,0 +1,166 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from factcheck.history import tracked
+
+
+class SourceKind(models.TextChoices):
+    GOVERNMENT = "government", "Government"
+    OFFICIAL_STATISTICS = "official_statistics", "Official statistics"
+    ACADEMIC = "academic", "Academic"
+    NEWS = "news", "News"
+    NGO = "ngo", "NGO"
+    COMPANY = "company", "Company"
+    EXPERT = "expert", "Expert"
+    OTHER = "other", "Other"
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    REFUTES = "refutes", "Refutes"
+    CONTEXT = "context", "Context"
+
+
+class EvidenceKind(models.TextChoices):
+    DOCUMENT = "document", "Document"
+    DATASET = "dataset", "Data or statistics"
+    STATEMENT = "statement", "Official statement"
+    ARTICLE = "article", "Article"
+    INTERVIEW = "interview", "Interview"
+    RECORDING = "recording", "Recording"
+    OTHER = "other", "Other"
+
+
+class RebuttalKind(models.TextChoices):
+    DENIAL = "denial", "Official denial"
+    RIGHT_OF_REPLY = "right_of_reply", "Right of reply"
+    COUNTER_CLAIM = "counter_claim", "Counter-claim"
+    OTHER = "other", "Other"
+
+
+@tracked()
+class Source(models.Model):
+    """Who published a piece of evidence."""
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=SourceKind.choices, default=SourceKind.OTHER)
+    url = models.URLField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=SourceKind.values), name="source_kind_valid"),
+            models.CheckConstraint(condition=~Q(name=""), name="source_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@tracked()
+class Evidence(models.Model):
+    """Material bearing on one claim, with its stance."""
+
+    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="evidence")
+    stance = models.CharField(max_length=20, choices=Stance.choices)
+    kind = models.CharField(max_length=20, choices=EvidenceKind.choices, default=EvidenceKind.DOCUMENT)
+    title = models.CharField(max_length=300)
+    url = models.URLField(max_length=2000, blank=True)
+    offline_reference = models.TextField(blank=True, help_text="Where to find it when there is no URL")
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
+    )
+    excerpt = models.TextField(blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    is_withheld = models.BooleanField(
+        default=False, help_text="Never show the source publicly (someone's safety is at stake)"
+    )
+    is_demo = models.BooleanField(default=False)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        ordering = ["claim", "stance", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(stance__in=Stance.values), name="evidence_stance_valid"),
+            models.CheckConstraint(condition=Q(kind__in=EvidenceKind.values), name="evidence_kind_valid"),
+            models.CheckConstraint(condition=~Q(title=""), name="evidence_title_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(url="") | ~Q(offline_reference=""), name="evidence_has_url_or_reference"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+@tracked()
+class Rebuttal(models.Model):
+    """A response by an identified party: a denial, a right of reply, a counter-claim."""
+
+    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="rebuttals")
+    party = models.CharField(max_length=200, help_text="Who answered")
+    kind = models.CharField(max_length=20, choices=RebuttalKind.choices, default=RebuttalKind.DENIAL)
+    statement = models.TextField()
+    url = models.URLField(max_length=2000, blank=True)
+    stated_on = models.DateField(null=True, blank=True)
+    is_demo = models.BooleanField(default=False)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["claim", "stated_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(party=""), name="rebuttal_party_not_empty"),
+            models.CheckConstraint(condition=~Q(statement=""), name="rebuttal_statement_not_empty"),
+            models.CheckConstraint(condition=Q(kind__in=RebuttalKind.values), name="rebuttal_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party}: {self.statement[:60]}"
+
+
+@tracked()
+class Snapshot(models.Model):
+    """An archived copy of a URL (fetching arrives with the archiving issue)."""
+
+    evidence = models.ForeignKey(
+        Evidence, on_delete=models.CASCADE, null=True, blank=True, related_name="snapshots"
+    )
+    appearance = models.ForeignKey(
+        "claims.Appearance", on_delete=models.CASCADE, null=True, blank=True, related_name="snapshots"
+    )
+    url = models.URLField(max_length=2000)
+    final_url = models.URLField(max_length=2000, blank=True)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    text = models.TextField(blank=True)
+    body = models.FileField(upload_to="snapshots/%Y/%m/", blank=True)
+    error = models.TextField(blank=True)
+    is_demo = models.BooleanField(default=False)
+    fetched_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-fetched_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(evidence__isnull=False) | Q(appearance__isnull=False),
+                name="snapshot_belongs_to_evidence_or_appearance",
+            ),
+            models.CheckConstraint(
+                condition=Q(sha256="") | Q(sha256__regex=r"^[0-9a-f]{64}$"), name="snapshot_sha256_hex"
+            ),
+        ]
+        indexes = [models.Index(fields=["evidence", "-fetched_at"])]
+
+    def __str__(self) -> str:
+        return f"Snapshot of {self.url} at {self.fetched_at:%Y-%m-%d %H:%M}"

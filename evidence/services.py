@@ -1,0 +1,138 @@
+"""Writes to evidence: sources, evidence, rebuttals, snapshots.
+
+Evidence and rebuttals change only while their claim's content is editable
+(not once it is published and not under revision).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from claims import workflow
+from claims.models import Claim
+from evidence.models import Evidence, Rebuttal, RebuttalKind, Source, SourceKind, Stance
+from factcheck.history import acting_as
+
+EVIDENCE_FIELDS = (
+    "stance",
+    "kind",
+    "title",
+    "url",
+    "offline_reference",
+    "source",
+    "excerpt",
+    "published_on",
+    "is_withheld",
+    "is_demo",
+)
+REBUTTAL_FIELDS = ("party", "kind", "statement", "url", "stated_on", "is_demo")
+
+
+def _lock_claim(claim_id: int) -> Claim:
+    return Claim.objects.select_for_update(of=("self",)).get(pk=claim_id)
+
+
+def _assign(obj, data: dict, allowed: tuple[str, ...]) -> None:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ValidationError({name: "Unknown field." for name in sorted(unknown)})
+    for name, value in data.items():
+        setattr(obj, name, value.strip() if isinstance(value, str) else value)
+
+
+def source_get_or_create(*, name: str, kind: str = SourceKind.OTHER, url: str = "", actor) -> Source:
+    """Find a source by name (case-insensitive), or create it."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": "Give the source's name."})
+    if kind not in SourceKind.values:
+        raise ValidationError({"kind": f"Kind must be one of: {', '.join(SourceKind.values)}."})
+    found = Source.objects.filter(name__iexact=name).order_by("id").first()
+    if found is not None:
+        return found
+    with transaction.atomic(), acting_as(actor):
+        source = Source(name=name, kind=kind, url=url.strip())
+        source.full_clean()
+        source.save()
+    return source
+
+
+def evidence_create(*, claim: Claim, actor, **data) -> Evidence:
+    """Add a piece of evidence to a claim.
+
+    Rules: stance is supports, refutes or context; a URL or an offline
+    reference is required; only while the claim's content is editable.
+    """
+    with transaction.atomic(), acting_as(actor):
+        locked = _lock_claim(claim.pk)
+        workflow.ensure_content_editable(locked, actor)
+        evidence = Evidence(claim=locked, added_by=actor)
+        _assign(evidence, data, EVIDENCE_FIELDS)
+        _validate_evidence(evidence)
+        evidence.save()
+    return evidence
+
+
+def evidence_update(*, evidence: Evidence, actor, **data) -> Evidence:
+    """Change a piece of evidence (same rules as adding it)."""
+    with transaction.atomic(), acting_as(actor):
+        locked = _lock_claim(evidence.claim_id)
+        workflow.ensure_content_editable(locked, actor)
+        current = Evidence.objects.get(pk=evidence.pk)
+        _assign(current, data, EVIDENCE_FIELDS)
+        _validate_evidence(current)
+        current.save()
+    return current
+
+
+def evidence_delete(*, evidence: Evidence, actor) -> None:
+    """Remove a piece of evidence (kept in the history)."""
+    with transaction.atomic(), acting_as(actor):
+        locked = _lock_claim(evidence.claim_id)
+        workflow.ensure_content_editable(locked, actor)
+        Evidence.objects.filter(pk=evidence.pk).delete()
+
+
+def _validate_evidence(evidence: Evidence) -> None:
+    if evidence.stance not in Stance.values:
+        raise ValidationError({"stance": f"Stance must be one of: {', '.join(Stance.values)}."})
+    if not evidence.url and not evidence.offline_reference:
+        raise ValidationError({"url": "Give a URL, or an offline reference for material without one."})
+    evidence.full_clean(exclude=["claim", "added_by", "source"])
+
+
+def rebuttal_create(*, claim: Claim, actor, **data) -> Rebuttal:
+    """Record a response by an identified party (denial, right of reply, counter-claim)."""
+    with transaction.atomic(), acting_as(actor):
+        locked = _lock_claim(claim.pk)
+        workflow.ensure_content_editable(locked, actor)
+        rebuttal = Rebuttal(claim=locked, added_by=actor)
+        _assign(rebuttal, data, REBUTTAL_FIELDS)
+        _validate_rebuttal(rebuttal)
+        rebuttal.save()
+    return rebuttal
+
+
+def rebuttal_update(*, rebuttal: Rebuttal, actor, **data) -> Rebuttal:
+    """Change a rebuttal."""
+    with transaction.atomic(), acting_as(actor):
+        locked = _lock_claim(rebuttal.claim_id)
+        workflow.ensure_content_editable(locked, actor)
+        current = Rebuttal.objects.get(pk=rebuttal.pk)
+        _assign(current, data, REBUTTAL_FIELDS)
+        _validate_rebuttal(current)
+        current.save()
+    return current
+
+
+def rebuttal_delete(*, rebuttal: Rebuttal, actor) -> None:
+    """Remove a rebuttal (kept in the history)."""
+    with transaction.atomic(), acting_as(actor):
+        locked = _lock_claim(rebuttal.claim_id)
+        workflow.ensure_content_editable(locked, actor)
+        Rebuttal.objects.filter(pk=rebuttal.pk).delete()
+
+
+def _validate_rebuttal(rebuttal: Rebuttal) -> None:
+    if rebuttal.kind not in RebuttalKind.values:
+        raise ValidationError({"kind": f"Kind must be one of: {', '.join(RebuttalKind.values)}."})
+    rebuttal.full_clean(exclude=["claim", "added_by"])
