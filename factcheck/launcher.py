@@ -1,0 +1,184 @@
+"""`make run` and `make test`: everything a fresh machine needs, in one command each.
+
+    python -m factcheck.launcher run    # database, migrations, demo, web server, worker
+    python -m factcheck.launcher test   # the whole test suite
+
+When DATABASE_URL is unset, an embedded PostgreSQL (the pgserver package)
+runs under .data/pgdata and keeps its data between runs. When
+CELERY_BROKER_URL is unset, the worker uses kombu's filesystem transport
+under .data/broker. Ctrl-C stops every process started here.
+"""
+
+import atexit
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import warnings
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("FACTCHECK_DATA_DIR", BASE_DIR / ".data"))
+EMBEDDED_DB_NAME = "factcheck"
+
+
+def say(message: str) -> None:
+    print(f"[factcheck] {message}", flush=True)
+
+
+def fail(message: str) -> "None":
+    print(f"[factcheck] error: {message}", file=sys.stderr, flush=True)
+    raise SystemExit(1)
+
+
+def embedded_database_url() -> str:
+    """Start (or reuse) the embedded PostgreSQL under .data/pgdata and return its URL."""
+    # pgserver's platformdirs warns about XDG_RUNTIME_DIR on servers; it is harmless here.
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+    try:
+        import pgserver
+    except ImportError:
+        fail("the pgserver package is missing: run `make run` (it installs everything) or set DATABASE_URL")
+    pgdata = DATA_DIR / "pgdata"
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    say(f"starting the embedded PostgreSQL in {pgdata} ...")
+    server = pgserver.get_server(pgdata, cleanup_mode="stop")
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{EMBEDDED_DB_NAME}';")
+    if "1 row" not in exists:
+        server.psql(f"CREATE DATABASE {EMBEDDED_DB_NAME};")
+    url = server.get_uri(EMBEDDED_DB_NAME)
+    saved = DATA_DIR / "database_url"
+    saved.write_text(url + "\n")
+    # manage.py commands run by hand find the embedded server while it runs.
+    atexit.register(lambda: saved.unlink(missing_ok=True))
+    return url
+
+
+def child_environment() -> dict:
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+    env["PYTHONUNBUFFERED"] = "1"
+    if not env.get("DATABASE_URL", "").strip():
+        env["DATABASE_URL"] = embedded_database_url()
+    else:
+        say("using the database in DATABASE_URL")
+    if not env.get("CELERY_BROKER_URL", "").strip():
+        for folder in ("queue", "processed", "control"):
+            (DATA_DIR / "broker" / folder).mkdir(parents=True, exist_ok=True)
+    return env
+
+
+def manage(env: dict, *args: str) -> None:
+    result = subprocess.run([sys.executable, str(BASE_DIR / "manage.py"), *args], env=env, cwd=BASE_DIR)
+    if result.returncode != 0:
+        fail(f"`manage.py {' '.join(args)}` failed (exit {result.returncode}); see the lines above")
+
+
+def port_is_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def wait_for_http(url: str, processes: list, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(p.poll() is not None for p in processes):
+            fail("a process stopped while starting; see the lines above")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback only)
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.3)
+    fail(f"the web server did not answer at {url} within {timeout:.0f} s")
+
+
+def stop_all(processes: list) -> None:
+    for process in processes:
+        if process.poll() is None:
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+    deadline = time.monotonic() + 10
+    for process in processes:
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def run() -> None:
+    host = "127.0.0.1"
+    port = int(os.environ.get("PORT", "8000"))
+    if not port_is_free(host, port):
+        fail(f"port {port} on {host} is in use: stop what runs there, or start with PORT=8001 make run")
+    env = child_environment()
+    manage(env, "migrate", "--noinput")
+    manage(env, "seed_demo")
+    processes: list[subprocess.Popen] = []
+
+    def start(*args: str) -> subprocess.Popen:
+        # Each child leads its own process group, so stopping it stops its children too.
+        process = subprocess.Popen(list(args), env=env, cwd=BASE_DIR, start_new_session=True)
+        processes.append(process)
+        return process
+
+    def on_signal(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        start(sys.executable, "manage.py", "runserver", f"{host}:{port}", "--noreload")
+        start(sys.executable, "-m", "celery", "-A", "factcheck", "worker", "--loglevel", "INFO")
+        url = f"http://{host}:{port}/"
+        wait_for_http(url + "accounts/login/", processes)
+        from claims.demo import DEMO_MEMBERS, DEMO_PASSWORD
+
+        print("", flush=True)
+        say(f"the workbench runs at {url}")
+        say("demo logins (password for all: " + DEMO_PASSWORD + "):")
+        for username, role in DEMO_MEMBERS:
+            say(f"    {username:<8} {role}")
+        say("a Celery worker runs beside it; press Ctrl-C to stop everything")
+        while True:
+            for process in processes:
+                if process.poll() is not None:
+                    fail(f"`{' '.join(process.args)}` stopped (exit {process.returncode}); stopping the rest")
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        say("stopping ...")
+    finally:
+        stop_all(processes)
+
+
+def test(pytest_args: list[str]) -> None:
+    env = child_environment()
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", *pytest_args], env=env, cwd=BASE_DIR, check=False
+    )
+    if result.returncode == 5:
+        fail("pytest collected no tests: that is a failure, not a pass")
+    raise SystemExit(result.returncode)
+
+
+def main(argv: list[str]) -> None:
+    if not argv or argv[0] not in {"run", "test"}:
+        fail("usage: python -m factcheck.launcher run | test [pytest arguments]")
+    if argv[0] == "run":
+        run()
+    else:
+        test(argv[1:])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,80 @@
+"""Settings come from the environment; the production profile passes `check --deploy`."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from factcheck.settings import parse_allowlist
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+def manage(*args, **env_changes):
+    env = {k: v for k, v in os.environ.items() if k not in env_changes or env_changes[k] is not None}
+    env.update({k: v for k, v in env_changes.items() if v is not None})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": secrets.token_urlsafe(60),
+    "ALLOWED_HOSTS": "factcheck.example.org",
+}
+
+
+def test_production_profile_passes_check_deploy():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_development_defaults_fail_check_deploy():
+    # The check is real: the make-run defaults (DEBUG on, the development key) do not pass it.
+    result = manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="true", SECRET_KEY=None)
+    assert result.returncode != 0
+    assert "DEBUG" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"DEBUG": "false", "SECRET_KEY": None}, "SECRET_KEY must be set when DEBUG is false"),
+        ({"DEBUG": "maybe"}, "DEBUG must be true or false"),
+        ({"REQUIRED_APPROVALS": "0"}, "REQUIRED_APPROVALS must be at least 1"),
+        ({"REQUIRED_APPROVALS": "two"}, "REQUIRED_APPROVALS must be a whole number"),
+        ({"OUTBOUND_ALLOWLIST": "127.0.0.1"}, "OUTBOUND_ALLOWLIST entries must look like host:port"),
+        ({"DATABASE_URL": "mysql://root@127.0.0.1/x"}, "DATABASE_URL must point at PostgreSQL"),
+    ],
+)
+def test_bad_settings_are_refused_with_a_clear_message(changes, message):
+    result = manage("check", **changes)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_outbound_allowlist_parses_host_port_pairs():
+    assert parse_allowlist(["127.0.0.1:8025", "[::1]:9000", "LocalHost:80"]) == {
+        ("127.0.0.1", 8025),
+        ("::1", 9000),
+        ("localhost", 80),
+    }
+    assert parse_allowlist([]) == frozenset()
+    for bad in ["127.0.0.1:", ":80", "host:99999", "host:http"]:
+        with pytest.raises(ImproperlyConfigured):
+            parse_allowlist([bad])
+
+
+def test_required_approvals_defaults_to_one(settings):
+    assert settings.REQUIRED_APPROVALS == 1

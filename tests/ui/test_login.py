@@ -1,0 +1,36 @@
+import pytest
+
+from claims.models import ClaimState
+from tests.factories import PASSWORD, claim_in_state
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_member_logs_in_and_sees_the_claims(page, live_server, checker, reviewer, editor):
+    claim_in_state(
+        ClaimState.RESEARCHING,
+        checker=checker,
+        reviewer=reviewer,
+        editor=editor,
+        text="China, Japan, and Korea provide electricity almost for free and then dump steel to the U.S.",
+    )
+    page.goto(f"{live_server.url}/")
+    assert "/accounts/login/" in page.url
+    page.get_by_label("Username").fill(checker.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.get_by_role("heading", name="Claims").is_visible()
+    row = page.get_by_role("row").filter(has_text="dump steel to the U.S.")
+    assert row.count() == 1
+    assert "Researching" in row.inner_text()
+
+
+def test_wrong_password_keeps_the_username_and_says_why(page, live_server, checker):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(checker.username)
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Log in").click()
+    assert page.get_by_role("alert").is_visible()
+    assert "correct username and password" in page.get_by_role("alert").inner_text()
+    assert page.get_by_label("Username").input_value() == checker.username
