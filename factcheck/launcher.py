@@ -103,18 +103,20 @@ def wait_for_http(url: str, processes: list, timeout: float = 60) -> None:
 
 
 def stop_all(processes: list) -> None:
+    # SIGTERM to each leader only: the worker then stops its own pool (a warm shutdown).
     for process in processes:
         if process.poll() is None:
-            try:
-                os.killpg(process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-    deadline = time.monotonic() + 10
+            process.terminate()
+    deadline = time.monotonic() + 20
     for process in processes:
         try:
             process.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+            pass
+        try:
+            os.killpg(process.pid, signal.SIGKILL)  # whatever is left of its group
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 def run() -> None:
@@ -136,7 +138,11 @@ def run() -> None:
     def on_signal(signum, frame):
         raise KeyboardInterrupt
 
+    # Ctrl-C, a closed terminal or a plain `kill` all stop everything started here,
+    # also when a shell started us in the background with SIGINT ignored.
+    signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGHUP, on_signal)
     try:
         start(sys.executable, "manage.py", "runserver", f"{host}:{port}", "--noreload")
         start(sys.executable, "-m", "celery", "-A", "factcheck", "worker", "--loglevel", "INFO")

@@ -1,0 +1,98 @@
+"""`make run`'s launcher: migrates, loads the demo, serves the login page, runs a worker, stops cleanly."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def children_of(pid: int) -> list[int]:
+    result = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True)
+    return [int(p) for p in result.stdout.split()]
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie has exited; `ps` shows it as Z until its parent reaps it.
+    state = subprocess.run(["ps", "-o", "stat=", "-p", str(pid)], capture_output=True, text=True).stdout
+    return bool(state.strip()) and not state.strip().startswith("Z")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_run_serves_login_and_demo_with_a_worker_and_ctrl_c_stops_everything(tmp_path):
+    settings_dict = connection.settings_dict
+    database_url = "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(
+        **{k: settings_dict[k] or "" for k in ("USER", "HOST", "PORT", "NAME")}
+    )
+    if not settings_dict["HOST"]:
+        # The embedded server listens on a socket directory.
+        database_url = f"postgres://{settings_dict['USER']}@/{settings_dict['NAME']}?host={settings_dict['OPTIONS']['host']}"
+    port = free_port()
+    env = dict(os.environ, DATABASE_URL=database_url, PORT=str(port), FACTCHECK_DATA_DIR=str(tmp_path))
+    env.pop("CELERY_BROKER_URL", None)  # the laptop default: filesystem transport under the data dir
+    launcher = subprocess.Popen(
+        [sys.executable, "-m", "factcheck.launcher", "run"],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines = []
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            line = launcher.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            if "Ctrl-C" in line:
+                break
+        output = "".join(lines)
+        assert f"the workbench runs at http://127.0.0.1:{port}/" in output, output
+        for username in ("alice", "bob", "erin", "admin"):
+            assert username in output
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=10) as response:
+            page = response.read().decode()
+        assert response.status == 200
+        assert 'name="username"' in page and "Log in" in page
+
+        children = children_of(launcher.pid)
+        assert len(children) == 2, children  # the web server and the worker
+        worker_seen = False
+        for _ in range(60):
+            if any("celery@" in line and "ready" in line for line in lines):
+                worker_seen = True
+                break
+            lines.append(launcher.stdout.readline())
+        assert worker_seen, "".join(lines)
+
+        from claims.models import Claim
+
+        assert Claim.objects.filter(external_id__startswith="demo-").count() == 6
+
+        launcher.send_signal(signal.SIGINT)
+        launcher.wait(timeout=60)
+        time.sleep(0.5)
+        assert not [pid for pid in children if alive(pid)]
+    finally:
+        if launcher.poll() is None:
+            launcher.kill()
