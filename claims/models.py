@@ -71,7 +71,10 @@ class Claimant(models.Model):
                 when=pgtrigger.After,
                 operation=pgtrigger.Update,
                 condition=pgtrigger.Q(old__name__df=pgtrigger.F("new__name")),
-                func="UPDATE claims_claim SET claimant_id = claimant_id WHERE claimant_id = NEW.id; RETURN NULL;",
+                func=(
+                    "UPDATE claims_claim SET claimant_id = claimant_id WHERE claimant_id = NEW.id;"
+                    " RETURN NULL;"
+                ),
             ),
         ]
 

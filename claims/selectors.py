@@ -52,12 +52,16 @@ def claim_list(*, filters: dict | None = None, user=None) -> QuerySet[Claim]:
 
 
 def claim_search(*, query: str, claims: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
-    """Claims matching the query, best match first (ts_rank over the stored vector)."""
+    """Claims matching the query, best match first (ts_rank over the stored vector).
+
+    The rank is divided by 1 + log(length): a long statement that mentions the
+    words once, in passing, ranks below a claim about them.
+    """
     search = claim_search_query(query)
     claims = claims if claims is not None else Claim.objects.select_related("claimant")
     return (
         claims.filter(search_vector=search)
-        .annotate(rank=SearchRank(F("search_vector"), search))
+        .annotate(rank=SearchRank(F("search_vector"), search, normalization=1))
         .order_by("-rank", "-created_at", "-id")
     )
 
@@ -254,3 +258,40 @@ def claim_timeline(*, claim: Claim) -> list[dict]:
             )
     entries.sort(key=lambda e: (e["at"], e["kind"] != "claim", e["event_id"]))
     return entries
+
+
+# --- API ---------------------------------------------------------------------------
+
+
+def claim_list_for_api() -> QuerySet[Claim]:
+    """Claims with everything their API representation nests, in a fixed number of queries."""
+    from evidence.models import Evidence, Rebuttal
+
+    return (
+        Claim.objects.select_related(
+            "claimant", "assignee", "verdict", "verdict__rating", "verdict__author", "verdict__last_edited_by"
+        )
+        .prefetch_related(
+            "appearances",
+            Prefetch(
+                "evidence", queryset=Evidence.objects.select_related("source", "added_by").order_by("id")
+            ),
+            Prefetch("rebuttals", queryset=Rebuttal.objects.select_related("added_by").order_by("id")),
+            Prefetch("verdict__reviews", queryset=Review.objects.select_related("reviewer").order_by("id")),
+        )
+        .order_by("-id")
+    )
+
+
+def claim_get_for_api(*, pk: int) -> Claim:
+    return claim_list_for_api().get(pk=pk)
+
+
+def claimant_list(*, name: str = "") -> QuerySet:
+    """Claimants by name, optionally those whose name contains `name`."""
+    from claims.models import Claimant
+
+    claimants = Claimant.objects.all()
+    if name.strip():
+        claimants = claimants.filter(name__icontains=name.strip())
+    return claimants.order_by("-id")

@@ -418,3 +418,28 @@ def publication_create(*, claim: Claim, actor, note: str = "", note_kind: str = 
         published_by=actor,
         published_at=published_at,
     )
+
+
+def claimant_create(*, name: str, title: str = "", kind: str = ClaimantKind.PERSON, actor) -> Claimant:
+    """Create a claimant. Rules: writers only; the same name and title twice is a Conflict."""
+    _ensure_writer(actor)
+    name = " ".join((name or "").split())
+    existing = Claimant.objects.filter(name__iexact=name, title__iexact=(title or "").strip()).first()
+    if existing is not None:
+        raise Conflict(f"{existing} already exists (id {existing.pk}).", code="claimant_exists")
+    return claimant_get_or_create(name=name, title=title, kind=kind, actor=actor)
+
+
+def claimant_update(*, claimant: Claimant, actor, **changes) -> Claimant:
+    """Change a claimant's name, title or kind (their claims are re-indexed by the database)."""
+    _ensure_writer(actor)
+    unknown = set(changes) - {"name", "title", "kind"}
+    if unknown:
+        raise ValidationError({name: "This field cannot be changed." for name in sorted(unknown)})
+    with transaction.atomic(), acting_as(actor):
+        current = Claimant.objects.select_for_update().get(pk=claimant.pk)
+        for name, value in changes.items():
+            setattr(current, name, " ".join(value.split()) if name == "name" else value.strip())
+        current.full_clean()
+        current.save()
+    return current

@@ -92,6 +92,8 @@ ACTIONS: dict[str, Action] = {
     )
 }
 
+ACTION_CHOICES = [(name, action.label) for name, action in ACTIONS.items()]
+
 # States in which the claim's content (verdict, evidence, rebuttals,
 # appearances) may change. Published content changes only through `revise`.
 EDITABLE_STATES = frozenset({S.NEW, S.RESEARCHING, S.IN_REVIEW, S.APPROVED})
@@ -147,14 +149,7 @@ def check_possible(claim: Claim, user, action: Action) -> None:
             code="wrong_state",
         )
     if action.name == "submit":
-        verdict = _verdict(claim)
-        missing = []
-        if verdict is None or verdict.rating_id is None:
-            missing.append("a verdict with a rating")
-        if verdict is None or not verdict.conclusion.strip():
-            missing.append("a conclusion")
-        if not claim.evidence.exists():
-            missing.append("at least one piece of evidence")
+        missing = _missing_for_review(claim)
         if missing:
             raise Conflict("Before submitting, add " + ", ".join(missing) + ".", code="incomplete")
     elif action.name in {"approve", "request_changes"}:
@@ -166,6 +161,31 @@ def check_possible(claim: Claim, user, action: Action) -> None:
                 f"You already reviewed revision {verdict.revision} of this verdict.",
                 code="already_reviewed",
             )
+    if action.name in {"approve", "publish"}:
+        # The verdict and evidence can still change after submission: what was complete then
+        # may not be now, and an unrated verdict must never be approved or published.
+        missing = _missing_for_review(claim)
+        if missing:
+            needs = ", ".join(missing)
+            raise Conflict(
+                f"This verdict cannot be approved yet: the claim needs {needs}. Request changes instead."
+                if action.name == "approve"
+                else f"This claim cannot be published yet: it needs {needs}.",
+                code="incomplete",
+            )
+
+
+def _missing_for_review(claim: Claim) -> list[str]:
+    """What a claim still lacks before its verdict can be reviewed, in words."""
+    verdict = _verdict(claim)
+    missing = []
+    if verdict is None or verdict.rating_id is None:
+        missing.append("a verdict with a rating")
+    if verdict is None or not verdict.conclusion.strip():
+        missing.append("a conclusion")
+    if not claim.evidence.exists():
+        missing.append("at least one piece of evidence")
+    return missing
 
 
 def check_input(claim: Claim, action: Action, *, comment: str, assignee, note: str, note_kind: str) -> None:
@@ -231,3 +251,8 @@ def ensure_content_editable(claim: Claim, user) -> None:
         )
     if claim.state == S.DISMISSED:
         raise Conflict("This claim was dismissed: an editor has to reopen it first.", code="dismissed")
+
+
+def verdict_of(claim: Claim):
+    """The claim's verdict, or None."""
+    return _verdict(claim)

@@ -10,7 +10,9 @@ from django.db import transaction
 from claims import workflow
 from claims.models import Claim
 from evidence.models import Evidence, Rebuttal, RebuttalKind, Source, SourceKind, Stance
+from factcheck.errors import Conflict, NotPermitted
 from factcheck.history import acting_as
+from factcheck.roles import WRITING_ROLES
 
 EVIDENCE_FIELDS = (
     "stance",
@@ -136,3 +138,32 @@ def _validate_rebuttal(rebuttal: Rebuttal) -> None:
     if rebuttal.kind not in RebuttalKind.values:
         raise ValidationError({"kind": f"Kind must be one of: {', '.join(RebuttalKind.values)}."})
     rebuttal.full_clean(exclude=["claim", "added_by"])
+
+
+def _ensure_writer(actor) -> None:
+    if actor is None or not actor.is_active or actor.role not in WRITING_ROLES:
+        raise NotPermitted("Only fact-checkers and editors can add and change sources.")
+
+
+def source_create(*, name: str, kind: str = SourceKind.OTHER, url: str = "", actor) -> Source:
+    """Create a source. Rules: writers only; a second source of the same name is a Conflict."""
+    _ensure_writer(actor)
+    existing = Source.objects.filter(name__iexact=" ".join((name or "").split())).first()
+    if existing is not None:
+        raise Conflict(f"The source {existing.name} already exists (id {existing.pk}).", code="source_exists")
+    return source_get_or_create(name=name, kind=kind, url=url, actor=actor)
+
+
+def source_update(*, source: Source, actor, **changes) -> Source:
+    """Change a source's name, kind or URL."""
+    _ensure_writer(actor)
+    unknown = set(changes) - {"name", "kind", "url"}
+    if unknown:
+        raise ValidationError({name: "This field cannot be changed." for name in sorted(unknown)})
+    with transaction.atomic(), acting_as(actor):
+        current = Source.objects.select_for_update().get(pk=source.pk)
+        for name, value in changes.items():
+            setattr(current, name, " ".join(value.split()) if name == "name" else value.strip())
+        current.full_clean()
+        current.save()
+    return current

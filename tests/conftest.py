@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 
 from factcheck.roles import Role
@@ -44,3 +46,39 @@ def members(checker, other_checker, reviewer, second_reviewer, editor, admin_mem
         "editor": editor,
         "admin": admin_member,
     }
+
+
+@pytest.fixture
+def second_editor(db):
+    return UserFactory(username="frank-test", role=Role.EDITOR)
+
+
+@pytest.fixture
+def default_rating_scale(db):
+    from claims.models import RatingScale
+
+    return RatingScale.objects.get(is_default=True)
+
+
+@pytest.fixture(autouse=True)
+def _default_rating_scale_after_flush(request):
+    """Transactional tests flush every table after each test, the migration's rating scale too:
+    put it back, as a migrated database has it."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    migration = importlib.import_module("claims.migrations.0003_default_rating_scale")
+    migration.create_default_scale(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Members are made per test; the production hasher's deliberate slowness would dominate the run.
+    # The production hasher stays listed, to check passwords set by commands run as subprocesses.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]

@@ -16,6 +16,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 def manage(*args, **env_changes):
     env = {k: v for k, v in os.environ.items() if k not in env_changes or env_changes[k] is not None}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests; never in a deployment
     env.update({k: v for k, v in env_changes.items() if v is not None})
     return subprocess.run(
         [sys.executable, "manage.py", *args],

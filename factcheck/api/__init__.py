@@ -1,0 +1,1 @@
+"""The REST API's cross-cutting parts: authentication, scopes, errors, paging, preconditions."""

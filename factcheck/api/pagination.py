@@ -1,0 +1,89 @@
+"""Cursor pagination: `results` and `next`, `page_size` up to 100."""
+
+import base64
+import json
+
+from django.conf import settings
+from rest_framework import pagination
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+
+MAX_PAGE_SIZE = 100
+
+
+def page_size_from(request, default: int) -> int:
+    raw = request.query_params.get("page_size")
+    if raw is None or raw == "":
+        return default
+    try:
+        size = int(raw)
+    except ValueError:
+        raise ValidationError({"page_size": [f"A whole number from 1 to {MAX_PAGE_SIZE}."]}) from None
+    if not 1 <= size <= MAX_PAGE_SIZE:
+        raise ValidationError({"page_size": [f"A whole number from 1 to {MAX_PAGE_SIZE}."]})
+    return size
+
+
+class IdCursorPagination(pagination.CursorPagination):
+    """Pages over a unique, indexed key (newest first by default)."""
+
+    ordering = "-id"
+    page_size = settings.API_PAGE_SIZE
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+    invalid_cursor_message = "The cursor is not valid: use the `next` link from the previous page."
+
+    def get_page_size(self, request):
+        return page_size_from(request, self.page_size)
+
+    def get_paginated_response(self, data):
+        return Response({"next": self.get_next_link(), "results": data})
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["results", "next"],
+            "properties": {
+                "next": {"type": "string", "nullable": True, "format": "uri"},
+                "results": schema,
+            },
+        }
+
+
+class RankedCursorPagination(pagination.BasePagination):
+    """For ranked search results, whose order is not a column: an opaque cursor over positions."""
+
+    page_size = settings.API_PAGE_SIZE
+    cursor_query_param = "cursor"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        size = page_size_from(request, self.page_size)
+        offset = self._decode(request.query_params.get(self.cursor_query_param))
+        rows = list(queryset[offset : offset + size + 1])
+        self.next_offset = offset + size if len(rows) > size else None
+        return rows[:size]
+
+    def _decode(self, raw):
+        if not raw:
+            return 0
+        try:
+            offset = json.loads(base64.urlsafe_b64decode(raw.encode()).decode())["o"]
+            if not isinstance(offset, int) or offset < 0:
+                raise ValueError
+            return offset
+        except (ValueError, KeyError, TypeError, json.JSONDecodeError, UnicodeDecodeError):
+            raise NotFound("The cursor is not valid: use the `next` link from the previous page.") from None
+
+    def get_next_link(self):
+        if self.next_offset is None:
+            return None
+        token = base64.urlsafe_b64encode(json.dumps({"o": self.next_offset}).encode()).decode()
+        return replace_query_param(self.request.build_absolute_uri(), self.cursor_query_param, token)
+
+    def get_paginated_response(self, data):
+        return Response({"next": self.get_next_link(), "results": data})
+
+    def get_paginated_response_schema(self, schema):
+        return IdCursorPagination().get_paginated_response_schema(schema)
