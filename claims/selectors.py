@@ -278,6 +278,7 @@ def claim_list_for_api() -> QuerySet[Claim]:
             ),
             Prefetch("rebuttals", queryset=Rebuttal.objects.select_related("added_by").order_by("id")),
             Prefetch("verdict__reviews", queryset=Review.objects.select_related("reviewer").order_by("id")),
+            Prefetch("publications", queryset=Publication.objects.only("id", "claim_id", "version")),
         )
         .order_by("-id")
     )

@@ -130,6 +130,8 @@ def _clean_topics(topics: Iterable[str]) -> list[str]:
     return seen
 
 
+# What a reviewer vouches for (due dates and topics are desk management, not content).
+REVIEWED_CLAIM_FIELDS = ("text", "summary", "claimant", "claimed_on", "language")
 CLAIM_EDITABLE_FIELDS = {"text", "summary", "claimed_on", "language", "topics", "due_on", "selection_reason"}
 
 
@@ -141,6 +143,7 @@ def claim_update(*, claim: Claim, actor, **changes) -> Claim:
     with transaction.atomic(), acting_as(actor):
         locked = _lock_claim(claim.pk)
         workflow.ensure_content_editable(locked, actor)
+        before = {name: getattr(locked, name) for name in REVIEWED_CLAIM_FIELDS}
         for name, value in changes.items():
             if name == "topics":
                 value = _clean_topics(value)
@@ -149,6 +152,8 @@ def claim_update(*, claim: Claim, actor, **changes) -> Claim:
             setattr(locked, name, value)
         locked.full_clean(exclude=["search_vector", "created_by", "claimant", "assignee"])
         locked.save()
+        if any(getattr(locked, name) != old for name, old in before.items()):
+            claim_content_changed(claim=locked, actor=actor, what="The claim")
     return locked
 
 
@@ -177,7 +182,9 @@ def appearance_create(*, claim: Claim, actor, **data) -> Appearance:
     with transaction.atomic(), acting_as(actor):
         locked = _lock_claim(claim.pk)
         workflow.ensure_content_editable(locked, actor)
-        return _appearance_save(Appearance(claim=locked), data)
+        appearance = _appearance_save(Appearance(claim=locked), data)
+        claim_content_changed(claim=locked, actor=actor, what="An appearance")
+        return appearance
 
 
 def appearance_update(*, appearance: Appearance, actor, **data) -> Appearance:
@@ -185,8 +192,9 @@ def appearance_update(*, appearance: Appearance, actor, **data) -> Appearance:
     with transaction.atomic(), acting_as(actor):
         locked = _lock_claim(appearance.claim_id)
         workflow.ensure_content_editable(locked, actor)
-        current = Appearance.objects.get(pk=appearance.pk)
-        return _appearance_save(current, data)
+        current = _appearance_save(Appearance.objects.get(pk=appearance.pk), data)
+        claim_content_changed(claim=locked, actor=actor, what="An appearance")
+        return current
 
 
 def appearance_delete(*, appearance: Appearance, actor) -> None:
@@ -195,6 +203,7 @@ def appearance_delete(*, appearance: Appearance, actor) -> None:
         locked = _lock_claim(appearance.claim_id)
         workflow.ensure_content_editable(locked, actor)
         Appearance.objects.filter(pk=appearance.pk).delete()
+        claim_content_changed(claim=locked, actor=actor, what="An appearance")
 
 
 # --- Verdicts ------------------------------------------------------------------
@@ -263,6 +272,31 @@ def verdict_update(
                 "it needs a fresh review.",
             )
     return verdict
+
+
+def claim_content_changed(*, claim: Claim, actor, what: str) -> None:
+    """Call after a write to reviewed content (under the claim's row lock).
+
+    Rule: an approval vouches for what the reviewer saw. When the claim's
+    content changes after a review of the current revision, the verdict gets a
+    new revision (earlier reviews go stale) and an approved claim goes back to
+    in_review.
+    """
+    if claim.state not in (ClaimState.IN_REVIEW, ClaimState.APPROVED):
+        return
+    verdict = Verdict.objects.filter(claim=claim).first()
+    if verdict is None or not verdict.reviews.filter(revision=verdict.revision).exists():
+        return
+    verdict.revision += 1
+    verdict.save(update_fields=["revision", "updated_at"])
+    if claim.state == ClaimState.APPROVED:
+        _log_transition(
+            claim,
+            action="content_changed",
+            to_state=ClaimState.IN_REVIEW,
+            actor=actor,
+            comment=f"{what} changed after approval (now revision {verdict.revision}); it needs a fresh review.",
+        )
 
 
 # --- Workflow ------------------------------------------------------------------

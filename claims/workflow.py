@@ -156,11 +156,17 @@ def check_possible(claim: Claim, user, action: Action) -> None:
         verdict = _verdict(claim)
         if verdict is None:
             raise Conflict("There is no verdict to review.", code="incomplete")
-        if verdict.reviews.filter(revision=verdict.revision, reviewer=user).exists():
+        if _has_reviewed(verdict, user):
             raise Conflict(
                 f"You already reviewed revision {verdict.revision} of this verdict.",
                 code="already_reviewed",
             )
+    if action.name == "dismiss" and _has_related(claim, "publications"):
+        raise Conflict(
+            "This fact-check has been published, so it cannot be dismissed: "
+            "publish a correction or update instead.",
+            code="published_before",
+        )
     if action.name in {"approve", "publish"}:
         # The verdict and evidence can still change after submission: what was complete then
         # may not be now, and an unrated verdict must never be approved or published.
@@ -183,9 +189,26 @@ def _missing_for_review(claim: Claim) -> list[str]:
         missing.append("a verdict with a rating")
     if verdict is None or not verdict.conclusion.strip():
         missing.append("a conclusion")
-    if not claim.evidence.exists():
+    if not _has_related(claim, "evidence"):
         missing.append("at least one piece of evidence")
     return missing
+
+
+def _prefetched(obj, name: str):
+    return getattr(obj, "_prefetched_objects_cache", {}).get(name)
+
+
+def _has_related(claim: Claim, name: str) -> bool:
+    """Whether the claim has any `name` rows, without a query when a selector prefetched them."""
+    rows = _prefetched(claim, name)
+    return bool(rows) if rows is not None else getattr(claim, name).exists()
+
+
+def _has_reviewed(verdict, user) -> bool:
+    reviews = _prefetched(verdict, "reviews")
+    if reviews is not None:
+        return any(r.revision == verdict.revision and r.reviewer_id == user.pk for r in reviews)
+    return verdict.reviews.filter(revision=verdict.revision, reviewer=user).exists()
 
 
 def check_input(claim: Claim, action: Action, *, comment: str, assignee, note: str, note_kind: str) -> None:

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from claims import workflow
+from claims.services import claim_content_changed
 from claims.models import Claim
 from evidence.models import Evidence, Rebuttal, RebuttalKind, Source, SourceKind, Stance
 from factcheck.errors import Conflict, NotPermitted
@@ -71,6 +72,7 @@ def evidence_create(*, claim: Claim, actor, **data) -> Evidence:
         _assign(evidence, data, EVIDENCE_FIELDS)
         _validate_evidence(evidence)
         evidence.save()
+        claim_content_changed(claim=locked, actor=actor, what="The evidence")
     return evidence
 
 
@@ -83,6 +85,7 @@ def evidence_update(*, evidence: Evidence, actor, **data) -> Evidence:
         _assign(current, data, EVIDENCE_FIELDS)
         _validate_evidence(current)
         current.save()
+        claim_content_changed(claim=locked, actor=actor, what="The evidence")
     return current
 
 
@@ -92,6 +95,7 @@ def evidence_delete(*, evidence: Evidence, actor) -> None:
         locked = _lock_claim(evidence.claim_id)
         workflow.ensure_content_editable(locked, actor)
         Evidence.objects.filter(pk=evidence.pk).delete()
+        claim_content_changed(claim=locked, actor=actor, what="The evidence")
 
 
 def _validate_evidence(evidence: Evidence) -> None:
@@ -111,6 +115,7 @@ def rebuttal_create(*, claim: Claim, actor, **data) -> Rebuttal:
         _assign(rebuttal, data, REBUTTAL_FIELDS)
         _validate_rebuttal(rebuttal)
         rebuttal.save()
+        claim_content_changed(claim=locked, actor=actor, what="A rebuttal")
     return rebuttal
 
 
@@ -123,6 +128,7 @@ def rebuttal_update(*, rebuttal: Rebuttal, actor, **data) -> Rebuttal:
         _assign(current, data, REBUTTAL_FIELDS)
         _validate_rebuttal(current)
         current.save()
+        claim_content_changed(claim=locked, actor=actor, what="A rebuttal")
     return current
 
 
@@ -132,6 +138,7 @@ def rebuttal_delete(*, rebuttal: Rebuttal, actor) -> None:
         locked = _lock_claim(rebuttal.claim_id)
         workflow.ensure_content_editable(locked, actor)
         Rebuttal.objects.filter(pk=rebuttal.pk).delete()
+        claim_content_changed(claim=locked, actor=actor, what="A rebuttal")
 
 
 def _validate_rebuttal(rebuttal: Rebuttal) -> None:

@@ -231,6 +231,8 @@ SPECTACULAR_SETTINGS = {
 # is complete on its own and, like every event row, never updated.
 PGHISTORY_APPEND_ONLY = True
 PGHISTORY_CONTEXT_FIELD = pghistory.ContextJSONField()
+# The time of each change, not of its transaction's start: a timeline orders by it.
+PGHISTORY_CREATED_AT_FUNCTION = "clock_timestamp()"
 PGHISTORY_MIDDLEWARE_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 # --- Celery ------------------------------------------------------------------

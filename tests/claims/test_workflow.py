@@ -394,18 +394,65 @@ def test_a_verdict_emptied_during_review_cannot_be_approved_only_sent_back(
     assert claim.state == S.RESEARCHING
 
 
-def test_an_approved_claim_that_lost_its_evidence_cannot_be_published(checker, reviewer, editor):
+def test_an_approved_claim_that_lost_its_evidence_goes_back_to_review_and_cannot_be_published(
+    checker, reviewer, second_reviewer, editor
+):
     claim = claim_in_state(S.APPROVED, checker=checker, reviewer=reviewer, editor=editor)
+    revision = claim.verdict.revision
     evidence_delete(evidence=claim.evidence.get(), actor=checker)
     claim.refresh_from_db()
 
+    # The approval vouched for evidence that is gone: the claim needs a fresh review.
+    assert claim.state == S.IN_REVIEW
+    assert claim.verdict.revision == revision + 1
+    assert claim.transitions.last().action == "content_changed"
     assert "publish" not in workflow.available_actions(claim, editor)
     with pytest.raises(Conflict) as refused:
         claim_transition(claim=claim, action="publish", actor=editor)
+    assert refused.value.code == "wrong_state"
+    with pytest.raises(Conflict) as refused:
+        claim_transition(claim=claim, action="approve", actor=second_reviewer)
     assert refused.value.code == "incomplete"
     assert "evidence" in refused.value.message
     assert not Publication.objects.filter(claim=claim).exists()
 
     add_evidence(claim, actor=checker, title="Korea customs data")
+    claim = claim_transition(claim=claim, action="approve", actor=second_reviewer)
     claim = claim_transition(claim=claim, action="publish", actor=editor)
     assert Publication.objects.get(claim=claim).content["evidence"][0]["title"] == "Korea customs data"
+
+
+def test_changing_reviewed_content_while_in_review_makes_the_reviews_stale(
+    settings, checker, reviewer, second_reviewer, editor
+):
+    settings.REQUIRED_APPROVALS = 2
+    claim = claim_in_state(S.IN_REVIEW, checker=checker, reviewer=reviewer, editor=editor)
+    claim = claim_transition(claim=claim, action="approve", actor=reviewer)
+    assert claim.state == S.IN_REVIEW
+    add_evidence(claim, actor=checker, title="A late addition", stance="context")
+    claim = claim_transition(claim=claim, action="approve", actor=second_reviewer)
+    # The first approval was for what the first reviewer saw: one fresh approval is not two.
+    assert claim.state == S.IN_REVIEW
+    claim = claim_transition(claim=claim, action="approve", actor=reviewer)
+    assert claim.state == S.APPROVED
+
+
+def test_desk_fields_do_not_disturb_an_approval(checker, reviewer, editor):
+    import datetime
+
+    from claims.services import claim_update
+
+    claim = claim_in_state(S.APPROVED, checker=checker, reviewer=reviewer, editor=editor)
+    claim_update(claim=claim, actor=editor, due_on=datetime.date(2025, 8, 1), topics=["trade"])
+    claim.refresh_from_db()
+    assert claim.state == S.APPROVED
+
+
+def test_a_fact_check_that_was_published_cannot_be_dismissed(checker, reviewer, editor):
+    claim = claim_in_state(S.PUBLISHED, checker=checker, reviewer=reviewer, editor=editor)
+    claim = claim_transition(claim=claim, action="revise", actor=editor)
+    assert "dismiss" not in workflow.available_actions(claim, editor)
+    with pytest.raises(Conflict) as refused:
+        claim_transition(claim=claim, action="dismiss", actor=editor, comment="Never mind")
+    assert refused.value.code == "published_before"
+    assert "correction" in refused.value.message
