@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from claims import workflow
-from claims.services import claim_content_changed
 from claims.models import Claim
+from claims.services import claim_content_changed
 from evidence.models import Evidence, Rebuttal, RebuttalKind, Source, SourceKind, Stance
 from factcheck.errors import Conflict, NotPermitted
 from factcheck.history import acting_as
