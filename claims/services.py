@@ -295,7 +295,8 @@ def claim_content_changed(*, claim: Claim, actor, what: str) -> None:
             action="content_changed",
             to_state=ClaimState.IN_REVIEW,
             actor=actor,
-            comment=f"{what} changed after approval (now revision {verdict.revision}); it needs a fresh review.",
+            comment=f"{what} changed after approval (now revision {verdict.revision}); "
+            "it needs a fresh review.",
         )
 
 
