@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint clean-data
+.PHONY: run test install lint clean-data screenshots
 
 run: $(STAMP)
 	$(PY) -m factcheck.launcher run
@@ -24,6 +24,10 @@ $(STAMP): pyproject.toml
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# PNGs of the main pages (desktop and 375 px) into docs/screenshots/, from the demo.
+screenshots: $(STAMP)
+	$(PY) -m factcheck.screenshots
 
 # Removes the embedded database and the broker's files (the demo comes back on the next `make run`).
 clean-data:

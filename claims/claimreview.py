@@ -32,11 +32,35 @@ def rating_markup(rating: Rating) -> dict:
     return markup
 
 
+def _creative_work(appearance) -> dict:
+    """An appearance as a CreativeWork: its URL, else the outlet's name (a TV or radio broadcast)."""
+    work = {"@type": "CreativeWork"}
+    if appearance.url:
+        work["url"] = appearance.url
+    else:
+        work["name"] = appearance.outlet
+    if appearance.appeared_on:
+        work["datePublished"] = appearance.appeared_on.isoformat()
+    return work
+
+
+def _first_appearance(appearances):
+    marked = [a for a in appearances if a.is_first]
+    if marked:
+        return marked[0]
+    dated = sorted((a for a in appearances if a.appeared_on), key=lambda a: (a.appeared_on, a.pk))
+    return dated[0] if dated else None
+
+
 def claimreview_build(
     *, claim: Claim, verdict, appearances, url: str, published_at, first_published_at
 ) -> dict:
-    """The ClaimReview JSON-LD for one publication of a claim."""
-    first = next((a for a in appearances if a.is_first), None)
+    """The ClaimReview JSON-LD for one publication of a claim.
+
+    firstAppearance is the appearance marked first, else the earliest dated
+    one; the claim's datePublished falls back to that appearance's date.
+    """
+    first = _first_appearance(appearances)
     item = {
         "@type": "Claim",
         "author": {
@@ -46,17 +70,13 @@ def claimreview_build(
     }
     if claim.claimant.title:
         item["author"]["jobTitle"] = claim.claimant.title
-    if claim.claimed_on:
-        item["datePublished"] = claim.claimed_on.isoformat()
-    appearance_urls = [a.url for a in appearances if a.url]
-    if appearance_urls:
-        item["appearance"] = [{"@type": "CreativeWork", "url": u} for u in appearance_urls]
+    claimed_on = claim.claimed_on or (first.appeared_on if first is not None else None)
+    if claimed_on:
+        item["datePublished"] = claimed_on.isoformat()
+    if appearances:
+        item["appearance"] = [_creative_work(a) for a in appearances]
     if first is not None:
-        item["firstAppearance"] = (
-            {"@type": "CreativeWork", "url": first.url}
-            if first.url
-            else {"@type": "CreativeWork", "name": first.outlet}
-        )
+        item["firstAppearance"] = _creative_work(first)
     markup = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",

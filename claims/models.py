@@ -2,9 +2,10 @@ import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from factcheck.history import tracked
@@ -119,6 +120,14 @@ class Claim(models.Model):
     selection_reason = models.TextField(blank=True, help_text="Why this claim was selected")
     external_id = models.CharField(max_length=200, blank=True)
     is_demo = models.BooleanField(default=False)
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        help_text="The claim that states the same thing and carries the fact-check",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -138,6 +147,7 @@ class Claim(models.Model):
             models.UniqueConstraint(
                 fields=["external_id"], condition=~Q(external_id=""), name="claim_external_id_unique"
             ),
+            models.CheckConstraint(condition=~Q(duplicate_of=F("pk")), name="claim_not_duplicate_of_itself"),
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="claim_search_vector_gin"),
@@ -313,6 +323,15 @@ class Transition(models.Model):
         return f"{self.action}: {self.from_state} → {self.to_state}"
 
 
+def publication_search_vector() -> SearchVector:
+    """The full-text vector of a publication as the API searches it: the statement and summary as
+    published (weight A) and the claimant (weight B). The index below is built on this very expression,
+    so the selector must use this function for PostgreSQL to use the index."""
+    return SearchVector(
+        KT("content__claim__text"), KT("content__claim__summary"), config="english", weight="A"
+    ) + SearchVector(KT("content__claimant__name"), config="english", weight="B")
+
+
 @tracked()
 class Publication(models.Model):
     """An immutable snapshot of a fact-check as published; the public reads only these."""
@@ -342,6 +361,9 @@ class Publication(models.Model):
         indexes = [
             models.Index(fields=["-published_at"]),
             models.Index(fields=["slug"]),
+            # Searching fact-checks (API q=, Fact Check Tools' claims:search) without computing the vector
+            # of every publication per query.
+            GinIndex(publication_search_vector(), name="publication_search_gin"),
         ]
         triggers = [
             pgtrigger.Protect(name="publication_immutable", operation=pgtrigger.Update | pgtrigger.Delete),
@@ -349,3 +371,92 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim_reviewed} (version {self.version})"
+
+
+class IntakeJobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    FETCHING = "fetching", "Fetching"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class IntakeJob(models.Model):
+    """An article to read from a URL: fetched by the worker, then its candidate claims kept here."""
+
+    url = models.URLField(max_length=2000)
+    status = models.CharField(max_length=20, choices=IntakeJobStatus.choices, default=IntakeJobStatus.QUEUED)
+    title = models.CharField(max_length=500, blank=True)
+    text = models.TextField(blank=True, help_text="The article's text as extracted from the page")
+    candidates = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=IntakeJobStatus.values), name="intakejob_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.url} ({self.status})"
+
+
+class ImportFormat(models.TextChoices):
+    JSONL = "jsonl", "JSON Lines"
+    CSV = "csv", "CSV"
+    CLAIMREVIEW = "claimreview", "ClaimReview JSON-LD or DataFeed"
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class ImportJob(models.Model):
+    """A file of claims to import (claims.imports): its progress, counts and the rows it refused."""
+
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    original_name = models.CharField(max_length=255, blank=True)
+    format = models.CharField(max_length=20, choices=ImportFormat.choices)
+    status = models.CharField(max_length=20, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED)
+    total_rows = models.PositiveIntegerField(null=True, blank=True)
+    rows_done = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    skipped_count = models.PositiveIntegerField(default=0, help_text="Rows already imported before")
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True, help_text="[{line, reason}] of refused rows")
+    error = models.TextField(blank=True, help_text="Why the whole file failed")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ImportJobStatus.values), name="importjob_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(format__in=ImportFormat.values), name="importjob_format_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Import of {self.original_name or self.file.name} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)
+
+    @property
+    def percent_done(self) -> int:
+        if not self.total_rows:
+            return 100 if self.is_finished else 0
+        return min(100, round(100 * self.rows_done / self.total_rows))

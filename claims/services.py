@@ -31,6 +31,7 @@ from claims.models import (
 from factcheck.errors import Conflict, NotPermitted
 from factcheck.history import acting_as
 from factcheck.roles import WRITING_ROLES
+from factcheck.webhooks import webhook_transition_emit
 
 VERDICT_FIELDS = ("rating", "headline", "conclusion", "analysis")
 
@@ -117,7 +118,7 @@ def claim_create(
     with transaction.atomic(), acting_as(created_by):
         claim.save()
         for row in appearance_rows:
-            _appearance_save(Appearance(claim=claim), row)
+            _archive_on_commit(_appearance_save(Appearance(claim=claim), row))
     return claim
 
 
@@ -135,14 +136,25 @@ REVIEWED_CLAIM_FIELDS = ("text", "summary", "claimant", "claimed_on", "language"
 CLAIM_EDITABLE_FIELDS = {"text", "summary", "claimed_on", "language", "topics", "due_on", "selection_reason"}
 
 
-def claim_update(*, claim: Claim, actor, **changes) -> Claim:
-    """Change a claim's own fields (not its state: that is `claim_transition`)."""
+def claim_update(
+    *, claim: Claim, actor, expected_updated_at: datetime.datetime | None = None, **changes
+) -> Claim:
+    """Change a claim's own fields (not its state: that is `claim_transition`).
+
+    `expected_updated_at` (the `updated_at` the editor started from) refuses
+    to overwrite a change someone else saved meanwhile.
+    """
     unknown = set(changes) - CLAIM_EDITABLE_FIELDS - {"claimant"}
     if unknown:
         raise ValidationError({name: "This field cannot be changed here." for name in unknown})
     with transaction.atomic(), acting_as(actor):
         locked = _lock_claim(claim.pk)
         workflow.ensure_content_editable(locked, actor)
+        if expected_updated_at is not None and locked.updated_at != expected_updated_at:
+            raise Conflict(
+                "Someone else changed this claim meanwhile (or moved it through the workflow).",
+                code="stale_claim",
+            )
         before = {name: getattr(locked, name) for name in REVIEWED_CLAIM_FIELDS}
         for name, value in changes.items():
             if name == "topics":
@@ -158,6 +170,13 @@ def claim_update(*, claim: Claim, actor, **changes) -> Claim:
 
 
 # --- Appearances ---------------------------------------------------------------
+
+
+def _archive_on_commit(appearance: Appearance) -> None:
+    """Queue the archiving of the appearance's URL after commit (evidence.services decides if needed)."""
+    from evidence.services import snapshot_archive_on_commit
+
+    snapshot_archive_on_commit(appearance=appearance)
 
 
 def _appearance_save(appearance: Appearance, data: dict) -> Appearance:
@@ -184,6 +203,7 @@ def appearance_create(*, claim: Claim, actor, **data) -> Appearance:
         workflow.ensure_content_editable(locked, actor)
         appearance = _appearance_save(Appearance(claim=locked), data)
         claim_content_changed(claim=locked, actor=actor, what="An appearance")
+        _archive_on_commit(appearance)
         return appearance
 
 
@@ -194,6 +214,7 @@ def appearance_update(*, appearance: Appearance, actor, **data) -> Appearance:
         workflow.ensure_content_editable(locked, actor)
         current = _appearance_save(Appearance.objects.get(pk=appearance.pk), data)
         claim_content_changed(claim=locked, actor=actor, what="An appearance")
+        _archive_on_commit(current)
         return current
 
 
@@ -341,6 +362,8 @@ def claim_transition(
             locked, actor=actor, comment=comment, assignee=assignee, note=note.strip(), note_kind=note_kind
         )
         _log_transition(locked, action=spec.name, to_state=to_state, actor=actor, comment=comment)
+        # Written with the change, sent after commit: a rolled-back action sends nothing.
+        webhook_transition_emit(claim=locked, action=spec.name, actor=actor)
     return locked
 
 

@@ -126,9 +126,21 @@ class Rebuttal(models.Model):
         return f"{self.party}: {self.statement[:60]}"
 
 
+class SnapshotKind(models.TextChoices):
+    ARCHIVE = "archive", "Archived when saved"
+    RECHECK = "recheck", "Link check"
+
+
+class LinkChange(models.TextChoices):
+    NONE = "", "—"
+    CHANGED = "changed", "Content changed"
+    GONE = "gone", "Gone"
+    RESTORED = "restored", "Back again"
+
+
 @tracked()
 class Snapshot(models.Model):
-    """An archived copy of a URL (fetching arrives with the archiving issue)."""
+    """An archived copy of a URL, or a link check that found it changed or gone (evidence.services)."""
 
     evidence = models.ForeignKey(
         Evidence, on_delete=models.CASCADE, null=True, blank=True, related_name="snapshots"
@@ -148,6 +160,15 @@ class Snapshot(models.Model):
     error = models.TextField(blank=True)
     is_demo = models.BooleanField(default=False)
     fetched_at = models.DateTimeField()
+    kind = models.CharField(max_length=10, choices=SnapshotKind.choices, default=SnapshotKind.ARCHIVE)
+    change = models.CharField(max_length=10, choices=LinkChange.choices, blank=True, default=LinkChange.NONE)
+    note = models.TextField(blank=True, help_text="What a link check found, in words")
+    checked_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a link check last found the page as this copy has it"
+    )
+    key = models.CharField(
+        max_length=64, blank=True, help_text="The fetch that wrote it: a task run twice writes one snapshot"
+    )
 
     class Meta:
         ordering = ["-fetched_at", "-id"]
@@ -159,8 +180,14 @@ class Snapshot(models.Model):
             models.CheckConstraint(
                 condition=Q(sha256="") | Q(sha256__regex=r"^[0-9a-f]{64}$"), name="snapshot_sha256_hex"
             ),
+            models.CheckConstraint(condition=Q(kind__in=SnapshotKind.values), name="snapshot_kind_valid"),
+            models.CheckConstraint(condition=Q(change__in=LinkChange.values), name="snapshot_change_valid"),
+            models.UniqueConstraint(fields=["key"], condition=~Q(key=""), name="snapshot_key_unique"),
         ]
-        indexes = [models.Index(fields=["evidence", "-fetched_at"])]
+        indexes = [
+            models.Index(fields=["evidence", "-fetched_at"]),
+            models.Index(fields=["appearance", "-fetched_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"Snapshot of {self.url} at {self.fetched_at:%Y-%m-%d %H:%M}"

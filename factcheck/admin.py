@@ -18,12 +18,14 @@ from django.db import IntegrityError, models, transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from pghistory.admin import EventModelAdmin
 from pghistory.core import event_models
 
 from factcheck.errors import DomainError
-from factcheck.models import ApiToken, TokenScope, User
+from factcheck.models import ApiToken, TokenScope, User, Webhook, WebhookDelivery
 from factcheck.services import api_token_create, api_token_revoke, member_create_or_update
+from factcheck.webhooks import SUBSCRIBABLE_EVENTS, webhook_create, webhook_delete, webhook_update
 
 # --- Shared base classes -------------------------------------------------------
 
@@ -314,6 +316,109 @@ class ApiTokenAdmin(ServiceAdmin):
             else:
                 revoked += 1
         self.message_user(request, f"Revoked {revoked} token(s).", messages.SUCCESS)
+
+
+# --- Webhooks --------------------------------------------------------------------
+
+
+class WebhookForm(forms.ModelForm):
+    events = forms.MultipleChoiceField(
+        choices=[(name, name) for name in SUBSCRIBABLE_EVENTS], widget=forms.CheckboxSelectMultiple
+    )
+    url = forms.CharField(max_length=2000, help_text="https://… where your receiver listens")
+
+    class Meta:
+        model = Webhook
+        fields = ("url", "events", "description", "is_active")
+
+
+WEBHOOK_FIELDS = ("url", "events", "description", "is_active")
+
+
+@admin.register(Webhook)
+class WebhookAdmin(ServiceAdmin):
+    """Webhooks through the webhook services: the URL is checked, the secret shown once."""
+
+    form = WebhookForm
+    created_template = "admin/factcheck/webhook/created.html"
+    list_display = ("url", "event_list", "is_active", "disabled_reason", "last_succeeded_at", "created_by")
+    list_filter = ("is_active",)
+    list_select_related = ("created_by",)
+    search_fields = ("url", "description")
+    status_fields = (
+        "created_by",
+        "disabled_reason",
+        "disabled_at",
+        "consecutive_failures",
+        "last_succeeded_at",
+        "created_at",
+        "recent_deliveries",
+    )
+
+    @admin.display(description="events")
+    def event_list(self, webhook):
+        return ", ".join(webhook.events)
+
+    @admin.display(description="recent deliveries")
+    def recent_deliveries(self, webhook):
+        deliveries = (
+            WebhookDelivery.objects.filter(webhook=webhook).prefetch_related("attempts").order_by("-id")[:20]
+        )
+        rows = [
+            (
+                d.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+                d.event_type,
+                d.status,
+                "; ".join(
+                    f"{a.attempted_at:%H:%M:%S} {a.status_code or '—'} {a.error}".strip()
+                    for a in d.attempts.all()
+                )
+                or "no attempt yet",
+            )
+            for d in deliveries
+        ]
+        if not rows:
+            return "None yet."
+        return format_html(
+            "<table><thead><tr><th>created</th><th>event</th><th>status</th><th>attempts</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+        )
+
+    def get_fields(self, request, obj=None):
+        return WEBHOOK_FIELDS if obj is None else WEBHOOK_FIELDS + self.status_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else self.status_fields
+
+    def service_create(self, request, form):
+        data = form.cleaned_data
+        webhook, secret = webhook_create(
+            url=data["url"], events=data["events"], description=data["description"], actor=request.user
+        )
+        if not data.get("is_active", True):
+            webhook = webhook_update(webhook=webhook, actor=request.user, is_active=False)
+        webhook.shown_secret = secret  # for response_add only
+        return webhook
+
+    def service_update(self, request, obj, form):
+        changes = changed_values(form, WEBHOOK_FIELDS)
+        return webhook_update(webhook=obj, actor=request.user, **changes) if changes else obj
+
+    def service_delete(self, request, obj):
+        webhook_delete(webhook=obj, actor=request.user)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # The secret is shown in this response and nowhere else.
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Webhook created",
+            "opts": self.opts,
+            "webhook": obj,
+            "secret": obj.shown_secret,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.created_template, context)
 
 
 # --- History -------------------------------------------------------------------

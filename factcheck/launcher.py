@@ -1,6 +1,6 @@
 """`make run` and `make test`: everything a fresh machine needs, in one command each.
 
-    python -m factcheck.launcher run    # database, migrations, demo, web server, worker
+    python -m factcheck.launcher run    # database, migrations, demo, web server, worker, beat
     python -m factcheck.launcher test   # the whole test suite
 
 When DATABASE_URL is unset, an embedded PostgreSQL (the pgserver package)
@@ -146,6 +146,9 @@ def run() -> None:
     try:
         start(sys.executable, "manage.py", "runserver", f"{host}:{port}", "--noreload")
         start(sys.executable, "-m", "celery", "-A", "factcheck", "worker", "--loglevel", "INFO")
+        # Periodic work (link checks, lost webhook deliveries); its schedule file lives with the data.
+        schedule = str(DATA_DIR / "celerybeat-schedule")
+        start(sys.executable, "-m", "celery", "-A", "factcheck", "beat", "--loglevel", "INFO", "-s", schedule)
         url = f"http://{host}:{port}/"
         wait_for_http(url + "accounts/login/", processes)
         from claims.demo import DEMO_MEMBERS, DEMO_PASSWORD
@@ -155,7 +158,7 @@ def run() -> None:
         say("demo logins (password for all: " + DEMO_PASSWORD + "):")
         for username, role in DEMO_MEMBERS:
             say(f"    {username:<8} {role}")
-        say("a Celery worker runs beside it; press Ctrl-C to stop everything")
+        say("a Celery worker and Celery beat run beside it; press Ctrl-C to stop everything")
         while True:
             for process in processes:
                 if process.poll() is not None:

@@ -1,5 +1,7 @@
+import pghistory
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 
@@ -91,3 +93,138 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner} {self.key}"
+
+
+# --- Webhooks ------------------------------------------------------------------------
+
+
+class WebhookEventType(models.TextChoices):
+    """What a webhook can subscribe to (`webhook.ping` is sent on request, to any webhook)."""
+
+    CLAIM_SUBMITTED = "claim.submitted", "A claim was submitted for review"
+    CLAIM_APPROVED = "claim.approved", "A claim's verdict was approved"
+    FACTCHECK_PUBLISHED = "factcheck.published", "A fact-check was published (first version)"
+    FACTCHECK_CORRECTED = "factcheck.corrected", "A published fact-check was corrected or updated"
+    WEBHOOK_PING = "webhook.ping", "A test message asked for by an admin"
+
+
+SUBSCRIBABLE_EVENTS = tuple(e for e in WebhookEventType.values if e != WebhookEventType.WEBHOOK_PING)
+
+
+@tracked(
+    exclude=["secret", "consecutive_failures", "last_succeeded_at", "updated_at"],
+    # "Events" are what a webhook subscribes to: its history gets other names.
+    model_name="WebhookHistory",
+    obj_field=pghistory.ObjForeignKey(related_name="history", related_query_name="history"),
+)
+class Webhook(models.Model):
+    """An endpoint of a newsroom system that receives signed event messages.
+
+    The secret signs every message (Standard Webhooks, HMAC-SHA256), so it is
+    kept as it is, not hashed; it is shown once, when the webhook is created.
+    An endpoint that keeps failing is turned off with `disabled_reason` set.
+    """
+
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="webhooks")
+    url = models.CharField(max_length=2000)
+    description = models.CharField(max_length=200, blank=True)
+    events = ArrayField(models.CharField(max_length=40, choices=WebhookEventType.choices))
+    secret = models.CharField(max_length=100)
+    is_active = models.BooleanField(default=True)
+    disabled_reason = models.TextField(blank=True)
+    disabled_at = models.DateTimeField(null=True, blank=True)
+    consecutive_failures = models.PositiveIntegerField(
+        default=0, help_text="Failed attempts in a row since the last successful one"
+    )
+    last_succeeded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(events__contained_by=list(SUBSCRIBABLE_EVENTS)), name="webhook_events_known"
+            ),
+            models.CheckConstraint(condition=~Q(events=[]), name="webhook_has_an_event"),
+            models.CheckConstraint(condition=Q(secret__startswith="whsec_"), name="webhook_secret_format"),
+            models.CheckConstraint(
+                condition=Q(is_active=True) | ~Q(disabled_reason=""), name="webhook_disabled_has_reason"
+            ),
+        ]
+        indexes = [GinIndex(fields=["events"], name="webhook_events_gin")]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+class WebhookDelivery(models.Model):
+    """One event message for one webhook, delivered (and retried) until it succeeds or gives up.
+
+    Every retry sends the same `message_id` (the webhook-id header), so a
+    receiver can drop repeats. A redelivery asked for by an admin is a new row
+    with the same message id, pointing at the delivery it repeats.
+    """
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    event_type = models.CharField(max_length=40, choices=WebhookEventType.choices)
+    message_id = models.CharField(max_length=40, help_text="Sent as the webhook-id header")
+    payload = models.JSONField()
+    status = models.CharField(max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempt_count = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    redelivery_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="redeliveries"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=DeliveryStatus.values), name="delivery_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=DeliveryStatus.PENDING) | Q(next_attempt_at__isnull=True),
+                name="delivery_done_has_no_next_attempt",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(status=DeliveryStatus.PENDING),
+                name="delivery_pending_due",
+            ),
+            models.Index(fields=["message_id"], name="delivery_message_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.message_id} → {self.webhook}"
+
+
+class WebhookAttempt(models.Model):
+    """One HTTP request of a delivery: when, what came back (or what went wrong), how long it took."""
+
+    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="attempts")
+    attempted_at = models.DateTimeField()
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+    response_excerpt = models.TextField(blank=True, help_text="The start of the receiver's answer")
+
+    class Meta:
+        ordering = ["attempted_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.delivery.message_id} at {self.attempted_at}: {self.status_code or self.error}"
+
+    @property
+    def is_success(self) -> bool:
+        return not self.error and self.status_code is not None and 200 <= self.status_code < 300

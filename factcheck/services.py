@@ -85,6 +85,8 @@ def api_token_create(
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "Name the token after the integration that uses it."})
+    if len(name) > ApiToken._meta.get_field("name").max_length:
+        raise ValidationError({"name": "Keep the token's name to 100 characters."})
     scopes = sorted(set(scopes))
     unknown = [s for s in scopes if s not in TokenScope.values]
     if not scopes or unknown:

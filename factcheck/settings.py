@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "pgtrigger",
     "pghistory",
@@ -88,6 +89,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "factcheck.api.middleware.ApiEdgeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -165,9 +167,65 @@ REQUIRED_APPROVALS = env_int("REQUIRED_APPROVALS", 1, minimum=1)
 # resolve to loopback or private addresses (tests use a loopback port).
 OUTBOUND_ALLOWLIST = parse_allowlist(env_list("OUTBOUND_ALLOWLIST"))
 
+
+def parse_retry_schedule(raw: str) -> tuple[float, ...]:
+    """WEBHOOK_RETRY_SCHEDULE: comma-separated seconds to wait before each retry."""
+    try:
+        delays = tuple(float(item) for item in raw.split(",") if item.strip())
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"WEBHOOK_RETRY_SCHEDULE must be comma-separated seconds, not {raw!r}"
+        ) from None
+    if any(not 0 <= delay <= 7 * 86400 for delay in delays):
+        raise ImproperlyConfigured("WEBHOOK_RETRY_SCHEDULE delays must lie between 0 and 7 days")
+    return delays
+
+
+# Waits before each webhook retry (jittered); the default spans about a day over 7 retries.
+WEBHOOK_RETRY_SCHEDULE_DEFAULT = "5,300,1800,7200,18000,36000,28800"
+WEBHOOK_RETRY_SCHEDULE = parse_retry_schedule(
+    os.environ.get("WEBHOOK_RETRY_SCHEDULE", "").strip() or WEBHOOK_RETRY_SCHEDULE_DEFAULT
+)
+
 # The publishing organisation, as named in ClaimReview markup.
 FACTCHECK_ORG_NAME = os.environ.get("FACTCHECK_ORG_NAME", "Fact-check Workbench Demo Desk")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def env_score(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    try:
+        value = float(raw) if raw else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number from 0 to 1, not {raw!r}") from None
+    if not 0 <= value <= 1:
+        raise ImproperlyConfigured(f"{name} must be a number from 0 to 1, not {raw!r}")
+    return value
+
+
+# Matching ("was this already checked?"): a score from 0 to 1 at or above SIMILAR is suggested,
+# at or above DUPLICATE it is called a near-certain duplicate (claims/matching.py).
+MATCH_SIMILAR_THRESHOLD = env_score("MATCH_SIMILAR_THRESHOLD", 0.5)
+MATCH_DUPLICATE_THRESHOLD = env_score("MATCH_DUPLICATE_THRESHOLD", 0.8)
+if MATCH_SIMILAR_THRESHOLD > MATCH_DUPLICATE_THRESHOLD:
+    raise ImproperlyConfigured("MATCH_SIMILAR_THRESHOLD must not exceed MATCH_DUPLICATE_THRESHOLD")
+# Intake: the longest text read synchronously (API and UI).
+INTAKE_MAX_TEXT_CHARS = env_int("INTAKE_MAX_TEXT_CHARS", 100_000, minimum=1000)
+
+# Archiving (evidence.services): evidence and appearance URLs are fetched and kept when saved
+# (false: a desk without outbound network; nothing is fetched, copies show as pending).
+EVIDENCE_ARCHIVING = env_bool("EVIDENCE_ARCHIVING", True)
+ARCHIVE_MAX_BYTES = env_int("ARCHIVE_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+ARCHIVE_CONNECT_TIMEOUT = env_int("ARCHIVE_CONNECT_TIMEOUT", 10, minimum=1)
+ARCHIVE_READ_TIMEOUT = env_int("ARCHIVE_READ_TIMEOUT", 30, minimum=1)
+# Transient failures (network, timeouts, HTTP 5xx and 429) are retried this often, waiting about
+# BACKOFF, 2 x BACKOFF, 4 x BACKOFF ... (jittered) before recording the failure.
+ARCHIVE_MAX_RETRIES = env_int("ARCHIVE_MAX_RETRIES", 5)
+ARCHIVE_RETRY_BACKOFF = env_int("ARCHIVE_RETRY_BACKOFF", 60, minimum=1)
+# Link-rot checks: the periodic task re-fetches archived URLs last checked this many days ago.
+LINK_RECHECK_DAYS = env_int("LINK_RECHECK_DAYS", 7, minimum=1)
+# Bulk import (claims.imports): the largest file accepted, by the API, the UI or the command.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 200 * 1024 * 1024, minimum=1024)
 
 # --- Cache (throttling counters): Redis when CACHE_URL is set -----------------
 
@@ -185,6 +243,8 @@ API_THROTTLE_CALLER = os.environ.get("API_THROTTLE_CALLER", "1200/min")
 API_THROTTLE_ANONYMOUS = os.environ.get("API_THROTTLE_ANONYMOUS", "120/min")
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1_000_000, minimum=1024)
 IDEMPOTENCY_KEY_TTL_HOURS = env_int("IDEMPOTENCY_KEY_TTL_HOURS", 24, minimum=1)
+# Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: use the peer address).
+API_NUM_PROXIES = env_int("API_NUM_PROXIES", 0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(API_MAX_BODY_BYTES, 2_621_440)
 
 REST_FRAMEWORK = {
@@ -201,7 +261,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["factcheck.api.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "factcheck.api.problems.exception_handler",
@@ -216,12 +276,26 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Swagger UI and Redoc from this app's static files (drf-spectacular-sidecar), never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "factcheck.api.schema.document_problems",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ClaimantKindEnum": "claims.models.ClaimantKind",
         "SourceKindEnum": "evidence.models.SourceKind",
         "EvidenceKindEnum": "evidence.models.EvidenceKind",
         "RebuttalKindEnum": "evidence.models.RebuttalKind",
         "WorkflowActionEnum": "claims.workflow.ACTION_CHOICES",
+        "StateEnum": "claims.models.ClaimState",
+        "ArchiveStatusEnum": "evidence.api.archive.ARCHIVE_STATUSES",
+        "LinkStateEnum": "evidence.api.archive.LINK_STATES",
+        "LinkProblemEnum": "evidence.api.archive.LINK_PROBLEMS",
+        "ImportJobStatusEnum": "claims.models.ImportJobStatus",
+        "ImportFormatEnum": "claims.models.ImportFormat",
     },
 }
 
@@ -247,6 +321,22 @@ if CELERY_BROKER_URL == "filesystem://":
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # With late acknowledgement, a message whose worker died (kill -9, power) comes back after this
+    # many seconds. It must exceed the longest countdown a task waits out in the worker (webhook
+    # retries, jittered up to +20%), or that message is delivered again and again: see docs/DEPLOY.md.
+    _visibility_timeout = env_int(
+        "CELERY_VISIBILITY_TIMEOUT", max(3600, int(max(WEBHOOK_RETRY_SCHEDULE, default=0) * 1.25)), 1
+    )
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": _visibility_timeout,
+        # How often a worker looks for such messages (a cheap sorted-set query).
+        "unacked_restore_interval": min(10, max(1, _visibility_timeout // 3)),
+        "unacked_restore_throttle": 1,
+    }
+    # Several deployments (or test runs) may share one Redis database under different prefixes.
+    if os.environ.get("CELERY_BROKER_KEY_PREFIX", "").strip():
+        CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = os.environ["CELERY_BROKER_KEY_PREFIX"].strip()
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -254,8 +344,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "evidence.tasks.*": {"queue": "fetch"},
-    "factcheck.webhooks.*": {"queue": "webhooks"},
+    "factcheck.tasks.webhook_*": {"queue": "webhooks"},
     "claims.matching.*": {"queue": "matching"},
+    "claims.tasks.intake_*": {"queue": "fetch"},
+    "claims.tasks.import_*": {"queue": "default"},
+}
+# Periodic work, for `celery -A factcheck beat` running beside the workers.
+CELERY_BEAT_SCHEDULE = {
+    # Pending webhook deliveries whose task message was lost (a broker or worker restart).
+    "webhook-deliveries-resume": {"task": "factcheck.tasks.webhook_deliveries_resume", "schedule": 300.0},
+    # Link rot: re-fetch archived URLs not checked for LINK_RECHECK_DAYS (evidence.services).
+    "links-recheck": {"task": "evidence.tasks.links_recheck_due", "schedule": 3600.0},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 

@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from factcheck import views
+from claims import dashboard, public_views
+from claims.api import factchecktools
+from factcheck import tokens_views, views
 from factcheck.api import urls as api_urls
 
 urlpatterns = [
@@ -10,6 +12,21 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("claims/", include("claims.urls")),
+    path("intake/", include("claims.intake_urls")),
+    # Public pages (no login), the dashboard and members' API tokens.
+    path("fact-checks/", public_views.factcheck_list, name="public-factcheck-list"),
+    path("fact-checks/<slug:slug>/", public_views.factcheck_detail, name="public-factcheck-detail"),
+    path("methodology/", public_views.methodology, name="methodology"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("account/tokens/", tokens_views.tokens, name="tokens"),
+    path("account/tokens/<int:pk>/revoke/", tokens_views.token_revoke, name="token-revoke"),
     path("api/v1/", include((api_urls.v1, "api"), namespace="v1")),
+    # Google Fact Check Tools API v1alpha1 compatibility: clients use <site>/api/factchecktools/ as root.
+    path(
+        "api/factchecktools/v1alpha1/claims:search",
+        factchecktools.ClaimSearchView.as_view(),
+        name="factchecktools-claims-search",
+    ),
     path("api/", include(api_urls.urlpatterns)),
 ]

@@ -82,3 +82,11 @@ def _fast_password_hashing(settings):
         "django.contrib.auth.hashers.MD5PasswordHasher",
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     ]
+
+
+@pytest.fixture(autouse=True)
+def _no_archiving_unless_a_test_asks(settings):
+    """Saving evidence or an appearance with a URL queues a fetch of it. The suite's made-up URLs
+    (example.org ...) must never be fetched (tests reach only loopback), and no message may be left in
+    a broker for some later worker: archiving is off unless a test turns it on (tests/evidence)."""
+    settings.EVIDENCE_ARCHIVING = False

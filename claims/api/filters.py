@@ -1,29 +1,69 @@
 import django_filters
+from django import forms
 
-from claims.models import Claim, ClaimState
-from claims.selectors import claim_search
+from claims.models import Claim, ClaimState, Rating
+from claims.selectors import claim_search, rating_get, rating_list
+from factcheck.api.input import LANGUAGE_TAG
+
+
+class IdFilter(django_filters.NumberFilter):
+    """An id: a whole number (the default NumberFilter would take 1.5 and round it)."""
+
+    field_class = forms.IntegerField
+
+
+class ClaimFilterForm(forms.Form):
+    def clean_rating(self):
+        label = self.cleaned_data.get("rating")
+        if not label:
+            return label
+        try:
+            return rating_get(label=label).label
+        except Rating.DoesNotExist:
+            labels = ", ".join(r.label for r in rating_list())
+            # Parameters, not an f-string: the message is %-formatted later, and the label is the caller's.
+            raise forms.ValidationError(
+                "Unknown rating “%(label)s”. Use one of: %(labels)s.",
+                params={"label": label, "labels": labels},
+            ) from None
 
 
 class ClaimFilter(django_filters.FilterSet):
     """Filters of the claims list; unknown values are refused with the field named."""
 
-    q = django_filters.CharFilter(method="search", max_length=500, help_text="Full-text search, ranked")
+    q = django_filters.CharFilter(
+        method="search", max_length=500, help_text="Full-text search (web-search syntax), best match first"
+    )
     state = django_filters.ChoiceFilter(choices=ClaimState.choices)
-    claimant = django_filters.NumberFilter(field_name="claimant_id")
-    assignee = django_filters.CharFilter(method="filter_assignee", help_text="A member's id or username")
+    claimant = IdFilter(field_name="claimant_id", min_value=1, help_text="A claimant's id")
+    assignee = django_filters.CharFilter(
+        method="filter_assignee", max_length=150, help_text="A member's id or username"
+    )
     topic = django_filters.CharFilter(method="filter_topic", max_length=60)
     rating = django_filters.CharFilter(
-        field_name="verdict__rating__label", lookup_expr="iexact", max_length=60
+        field_name="verdict__rating__label",
+        lookup_expr="iexact",
+        max_length=60,
+        help_text="A rating label of the current scale, e.g. Mostly false",
     )
-    language = django_filters.CharFilter(max_length=12)
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
-    updated_after = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    updated_before = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="lt")
+    language = django_filters.CharFilter(max_length=12, validators=[LANGUAGE_TAG], help_text="e.g. en")
+    created_after = django_filters.IsoDateTimeFilter(
+        field_name="created_at", lookup_expr="gte", help_text="ISO 8601 date or date-time, inclusive"
+    )
+    created_before = django_filters.IsoDateTimeFilter(
+        field_name="created_at", lookup_expr="lt", help_text="ISO 8601 date or date-time, exclusive"
+    )
+    updated_after = django_filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", help_text="ISO 8601 date or date-time, inclusive"
+    )
+    updated_before = django_filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="lt", help_text="ISO 8601 date or date-time, exclusive"
+    )
 
     class Meta:
         model = Claim
         fields = []
+        form = ClaimFilterForm
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -1,12 +1,28 @@
 """Shapes of claims in the API. Serializers shape data; services decide policy."""
 
-from drf_spectacular.types import OpenApiTypes
+from django.urls import reverse
+from django.utils.functional import cached_property
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims import workflow
-from claims.models import SUMMARY_MAX_LENGTH, Appearance, Claim, Claimant, ClaimantKind, ClaimState, Medium
+from claims.claimreview import public_url
+from claims.models import (
+    SUMMARY_MAX_LENGTH,
+    Appearance,
+    Claim,
+    Claimant,
+    ClaimantKind,
+    ClaimState,
+    Medium,
+    NoteKind,
+    Rating,
+)
+from claims.selectors import rating_get, rating_list
 from evidence.api.serializers import EvidenceSerializer, RebuttalSerializer
+from factcheck.api.input import LANGUAGE_TAG, MemberRefField, StrictInputSerializer
+from factcheck.api.permissions import token_allows
+from factcheck.api.schema import OptionalURLField
 
 # --- Output ---------------------------------------------------------------------
 
@@ -19,6 +35,8 @@ class ClaimantSerializer(serializers.ModelSerializer):
 
 
 class AppearanceSerializer(serializers.ModelSerializer):
+    url = OptionalURLField(read_only=True)
+
     class Meta:
         model = Appearance
         fields = [
@@ -68,6 +86,14 @@ class VerdictSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
+class DuplicateFactCheckSerializer(serializers.Serializer):
+    """The published fact-check that answers a duplicate claim (its original's)."""
+
+    id = serializers.IntegerField(help_text="The fact-check's id (the original claim's id)")
+    url = serializers.URLField(help_text="The public page")
+    api_url = serializers.URLField(help_text="The fact-check in this API")
+
+
 class ClaimSerializer(serializers.ModelSerializer):
     claimant = ClaimantSerializer()
     assignee = serializers.SerializerMethodField()
@@ -77,6 +103,9 @@ class ClaimSerializer(serializers.ModelSerializer):
     verdict = serializers.SerializerMethodField()
     reviews = serializers.SerializerMethodField()
     available_actions = serializers.SerializerMethodField()
+    duplicate_of_factcheck = serializers.SerializerMethodField(
+        help_text="When this claim is a duplicate and its original is published: that fact-check"
+    )
 
     class Meta:
         model = Claim
@@ -94,6 +123,8 @@ class ClaimSerializer(serializers.ModelSerializer):
             "checkworthiness",
             "selection_reason",
             "external_id",
+            "duplicate_of",
+            "duplicate_of_factcheck",
             "is_demo",
             "created_at",
             "updated_at",
@@ -118,38 +149,66 @@ class ClaimSerializer(serializers.ModelSerializer):
             return None
         return {"id": claim.assignee.pk, "username": claim.assignee.get_username()}
 
+    @extend_schema_field(DuplicateFactCheckSerializer(allow_null=True))
+    def get_duplicate_of_factcheck(self, claim):
+        # Annotated by claims.selectors.claim_list_for_api.
+        slug = getattr(claim, "duplicate_of_factcheck_slug", None)
+        if claim.duplicate_of_id is None or not slug:
+            return None
+        path = reverse("v1:factcheck-detail", kwargs={"pk": claim.duplicate_of_id})
+        request = self.context.get("request")
+        return {
+            "id": claim.duplicate_of_id,
+            "url": public_url(slug),
+            "api_url": request.build_absolute_uri(path) if request else path,
+        }
+
+    # One nested serializer for every claim of a page: building one per claim deep-copies its fields
+    # each time, which was a good share of a list's time (bench/api_bench.py).
+    @cached_property
+    def _verdict_shape(self):
+        return VerdictSerializer()
+
+    @cached_property
+    def _reviews_shape(self):
+        return ReviewSerializer(many=True)
+
     @extend_schema_field(VerdictSerializer(allow_null=True))
     def get_verdict(self, claim):
         verdict = workflow.verdict_of(claim)
-        return VerdictSerializer(verdict).data if verdict is not None else None
+        return self._verdict_shape.to_representation(verdict) if verdict is not None else None
 
     @extend_schema_field(ReviewSerializer(many=True))
     def get_reviews(self, claim):
         verdict = workflow.verdict_of(claim)
         if verdict is None:
             return []
-        return ReviewSerializer(verdict.reviews.all(), many=True).data
+        return self._reviews_shape.to_representation(verdict.reviews.all())
 
     @extend_schema_field(
         serializers.ListField(child=serializers.ChoiceField(choices=workflow.ACTION_CHOICES))
     )
     def get_available_actions(self, claim):
-        request = self.context.get("request")
-        if request is None or not request.user.is_authenticated:
-            return []
-        return workflow.available_actions(claim, request.user)
+        return available_actions_for(self.context.get("request"), claim)
+
+
+def available_actions_for(request, claim) -> list[str]:
+    """The actions the caller may take now: the member's, and none through a token without claims:write."""
+    if request is None or not request.user.is_authenticated or not token_allows(request, "claims:write"):
+        return []
+    return workflow.available_actions(claim, request.user)
 
 
 # --- Input ----------------------------------------------------------------------
 
 
-class ClaimantInputSerializer(serializers.Serializer):
+class ClaimantInputSerializer(StrictInputSerializer):
     name = serializers.CharField(max_length=200)
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     kind = serializers.ChoiceField(choices=ClaimantKind.choices, required=False, default=ClaimantKind.PERSON)
 
 
-class ClaimantUpdateSerializer(serializers.Serializer):
+class ClaimantUpdateSerializer(StrictInputSerializer):
     name = serializers.CharField(max_length=200, required=False)
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=ClaimantKind.choices, required=False)
@@ -167,6 +226,7 @@ class ClaimantUpdateSerializer(serializers.Serializer):
                     "title": {"type": "string", "maxLength": 200},
                     "kind": {"type": "string", "enum": ClaimantKind.values},
                 },
+                "additionalProperties": False,
             },
         ]
     }
@@ -175,7 +235,7 @@ class ClaimantRefField(serializers.Field):
     """A claimant by id, or {"name", "title"} to find or create one."""
 
     default_error_messages = {
-        "invalid": 'Give a claimant id, or {"name": ..., "title": ...}.',
+        "invalid": 'Give a claimant id, or {{"name": ..., "title": ...}}.',
         "unknown": "No claimant with id {value}.",
     }
 
@@ -197,7 +257,7 @@ class ClaimantRefField(serializers.Field):
         return value.pk
 
 
-class AppearanceInputSerializer(serializers.Serializer):
+class AppearanceInputSerializer(StrictInputSerializer):
     url = serializers.URLField(max_length=2000, required=False, allow_blank=True, default="")
     outlet = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     medium = serializers.ChoiceField(choices=Medium.choices, required=False, default=Medium.OTHER)
@@ -215,53 +275,84 @@ class AppearanceInputSerializer(serializers.Serializer):
         return attrs
 
 
-class ClaimCreateSerializer(serializers.Serializer):
-    text = serializers.CharField()
+class ClaimCreateSerializer(StrictInputSerializer):
+    text = serializers.CharField(max_length=20_000)
     summary = serializers.CharField(
-        max_length=SUMMARY_MAX_LENGTH, required=False, allow_blank=True, default=""
+        max_length=SUMMARY_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Short neutral summary (ClaimReview claimReviewed), no verdict in it",
     )
     claimant = ClaimantRefField()
     claimed_on = serializers.DateField(required=False, allow_null=True, default=None)
-    language = serializers.CharField(max_length=12, required=False, default="en")
+    language = serializers.CharField(max_length=12, required=False, default="en", validators=[LANGUAGE_TAG])
     topics = serializers.ListField(
         child=serializers.CharField(max_length=60), required=False, default=list, max_length=30
     )
     due_on = serializers.DateField(required=False, allow_null=True, default=None)
-    appearances = AppearanceInputSerializer(many=True, required=False, default=list)
+    appearances = AppearanceInputSerializer(many=True, required=False, default=list, max_length=50)
     external_id = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class ClaimUpdateSerializer(serializers.Serializer):
-    text = serializers.CharField(required=False)
+class ClaimUpdateSerializer(StrictInputSerializer):
+    text = serializers.CharField(max_length=20_000, required=False)
     summary = serializers.CharField(max_length=SUMMARY_MAX_LENGTH, required=False, allow_blank=True)
     claimant = ClaimantRefField(required=False)
     claimed_on = serializers.DateField(required=False, allow_null=True)
-    language = serializers.CharField(max_length=12, required=False)
+    language = serializers.CharField(max_length=12, required=False, validators=[LANGUAGE_TAG])
     topics = serializers.ListField(child=serializers.CharField(max_length=60), required=False, max_length=30)
     due_on = serializers.DateField(required=False, allow_null=True)
-    selection_reason = serializers.CharField(required=False, allow_blank=True)
+    selection_reason = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
-class VerdictInputSerializer(serializers.Serializer):
-    rating = serializers.CharField(allow_null=True, max_length=60)
+@extend_schema_field({"type": "string", "nullable": True, "example": "Mostly false"})
+class RatingField(serializers.Field):
+    """A rating of the current scale by its label (case-insensitive) or slug; null for none yet."""
+
+    default_error_messages = {
+        "invalid": "Give the rating's label as a string, e.g. “Mostly false”.",
+        "unknown": "Unknown rating “{value}”. Use one of: {labels}.",
+    }
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not data.strip() or len(data) > 60 or "\x00" in data:
+            self.fail("invalid")
+        try:
+            return rating_get(label=data)
+        except Rating.DoesNotExist:
+            self.fail("unknown", value=data, labels=", ".join(r.label for r in rating_list()))
+
+    def to_representation(self, value):  # pragma: no cover - input only
+        return value.label
+
+
+class VerdictInputSerializer(StrictInputSerializer):
+    rating = RatingField(allow_null=True)
     headline = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    conclusion = serializers.CharField(required=False, allow_blank=True, default="")
-    analysis = serializers.CharField(required=False, allow_blank=True, default="")
+    conclusion = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    analysis = serializers.CharField(required=False, allow_blank=True, default="", max_length=200_000)
 
 
-class TransitionInputSerializer(serializers.Serializer):
+class TransitionInputSerializer(StrictInputSerializer):
     action = serializers.ChoiceField(choices=workflow.ACTION_CHOICES)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
-    assignee = serializers.CharField(
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    assignee = MemberRefField(
         required=False, allow_null=True, default=None, help_text="The member's id or username (assign)"
     )
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    note_kind = serializers.ChoiceField(choices=["correction", "update"], required=False, default="update")
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=5000,
+        help_text="Correction or update note for readers (publishing again)",
+    )
+    note_kind = serializers.ChoiceField(choices=NoteKind.choices, required=False, default=NoteKind.UPDATE)
 
 
 class AvailableActionsSerializer(serializers.Serializer):
-    available_actions = serializers.ListField(child=serializers.CharField())
     state = serializers.ChoiceField(choices=ClaimState.choices)
+    available_actions = serializers.ListField(child=serializers.ChoiceField(choices=workflow.ACTION_CHOICES))
 
 
 class TimelineEntrySerializer(serializers.Serializer):
@@ -269,10 +360,8 @@ class TimelineEntrySerializer(serializers.Serializer):
     kind = serializers.CharField()
     verb = serializers.CharField()
     object_id = serializers.IntegerField()
-    actor = serializers.CharField(allow_null=True)
-    token = serializers.CharField(allow_null=True)
-    changes = serializers.DictField()
-    fields = serializers.DictField()
-
-
-__all__ = ["OpenApiTypes"]
+    actor = serializers.CharField(allow_null=True, help_text="The member's username")
+    actor_id = serializers.IntegerField(allow_null=True)
+    token = serializers.CharField(allow_null=True, help_text="The API token used, as id:name")
+    changes = serializers.DictField(help_text="{field: [before, after]} for changes")
+    fields = serializers.DictField(help_text="The row as it was after the event")

@@ -3,10 +3,15 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from evidence.api.archive import ArchiveSerializer
 from evidence.models import Evidence, EvidenceKind, Rebuttal, RebuttalKind, Source, SourceKind, Stance
+from factcheck.api.input import StrictInputSerializer
+from factcheck.api.schema import OptionalURLField
 
 
 class SourceSerializer(serializers.ModelSerializer):
+    url = OptionalURLField(read_only=True)
+
     class Meta:
         model = Source
         fields = ["id", "name", "kind", "url", "created_at", "updated_at"]
@@ -22,7 +27,9 @@ class SourceBriefSerializer(serializers.ModelSerializer):
 
 class EvidenceSerializer(serializers.ModelSerializer):
     source = SourceBriefSerializer(allow_null=True)
+    url = OptionalURLField(read_only=True)
     added_by = serializers.CharField(source="added_by.username")
+    archive = ArchiveSerializer(source="*", read_only=True, allow_null=True)
 
     class Meta:
         model = Evidence
@@ -39,6 +46,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "is_withheld",
             "is_demo",
             "added_by",
+            "archive",
             "created_at",
             "updated_at",
         ]
@@ -46,6 +54,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 
 class RebuttalSerializer(serializers.ModelSerializer):
+    url = OptionalURLField(read_only=True)
     added_by = serializers.CharField(source="added_by.username")
 
     class Meta:
@@ -65,13 +74,13 @@ class RebuttalSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SourceInputSerializer(serializers.Serializer):
+class SourceInputSerializer(StrictInputSerializer):
     name = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=SourceKind.choices, required=False, default=SourceKind.OTHER)
     url = serializers.URLField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class SourceUpdateSerializer(serializers.Serializer):
+class SourceUpdateSerializer(StrictInputSerializer):
     name = serializers.CharField(max_length=200, required=False)
     kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)
     url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
@@ -87,7 +96,9 @@ class SourceUpdateSerializer(serializers.Serializer):
                 "properties": {
                     "name": {"type": "string", "maxLength": 200},
                     "kind": {"type": "string", "enum": SourceKind.values},
+                    "url": {"type": "string", "format": "uri", "maxLength": 2000},
                 },
+                "additionalProperties": False,
             },
         ],
         "nullable": True,
@@ -97,7 +108,7 @@ class SourceRefField(serializers.Field):
     """A source by id, or {"name", "kind"} to find or create one."""
 
     default_error_messages = {
-        "invalid": 'Give a source id, or {"name": ..., "kind": ...}.',
+        "invalid": 'Give a source id, or {{"name": ..., "kind": ...}}.',
         "unknown": "No source with id {value}.",
     }
 
@@ -119,23 +130,23 @@ class SourceRefField(serializers.Field):
         return value.pk
 
 
-class EvidenceInputSerializer(serializers.Serializer):
+class EvidenceInputSerializer(StrictInputSerializer):
     stance = serializers.ChoiceField(choices=Stance.choices)
     kind = serializers.ChoiceField(
         choices=EvidenceKind.choices, required=False, default=EvidenceKind.DOCUMENT
     )
     title = serializers.CharField(max_length=300)
     url = serializers.URLField(max_length=2000, required=False, allow_blank=True, default="")
-    offline_reference = serializers.CharField(required=False, allow_blank=True, default="")
+    offline_reference = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
     source = SourceRefField(required=False, allow_null=True, default=None)
-    excerpt = serializers.CharField(required=False, allow_blank=True, default="")
+    excerpt = serializers.CharField(required=False, allow_blank=True, default="", max_length=20_000)
     published_on = serializers.DateField(required=False, allow_null=True, default=None)
     is_withheld = serializers.BooleanField(required=False, default=False)
 
 
-class RebuttalInputSerializer(serializers.Serializer):
+class RebuttalInputSerializer(StrictInputSerializer):
     party = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=RebuttalKind.choices, required=False, default=RebuttalKind.DENIAL)
-    statement = serializers.CharField()
+    statement = serializers.CharField(max_length=20_000)
     url = serializers.URLField(max_length=2000, required=False, allow_blank=True, default="")
     stated_on = serializers.DateField(required=False, allow_null=True, default=None)

@@ -1,12 +1,14 @@
 """Collections that belong to one claim (appearances, evidence, rebuttals): one shape, three uses."""
 
-from django.shortcuts import get_object_or_404
+from django.db import transaction
+from drf_spectacular.utils import inline_serializer
 from rest_framework import status
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims.models import Claim
-from factcheck.api.conditional import require_if_match, with_etag
+from factcheck.api.conditional import etag_response, lock_row, require_if_match
 from factcheck.api.idempotency import idempotent
 from factcheck.api.permissions import request_token
 from factcheck.history import acting_as
@@ -18,17 +20,31 @@ def caller_context(request):
     return acting_as(request.user, token=f"{token.pk}:{token.name}" if token else None)
 
 
+def results_of(serializer_class, name: str):
+    """The schema of `{"results": [...]}`, the shape of every unpaged list."""
+    return inline_serializer(name=name, fields={"results": serializer_class(many=True)})
+
+
+def ensure_claim_exists(pk: int) -> None:
+    if not Claim.objects.filter(pk=pk).exists():
+        raise NotFound(f"No claim {pk}.")
+
+
+def lock_claim(pk: int) -> None:
+    """Lock the claim row: writes to what belongs to a claim are serialised on it (as in the services)."""
+    lock_row(Claim.objects.all(), pk, missing=f"No claim {pk}.")
+
+
 class ClaimCollectionView(APIView):
     """GET lists the claim's items; POST adds one through the create service."""
 
     required_scopes = {"GET": "claims:read", "POST": "claims:write"}
-    model = None
     output_serializer = None
     input_serializer = None
-    location = ""  # e.g. "evidence"
+    location = ""  # the URL segment, e.g. "evidence"
 
-    def items(self, claim_id):
-        return self.model.objects.filter(claim_id=claim_id).order_by("id")
+    def items(self, claim_id):  # pragma: no cover - defined by subclasses
+        raise NotImplementedError
 
     def prepare(self, values: dict, request) -> dict:
         return values
@@ -37,22 +53,22 @@ class ClaimCollectionView(APIView):
         raise NotImplementedError
 
     def get(self, request, pk):
-        get_object_or_404(Claim, pk=pk)
+        ensure_claim_exists(pk)
         return Response({"results": self.output_serializer(self.items(pk), many=True).data})
 
     def post(self, request, pk):
-        claim = get_object_or_404(Claim, pk=pk)
+        ensure_claim_exists(pk)
 
         def create():
             data = self.input_serializer(data=request.data)
             data.is_valid(raise_exception=True)
-            with caller_context(request):
+            with transaction.atomic(), caller_context(request):
                 values = self.prepare(dict(data.validated_data), request)
-                item = self.create(claim=claim, actor=request.user, **values)
+                item = self.create(claim=Claim(pk=pk), actor=request.user, **values)
             item = self.items(pk).get(pk=item.pk)
-            response = Response(self.output_serializer(item).data, status=status.HTTP_201_CREATED)
+            response = etag_response(request, self.output_serializer(item).data, status_code=201)
             response["Location"] = f"/api/v1/claims/{pk}/{self.location}/{item.pk}/"
-            return with_etag(response)
+            return response
 
         return idempotent(request, create)
 
@@ -61,9 +77,12 @@ class ClaimItemView(APIView):
     """GET one item (with ETag); PATCH and DELETE it through the services (If-Match required)."""
 
     required_scopes = {"GET": "claims:read", "PATCH": "claims:write", "DELETE": "claims:write"}
-    model = None
     output_serializer = None
     input_serializer = None
+    noun = "item"
+
+    def items(self, claim_id):  # pragma: no cover - defined by subclasses
+        raise NotImplementedError
 
     def prepare(self, values: dict, request) -> dict:
         return values
@@ -75,24 +94,31 @@ class ClaimItemView(APIView):
         raise NotImplementedError
 
     def item(self, pk, item_pk):
-        return get_object_or_404(self.model.objects.all(), claim_id=pk, pk=item_pk)
+        found = self.items(pk).filter(pk=item_pk).first()
+        if found is None:
+            raise NotFound(f"Claim {pk} has no {self.noun} {item_pk}.")
+        return found
 
     def get(self, request, pk, item_pk):
-        return with_etag(Response(self.output_serializer(self.item(pk, item_pk)).data))
+        return etag_response(request, self.output_serializer(self.item(pk, item_pk)).data)
 
     def patch(self, request, pk, item_pk):
-        item = self.item(pk, item_pk)
-        require_if_match(request, self.output_serializer(item).data)
-        data = self.input_serializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        with caller_context(request):
-            values = self.prepare(dict(data.validated_data), request)
-            self.update(item, actor=request.user, **values)
-        return with_etag(Response(self.output_serializer(self.item(pk, item_pk)).data))
+        with transaction.atomic():
+            lock_claim(pk)
+            item = self.item(pk, item_pk)
+            require_if_match(request, self.output_serializer(item).data)
+            data = self.input_serializer(data=request.data, partial=True)
+            data.is_valid(raise_exception=True)
+            with caller_context(request):
+                values = self.prepare(dict(data.validated_data), request)
+                self.update(item, actor=request.user, **values)
+        return etag_response(request, self.output_serializer(self.item(pk, item_pk)).data)
 
     def delete(self, request, pk, item_pk):
-        item = self.item(pk, item_pk)
-        require_if_match(request, self.output_serializer(item).data)
-        with caller_context(request):
-            self.delete_item(item, actor=request.user)
+        with transaction.atomic():
+            lock_claim(pk)
+            item = self.item(pk, item_pk)
+            require_if_match(request, self.output_serializer(item).data)
+            with caller_context(request):
+                self.delete_item(item, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

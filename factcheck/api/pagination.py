@@ -1,6 +1,7 @@
 """Cursor pagination: `results` and `next`, `page_size` up to 100."""
 
 import base64
+import binascii
 import json
 
 from django.conf import settings
@@ -10,6 +11,30 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 MAX_PAGE_SIZE = 100
+# Ranked results are a search, not an export: deeper pages than this are refused.
+MAX_RANKED_OFFSET = 10_000
+INVALID_CURSOR = "The cursor is not valid: use the `next` link from the previous page."
+
+
+# The paging query parameters as the schema documents them (page_size with its bounds).
+CURSOR_PARAMETER = {
+    "name": "cursor",
+    "in": "query",
+    "required": False,
+    "description": "From the previous page's `next` link.",
+    "schema": {"type": "string"},
+}
+PAGE_SIZE_PARAMETER = {
+    "name": "page_size",
+    "in": "query",
+    "required": False,
+    "description": f"Items per page, 1 to {MAX_PAGE_SIZE} (default {settings.API_PAGE_SIZE}).",
+    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+}
+
+
+def invalid_cursor() -> ValidationError:
+    return ValidationError({"cursor": [INVALID_CURSOR]})
 
 
 def page_size_from(request, default: int) -> int:
@@ -32,13 +57,27 @@ class IdCursorPagination(pagination.CursorPagination):
     page_size = settings.API_PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
-    invalid_cursor_message = "The cursor is not valid: use the `next` link from the previous page."
+    invalid_cursor_message = INVALID_CURSOR
 
     def get_page_size(self, request):
         return page_size_from(request, self.page_size)
 
+    def decode_cursor(self, request):
+        """A cursor that does not decode, or whose position is not an id, is a 400 naming `cursor`."""
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound:
+            raise invalid_cursor() from None
+        if cursor is not None and cursor.position is not None:
+            if not cursor.position.isdigit() or len(cursor.position) > 19:
+                raise invalid_cursor()
+        return cursor
+
     def get_paginated_response(self, data):
         return Response({"next": self.get_next_link(), "results": data})
+
+    def get_schema_operation_parameters(self, view):
+        return [CURSOR_PARAMETER, PAGE_SIZE_PARAMETER]
 
     def get_paginated_response_schema(self, schema):
         return {
@@ -70,11 +109,15 @@ class RankedCursorPagination(pagination.BasePagination):
             return 0
         try:
             offset = json.loads(base64.urlsafe_b64decode(raw.encode()).decode())["o"]
-            if not isinstance(offset, int) or offset < 0:
+            if (
+                isinstance(offset, bool)
+                or not isinstance(offset, int)
+                or not 0 <= offset <= MAX_RANKED_OFFSET
+            ):
                 raise ValueError
             return offset
-        except (ValueError, KeyError, TypeError, json.JSONDecodeError, UnicodeDecodeError):
-            raise NotFound("The cursor is not valid: use the `next` link from the previous page.") from None
+        except (ValueError, KeyError, TypeError, UnicodeError, binascii.Error):
+            raise invalid_cursor() from None
 
     def get_next_link(self):
         if self.next_offset is None:

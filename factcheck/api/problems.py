@@ -1,8 +1,13 @@
 """Errors as application/problem+json (RFC 9457): title, status, detail, and field errors."""
 
+import json
+import math
+
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from rest_framework import exceptions, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
@@ -24,6 +29,8 @@ TITLES = {
     422: "Unprocessable content",
     428: "Precondition required",
     429: "Too many requests",
+    500: "Server error",
+    503: "Service unavailable",
 }
 
 
@@ -50,7 +57,13 @@ class DomainConflict(exceptions.APIException):
     default_code = "conflict"
 
 
-def problem_response(status_code: int, detail: str, *, code: str = "", errors=None, headers=None) -> Response:
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "too_large"
+
+
+def problem_body(status_code: int, detail: str, *, code: str = "", errors=None) -> dict:
     body = {
         "type": "about:blank",
         "title": TITLES.get(status_code, "Error"),
@@ -61,7 +74,29 @@ def problem_response(status_code: int, detail: str, *, code: str = "", errors=No
         body["code"] = code
     if errors:
         body["errors"] = errors
-    return Response(body, status=status_code, headers=headers, content_type=PROBLEM_TYPE)
+    return body
+
+
+class ProblemResponse(Response):
+    """A problem is JSON whatever was negotiated (the browsable API's HTML, the schema's YAML)."""
+
+    @property
+    def rendered_content(self):
+        self.accepted_renderer = JSONRenderer()
+        self.accepted_media_type = PROBLEM_TYPE
+        return super().rendered_content
+
+
+def problem_response(status_code: int, detail: str, *, code: str = "", errors=None, headers=None) -> Response:
+    """A problem from inside a DRF view."""
+    body = problem_body(status_code, detail, code=code, errors=errors)
+    return ProblemResponse(body, status=status_code, headers=headers, content_type=PROBLEM_TYPE)
+
+
+def problem_http(status_code: int, detail: str, *, code: str = "", headers=None) -> HttpResponse:
+    """A problem from outside DRF (middleware, Django's own 404 and 500)."""
+    body = problem_body(status_code, detail, code=code)
+    return HttpResponse(json.dumps(body), status=status_code, headers=headers, content_type=PROBLEM_TYPE)
 
 
 def _flatten(detail):
@@ -81,18 +116,32 @@ def _flatten_list(value):
     return [str(value)]
 
 
+def _first_message(value) -> str:
+    if isinstance(value, dict):
+        return next((_first_message(inner) for inner in value.values() if inner), "")
+    if isinstance(value, list):
+        return next((_first_message(inner) for inner in value if inner), "")
+    return str(value)
+
+
 def _summary(errors: dict) -> str:
+    """One sentence naming what is wrong: the field and its first message."""
     fields = [name for name in errors if name != "non_field_errors"]
+    if len(fields) == 1:
+        return f"{fields[0]}: {_first_message(errors[fields[0]])}"
     if fields:
         return "Check these fields: " + ", ".join(fields) + "."
-    messages = errors.get("non_field_errors") or ["The request is not valid."]
-    return str(messages[0])
+    return _first_message(errors.get("non_field_errors")) or "The request is not valid."
 
 
 def exception_handler(exc, context):
     """Every error the API returns, as problem+json."""
     if isinstance(exc, DjangoValidationError):
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        if NON_FIELD_ERRORS in errors:
+            errors = {k: v for k, v in errors.items() if k != NON_FIELD_ERRORS} | {
+                "non_field_errors": errors[NON_FIELD_ERRORS]
+            }
         exc = exceptions.ValidationError(errors)
     if isinstance(exc, NotPermitted):
         set_rollback()
@@ -108,8 +157,9 @@ def exception_handler(exc, context):
     headers = {}
     if getattr(exc, "auth_header", None):
         headers["WWW-Authenticate"] = exc.auth_header
-    if getattr(exc, "wait", None):
-        headers["Retry-After"] = str(int(exc.wait) + (0 if float(exc.wait).is_integer() else 1))
+    if isinstance(exc, exceptions.Throttled):
+        wait = exc.wait if exc.wait is not None else 1
+        headers["Retry-After"] = str(max(1, math.ceil(wait)))
     if isinstance(exc, exceptions.ValidationError):
         errors = _flatten(exc.detail)
         return problem_response(

@@ -41,3 +41,17 @@ class AnonymousRateThrottle(_SettingsRateThrottle):
         if request.user and request.user.is_authenticated:
             return None
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+    def get_ident(self, request):
+        """The peer's address; X-Forwarded-For only as far as API_NUM_PROXIES trusted proxies set it.
+
+        DRF's default trusts the whole header, which lets any caller pick a fresh
+        "address" per request and escape the limit.
+        """
+        remote_addr = request.META.get("REMOTE_ADDR", "")
+        proxies = settings.API_NUM_PROXIES
+        forwarded = request.headers.get("X-Forwarded-For")
+        if not proxies or not forwarded:
+            return remote_addr
+        addresses = [part.strip() for part in forwarded.split(",") if part.strip()]
+        return addresses[-min(proxies, len(addresses))] if addresses else remote_addr

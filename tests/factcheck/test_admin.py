@@ -5,7 +5,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.utils import quote
 from django.contrib.auth.models import Group
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from pghistory.models import Event, Events
@@ -25,6 +25,7 @@ from evidence.models import Evidence, Rebuttal, Snapshot, Source
 from factcheck.models import ApiToken, TokenScope, User
 from factcheck.roles import Role
 from factcheck.services import api_token_authenticate, api_token_create
+from factcheck.webhooks import webhook_create
 from tests.factories import ClaimantFactory, add_evidence, claim_in_state, make_claim
 
 
@@ -75,6 +76,9 @@ def world(members):
     Snapshot.objects.create(appearance=appearance, url="https://example.org/tv", fetched_at=timezone.now())
     Group.objects.create(name="Desk")
     api_token_create(user=members["editor"], name="CMS", scopes=[TokenScope.FACTCHECKS_READ])
+    # A webhook (its history shows in the admin); the loopback target is allowlisted and never called.
+    with override_settings(OUTBOUND_ALLOWLIST=frozenset({("127.0.0.1", 9)})):
+        webhook_create(url="http://127.0.0.1:9/hook", events=["claim.submitted"], actor=members["admin"])
     return claims
 
 
@@ -554,3 +558,41 @@ def test_an_api_token_is_created_with_its_secret_shown_once_and_revoked(admin_cl
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert api_token_authenticate(secret) is None
+
+
+# --- Webhooks --------------------------------------------------------------------
+
+
+def test_a_webhook_added_in_the_admin_shows_its_secret_once(admin_client, admin_member, settings):
+    from factcheck.models import Webhook
+
+    settings.OUTBOUND_ALLOWLIST = frozenset({("127.0.0.1", 8765)})
+    response = admin_client.post(
+        admin_url(Webhook, "add"),
+        {
+            "url": "http://127.0.0.1:8765/hooks",
+            "events": ["factcheck.published", "factcheck.corrected"],
+            "description": "CMS",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200
+    webhook = Webhook.objects.get()
+    assert webhook.secret.startswith("whsec_")
+    assert webhook.secret in response.content.decode()
+    assert webhook.events == ["factcheck.published", "factcheck.corrected"]
+    change_page = admin_client.get(change_url(webhook)).content.decode()
+    assert webhook.secret not in change_page
+    assert "recent deliveries" in change_page.lower()
+
+
+def test_a_private_webhook_target_is_refused_beside_the_field(admin_client):
+    from factcheck.models import Webhook
+
+    response = admin_client.post(
+        admin_url(Webhook, "add"),
+        {"url": "http://10.0.0.5/hooks", "events": ["claim.submitted"], "is_active": "on"},
+    )
+    assert response.status_code == 200
+    assert not Webhook.objects.exists()
+    assert "private" in response.content.decode().lower()

@@ -76,14 +76,17 @@ def test_run_serves_login_and_demo_with_a_worker_and_ctrl_c_stops_everything(tmp
         assert 'name="username"' in page and "Log in" in page
 
         children = children_of(launcher.pid)
-        assert len(children) == 2, children  # the web server and the worker
-        worker_seen = False
-        for _ in range(60):
-            if any("celery@" in line and "ready" in line for line in lines):
-                worker_seen = True
+        assert len(children) == 3, children  # the web server, the worker and beat
+        worker_seen = beat_seen = False
+        for _ in range(120):
+            worker_seen = any("celery@" in line and "ready" in line for line in lines)
+            beat_seen = any("beat: Starting" in line for line in lines)
+            if worker_seen and beat_seen:
                 break
             lines.append(launcher.stdout.readline())
         assert worker_seen, "".join(lines)
+        assert beat_seen, "".join(lines)
+        assert (tmp_path / "celerybeat-schedule").exists() or list(tmp_path.glob("celerybeat-schedule*"))
 
         from claims.models import Claim
 

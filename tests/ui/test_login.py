@@ -20,7 +20,8 @@ def test_member_logs_in_and_sees_the_claims(page, live_server, checker, reviewer
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{live_server.url}/")
-    assert page.get_by_role("heading", name="Claims").is_visible()
+    # The home page is the member's desk: the claim assigned to them is in their queue, with its state.
+    assert page.get_by_role("heading", name="My queue").is_visible()
     row = page.get_by_role("row").filter(has_text="dump steel to the U.S.")
     assert row.count() == 1
     assert "Researching" in row.inner_text()

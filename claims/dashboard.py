@@ -1,0 +1,98 @@
+"""/dashboard/: the desk in numbers, for members. Charts are server-rendered SVG (claims.charts)."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from claims.charts import bar_chart
+from claims.selectors import (
+    claim_state_counts,
+    dashboard_overdue_by_assignee,
+    dashboard_overdue_claims,
+    dashboard_reviewer_workload,
+    dashboard_time_to_publish,
+    dashboard_verdicts_by_rating,
+)
+from evidence.selectors import evidence_link_problems
+
+WEEKS = 12
+REVIEW_DAYS = 30
+LINK_PROBLEMS_SHOWN = 50
+
+
+def _week_label(monday) -> str:
+    return f"Week of {monday.day} {monday:%b %Y}"
+
+
+@login_required
+def dashboard(request):
+    """Claims by state, verdicts by rating, time to publish per week, open review work, overdue claims,
+    and evidence of published fact-checks whose link is gone or changed."""
+    today = timezone.localdate()
+    states = claim_state_counts()
+    ratings = dashboard_verdicts_by_rating()
+    weeks = dashboard_time_to_publish(weeks=WEEKS, today=today)
+    reviewers = dashboard_reviewer_workload(days=REVIEW_DAYS)
+    overdue = dashboard_overdue_claims(today=today)
+    overdue_by_assignee = dashboard_overdue_by_assignee(today=today)
+    charts = {
+        "states": bar_chart(
+            chart_id="chart-states",
+            title="Claims by state",
+            rows=[(row["label"], row["count"]) for row in states],
+            label_heading="State",
+            value_heading="Claims",
+        ),
+        "ratings": bar_chart(
+            chart_id="chart-ratings",
+            title="Verdicts by rating",
+            rows=[(row["label"], row["verdicts"]) for row in ratings],
+            label_heading="Rating",
+            value_heading="Verdicts",
+            extra_columns=("Published now",),
+            extra_rows=tuple((str(row["published"]),) for row in ratings),
+        ),
+        "weeks": bar_chart(
+            chart_id="chart-weeks",
+            title=f"Median days from logged to first published, per week (last {WEEKS} weeks)",
+            rows=[(_week_label(row["week_start"]), row["median_days"]) for row in weeks],
+            label_heading="Week",
+            value_heading="Median days",
+            unit="days",
+            empty="nothing published",
+            digits=1,
+            extra_columns=("First publications",),
+            extra_rows=tuple((str(row["published"]),) for row in weeks),
+        ),
+        "reviewers": bar_chart(
+            chart_id="chart-reviewers",
+            title="Claims in review each reviewer can review now",
+            rows=[(str(row["reviewer"]), row["can_review"]) for row in reviewers],
+            label_heading="Reviewer",
+            value_heading="Can review now",
+            extra_columns=(f"Reviews, last {REVIEW_DAYS} days", "Reviews, all time"),
+            extra_rows=tuple((str(row["reviews_recent"]), str(row["reviews_total"])) for row in reviewers),
+        ),
+        "overdue": bar_chart(
+            chart_id="chart-overdue",
+            title="Overdue claims by assignee",
+            rows=[(row["assignee"] or "Unassigned", row["overdue"]) for row in overdue_by_assignee],
+            label_heading="Assignee",
+            value_heading="Overdue claims",
+        ),
+    }
+    return render(
+        request,
+        "claims/dashboard/dashboard.html",
+        {
+            "charts": charts,
+            "today": today,
+            "total_claims": sum(row["count"] for row in states),
+            "overdue": [{"claim": claim, "days": (today - claim.due_on).days} for claim in overdue],
+            "overdue_total": sum(row["overdue"] for row in overdue_by_assignee),
+            "has_reviewers": bool(reviewers),
+            # Evidence of published fact-checks whose link a check found gone or changed.
+            "link_problems": list(evidence_link_problems()[:LINK_PROBLEMS_SHOWN]),
+            "link_problems_total": evidence_link_problems().count(),
+        },
+    )

@@ -1,0 +1,112 @@
+"""Export of claims (JSON Lines, CSV: the import's own columns) and of the published ClaimReview DataFeed.
+
+An export imports again: the rows carry the columns claims.imports reads,
+so exporting and importing into the same desk creates nothing, and into an
+empty one recreates the claims (without their workflow and history).
+"""
+
+import csv
+import json
+from collections.abc import Iterator
+from typing import TextIO
+
+from django.conf import settings
+from django.db.models import OuterRef, Subquery
+
+from claims.claimreview import public_url
+from claims.imports import FIELDS
+from claims.models import Appearance, Claim
+from claims.selectors import factcheck_claimreview_feed, factcheck_last_published_at
+
+EXPORT_FORMATS = ("jsonl", "csv", "datafeed")
+
+
+def claims_for_export(*, include_demo: bool = False):
+    """Every claim with what an export row needs (claimant, first appearance, verdict), oldest first.
+
+    One query, read in chunks.
+    """
+    first = Appearance.objects.filter(claim=OuterRef("pk")).order_by("-is_first", "appeared_on", "id")
+    claims = Claim.objects.select_related("claimant", "verdict", "verdict__rating").annotate(
+        first_url=Subquery(first.values("url")[:1]),
+        first_outlet=Subquery(first.values("outlet")[:1]),
+    )
+    if not include_demo:
+        claims = claims.filter(is_demo=False)
+    return claims.order_by("id").iterator(chunk_size=2000)
+
+
+def claim_export_row(claim: Claim) -> dict:
+    """One claim as an import row (the keys of claims.imports.FIELDS)."""
+    verdict = getattr(claim, "verdict", None)
+    return {
+        "external_id": claim.external_id,
+        "text": claim.text,
+        "summary": claim.summary,
+        "claimant": claim.claimant.name,
+        "claimant_title": claim.claimant.title,
+        "claimed_on": claim.claimed_on.isoformat() if claim.claimed_on else "",
+        "language": claim.language,
+        "topics": list(claim.topics),
+        "outlet": claim.first_outlet or "",
+        "appearance_url": claim.first_url or "",
+        "rating": verdict.rating.label if verdict is not None and verdict.rating_id else "",
+        "conclusion": verdict.conclusion if verdict is not None else "",
+    }
+
+
+def claims_export(*, fmt: str, out: TextIO, include_demo: bool = False) -> int:
+    """Write every claim to `out` as JSON Lines or CSV; returns how many rows were written."""
+    count = 0
+    if fmt == "jsonl":
+        for claim in claims_for_export(include_demo=include_demo):
+            out.write(json.dumps(claim_export_row(claim), ensure_ascii=False) + "\n")
+            count += 1
+    elif fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
+        writer.writeheader()
+        for claim in claims_for_export(include_demo=include_demo):
+            row = claim_export_row(claim)
+            row["topics"] = "; ".join(row["topics"])
+            writer.writerow(row)
+            count += 1
+    elif fmt == "datafeed":
+        count = datafeed_export(out=out)
+    else:
+        raise ValueError(f"unknown export format {fmt!r}")
+    return count
+
+
+def datafeed_chunks() -> Iterator[str]:
+    """The published fact-checks as a schema.org DataFeed of ClaimReview, one element at a time."""
+    head = {
+        "@context": "https://schema.org",
+        "@type": "DataFeed",
+        "name": f"{settings.FACTCHECK_ORG_NAME}: fact-checks (ClaimReview)",
+        "url": f"{settings.SITE_URL}/api/v1/fact-checks/claimreview-feed",
+    }
+    last = factcheck_last_published_at()
+    if last is not None:
+        head["dateModified"] = last.isoformat()
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ',"dataFeedElement":[\n'
+    for index, (slug, first_published_at, published_at, claimreview) in enumerate(
+        factcheck_claimreview_feed()
+    ):
+        element = {
+            "@type": "DataFeedItem",
+            "url": public_url(slug),
+            "dateCreated": first_published_at.isoformat(),
+            "dateModified": published_at.isoformat(),
+            "item": [claimreview],
+        }
+        yield ("," if index else "") + json.dumps(element, ensure_ascii=False) + "\n"
+    yield "]}\n"
+
+
+def datafeed_export(*, out: TextIO) -> int:
+    """Write the published ClaimReview DataFeed to `out`; returns how many fact-checks it holds."""
+    chunks = 0
+    for chunk in datafeed_chunks():
+        out.write(chunk)
+        chunks += 1
+    return chunks - 2  # less the head and the tail

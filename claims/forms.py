@@ -1,0 +1,293 @@
+"""Forms of the claim desk: they parse what was typed and say what is missing.
+
+Whether something may happen, and what it does, is for the services to decide;
+a refusal they raise is put back beside the field it concerns (`add_refusal`).
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from claims.models import SUMMARY_MAX_LENGTH, ClaimantKind, ClaimState, Medium, NoteKind
+
+DATE = {"type": "date"}
+
+
+class DeskForm(forms.Form):
+    """A form of the desk: labels without a trailing colon."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+def topics_from_text(text: str) -> list[str]:
+    return [topic.strip() for topic in (text or "").split(",") if topic.strip()]
+
+
+def add_service_errors(form: forms.Form, error: ValidationError, field_map: dict | None = None) -> None:
+    """Put a service's ValidationError beside the form fields it names (the rest above the form)."""
+    field_map = field_map or {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for name, messages in error.message_dict.items():
+        field = field_map.get(name, name)
+        form.add_error(field if field in form.fields else None, messages)
+
+
+class SummaryField(forms.CharField):
+    """The ClaimReview summary: a hard limit the browser enforces too (maxlength)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label="Short neutral summary",
+            max_length=SUMMARY_MAX_LENGTH,
+            required=False,
+            help_text=f"At most {SUMMARY_MAX_LENGTH} characters, and no verdict in it: "
+            "search engines show it as the claim reviewed.",
+            **kwargs,
+        )
+
+
+class ClaimFieldsForm(DeskForm):
+    """Fields a claim is logged and edited with."""
+
+    text = forms.CharField(label="Statement, verbatim", widget=forms.Textarea(attrs={"rows": 4}))
+    summary = SummaryField()
+    claimed_on = forms.DateField(label="Said on", required=False, widget=forms.DateInput(attrs=DATE))
+    language = forms.CharField(
+        label="Language", max_length=12, initial="en", help_text="A language code: en, ko, de, …"
+    )
+    topics = forms.CharField(label="Topics", required=False, max_length=600, help_text="Separated by commas")
+
+    def clean_topics(self):
+        return topics_from_text(self.cleaned_data.get("topics", ""))
+
+
+class ClaimCreateForm(ClaimFieldsForm):
+    """Log a claim: who said it (an existing claimant or a new one) and where it first appeared."""
+
+    claimant = forms.ModelChoiceField(
+        label="Claimant", queryset=None, required=False, empty_label="— a new claimant (name below) —"
+    )
+    claimant_name = forms.CharField(label="New claimant's name", max_length=200, required=False)
+    claimant_title = forms.CharField(label="Their role or title at the time", max_length=200, required=False)
+    claimant_kind = forms.ChoiceField(label="Kind", choices=ClaimantKind.choices, initial=ClaimantKind.PERSON)
+    appearance_url = forms.URLField(
+        label="First appearance: URL", max_length=2000, required=False, assume_scheme="https"
+    )
+    appearance_outlet = forms.CharField(label="Outlet", max_length=200, required=False)
+    appearance_medium = forms.ChoiceField(label="Medium", choices=Medium.choices, initial=Medium.OTHER)
+    appearance_on = forms.DateField(label="Appeared on", required=False, widget=forms.DateInput(attrs=DATE))
+
+    def __init__(self, *args, claimants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["claimant"].queryset = claimants
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("claimant") and not (data.get("claimant_name") or "").strip():
+            self.add_error("claimant", "Pick a claimant, or give a new claimant's name below.")
+        has_place = data.get("appearance_url") or (data.get("appearance_outlet") or "").strip()
+        if data.get("appearance_on") and not has_place:
+            self.add_error("appearance_url", "Give the URL or the outlet where the claim first appeared.")
+        return data
+
+    def appearances(self) -> list[dict]:
+        data = self.cleaned_data
+        if not (data.get("appearance_url") or data.get("appearance_outlet", "").strip()):
+            return []
+        return [
+            {
+                "url": data.get("appearance_url") or "",
+                "outlet": data.get("appearance_outlet", ""),
+                "medium": data.get("appearance_medium") or Medium.OTHER,
+                "appeared_on": data.get("appearance_on"),
+                "is_first": True,
+            }
+        ]
+
+
+# Service field names that the create form calls differently.
+CREATE_FIELD_MAP = {
+    "url": "appearance_url",
+    "outlet": "appearance_outlet",
+    "medium": "appearance_medium",
+    "appeared_on": "appearance_on",
+    "appearances": "appearance_url",
+    "name": "claimant_name",
+    "title": "claimant_title",
+    "kind": "claimant_kind",
+}
+
+
+class ClaimEditForm(ClaimFieldsForm):
+    """Edit a claim. `updated_at` is the version the editor started from (conflicts)."""
+
+    claimant = forms.ModelChoiceField(label="Claimant", queryset=None)
+    due_on = forms.DateField(label="Due on", required=False, widget=forms.DateInput(attrs=DATE))
+    selection_reason = forms.CharField(
+        label="Why this claim was selected",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    updated_at = forms.DateTimeField(widget=forms.HiddenInput)
+
+    field_order = ["text", "summary", "claimant", "claimed_on", "language", "topics", "due_on"]
+
+    def __init__(self, *args, claimants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["claimant"].queryset = claimants
+
+    @staticmethod
+    def initial_for(claim) -> dict:
+        return {
+            "text": claim.text,
+            "summary": claim.summary,
+            "claimant": claim.claimant_id,
+            "claimed_on": claim.claimed_on,
+            "language": claim.language,
+            "topics": ", ".join(claim.topics),
+            "due_on": claim.due_on,
+            "selection_reason": claim.selection_reason,
+            "updated_at": claim.updated_at.isoformat(),
+        }
+
+    def changes(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("updated_at")
+        return data
+
+
+class VerdictForm(DeskForm):
+    """The verdict editor. `expected_revision` is the revision the writer started from (0: none yet)."""
+
+    rating = forms.ModelChoiceField(label="Rating", queryset=None, required=False, widget=forms.RadioSelect)
+    headline = forms.CharField(label="Headline", max_length=200, required=False)
+    conclusion = forms.CharField(
+        label="Conclusion",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One or two sentences: what the evidence shows.",
+    )
+    analysis = forms.CharField(
+        label="Analysis",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="Markdown: **bold**, *italic*, [links](https://…), lists, ## headings.",
+    )
+    expected_revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args, ratings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].queryset = ratings
+
+    @staticmethod
+    def initial_for(verdict) -> dict:
+        if verdict is None:
+            return {"expected_revision": 0}
+        return {
+            "rating": verdict.rating_id,
+            "headline": verdict.headline,
+            "conclusion": verdict.conclusion,
+            "analysis": verdict.analysis,
+            "expected_revision": verdict.revision,
+        }
+
+
+class ActionForm(DeskForm):
+    """What a workflow action may need: a comment, an assignee, a note for readers.
+
+    Which of them an action requires is the workflow's business; a refusal
+    naming one (by its code) comes back beside that field.
+    """
+
+    comment = forms.CharField(label="Comment", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    assignee = forms.ModelChoiceField(label="Assign to", queryset=None, required=False)
+    note_kind = forms.ChoiceField(
+        label="Kind of note", choices=NoteKind.choices, initial=NoteKind.CORRECTION, required=False
+    )
+    note = forms.CharField(
+        label="Note for readers",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Shown with the fact-check: what changed and why.",
+    )
+
+    FIELD_FOR_CODE = {
+        "comment_required": "comment",
+        "assignee_required": "assignee",
+        "assignee_invalid": "assignee",
+        "note_required": "note",
+        "note_kind_invalid": "note_kind",
+    }
+
+    def __init__(self, *args, assignees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignees
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "comment": data.get("comment", ""),
+            "assignee": data.get("assignee"),
+            "note": data.get("note", ""),
+            "note_kind": data.get("note_kind") or NoteKind.UPDATE,
+        }
+
+
+class AppearanceForm(DeskForm):
+    """Where a claim was seen."""
+
+    url = forms.URLField(label="URL", max_length=2000, required=False, assume_scheme="https")
+    outlet = forms.CharField(label="Outlet", max_length=200, required=False)
+    medium = forms.ChoiceField(label="Medium", choices=Medium.choices, initial=Medium.OTHER)
+    appeared_on = forms.DateField(label="Appeared on", required=False, widget=forms.DateInput(attrs=DATE))
+    excerpt = forms.CharField(label="Excerpt", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    is_first = forms.BooleanField(label="This is where it first appeared", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("url") and not (data.get("outlet") or "").strip() and not self.has_error("url"):
+            self.add_error("url", "Give the URL or the outlet where the claim appeared.")
+        return data
+
+
+SORT_CHOICES = [
+    ("", "Newest (best match when searching)"),
+    ("oldest", "Oldest first"),
+    ("due", "Due soonest"),
+    ("updated", "Recently changed"),
+]
+
+
+class ClaimFilterForm(DeskForm):
+    """The claim list's search, filters and sort (a GET form: invalid values are ignored and named)."""
+
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    state = forms.ChoiceField(label="State", required=False, choices=[("", "Any state"), *ClaimState.choices])
+    claimant = forms.ModelChoiceField(label="Claimant", queryset=None, required=False, empty_label="Anyone")
+    assignee = forms.ModelChoiceField(label="Assignee", queryset=None, required=False, empty_label="Anyone")
+    topic = forms.CharField(label="Topic", required=False, max_length=60)
+    rating = forms.ChoiceField(label="Rating", required=False)
+    language = forms.CharField(label="Language", required=False, max_length=12)
+    sort = forms.ChoiceField(label="Sort", required=False, choices=SORT_CHOICES)
+
+    def __init__(self, *args, claimants, assignees, ratings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["claimant"].queryset = claimants
+        self.fields["assignee"].queryset = assignees
+        self.fields["rating"].choices = [("", "Any rating"), *((r.label, r.label) for r in ratings)]
+
+    def filters(self) -> dict:
+        """The valid filters, as claims.selectors.claim_list takes them."""
+        self.is_valid()
+        data = self.cleaned_data
+        filters = {
+            name: data[name].strip() for name in ("q", "state", "topic", "rating", "language", "sort")
+            if data.get(name)
+        }  # fmt: skip
+        for name in ("claimant", "assignee"):
+            if data.get(name) is not None:
+                filters[name] = data[name].pk
+        return filters

@@ -1,0 +1,1298 @@
+"""Intake: the claims in an article or transcript, each with who said it and how check-worthy it is.
+
+`extract_candidates(text)` reads the text the way news copy attributes speech:
+
+- direct quotes with "X said", "said X", "X said in an interview with Y",
+  "X told reporters", "according to X", `X stated, "..."`, and a quote split
+  by its attribution (`"The economy," she said, "grew 3 percent."`);
+- a quote that follows an attributed one, in the same or the next paragraph,
+  continues the same speaker;
+- reported speech: "X said (that) ...", "He added that ...", "..., X said.",
+  "According to X, ...";
+- transcripts: `NAME:` turns (a label in capitals), `Q:`/`A:` interviews,
+  stage directions such as (APPLAUSE) left out; the moderator's and the
+  interviewer's turns are not claims;
+- speakers named in full: a surname, "he", "she", "the minister" or "the
+  institute" is resolved to the person or body named earlier in the text,
+  with the title the text gives them ("Howard Lutnick, the U.S. Secretary of
+  Commerce"; "Commerce Secretary Howard Lutnick"; "the ministry's spokesman,
+  Kim Jae-won").
+
+Each statement is scored by claims.checkworthiness. Everything is rule-based
+and runs in one pass over the text: 100,000 characters take well under a
+second. The article's own narration (what no one is said to have said) is
+not offered as a claim.
+"""
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from claims.checkworthiness import assess
+from claims.given_names import FEMININE, MASCULINE
+
+# --- Vocabulary -------------------------------------------------------------------
+
+REPORT_VERBS = (
+    "said",
+    "says",
+    "added",
+    "adds",
+    "told",
+    "tells",
+    "stated",
+    "states",
+    "claimed",
+    "claims",
+    "argued",
+    "argues",
+    "noted",
+    "notes",
+    "insisted",
+    "insists",
+    "warned",
+    "warns",
+    "explained",
+    "explains",
+    "maintained",
+    "maintains",
+    "contended",
+    "asserted",
+    "acknowledged",
+    "admitted",
+    "conceded",
+    "confirmed",
+    "wrote",
+    "writes",
+    "tweeted",
+    "posted",
+    "declared",
+    "estimated",
+    "reported",
+    "pointed out",
+    "points out",
+    "replied",
+    "responded",
+    "answered",
+    "continued",
+    "recalled",
+    "boasted",
+    "complained",
+    "countered",
+    "remarked",
+    "observed",
+    "stressed",
+    "emphasised",
+    "emphasized",
+    "testified",
+    "announced",
+    "predicted",
+    "suggested",
+    "alleged",
+    "revealed",
+)
+_VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in REPORT_VERBS) + r")"
+_AUX = r"(?:(?:also|later|then|further|had|has|have|again|previously|repeatedly|once|earlier|separately|"
+_AUX += r"quickly|simply|flatly|publicly|privately|only|just|now)\s+)*"
+
+TITLE_NOUNS = frozenset(
+    """
+    minister secretary president vice-president chancellor premier governor mayor senator sen. rep.
+    representative congressman congresswoman councilman councilwoman councillor councilor
+    treasurer chief executive ceo cfo coo director chair chairman chairwoman chairperson leader
+    head spokesman spokeswoman spokesperson commissioner supervisor analyst lawyer attorney economist
+    professor prof. dr. doctor officer official manager founder partner researcher scientist adviser
+    advisor member mp candidate presenter host anchor correspondent agent owner judge justice general
+    ambassador speaker deputy author consultant strategist editor historian expert inspector
+    superintendent sheriff prosecutor auditor administrator coordinator organiser organizer activist
+    campaigner principal dean student teacher nurse surgeon physician farmer worker resident
+    trustee envoy diplomat commander captain lieutenant colonel admiral king queen prince princess
+    pope bishop rabbi imam pastor
+    """.split()
+)
+TITLE_MODIFIERS = frozenset(
+    """
+    state county city federal national former deputy acting assistant associate senior chief general
+    union group trade labour labor opposition local foreign health finance energy education interior
+    defence defense justice environment environmental agriculture housing party campaign press
+    communications executive managing vice prime junior shadow interim lead principal regional
+    district company policy research political legal economic top foreign-affairs home transport
+    culture science industry commerce treasury police fire public private independent chief-executive
+    u.s. us uk eu un
+    """.split()
+)
+ORG_WORDS = (
+    "Association",
+    "Institute",
+    "Institution",
+    "Federation",
+    "Union",
+    "Department",
+    "Ministry",
+    "Office",
+    "Agency",
+    "Bureau",
+    "Council",
+    "Commission",
+    "Committee",
+    "Organization",
+    "Organisation",
+    "Group",
+    "Ltd",
+    "Inc",
+    "Corp",
+    "Corporation",
+    "Company",
+    "Co",
+    "Bank",
+    "University",
+    "Hospital",
+    "Party",
+    "Foundation",
+    "Center",
+    "Centre",
+    "Service",
+    "Administration",
+    "Authority",
+    "Board",
+    "Court",
+    "Securities",
+    "Partners",
+    "Network",
+    "Coalition",
+    "Alliance",
+    "League",
+    "Society",
+    "Trust",
+    "Fund",
+    "Forum",
+    "Campaign",
+    "Project",
+    "Initiative",
+    "Government",
+    "Police",
+    "Parliament",
+    "Congress",
+    "Senate",
+    "Cabinet",
+    "Treasury",
+    "Army",
+    "Navy",
+    "Water",
+    "Power",
+    "Energy",
+    "Airlines",
+    "Airways",
+    "Motors",
+    "Systems",
+    "Technologies",
+    "Media",
+    "Capital",
+    "Holdings",
+    "Industries",
+    "Pharmaceuticals",
+    "Telecom",
+    "Railways",
+    "Mining",
+    "Insurance",
+    "Utilities",
+    "Labs",
+    "Studios",
+    "Communications",
+    "Times",
+    "News",
+    "Post",
+    "Gazette",
+    "Journal",
+    "Press",
+)
+ORG_NOUNS = frozenset(
+    """
+    association institute federation union department ministry office agency bureau council commission
+    committee organization organisation group company firm bank university hospital party foundation
+    center centre service administration authority board court government police parliament
+    think-tank campaign coalition alliance charity network regulator watchdog maker owner operator
+    producer manufacturer retailer carrier insurer lender developer utility
+    """.split()
+)
+# "according to the report": the most recent body named speaks through it.
+DOCUMENT_NOUNS = frozenset("report study survey data figures statement analysis audit review paper".split())
+INTERVIEWER_LABELS = frozenset(
+    "q question moderator host interviewer presenter anchor reporter audience crowd announcer".split()
+)
+HONORIFICS = {
+    "mr": "m",
+    "mr.": "m",
+    "ms": "f",
+    "ms.": "f",
+    "mrs": "f",
+    "mrs.": "f",
+    "miss": "f",
+    "sir": "m",
+    "dame": "f",
+    "lord": "m",
+    "lady": "f",
+    "baroness": "f",
+}
+PARTICLES = frozenset("de van von der den da di du la le del bin al ibn ter dos das".split())
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr sen rep gov gen lt sgt st jr sr prof rev col capt cmdr adm vs inc ltd corp co
+    jan feb mar apr jun jul aug sep sept oct nov dec mt ft
+    """.split()
+)
+PLEASANTRY_ONLY = re.compile(r"^\W*(?:thank you|thanks)\b[^.!?]{0,40}[.!?]*\W*$", re.IGNORECASE)
+
+# --- Patterns -------------------------------------------------------------------------
+
+_CAP = r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z]+)*|[A-Z]\.|[A-Z][a-z]*[A-Z][a-z]+|O['’][A-Z][a-z]+)"
+_PART = r"(?:de|De|van|Van|von|der|den|da|di|du|la|le|del|bin|al|ibn|ter|dos|das)"
+_HONORIFIC = r"(?:(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Sgt|Capt|Col|Rev)\.\s+)"
+NAME = (
+    rf"{_HONORIFIC}?(?:\b{_PART}\s+)?{_CAP}(?:\s+(?:\b{_PART}\s+)*{_CAP}){{0,3}}"
+    r"(?:,?\s+(?:Jr\.|Sr\.|II|III)(?![\w]))?"
+)
+_NAME_RE = re.compile(NAME)
+_PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey)"
+_DEFINITE = (
+    r"(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+"
+    r"(?:['’]s\s+(?:office|spokesman|spokeswoman|spokesperson|team|campaign|aides?))?"
+)
+_ORG = (
+    rf"(?:the\s+|The\s+)?(?:[A-Z][\w'’&.-]*\s+(?:(?:and|of|for|&)\s+)?){{0,5}}(?:{'|'.join(ORG_WORDS)})\b\.?"
+)
+_SUBJECT = rf"(?:{_PRONOUN}|{_ORG}|(?:[\w'’.-]+\s+){{0,5}}?{NAME}|{_DEFINITE})"
+
+_TRANSCRIPT_LABEL = re.compile(
+    r"^\s*(?P<label>Q|A|[A-Z][A-Z.'’\- ]{1,40}?(?:\s*\([^)]{1,60}\))?)\s*:\s+(?=\S)"
+)
+_STAGE_DIRECTION = re.compile(r"\((?:[A-Z][A-Z .,:!'’-]+)\)")
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}\s+[—–-]{1,2}\s+")
+_LEADING_ADJUNCT = re.compile(
+    r"^(?:(?:In|At|On|During|Speaking|Asked|Earlier|Later|Meanwhile|However|Separately|Instead|Still|"
+    r"Yet|Writing|Responding|Addressing|Appearing|Interviewed|Pressed|Before|After)\b[^,\"]{0,100},\s+)"
+    r"|^(?:But|And|Yet|So|Still|Also|Meanwhile)\s+"
+)
+_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+|$)")
+
+
+@dataclass(eq=False)
+class Speaker:
+    """A person or body the text names, with what the text calls them."""
+
+    name: str
+    title: str = ""
+    kind: str = "person"  # or "organisation"
+    gender: str | None = None
+    forms: set[str] = field(default_factory=set)  # how the text writes them: full name, surname
+
+
+@dataclass
+class Candidate:
+    """A statement in the text worth considering as a claim."""
+
+    text: str
+    speaker: str | None
+    speaker_title: str
+    score: float
+    reasons: list[str]
+    start: int
+    end: int
+    speaker_kind: str = "person"
+
+    def as_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "speaker": self.speaker,
+            "speaker_title": self.speaker_title,
+            "score": self.score,
+            "reasons": list(self.reasons),
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+# --- Text preparation --------------------------------------------------------------
+
+_SAME_LENGTH = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "«": '"',
+        "»": '"',
+        "’": "'",
+        "‘": "'",
+        "\u00a0": " ",
+        "\r": " ",
+        "\t": " ",
+    }
+)
+
+
+def _normalise(text: str) -> str:
+    """Straight quotes and plain spaces, keeping every offset."""
+    return text.translate(_SAME_LENGTH)
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    position = 0
+    for line in text.split("\n"):
+        if line.strip():
+            yield position, line
+        position += len(line) + 1
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def _sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) in `text`, shifted by offset; abbreviations and initials do not end one."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end()
+        before = text[start : match.start()]
+        word = re.search(r"([\w.]+)$", before)
+        token = word.group(1).lower().rstrip(".") if word else ""
+        following = text[end:].lstrip()
+        if match.group(0) == ".":
+            if token in ABBREVIATIONS or len(token) == 1 or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):
+                continue
+            if following[:1].islower() or following[:1].isdigit():
+                continue
+        if not following[:1] or following[:1].isupper() or following[:1] in "\"'(":
+            if text[start:end].strip():
+                spans.append(_trim(text, start, end, offset))
+            start = end
+    if text[start:].strip():
+        spans.append(_trim(text, start, len(text), offset))
+    return spans
+
+
+def _trim(text: str, start: int, end: int, offset: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start + offset, end + offset
+
+
+# --- The speakers a text names -----------------------------------------------------------
+
+
+class Registry:
+    """Everyone the text names, found by name, surname, title, pronoun or description.
+
+    `mentions` records where each is named, in text order, so "he", "she" and
+    "the minister" go to the most recent fitting mention before them.
+    """
+
+    def __init__(self):
+        self.speakers: list[Speaker] = []
+        self.by_alias: dict[str, Speaker] = {}
+        self.mentions: list[tuple[int, int, Speaker]] = []  # (position, order, speaker), sorted
+
+    def add(self, name: str, *, title: str = "", kind: str = "person") -> Speaker:
+        name = _clean_name(name)
+        found = self.lookup(name)
+        if found is not None:
+            if (
+                len(name) > len(found.name)
+                and kind == found.kind
+                and name.lower().endswith(found.name.lower())
+            ):
+                found.name = name
+            if title and not found.title:
+                found.title = title
+            self._alias(found, name)
+            return found
+        speaker = Speaker(name=name, title=title, kind=kind)
+        if kind == "person":
+            speaker.gender = _gender_of(name, title)
+        self.speakers.append(speaker)
+        self._alias(speaker, name)
+        return speaker
+
+    def _alias(self, speaker: Speaker, name: str) -> None:
+        self._form(speaker, name)
+        if speaker.kind != "person":
+            bare = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
+            self._form(speaker, bare)
+            return
+        tokens = [t for t in name.split() if t.lower() not in {"jr.", "sr.", "ii", "iii"}]
+        if len(tokens) >= 2:
+            # The surname, with its particle ("de Vries"); the first token too (family name first).
+            surname = [tokens[-1]]
+            if len(tokens) >= 3 and tokens[-2].lower() in PARTICLES:
+                surname = tokens[-2:]
+            self._form(speaker, " ".join(surname))
+            if surname[0].lower() in PARTICLES:
+                self._form(speaker, " ".join([surname[0].capitalize(), *surname[1:]]))
+            first = tokens[0]
+            if first.lower() not in PARTICLES and first.lower() not in FEMININE | MASCULINE:
+                self._form(speaker, first)
+
+    def _form(self, speaker: Speaker, form: str) -> None:
+        if len(form) < 2:
+            return
+        speaker.forms.add(form)
+        self.by_alias.setdefault(form.lower(), speaker)
+
+    def lookup(self, name: str) -> Speaker | None:
+        lowered = _clean_name(name).lower()
+        lowered = re.sub(r"^(?:mr|mrs|ms|dr|prof|sen|rep|gov)\.?\s+", "", lowered)
+        if lowered in self.by_alias:
+            return self.by_alias[lowered]
+        tokens = lowered.split()
+        if len(tokens) >= 2:
+            full = self.by_alias.get(" ".join(tokens[-2:])) or self.by_alias.get(tokens[-1])
+            if full is not None and full.kind == "person" and len(tokens) <= 4:
+                # "James Whitaker" found as "Senator James Whitaker"; "Robert Vance" as "Vance".
+                if tokens[-2] in full.name.lower().split() or len(full.name.split()) == 1:
+                    return full
+        return None
+
+    def people(self) -> list[Speaker]:
+        return [s for s in self.speakers if s.kind == "person"]
+
+    def mention(self, speaker: Speaker, position: int) -> None:
+        bisect.insort(self.mentions, (position, len(self.mentions), speaker), key=lambda m: (m[0], m[1]))
+
+    def scan_mentions(self, text: str) -> None:
+        """Record every place the text names someone it knows."""
+        forms = {form: speaker for speaker in self.speakers for form in speaker.forms}
+        if not forms:
+            return
+        pattern = re.compile(
+            r"(?<![\w'])(?:"
+            + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+            + r")(?![\w'])"
+        )
+        for match in pattern.finditer(text):
+            self.mention(forms[match.group(0)], match.start())
+
+    def most_recent(self, position: int, *, kind: str | None = None, gender: str | None = None, where=None):
+        end = bisect.bisect_left(self.mentions, (position, -1), key=lambda m: (m[0], m[1]))
+        for _, _, speaker in reversed(self.mentions[:end]):
+            if kind and speaker.kind != kind:
+                continue
+            if gender and speaker.gender and speaker.gender != gender:
+                continue
+            if where is not None and not where(speaker):
+                continue
+            return speaker
+        return None
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join(name.replace("\n", " ").split()).strip(" ,;:")
+    return re.sub(r"^(?:the|The)\s+", "the ", name)
+
+
+def _gender_of(name: str, title: str) -> str | None:
+    tokens = name.lower().split()
+    if tokens and tokens[0] in HONORIFICS:
+        return HONORIFICS[tokens[0]]
+    lowered_title = title.lower()
+    if re.search(
+        r"\b(?:spokeswoman|chairwoman|councilwoman|congresswoman|businesswoman|queen|princess)\b",
+        lowered_title,
+    ):
+        return "f"
+    if re.search(r"\b(?:spokesman|chairman|councilman|congressman|businessman|king|prince)\b", lowered_title):
+        return "m"
+    for token in tokens:
+        if token in FEMININE:
+            return "f"
+        if token in MASCULINE:
+            return "m"
+    return None
+
+
+def _title_before(sentence: str, name_start: int) -> str:
+    """The title words right before a name: "Commerce Secretary", "Farmers' union leader"."""
+    words = list(re.finditer(r"[\w'’.&-]+", sentence[:name_start]))
+    taken = []
+    for word in reversed(words):
+        between = sentence[word.end() : (taken[-1].start() if taken else name_start)]
+        if between.strip():  # punctuation between: the title ended
+            break
+        token = word.group(0)
+        lowered = token.lower()
+        if lowered in {
+            "the",
+            "a",
+            "an",
+            "its",
+            "his",
+            "her",
+            "their",
+            "by",
+            "with",
+            "and",
+            "of",
+            "to",
+            "said",
+        }:
+            break
+        is_title = lowered in TITLE_NOUNS or lowered.rstrip(".") + "." in TITLE_NOUNS
+        is_modifier = (
+            lowered in TITLE_MODIFIERS or token[:1].isupper() or lowered.endswith(("'", "'s", "’", "’s"))
+        )
+        if not (is_title or is_modifier):
+            break
+        if token.isupper() and len(token) > 3 and not is_title:  # a dateline, not a title
+            break
+        taken.append(word)
+    taken.reverse()
+    while taken and not _is_title_word(taken[-1].group(0)):
+        taken.pop()
+    # A title starts with a title word or a modifier, never with a stray sentence opener.
+    while taken and taken[0].group(0).lower() in {"but", "and", "so", "yet", "also", "meanwhile"}:
+        taken.pop(0)
+    if not taken:
+        return ""
+    return sentence[taken[0].start() : taken[-1].end()]
+
+
+def _is_title_word(token: str) -> bool:
+    lowered = token.lower()
+    return lowered in TITLE_NOUNS or lowered.rstrip(".") + "." in TITLE_NOUNS
+
+
+def _describes(phrase: str) -> bool:
+    """Whether an appositive describes a role ("the U.S. Secretary of Commerce", "an economist at X")."""
+    lowered = phrase.lower()
+    if re.match(r"^(?:who|which|whose|where|when|in|on|at|as|after|before|said|says)\b", lowered):
+        return False
+    if len(lowered.split()) > 12:
+        return False
+    words = set(re.findall(r"[\w.'’-]+", lowered))
+    return bool(words & (TITLE_NOUNS | ORG_NOUNS)) or " of " in f" {lowered} "
+
+
+def _strip_article(phrase: str) -> str:
+    return re.sub(r"^(?:the|a|an|its|his|her|their)\s+", "", phrase.strip(), flags=re.IGNORECASE)
+
+
+def _split_title(name: str) -> tuple[str, str]:
+    """ "Police Chief Angela Brooks" -> ("Police Chief", "Angela Brooks"); honorifics go too."""
+    tokens = name.split()
+    last_title = -1
+    for i, token in enumerate(tokens[:-1]):
+        if _is_title_word(token) or token.lower() in HONORIFICS:
+            last_title = i
+    if last_title < 0:
+        return "", name
+    title = " ".join(t for t in tokens[: last_title + 1] if t.lower() not in HONORIFICS)
+    return title, " ".join(tokens[last_title + 1 :])
+
+
+def build_registry(text: str) -> Registry:
+    """Find everyone the text names, with their titles; then where each is mentioned."""
+    registry = Registry()
+    org_pattern = re.compile(_ORG)
+    for _, paragraph in _paragraphs(text):
+        label = _TRANSCRIPT_LABEL.match(paragraph)
+        for start, end in _sentences(paragraph, 0):
+            if label and start < label.end():
+                start = label.end()
+            sentence = paragraph[start:end]
+            _register_sentence(sentence, registry, org_pattern)
+    registry.scan_mentions(text)
+    return registry
+
+
+_TITLE_COMMA_NAME = re.compile(
+    rf"(?:^|[,;:]\s+|\b(?:to|by)\s+)(?P<title>[^,;:\"]{{2,60}}),\s+(?P<name>{NAME}),"
+)
+
+
+def _register_sentence(sentence: str, registry: Registry, org_pattern) -> None:
+    # TITLE, NAME, ... ("Korea's trade minister, Ahn Min-jae, dismissed")
+    for match in _TITLE_COMMA_NAME.finditer(sentence) if sentence.count(",") >= 2 else ():
+        title = _strip_article(match.group("title"))
+        if _describes(title) and not _looks_like_org(match.group("name")):
+            prefix, name = _split_title(match.group("name"))
+            if _plausible_name(name):
+                registry.add(name, title=title)
+    for match in _NAME_RE.finditer(sentence):
+        prefix, name = _split_title(match.group(0))
+        if not name or _skip_name(name):
+            continue
+        name_start = match.start() + match.group(0).rfind(name)
+        after = sentence[match.end() :]
+        kind = "organisation" if _looks_like_org(name) else "person"
+        title = ""
+        appositive = re.match(r",\s+(?P<desc>[^,\"]{3,90}?)(?:,|\.?$|\s+(?:said|told|says)\b)", after)
+        if appositive and _describes(appositive.group("desc")):
+            description = _strip_article(appositive.group("desc"))
+            if (
+                kind == "person"
+                and registry.lookup(name) is None
+                and not _first_name(name)
+                and re.search(
+                    r"\b(?:group|organi[sz]ation|company|firm|think tank|charity|body|agency)\b", description
+                )
+            ):
+                kind = "organisation"
+            title = description
+        before = _title_before(sentence, match.start())
+        if prefix:
+            before = f"{before} {prefix}".strip() if before else prefix
+        title = title or before
+        speaks = re.match(rf"\s+{_AUX}{_VERB}\b", after) or re.search(
+            rf"\b{_VERB}\s+$", sentence[:name_start]
+        )
+        known = registry.lookup(name)
+        if known is not None:
+            registry.add(name, title=title, kind=known.kind)
+        elif title or speaks or (len(name.split()) >= 2 and _first_name(name)):
+            registry.add(name, title=title, kind=kind)
+    for match in org_pattern.finditer(sentence):
+        org = re.sub(r"^(?:the|The)\s+", "", match.group(0)).rstrip(".,")
+        if org.endswith(("Ltd", "Inc", "Corp", "Co")):
+            org += "."
+        if len(org.split()) >= 2 and registry.lookup(org) is None and not _skip_name(org):
+            registry.add(org, kind="organisation")
+
+
+def _plausible_name(name: str) -> bool:
+    return bool(name) and not _skip_name(name) and not name.isupper()
+
+
+def _first_name(name: str) -> bool:
+    first = name.split()[0].lower().rstrip(".")
+    return first in FEMININE or first in MASCULINE or first in {"mr", "mrs", "ms", "dr"}
+
+
+def _looks_like_org(name: str) -> bool:
+    return bool(re.search(rf"\b(?:{'|'.join(ORG_WORDS)})\b\.?$", name)) or "&" in name
+
+
+_NOT_NAMES = frozenset(
+    """
+    the a an and but or so yet he she they it we i you this that these those there here his her their
+    its our my your in on at by for of to from with as if when while after before since because
+    although though according asked speaking meanwhile however also still earlier later then today
+    yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday january february march
+    april may june july august september october november december good thank thanks well look no yes
+    what who why how where which god mr mrs ms dr
+    """.split()
+)
+
+
+def _skip_name(name: str) -> bool:
+    first = name.split()[0].lower().rstrip(".,")
+    if first in _NOT_NAMES and len(name.split()) == 1:
+        return True
+    if first in _NOT_NAMES and first not in {"mr", "mrs", "ms", "dr"}:
+        return True
+    return bool(name.isupper() and len(name) > 3)
+
+
+# --- Resolving who speaks --------------------------------------------------------------
+
+
+def _resolve(subject: str, registry: Registry, position: int) -> Speaker | None:
+    """The speaker a subject phrase refers to (a pronoun, a name, a title, a body), noted as mentioned."""
+    speaker = _referent(subject, registry, position)
+    if speaker is not None:
+        registry.mention(speaker, position)
+    return speaker
+
+
+def _referent(subject: str, registry: Registry, position: int) -> Speaker | None:
+    subject = " ".join(subject.split()).strip(" ,")
+    lowered = subject.lower()
+    if lowered in {"he", "she"}:
+        gender = "m" if lowered == "he" else "f"
+        speaker = registry.most_recent(position, kind="person", gender=gender)
+        if speaker is not None and speaker.gender is None:
+            speaker.gender = gender
+        return speaker
+    if lowered == "they":
+        return registry.most_recent(position, kind="organisation")
+    # A report, a statement: the body it is by, or the one most recently named, speaks through it.
+    for noun in DOCUMENT_NOUNS:
+        if re.match(rf"^(?:the|a|an|its|their)\s+(?:[\w'-]+\s+)?{noun}\b", lowered):
+            inner = re.search(rf"\bby\s+(?P<by>{_ORG}|{NAME})", subject)
+            if inner:
+                return _referent(inner.group("by"), registry, position)
+            if lowered.split()[-1] in DOCUMENT_NOUNS or len(lowered.split()) <= 3:
+                return registry.most_recent(position, kind="organisation")
+    possessive = re.match(
+        r"^(?:the|its|his|her|their)\s+(?P<who>.+?)'s\s+(?:office|spokesman|spokeswoman|spokesperson|team|"
+        r"campaign|aides?)$",
+        lowered,
+    )
+    if possessive:
+        return _resolve_description(possessive.group("who"), registry, position)
+    # "Analyst Ben Carter of Hargrove Securities": the person, not the firm.
+    affiliated = re.match(r"^(?P<who>.+?)\s+(?:of|at|from|with)\s+(?P<where>.+)$", subject)
+    if affiliated and not lowered.startswith(("the ", "a ", "an ")):
+        who = affiliated.group("who")
+        _, bare = _split_title(who)
+        if registry.lookup(bare) is not None or (_first_name(bare) and len(bare.split()) >= 2):
+            subject, lowered = who, who.lower()
+    known = _longest_known(subject, registry)
+    if known is not None:
+        return known
+    definite = re.match(r"^(?:the|its|his|her|their)\s+(?P<desc>.+)$", lowered)
+    if definite:
+        found = _resolve_description(definite.group("desc"), registry, position)
+        if found is not None:
+            return found
+        if _looks_like_org(subject):
+            return registry.add(re.sub(r"^(?:the|The)\s+", "", subject), kind="organisation")
+        return None
+    names = list(_NAME_RE.finditer(subject))
+    if names:
+        match = names[-1]
+        title, name = _split_title(match.group(0))
+        if not name or _skip_name(name):
+            return None
+        if _looks_like_org(subject):
+            return registry.add(subject, kind="organisation")
+        before = _title_before(subject, match.start())
+        title = f"{before} {title}".strip() if before else title
+        return registry.add(name, title=title, kind="person")
+    return None
+
+
+def _longest_known(subject: str, registry: Registry) -> Speaker | None:
+    lowered = " " + re.sub(r"[^\w'&. -]", " ", subject.lower()) + " "
+    best, best_length = None, 0
+    for alias, speaker in registry.by_alias.items():
+        if len(alias) > best_length and f" {alias} " in lowered:
+            best, best_length = speaker, len(alias)
+    return best
+
+
+_DESCRIPTION_SYNONYMS = {"ceo": "chief executive", "chief executive": "ceo", "boss": "chief executive"}
+
+
+def _resolve_description(description: str, registry: Registry, position: int) -> Speaker | None:
+    """ "the minister", "the chief executive", "the institute" -> the most recent who fits."""
+    words = [w for w in re.findall(r"[\w'-]+", description.lower())]
+    if not words:
+        return None
+    head = words[-1]
+    phrase = " ".join(words)
+    wanted = {phrase, head}
+    for key, value in _DESCRIPTION_SYNONYMS.items():
+        if key in (phrase, head):
+            wanted.add(value)
+    modifiers = [w for w in words[:-1] if w not in {"former", "new"}]
+
+    def fits(speaker: Speaker) -> bool:
+        label = f"{speaker.title} {speaker.name if speaker.kind != 'person' else ''}".lower()
+        if not any(re.search(rf"\b{re.escape(w)}\b", label) for w in wanted):
+            return False
+        return all(re.search(rf"\b{re.escape(m)}\b", label) for m in modifiers[:1]) if modifiers else True
+
+    found = registry.most_recent(position, where=fits)
+    if found is None and head in ORG_NOUNS:
+        found = registry.most_recent(position, kind="organisation", where=lambda s: head in s.name.lower())
+    if found is None and head in {"company", "firm", "maker", "owner", "operator", "producer"}:
+        found = registry.most_recent(position, kind="organisation")
+    return found
+
+
+# --- Statements --------------------------------------------------------------------------
+
+
+@dataclass
+class _Statement:
+    text: str
+    start: int
+    end: int
+    speaker: Speaker | None
+
+
+def _subject_then_verb(segment: str):
+    """'X said in an interview' / 'said X, the title' at the start of a segment: (subject, rest)."""
+    match = re.match(
+        rf"^\s*(?P<subj>{_SUBJECT})(?:,\s+[^,\"]{{2,90}},)?\s+{_AUX}(?P<verb>{_VERB})\b(?P<rest>.*)$",
+        segment,
+        re.S,
+    )
+    if match:
+        return match.group("subj"), match.group("verb"), match.group("rest")
+    match = re.match(
+        rf"^\s*(?P<verb>{_VERB})\s+(?P<subj>{_SUBJECT})(?P<rest>(?:[,\s][^\"]*)?)$", segment, re.S
+    )
+    if match:
+        return match.group("subj"), match.group("verb"), match.group("rest")
+    return None
+
+
+def _quotes(paragraph: str) -> list[tuple[int, int]]:
+    """Inner spans of "double-quoted" passages; an unclosed one runs to the paragraph's end."""
+    marks = [m.start() for m in re.finditer('"', paragraph)]
+    spans = []
+    for i in range(0, len(marks), 2):
+        open_at = marks[i]
+        close_at = marks[i + 1] if i + 1 < len(marks) else len(paragraph)
+        spans.append((open_at + 1, close_at))
+    return spans
+
+
+def _is_speech(paragraph: str, start: int, end: int) -> bool:
+    """A quote someone said, not a phrase in scare quotes ("called it "irresponsible"")."""
+    inner = paragraph[start:end].strip()
+    if len(inner.split()) < 3:
+        return False
+    before = paragraph[: max(start - 1, 0)].rstrip()
+    after = paragraph[end + 1 :].lstrip() if end < len(paragraph) else ""
+    opens_sentence = not before or before[-1] in '.!?:,"' or re.search(rf"\b{_VERB}$", before)
+    ends_clause = inner[-1] in ",.!?-—" or after[:1] in {",", ".", ""} or end >= len(paragraph)
+    return bool(opens_sentence and ends_clause)
+
+
+def _attribution_after(paragraph: str, start: int, stop: int):
+    """`," Lutnick said in an interview.` / `," said Dr. Naomi Fischer, the author.` after a quote.
+
+    Returns (subject, verb, end of the attribution, whether it ends with a comma, its sentence).
+    """
+    lead = re.match(r"^\s*[,.!?]?\s*", paragraph[start:stop])
+    begin = start + lead.end()
+    spans = _sentences(paragraph[begin:stop])
+    if not spans:
+        return None
+    sentence = paragraph[begin : begin + spans[0][1]]
+    head = re.split(r",\s", sentence, maxsplit=1)[0].rstrip(" .!?,;:")
+    found = _subject_then_verb(head)
+    if not found:
+        return None
+    head_end = begin + len(head)
+    comma_then_quote = (
+        paragraph[head_end:stop].strip() in {",", ""} and paragraph[head_end:stop].strip() == ","
+    )
+    return found[0], found[1], begin + spans[0][1], comma_then_quote, sentence
+
+
+def _attribution_before(paragraph: str, quote_open: int):
+    """`Ahn told reporters: "` / `According to X, "` / `X stated, "` before a quote: the subject."""
+    before = paragraph[:quote_open]
+    cut = max(before.rfind(". "), before.rfind("? "), before.rfind("! "), before.rfind('" '))
+    lead = before[cut + 1 :] if cut >= 0 else before
+    text = lead.strip(" ,:")
+    adjunct = _LEADING_ADJUNCT.match(text)
+    if adjunct:
+        text = text[adjunct.end() :]
+    if not text:
+        return None
+    according = re.match(r"^[Aa]ccording to\s+(?P<subj>[^,]+)$", text)
+    if according:
+        return according.group("subj"), len(before) - len(lead)
+    found = _subject_then_verb(text)
+    if found and not found[2].strip(" ,:"):
+        return found[0], len(before) - len(lead)
+    if found and len(found[2].split()) <= 8 and not re.search(r"\bthat\b", found[2]):
+        return found[0], len(before) - len(lead)  # "X said in a statement:", "X told reporters,"
+    return None
+
+
+def _quote_statements(paragraph: str, offset: int, registry: Registry):
+    """Statements from the paragraph's direct quotes, the spans their attributions used, the last speaker."""
+    statements, used = [], []
+    quotes = _quotes(paragraph)
+    spans = []
+    for i, (start, end) in enumerate(quotes):
+        if _is_speech(paragraph, start, end):
+            spans.append((start, end))
+        elif i + 1 < len(quotes) and paragraph[end - 1 : end] == ",":
+            # A short first half of a split quote: "This budget," Haas said, "spends more ..."
+            found = _attribution_after(paragraph, end + 1, quotes[i + 1][0] - 1)
+            if found and found[3]:
+                spans.append((start, end))
+    index = 0
+    last = None
+    while index < len(spans):
+        start, end = spans[index]
+        parts = [(start, end)]
+        next_open = spans[index + 1][0] - 1 if index + 1 < len(spans) else len(paragraph)
+        speaker = None
+        extra = []
+        found = _attribution_after(paragraph, end + 1, next_open)
+        if found:
+            subject, _, attribution_end, comma_then_quote, sentence = found
+            speaker = _resolve(subject, registry, offset + start)
+            used.append((end + 1, attribution_end))
+            if comma_then_quote and paragraph[end - 1 : end] in {",", "-", "—"} and index + 1 < len(spans):
+                index += 1
+                parts.append(spans[index])
+            adding = re.search(r",\s+(?:adding|noting|arguing|saying)\s+that\s+", sentence)
+            if adding and speaker is not None:
+                clause_at = attribution_end - len(sentence) + adding.end()
+                found_clause = _span_statement(paragraph, offset, clause_at, attribution_end, speaker)
+                if found_clause:
+                    extra.append(found_clause)
+        if speaker is None:
+            before = _attribution_before(paragraph, start - 1)
+            if before:
+                speaker = _resolve(before[0], registry, offset + before[1])
+                if speaker is not None:
+                    used.append((before[1], start - 1))
+        if speaker is None and last is not None:
+            speaker = last  # a quote that goes on from the last speaker
+        if speaker is not None:
+            registry.mention(speaker, offset + parts[-1][1])
+            last = speaker
+        statements.extend(_statement_sentences(paragraph, parts, offset, speaker))
+        statements.extend(extra)
+        for part in parts:
+            used.append((part[0] - 1, min(part[1] + 1, len(paragraph))))
+        index += 1
+    return statements, used, last
+
+
+_JOINING_WORDS = ("and", "but", "or", "so", "because", "which", "who", "although", "though", "while", "yet")
+
+
+def _statement_sentences(paragraph: str, parts, offset: int, speaker) -> list[_Statement]:
+    """The sentences of a (possibly split) quote, each a statement."""
+    if len(parts) == 1:
+        start, end = parts[0]
+        return [
+            _Statement(paragraph[s:e], s + offset, e + offset, speaker)
+            for s, e in _sentences(paragraph[start:end], start)
+            if paragraph[s:e].strip()
+        ]
+    first, second = parts[0], parts[1]
+    head = paragraph[first[0] : first[1]]
+    tail = paragraph[second[0] : second[1]]
+    head_sentences = _sentences(head, first[0])
+    tail_sentences = _sentences(tail, second[0])
+    statements = [_Statement(paragraph[s:e], s + offset, e + offset, speaker) for s, e in head_sentences[:-1]]
+    last_head = head_sentences[-1] if head_sentences else first
+    first_tail = tail_sentences[0] if tail_sentences else second
+    head_text = paragraph[last_head[0] : last_head[1]].rstrip()
+    tail_text = paragraph[first_tail[0] : first_tail[1]].lstrip()
+    if head_text.endswith(",") and not tail_text.lower().startswith(_JOINING_WORDS):
+        head_text = head_text[:-1]
+    statements.append(
+        _Statement(f"{head_text} {tail_text}", last_head[0] + offset, first_tail[1] + offset, speaker)
+    )
+    statements += [_Statement(paragraph[s:e], s + offset, e + offset, speaker) for s, e in tail_sentences[1:]]
+    return statements
+
+
+def _reported_statements(paragraph: str, offset: int, registry: Registry) -> list[_Statement]:
+    """Statements in reported speech: "X said that ...", "..., X said.", "According to X, ..."."""
+    statements = []
+    for start, end in _sentences(paragraph):
+        sentence = paragraph[start:end]
+        if not sentence.strip() or '"' in sentence.strip()[:1]:
+            continue
+        statements.extend(_reported_in_sentence(sentence, start + offset, registry))
+    return statements
+
+
+def _span_statement(sentence: str, base: int, start: int, end: int, speaker) -> _Statement | None:
+    while start < end and sentence[start] in " ,;:":
+        start += 1
+    while end > start and sentence[end - 1] in " ,;:":
+        end -= 1
+    text = sentence[start:end]
+    if len(text.split()) < 3:
+        return None
+    return _Statement(text, base + start, base + end, speaker)
+
+
+_ACCORDING_FIRST = re.compile(
+    r"^[Aa]ccording to\s+(?P<subj>[^,]+),\s+(?:(?P<name>" + NAME + r"),\s+)?(?P<clause>.+)$", re.S
+)
+_SUBJECT_SAID = re.compile(
+    rf"^(?P<subj>{_SUBJECT})(?P<app>,\s+[^,\"]{{2,120}},)?\s+{_AUX}(?P<verb>{_VERB})\b(?P<rest>.*)$", re.S
+)
+
+
+_CLAUSE_THEN_SUBJECT_SAID = re.compile(
+    rf",\s+(?P<subj>{_SUBJECT})(?P<app>,\s+[^,\"]{{2,120}},)?\s+{_AUX}(?P<verb>{_VERB})\b(?P<tail>[^,]*)"
+    r"(?:,\s*(?P<more>.+))?$",
+    re.S,
+)
+
+
+def _named_in(appositive: str | None) -> str | None:
+    """ ", Yusuf Karim," after "The authority's general manager": the name, when the appositive is one."""
+    inner = (appositive or "").strip(" ,")
+    return inner if inner and _NAME_RE.fullmatch(inner) and not _skip_name(inner) else None
+
+
+def _reported_in_sentence(sentence: str, base: int, registry: Registry) -> list[_Statement]:
+    stripped = _DATELINE.sub("", sentence)
+    lead = len(sentence) - len(stripped)
+    adjunct = _LEADING_ADJUNCT.match(stripped)
+    if adjunct:
+        lead += adjunct.end()
+    body = sentence[lead:]
+    # According to X, CLAUSE.
+    match = _ACCORDING_FIRST.match(body)
+    if match:
+        subject = match.group("name") or match.group("subj")
+        speaker = _resolve(subject, registry, base + lead)
+        clause_start = lead + match.start("clause")
+        found = _span_statement(sentence, base, clause_start, len(sentence), speaker)
+        return [found] if found and speaker else []
+    # X said (that) CLAUSE.
+    match = _SUBJECT_SAID.match(body)
+    if match and not _bad_subject(match.group("subj")):
+        speaker = _resolve(
+            _named_in(match.group("app")) or match.group("subj"), registry, base + lead + match.start("verb")
+        )
+        rest_start = lead + match.start("rest")
+        clause_start = _clause_start(sentence, rest_start, match.group("verb"))
+        if clause_start is not None and speaker is not None:
+            return _split_clauses(sentence, base, clause_start, speaker, registry)
+        if clause_start is not None:
+            return []
+    # CLAUSE, X said [ADJUNCT][, MORE].
+    for match in _CLAUSE_THEN_SUBJECT_SAID.finditer(body):
+        if _bad_subject(match.group("subj")):
+            continue
+        subject = _named_in(match.group("app")) or match.group("subj")
+        speaker = _resolve(subject, registry, base + lead + match.start("verb"))
+        if speaker is None:
+            continue
+        head = _span_statement(sentence, base, lead, lead + match.start(), speaker)
+        if head is None:
+            return []
+        more = match.group("more")
+        if more and not re.match(rf"^(?:{_VERB}|who|which|adding|noting)\b", more.strip()):
+            return [
+                _Statement(f"{head.text}, {more.strip()}", head.start, base + lead + match.end(), speaker)
+            ]
+        return [head]
+    # CLAUSE, according to X.
+    match = re.match(r"^(?P<clause>.+?),?\s+according to\s+(?P<subj>[^,]+?)(?:,.*)?[.!]?$", body, re.S)
+    if match:
+        speaker = _resolve(match.group("subj"), registry, base + lead)
+        if speaker is not None:
+            found = _span_statement(sentence, base, lead, lead + match.end("clause"), speaker)
+            return [found] if found else []
+    return []
+
+
+def _bad_subject(subject: str) -> bool:
+    first = subject.split()[0].lower()
+    return first in {"it", "this", "that", "there", "what", "which", "who", "i", "we", "you"}
+
+
+def _clause_start(sentence: str, rest_start: int, verb: str) -> int | None:
+    """Where the reported clause begins after the verb (after "that" when there is one)."""
+    rest = sentence[rest_start:]
+    if not rest.strip(" .!?"):
+        return None
+    that = re.search(r"\bthat\s+", rest[:160])
+    words_before_that = len(rest[: that.start()].split()) if that else 99
+    if that and words_before_that <= 12 and '"' not in rest[: that.start()]:
+        return rest_start + that.end()
+    if verb.startswith("told") or verb.startswith("tells"):
+        # "told reporters", "told the board on Monday": an audience, then (maybe) the clause.
+        audience = re.match(r"^\s+(?:[\w'-]+\s+){0,8}?(?=(?:that\b|on\s|in\s|at\s|,|\.))", rest)
+        if not audience:
+            return None
+        tail = rest[audience.end() :]
+        if not re.match(r"^\s*that\b", tail):
+            return None
+        return rest_start + audience.end() + re.match(r"^\s*that\s+", tail).end()
+    if re.match(r"^\s*(?:on|in|at|during|with|after|before|last|this|earlier|to)\b", rest):
+        return None
+    if re.match(r"^\s*[,:]?\s*$", rest):
+        return None
+    return rest_start
+
+
+def _split_clauses(sentence: str, base: int, start: int, speaker, registry) -> list[_Statement]:
+    """Two reported clauses in one sentence are two statements.
+
+    "the cuts would fall on managers and that X hired 5,000"; "..., but she added that ...".
+    """
+    statements = []
+    text = sentence[start:]
+    cursor = 0
+    current = speaker
+    for match in re.finditer(
+        rf"(?:,\s*)?\b(?:and|but)\s+(?:(?P<subj>{_PRONOUN}|{NAME})\s+{_AUX}(?P<verb>{_VERB})\s+)?that\s+",
+        text,
+    ):
+        found = _span_statement(sentence, base, start + cursor, start + match.start(), current)
+        if found:
+            statements.append(found)
+        if match.group("subj"):
+            current = _resolve(match.group("subj"), registry, base + start + match.start()) or current
+        cursor = match.end()
+    found = _span_statement(sentence, base, start + cursor, len(sentence), current)
+    if found:
+        statements.append(found)
+    return statements
+
+
+# --- Transcripts ----------------------------------------------------------------------------
+
+
+CHAIR_LABELS = frozenset(
+    {
+        "the speaker",
+        "the deputy speaker",
+        "mr. speaker",
+        "madam speaker",
+        "the chair",
+        "the chairman",
+        "the chairwoman",
+    }
+)
+
+
+def _label_speaker(label: str, registry: Registry, position: int, interviewee: Speaker | None):
+    """A transcript label -> (speaker, is_interviewer_or_chair).
+
+    "VANCE", "MS. NWOSU", "SENATOR JAMES WHITAKER", "MR. HALVORSEN (Minister for Finance)" name the
+    speaker (the parentheses give a title or a seat); "MODERATOR (JANE PARK)" and "Q" are the
+    interviewer, "THE SPEAKER" the chair; "A" is the person interviewed.
+    """
+    label = " ".join(label.split())
+    inner = re.search(r"\(([^)]+)\)", label)
+    role = re.sub(r"\s*\([^)]*\)", "", label).strip()
+    lowered = role.lower().rstrip(".")
+    if lowered in INTERVIEWER_LABELS or lowered.split()[0] in INTERVIEWER_LABELS or lowered in CHAIR_LABELS:
+        return None, True
+    if lowered == "a":
+        return interviewee, False
+    words = role.split()
+    honorific = words[0].lower() if words else ""
+    title_words = []
+    while words and (
+        words[0].lower().rstrip(".") + "." in TITLE_NOUNS
+        or words[0].lower() in TITLE_NOUNS | set(HONORIFICS) | {"the"}
+    ):
+        title_words.append(words.pop(0))
+    title = " ".join(
+        t.capitalize() for t in title_words if t.lower() not in HONORIFICS and t.lower() != "the"
+    )
+    if not words and inner:
+        # The label is a role; the parentheses hold the name.
+        words = inner.group(1).split()
+    elif inner and _describes(inner.group(1)):
+        title = inner.group(1)
+    if not words:
+        return None, False
+    proper = " ".join(w.capitalize() if w.lower() not in PARTICLES else w.lower() for w in words)
+    speaker = registry.lookup(proper)
+    if speaker is None:
+        speaker = registry.add(proper, title=title)
+        if honorific in HONORIFICS and speaker.gender is None:
+            speaker.gender = HONORIFICS[honorific]
+    elif title and not speaker.title:
+        speaker.title = title
+    return speaker, False
+
+
+def _transcript_turns(text: str) -> list[tuple[int, str]] | None:
+    """Paragraph starts that are transcript turns, or None when the text is not a transcript."""
+    labelled = [(start, par) for start, par in _paragraphs(text) if _TRANSCRIPT_LABEL.match(par)]
+    return labelled if labelled else None
+
+
+# --- Putting it together ------------------------------------------------------------------------
+
+
+def _statements(text: str, registry: Registry) -> list[_Statement]:
+    statements: list[_Statement] = []
+    is_transcript = _transcript_turns(text) is not None
+    interviewee = None
+    if is_transcript:
+        interviewee = next(
+            (
+                s
+                for s in registry.people()
+                if not re.search(
+                    r"\b(?:presenter|host|moderator|interviewer|anchor|reporter)\b", s.title.lower()
+                )
+            ),
+            None,
+        )
+    turn_speaker, in_turns, in_interviewer_turn = None, False, False
+    previous = None
+    first = True
+    for par_start, paragraph in _paragraphs(text):
+        is_headline = first and not re.search(r"[.!?\"]\s*$", paragraph.strip())
+        first = False
+        paragraph = _STAGE_DIRECTION.sub(lambda m: " " * len(m.group(0)), paragraph)
+        label = _TRANSCRIPT_LABEL.match(paragraph) if is_transcript else None
+        if label:
+            in_turns = True
+            turn_speaker, in_interviewer_turn = _label_speaker(
+                label.group("label"), registry, par_start, interviewee
+            )
+            body_start = label.end()
+        elif in_turns:
+            body_start = 0
+        else:
+            body_start = None
+        if is_headline and not label:
+            continue
+        if body_start is not None:
+            if in_interviewer_turn or turn_speaker is None:
+                continue
+            registry.mention(turn_speaker, par_start)
+            body = paragraph[body_start:]
+            for s, e in _sentences(body, body_start):
+                sentence = paragraph[s:e].strip()
+                if sentence and not PLEASANTRY_ONLY.match(sentence):
+                    statements.append(_Statement(paragraph[s:e], par_start + s, par_start + e, turn_speaker))
+            continue
+        quoted, used, last = _quote_statements(paragraph, par_start, registry)
+        if quoted and previous is not None:
+            # A paragraph that opens with an unattributed quote continues the last speaker.
+            for statement in quoted:
+                if statement.speaker is None:
+                    statement.speaker = previous
+        statements.extend(quoted)
+        masked = paragraph
+        for start, end in used:
+            masked = _blank(masked, max(start, 0), end)
+        reported = _reported_statements(masked, par_start, registry)
+        statements.extend(reported)
+        speakers = [s.speaker for s in sorted(quoted + reported, key=lambda s: s.start) if s.speaker]
+        previous = speakers[-1] if speakers else (last or previous)
+    return statements
+
+
+def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
+    """Candidate claims in an article or transcript, best first (see the module's docstring)."""
+    prepared = _normalise(text or "")
+    registry = build_registry(prepared)
+    candidates, seen = [], set()
+    for statement in _statements(prepared, registry):
+        if statement.speaker is None:
+            continue
+        key = (statement.start, statement.end)
+        if key in seen:
+            continue
+        seen.add(key)
+        claim_text = " ".join(statement.text.split()).strip()
+        assessment = assess(claim_text)
+        if assessment.score < min_score:
+            continue
+        speaker = statement.speaker
+        candidates.append(
+            Candidate(
+                text=claim_text,
+                speaker=speaker.name,
+                speaker_title=_strip_article(speaker.title),
+                score=assessment.score,
+                reasons=list(assessment.reasons),
+                start=statement.start,
+                end=statement.end,
+                speaker_kind=speaker.kind,
+            )
+        )
+    candidates.sort(key=lambda c: (-c.score, c.start))
+    return candidates

@@ -1,0 +1,310 @@
+"""Writes for intake and matching: log picked candidates as claims, link duplicates, read URLs.
+
+Like claims.services: keyword-only arguments, permission checks, one
+transaction under the member's name (history), follow-up work on commit.
+"""
+
+import datetime
+import html
+import re
+from html.parser import HTMLParser
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+
+from claims import services
+from claims.intake import extract_candidates
+from claims.models import Claim, ClaimantKind, IntakeJob, IntakeJobStatus, Medium
+from factcheck.errors import Conflict, NotPermitted
+from factcheck.history import acting_as
+from factcheck.roles import WRITING_ROLES
+
+MAX_CANDIDATES_LOGGED = 100
+MAX_PAGE_BYTES = 5 * 1024 * 1024
+
+
+def _ensure_writer(actor) -> None:
+    if actor is None or not actor.is_active or actor.role not in WRITING_ROLES:
+        raise NotPermitted("Only fact-checkers and editors can log claims and link duplicates.")
+
+
+def _selection_reason(candidate: dict) -> str:
+    reasons = ", ".join(str(r) for r in candidate.get("reasons") or []) or "picked by a fact-checker"
+    return f"Picked at intake: check-worthiness {float(candidate.get('score') or 0):.2f} ({reasons})."
+
+
+def intake_claims_log(
+    *,
+    candidates: list[dict],
+    actor,
+    url: str = "",
+    outlet: str = "",
+    medium: str = Medium.ARTICLE,
+    appeared_on: datetime.date | None = None,
+    language: str = "en",
+) -> list[Claim]:
+    """Log the candidates a fact-checker picked as claims, in one step (all or none).
+
+    Each candidate (`text`, `speaker`, `speaker_title`, `score`, `reasons`,
+    optionally `speaker_kind` and `duplicate_of`) becomes a claim by its
+    claimant (found or created), with the article as its appearance, the
+    check-worthiness score and the reason it was selected. Rules: writers
+    only; the article needs a URL or an outlet; every candidate needs its
+    statement and speaker.
+    """
+    _ensure_writer(actor)
+    url, outlet = (url or "").strip(), (outlet or "").strip()
+    if not candidates:
+        raise ValidationError({"candidates": "Tick at least one candidate to log."})
+    if len(candidates) > MAX_CANDIDATES_LOGGED:
+        raise ValidationError({"candidates": f"Log at most {MAX_CANDIDATES_LOGGED} claims at once."})
+    if not url and not outlet:
+        raise ValidationError({"outlet": "Say where the article appeared: its URL or the outlet's name."})
+    if medium not in Medium.values:
+        raise ValidationError({"medium": f"Medium must be one of: {', '.join(Medium.values)}."})
+    problems = {}
+    for index, candidate in enumerate(candidates):
+        if not str(candidate.get("text") or "").strip():
+            problems[f"candidates[{index}].text"] = "The statement is empty."
+        if not str(candidate.get("speaker") or "").strip():
+            problems[f"candidates[{index}].speaker"] = "Say who made this claim."
+        score = candidate.get("score")
+        if score is not None and not (isinstance(score, int | float) and 0 <= score <= 1):
+            problems[f"candidates[{index}].score"] = "The score is a number from 0 to 1."
+    if problems:
+        raise ValidationError(problems)
+    claims = []
+    with transaction.atomic(), acting_as(actor):
+        for candidate in candidates:
+            kind = candidate.get("speaker_kind") or ClaimantKind.PERSON
+            claimant = services.claimant_get_or_create(
+                name=str(candidate["speaker"]),
+                title=str(candidate.get("speaker_title") or "")[:200],
+                kind=kind if kind in ClaimantKind.values else ClaimantKind.PERSON,
+                actor=actor,
+            )
+            text = " ".join(str(candidate["text"]).split())
+            claim = services.claim_create(
+                text=text,
+                claimant=claimant,
+                created_by=actor,
+                language=language,
+                checkworthiness=candidate.get("score"),
+                selection_reason=_selection_reason(candidate),
+                appearances=[
+                    {
+                        "url": url,
+                        "outlet": outlet,
+                        "medium": medium,
+                        "appeared_on": appeared_on,
+                        "excerpt": text,
+                    }
+                ],
+            )
+            if candidate.get("duplicate_of"):
+                original = Claim.objects.filter(pk=candidate["duplicate_of"]).first()
+                if original is None:
+                    raise ValidationError({"duplicate_of": f"There is no claim {candidate['duplicate_of']}."})
+                claim = claim_duplicate_link(claim=claim, duplicate_of=original, actor=actor)
+            claims.append(claim)
+    return claims
+
+
+def claim_duplicate_link(*, claim: Claim, duplicate_of: Claim, actor) -> Claim:
+    """Mark `claim` as stating the same thing as `duplicate_of` (whose fact-check then answers it).
+
+    Rules: writers only; not a claim to itself; links always point at the
+    original (a duplicate of a duplicate goes to the first one, and claims
+    that were duplicates of `claim` move along), so there are no chains or
+    cycles; a claim with its own published fact-check is not made a duplicate.
+    """
+    _ensure_writer(actor)
+    with transaction.atomic(), acting_as(actor):
+        first, second = sorted([claim.pk, duplicate_of.pk])
+        rows = {
+            c.pk: c for c in Claim.objects.select_for_update().filter(pk__in=[first, second]).order_by("pk")
+        }
+        locked = rows.get(claim.pk)
+        target = rows.get(duplicate_of.pk)
+        if locked is None or target is None:
+            raise ValidationError({"duplicate_of": "There is no such claim."})
+        if locked.pk == target.pk:
+            raise Conflict("A claim cannot be a duplicate of itself.", code="duplicate_of_itself")
+        original = target
+        if target.duplicate_of_id is not None:
+            original = Claim.objects.select_for_update().get(pk=target.duplicate_of_id)
+        if original.pk == locked.pk:
+            raise Conflict(
+                f"Claim {target.pk} is already a duplicate of this one: link the other way round.",
+                code="duplicate_cycle",
+            )
+        if locked.publications.exists():
+            raise Conflict(
+                "This claim has its own published fact-check, so it is not a duplicate: "
+                "link the other claim to it instead.",
+                code="published_claim",
+            )
+        locked.duplicate_of = original
+        locked.save(update_fields=["duplicate_of", "updated_at"])
+        for follower in Claim.objects.select_for_update().filter(duplicate_of=locked):
+            follower.duplicate_of = original
+            follower.save(update_fields=["duplicate_of", "updated_at"])
+    return locked
+
+
+def claim_duplicate_unlink(*, claim: Claim, actor) -> Claim:
+    """Undo a duplicate link: the claim stands on its own again."""
+    _ensure_writer(actor)
+    with transaction.atomic(), acting_as(actor):
+        locked = Claim.objects.select_for_update().get(pk=claim.pk)
+        if locked.duplicate_of_id is not None:
+            locked.duplicate_of = None
+            locked.save(update_fields=["duplicate_of", "updated_at"])
+    return locked
+
+
+# --- Reading an article from a URL (by the worker) ---------------------------------------
+
+
+def intake_job_create(*, url: str, actor) -> IntakeJob:
+    """Queue an article's URL to be fetched and read by the worker (`claims.tasks.intake_job_fetch`).
+
+    Rules: active members only; http or https URLs. The outbound policy
+    (evidence.safe_fetch) is applied when the worker fetches it.
+    """
+    if actor is None or not actor.is_active:
+        raise NotPermitted("Only active members can read articles in.")
+    url = (url or "").strip()
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise ValidationError(
+            {"url": "Give the article's address, starting with http:// or https://."}
+        ) from None
+    if len(url) > 2000:
+        raise ValidationError({"url": "The address is longer than 2000 characters."})
+    from claims.tasks import intake_job_fetch
+
+    with transaction.atomic(), acting_as(actor):
+        job = IntakeJob.objects.create(url=url, created_by=actor)
+        transaction.on_commit(lambda: intake_job_fetch.delay(job.pk))
+    return job
+
+
+def intake_job_run(*, job_id: int) -> IntakeJob:
+    """Fetch the job's URL under the outbound policy, read its text and find the candidates.
+
+    Idempotent: a finished job is left as it is. A refusal or a failure is
+    recorded on the job (with the reason) rather than raised.
+    """
+    from evidence.safe_fetch import FetchError, fetch
+
+    job = IntakeJob.objects.get(pk=job_id)
+    if job.status in (IntakeJobStatus.DONE, IntakeJobStatus.FAILED):
+        return job
+    IntakeJob.objects.filter(pk=job.pk).update(status=IntakeJobStatus.FETCHING)
+    try:
+        result = fetch(job.url, max_redirects=5, max_bytes=MAX_PAGE_BYTES, truncate=True)
+        if not result.is_success:
+            raise FetchError(f"the page answered {result.status_code} {result.reason}".strip())
+        title, text = article_text(result.body, result.headers.get("content-type", ""))
+        if not text.strip():
+            raise FetchError("the page has no readable text")
+        text = text[: settings.INTAKE_MAX_TEXT_CHARS]
+        candidates = [c.as_dict() | {"speaker_kind": c.speaker_kind} for c in extract_candidates(text)]
+    except FetchError as exc:
+        IntakeJob.objects.filter(pk=job.pk).update(
+            status=IntakeJobStatus.FAILED,
+            error=f"Could not read the article: {exc.reason}.",
+            finished_at=timezone.now(),
+        )
+    else:
+        IntakeJob.objects.filter(pk=job.pk).update(
+            status=IntakeJobStatus.DONE,
+            title=title[:500],
+            text=text,
+            candidates=candidates,
+            error="",
+            finished_at=timezone.now(),
+        )
+    job.refresh_from_db()
+    return job
+
+
+class _ArticleParser(HTMLParser):
+    """The readable text of a page: headings, paragraphs, quotes and list items, not menus or scripts."""
+
+    SKIP = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "svg", "template"}
+    BLOCKS = {"p", "h1", "h2", "h3", "h4", "blockquote", "li", "div", "br", "article", "section", "tr", "pre"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.skipping = 0
+        self.in_title = False
+        self.in_article = 0
+        self.title = ""
+        self.blocks: list[str] = []
+        self.article_blocks: list[str] = []
+        self.current: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag == "title":
+            self.in_title = True
+        elif tag in self.BLOCKS:
+            self._flush()
+        if tag == "article":
+            self.in_article += 1
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP and self.skipping:
+            self.skipping -= 1
+        elif tag == "title":
+            self.in_title = False
+        elif tag in self.BLOCKS:
+            self._flush()
+        if tag == "article" and self.in_article:
+            self.in_article -= 1
+
+    def handle_data(self, data):
+        if self.in_title:
+            self.title += data
+        elif not self.skipping:
+            self.current.append(data)
+
+    def _flush(self):
+        text = " ".join("".join(self.current).split())
+        self.current = []
+        if text:
+            self.blocks.append(text)
+            if self.in_article:
+                self.article_blocks.append(text)
+
+
+def article_text(body: bytes, content_type: str = "") -> tuple[str, str]:
+    """(title, text) of a fetched page: HTML is reduced to its paragraphs; plain text is kept."""
+    charset = re.search(r"charset=([\w-]+)", content_type or "", re.IGNORECASE)
+    try:
+        decoded = body.decode(charset.group(1) if charset else "utf-8", errors="replace")
+    except LookupError:
+        decoded = body.decode("utf-8", errors="replace")
+    if "html" not in (content_type or "").lower() and not re.search(
+        r"<(?:html|p|body)\b", decoded[:2000], re.I
+    ):
+        return "", decoded
+    parser = _ArticleParser()
+    parser.feed(decoded)
+    parser.close()
+    parser._flush()
+    blocks = parser.article_blocks or parser.blocks
+    return html.unescape(" ".join(parser.title.split())), "\n\n".join(blocks)
+
+
+def appearance_outlet_for(url: str) -> str:
+    """A default outlet name for an article's URL: its host name."""
+    host = re.sub(r"^https?://", "", url or "").split("/")[0].split(":")[0]
+    return host.removeprefix("www.")

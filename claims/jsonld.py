@@ -1,0 +1,21 @@
+"""JSON-LD in a page: the ClaimReview markup as a <script> block no published text can break out of."""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.safestring import SafeString, mark_safe
+
+# The characters that could end a <script> element or open a comment inside it,
+# written as JSON escapes: the text still parses to the same JSON.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def json_ld_script(data) -> SafeString:
+    """A <script type="application/ld+json"> element holding `data`, safe to put in a page.
+
+    Like Django's json_script, with the JSON-LD type and no id: "<", ">" and
+    "&" are written as \\u escapes, so "</script>" or "<!--" in a claim can
+    neither close nor confuse the block, and JSON.parse of its text gives `data` back.
+    """
+    body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{body}</script>')  # noqa: S308 (escaped above)

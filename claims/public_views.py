@@ -1,0 +1,206 @@
+"""The public pages: published fact-checks and the methodology. No login.
+
+They read publication snapshots only (claims.selectors.publication_*), never
+the claim as it is being worked on, so a revision in progress never shows.
+The one exception is by design: a fact-check's page lists the claims the desk
+linked as its duplicates, with only who said them, what and where.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.http import urlencode
+
+from claims.jsonld import json_ld_script
+from claims.models import ClaimState, Medium, NoteKind
+from claims.selectors import (
+    publication_public_claimants,
+    publication_public_duplicates,
+    publication_public_list,
+    publication_public_versions,
+    rating_list,
+)
+from claims.workflow import ACTIONS
+from evidence.models import EvidenceKind, RebuttalKind, SourceKind, Stance
+from factcheck.safe_markdown import render_markdown
+
+PAGE_SIZE = 20
+# Evidence on the public page: what speaks against the claim, then for it, then context.
+STANCE_HEADINGS = {
+    Stance.REFUTES: "Evidence against the claim",
+    Stance.SUPPORTS: "Evidence for the claim",
+    Stance.CONTEXT: "Context",
+}
+
+
+def rating_tone(value) -> str:
+    """A colour family for a rating's normalised value; the label is always shown beside it."""
+    if value is None:
+        return "unrated"
+    if value >= 0.75:
+        return "true"
+    if value > 0.25:
+        return "mixed"
+    return "false"
+
+
+def _date(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _label(choices, value: str) -> str:
+    try:
+        return choices(value).label
+    except ValueError:
+        return value.replace("_", " ").capitalize() if value else ""
+
+
+def _card(publication) -> dict:
+    content = publication.content
+    verdict = content.get("verdict", {})
+    return {
+        "publication": publication,
+        "headline": verdict.get("headline") or publication.claim_reviewed,
+        "claim_reviewed": publication.claim_reviewed,
+        "claimant": content.get("claimant", {}),
+        "rating": publication.rating_label,
+        "tone": rating_tone(verdict.get("rating_value")),
+        "first_published_at": getattr(publication, "first_published_at", None) or publication.published_at,
+    }
+
+
+def factcheck_list(request):
+    """/fact-checks/: the latest first; search (?q=), filter by rating and claimant, pages of 20."""
+    filters = {name: request.GET.get(name, "").strip() for name in ("q", "rating", "claimant")}
+    paginator = Paginator(publication_public_list(filters=filters), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    kept = {name: value for name, value in filters.items() if value}
+    return render(
+        request,
+        "claims/public/factcheck_list.html",
+        {
+            "page": page,
+            "cards": [_card(p) for p in page.object_list],
+            "filters": filters,
+            "is_filtered": bool(kept),
+            "query_string": urlencode(kept),
+            "ratings": [r.label for r in rating_list()],
+            "claimants": publication_public_claimants(),
+        },
+    )
+
+
+def _evidence_groups(items: list[dict]) -> list[dict]:
+    groups = []
+    for stance, heading in STANCE_HEADINGS.items():
+        rows = [
+            {
+                **item,
+                "kind_label": _label(EvidenceKind, item.get("kind", "")),
+                "published_on": _date(item.get("published_on")),
+                "source_kind_label": _label(SourceKind, (item.get("source") or {}).get("kind", "")),
+            }
+            for item in items
+            if item.get("stance") == stance
+        ]
+        if rows:
+            groups.append({"stance": stance.value, "label": heading, "items": rows})
+    return groups
+
+
+def factcheck_detail(request, slug: str):
+    """/fact-checks/<slug>/: the latest publication, its ClaimReview JSON-LD and the corrections log."""
+    versions = publication_public_versions(slug=slug)
+    if not versions:
+        raise Http404("No published fact-check has this address.")
+    latest = versions[0]
+    content = latest.content
+    verdict = content.get("verdict", {})
+    review_rating = (latest.claimreview or {}).get("reviewRating", {})
+    claim = content.get("claim", {})
+    context = {
+        "publication": latest,
+        "claim": {**claim, "claimed_on": _date(claim.get("claimed_on"))},
+        "claimant": content.get("claimant", {}),
+        "verdict": verdict,
+        "tone": rating_tone(verdict.get("rating_value")),
+        "review_rating": review_rating if "ratingValue" in review_rating else None,
+        "analysis": render_markdown(verdict.get("analysis", "")),
+        "appearances": [
+            {
+                **a,
+                "medium_label": _label(Medium, a.get("medium", "")),
+                "appeared_on": _date(a.get("appeared_on")),
+            }
+            for a in content.get("appearances", [])
+        ],
+        "evidence_groups": _evidence_groups(content.get("evidence", [])),
+        "rebuttals": [
+            {
+                **r,
+                "kind_label": _label(RebuttalKind, r.get("kind", "")),
+                "stated_on": _date(r.get("stated_on")),
+            }
+            for r in content.get("rebuttals", [])
+        ],
+        "versions": [
+            {
+                "version": p.version,
+                "published_at": p.published_at,
+                "note_kind": p.note_kind,
+                "note_kind_label": _label(NoteKind, p.note_kind) if p.note_kind else "",
+                "note": p.note,
+                "rating": p.rating_label,
+            }
+            for p in versions
+        ],
+        "first_published_at": versions[-1].published_at,
+        # The same claim said again or elsewhere, linked by the desk as duplicates of this one.
+        "duplicates": [
+            {**d, "medium_label": _label(Medium, d["medium"]) if d["medium"] else ""}
+            for d in publication_public_duplicates(claim_id=latest.claim_id)
+        ],
+        "json_ld": json_ld_script(latest.claimreview),
+        "org_name": settings.FACTCHECK_ORG_NAME,
+    }
+    return render(request, "claims/public/factcheck_detail.html", context)
+
+
+def _state_label(state: str) -> str:
+    return ClaimState(state).label
+
+
+def methodology(request):
+    """/methodology/: the live rating scale and the review workflow, from claims.workflow.ACTIONS."""
+    ratings = list(rating_list())
+    ordered = [r for r in ratings if r.position is not None]
+    steps = [
+        {
+            "name": action.name,
+            "label": action.label,
+            "sources": [_state_label(s) for s in sorted(action.sources, key=list(ClaimState.values).index)],
+            "target": _state_label(action.target),
+            "who": action.who,
+            "needs": action.needs,
+        }
+        for action in ACTIONS.values()
+    ]
+    return render(
+        request,
+        "claims/public/methodology.html",
+        {
+            "ratings": [{"rating": r, "tone": rating_tone(r.value)} for r in ratings],
+            "best": ordered[0] if ordered else None,
+            "worst": ordered[-1] if ordered else None,
+            "steps": steps,
+            "states": [{"value": s.value, "label": s.label} for s in ClaimState],
+            "required_approvals": settings.REQUIRED_APPROVALS,
+            "org_name": settings.FACTCHECK_ORG_NAME,
+        },
+    )

@@ -1,0 +1,24 @@
+"""The claim desk's pages, under /claims/."""
+
+from django.urls import include, path
+
+from claims import import_views, views
+
+app_name = "claims"
+
+urlpatterns = [
+    path("", views.claim_list, name="list"),
+    path("new/", views.claim_create, name="create"),
+    path("import/", import_views.import_start, name="import"),
+    path("import/<int:pk>/", import_views.import_job, name="import-job"),
+    path("<int:pk>/", views.claim_workspace, name="workspace"),
+    path("<int:pk>/edit/", views.claim_edit, name="edit"),
+    path("<int:pk>/actions/<slug:action>/", views.claim_action, name="action"),
+    path("<int:pk>/verdict/", views.verdict_save, name="verdict"),
+    path("<int:pk>/verdict/preview/", views.verdict_preview, name="verdict-preview"),
+    path("<int:pk>/appearances/", views.appearance_add, name="appearance-add"),
+    path(
+        "<int:pk>/appearances/<int:appearance_pk>/delete/", views.appearance_remove, name="appearance-remove"
+    ),
+    path("<int:claim_pk>/", include("evidence.urls")),
+]

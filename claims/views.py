@@ -1,0 +1,367 @@
+"""The claim desk: the list, logging a claim, the workspace, editing, workflow actions, the verdict.
+
+Thin interfaces: selectors read, services write and decide. A refusal comes
+back in words, beside the field it concerns when there is one, with what was
+typed still in the form.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from claims import matching, selectors, services, workflow
+from claims.forms import (
+    CREATE_FIELD_MAP,
+    ActionForm,
+    AppearanceForm,
+    ClaimCreateForm,
+    ClaimEditForm,
+    ClaimFilterForm,
+    VerdictForm,
+    add_service_errors,
+)
+from claims.intake_forms import DuplicateLinkForm
+from claims.models import Claim
+from evidence.forms import EvidenceForm, RebuttalForm
+from evidence.selectors import evidence_by_stance, source_list
+from factcheck.errors import Conflict, DomainError, NotPermitted
+from factcheck.safe_markdown import render_markdown
+
+CLAIMS_PER_PAGE = 25
+# How many known sources the evidence form suggests.
+SOURCE_SUGGESTIONS = 200
+
+
+def claim_for_workspace(pk: int) -> Claim:
+    try:
+        return selectors.claim_get_for_workspace(pk=pk)
+    except Claim.DoesNotExist:
+        raise Http404("No such claim.") from None
+
+
+def workspace_url(claim_pk: int, anchor: str = "") -> str:
+    url = reverse("claims:workspace", args=[claim_pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def can_edit_content(claim: Claim, user) -> bool:
+    """Whether the workflow lets this member change the claim's content now."""
+    try:
+        workflow.ensure_content_editable(claim, user)
+    except DomainError:
+        return False
+    return True
+
+
+def action_forms(claim: Claim, user, bound: dict | None = None) -> list[dict]:
+    """One form per action this member may take now (the same function as the API)."""
+    bound = bound or {}
+    names = workflow.available_actions(claim, user)
+    assignees = selectors.member_assignable_list()
+    if "assign" not in names:
+        assignees = assignees.none()
+    forms = []
+    for name in names:
+        form = bound.get(name) or ActionForm(
+            prefix=f"action-{name}",
+            assignees=assignees,
+            initial={"assignee": claim.assignee_id} if name == "assign" else None,
+        )
+        forms.append({"action": workflow.ACTIONS[name], "form": form})
+    return forms
+
+
+def header_context(request, claim: Claim, *, bound_actions: dict | None = None) -> dict:
+    """What the workspace header shows: the claim's facts and the actions open to this member."""
+    return {
+        "claim": claim,
+        "verdict": workflow.verdict_of(claim),
+        "actions": action_forms(claim, request.user, bound_actions),
+        "has_publications": bool(claim.publications.all()),
+        "can_edit": can_edit_content(claim, request.user),
+    }
+
+
+def evidence_context(request, claim: Claim, **overrides) -> dict:
+    """What the evidence and rebuttal sections show (used by the evidence views for in-place edits)."""
+    context = header_context(request, claim)
+    context.update(
+        evidence_groups=evidence_by_stance(claim.evidence.all()),
+        rebuttals=list(claim.rebuttals.all()),
+        evidence_form=EvidenceForm(prefix="evidence"),
+        rebuttal_form=RebuttalForm(prefix="rebuttal"),
+        sources=source_list()[:SOURCE_SUGGESTIONS],
+        evidence_edit=None,
+        rebuttal_edit=None,
+    )
+    context.update(overrides)
+    return context
+
+
+def render_workspace(request, claim: Claim, *, status: int = 200, bound_actions=None, **overrides):
+    """The whole workspace; `overrides` replace forms with bound ones (errors, typed text)."""
+    verdict = workflow.verdict_of(claim)
+    ratings = selectors.rating_list()
+    context = evidence_context(request, claim)
+    context.update(header_context(request, claim, bound_actions=bound_actions))
+    context.update(
+        ratings=ratings,
+        verdict_form=VerdictForm(prefix="verdict", ratings=ratings, initial=VerdictForm.initial_for(verdict)),
+        verdict_conflict=None,
+        preview=None,
+        appearance_form=AppearanceForm(prefix="appearance"),
+        reviews=list(verdict.reviews.all()) if verdict else [],
+        publications=list(claim.publications.all()),
+        timeline=selectors.claim_timeline(claim=claim),
+        similar=matching.claim_similar_for(claim),
+        duplicate_links=selectors.claim_duplicate_links(claim=claim),
+        duplicate_form=DuplicateLinkForm(claims=selectors.claim_list()),
+    )
+    context.update(overrides)
+    return render(request, "claims/workspace.html", context, status=status)
+
+
+# --- Pages -----------------------------------------------------------------------
+
+
+@login_required
+def claim_list(request):
+    """All claims: full-text search, filters, sort and pages."""
+    ratings = list(selectors.rating_list())
+    form = ClaimFilterForm(
+        request.GET or None,
+        claimants=selectors.claimant_choices(),
+        assignees=selectors.member_assignable_list(),
+        ratings=ratings,
+    )
+    filters = form.filters() if form.is_bound else {}
+    page = Paginator(selectors.claim_list(filters=filters, user=request.user), CLAIMS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "claims/claim_list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "filtering": bool(filters)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def claim_create(request):
+    """Log a claim: the statement, who said it, when, and where it first appeared."""
+    form = ClaimCreateForm(request.POST or None, claimants=selectors.claimant_choices())
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                claimant = data["claimant"] or services.claimant_get_or_create(
+                    name=data["claimant_name"],
+                    title=data["claimant_title"],
+                    kind=data["claimant_kind"],
+                    actor=request.user,
+                )
+                claim = services.claim_create(
+                    text=data["text"],
+                    summary=data["summary"],
+                    claimant=claimant,
+                    claimed_on=data["claimed_on"],
+                    language=data["language"],
+                    topics=data["topics"],
+                    appearances=form.appearances(),
+                    created_by=request.user,
+                )
+        except ValidationError as error:
+            add_service_errors(form, error, CREATE_FIELD_MAP)
+        except NotPermitted as refusal:
+            messages.error(request, refusal.message)
+            status = 403
+        else:
+            messages.success(request, "Claim logged.")
+            return redirect(workspace_url(claim.pk))
+    return render(request, "claims/claim_form.html", {"form": form}, status=status)
+
+
+@login_required
+def claim_workspace(request, pk: int):
+    """Everything about one claim, and what this member may do with it now."""
+    return render_workspace(request, claim_for_workspace(pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def claim_edit(request, pk: int):
+    """Edit the claim; a change saved by someone else meanwhile is shown beside what was typed."""
+    claim = claim_for_workspace(pk)
+    claimants = selectors.claimant_choices()
+    if request.method == "GET":
+        form = ClaimEditForm(initial=ClaimEditForm.initial_for(claim), claimants=claimants)
+        return render(request, "claims/claim_edit.html", {"claim": claim, "form": form})
+    form = ClaimEditForm(request.POST, claimants=claimants)
+    context = {"claim": claim, "form": form, "theirs": None}
+    status = 200
+    if form.is_valid():
+        try:
+            services.claim_update(
+                claim=claim,
+                actor=request.user,
+                expected_updated_at=form.cleaned_data["updated_at"],
+                **form.changes(),
+            )
+        except Conflict as refusal:
+            if refusal.code == "stale_claim":
+                # Keep what was typed; the next save, from this version on, is a deliberate overwrite.
+                data = request.POST.copy()
+                data["updated_at"] = claim.updated_at.isoformat()
+                context.update(form=ClaimEditForm(data, claimants=claimants), theirs=claim)
+            messages.error(request, refusal.message)
+        except NotPermitted as refusal:
+            messages.error(request, refusal.message)
+            status = 403
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Claim saved.")
+            return redirect(workspace_url(claim.pk))
+    return render(request, "claims/claim_edit.html", context, status=status)
+
+
+# --- Workflow actions --------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def claim_action(request, pk: int, action: str):
+    """Take one workflow action (claims.services.claim_transition decides and writes)."""
+    claim = claim_for_workspace(pk)
+    if action not in workflow.ACTIONS:
+        raise Http404("No such action.")
+    spec = workflow.ACTIONS[action]
+    form = ActionForm(request.POST, prefix=f"action-{action}", assignees=selectors.member_assignable_list())
+    if form.is_valid():
+        try:
+            claim = services.claim_transition(
+                claim=claim, action=action, actor=request.user, **form.service_kwargs()
+            )
+        except NotPermitted as refusal:
+            messages.error(request, refusal.message)
+            return render_workspace(request, claim, status=403)
+        except Conflict as refusal:
+            field = ActionForm.FIELD_FOR_CODE.get(refusal.code)
+            if field is None:
+                messages.error(request, refusal.message)
+                return redirect(workspace_url(claim.pk))
+            form.add_error(field, refusal.message)
+        else:
+            messages.success(
+                request, f"{spec.label}: done. The claim is now {claim.get_state_display().lower()}."
+            )
+            return redirect(workspace_url(claim.pk))
+    return render_workspace(request, claim, bound_actions={action: form})
+
+
+# --- Verdict -----------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def verdict_save(request, pk: int):
+    """Save the verdict (or, with the Preview button and no JavaScript, show the analysis rendered)."""
+    claim = claim_for_workspace(pk)
+    ratings = selectors.rating_list()
+    form = VerdictForm(request.POST, prefix="verdict", ratings=ratings)
+    if not form.is_valid():
+        return render_workspace(request, claim, verdict_form=form)
+    data = form.cleaned_data
+    if "preview" in request.POST:
+        return render_workspace(request, claim, verdict_form=form, preview=render_markdown(data["analysis"]))
+    try:
+        verdict = services.verdict_update(
+            claim=claim,
+            actor=request.user,
+            rating=data["rating"],
+            headline=data["headline"],
+            conclusion=data["conclusion"],
+            analysis=data["analysis"],
+            expected_revision=data["expected_revision"],
+        )
+    except Conflict as refusal:
+        messages.error(request, refusal.message)
+        if refusal.code != "stale_revision":
+            return render_workspace(request, claim, verdict_form=form)
+        claim = claim_for_workspace(pk)
+        theirs = workflow.verdict_of(claim)
+        # Keep what was typed; saving again from their revision on is a deliberate overwrite.
+        retyped = request.POST.copy()
+        retyped["verdict-expected_revision"] = str(theirs.revision if theirs else 0)
+        return render_workspace(
+            request,
+            claim,
+            verdict_form=VerdictForm(retyped, prefix="verdict", ratings=ratings),
+            verdict_conflict={"message": refusal.message, "theirs": theirs},
+        )
+    except NotPermitted as refusal:
+        messages.error(request, refusal.message)
+        return render_workspace(request, claim, status=403, verdict_form=form)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return render_workspace(request, claim, verdict_form=form)
+    messages.success(request, f"Verdict saved (revision {verdict.revision}).")
+    return redirect(workspace_url(claim.pk, "verdict"))
+
+
+@login_required
+@require_POST
+def verdict_preview(request, pk: int):
+    """The analysis as it will read, for the editor's Preview button (htmx)."""
+    claim_for_workspace(pk)
+    analysis = request.POST.get("verdict-analysis", "")
+    return render(request, "claims/_analysis_preview.html", {"preview": render_markdown(analysis)})
+
+
+# --- Appearances -------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def appearance_add(request, pk: int):
+    """Add where the claim was seen."""
+    claim = claim_for_workspace(pk)
+    form = AppearanceForm(request.POST, prefix="appearance")
+    if form.is_valid():
+        try:
+            services.appearance_create(claim=claim, actor=request.user, **form.cleaned_data)
+        except DomainError as refusal:
+            messages.error(request, refusal.message)
+            return redirect(workspace_url(claim.pk, "appearances"))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Appearance added.")
+            return redirect(workspace_url(claim.pk, "appearances"))
+    return render_workspace(request, claim, appearance_form=form)
+
+
+@login_required
+@require_POST
+def appearance_remove(request, pk: int, appearance_pk: int):
+    """Remove an appearance (it stays in the history)."""
+    claim = claim_for_workspace(pk)
+    appearance = next((a for a in claim.appearances.all() if a.pk == appearance_pk), None)
+    if appearance is None:
+        raise Http404("No such appearance.")
+    try:
+        services.appearance_delete(appearance=appearance, actor=request.user)
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, "Appearance removed.")
+    return redirect(workspace_url(claim.pk, "appearances"))

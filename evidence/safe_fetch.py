@@ -1,0 +1,603 @@
+"""Safe outbound HTTP: the one way the workbench reaches a URL someone else typed.
+
+Used by archiving, intake and webhooks. The rules:
+
+- http and https only, ports 80 and 443, no user name or password in the URL;
+- the host is resolved once and *every* address it resolves to is checked;
+  the connection then goes to a checked address (the name is sent as the Host
+  header and as TLS SNI), so a DNS answer that changes between the check and
+  the connect (rebinding) cannot slip through;
+- refused: loopback, private, link-local, shared (CGNAT), multicast, reserved
+  and unspecified addresses, IPv4 and IPv6, IPv4 inside IPv6 (mapped, NAT64,
+  6to4), and odd spellings of IPv4 (2130706433, 0177.0.0.1, 0x7f.1, 127.1);
+- a `host:port` named in settings.OUTBOUND_ALLOWLIST skips the address and
+  port rules (tests use a loopback port; a deployment may name an internal
+  service it trusts);
+- connect and read timeouts, an overall deadline, and a cap on the bytes read,
+  counted while the body streams in (a server that sends no length, or lies
+  about it, is cut off at the cap);
+- a caller may name the content types it accepts (archiving: HTML, text, PDF,
+  JSON, images); any other answer is refused before its body is read;
+- redirects are not followed unless the caller asks, and then each hop is
+  checked again, at most MAX_REDIRECTS.
+
+A refusal raises OutboundRefused with a reason a person understands
+("refused: resolves to a private address (10.0.0.5)"); a network failure
+raises FetchFailed. Only the standard library is used: http.client over a
+socket we connect ourselves.
+"""
+
+import http.client
+import ipaddress
+import re
+import socket
+import ssl
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from django.conf import settings
+
+ALLOWED_SCHEMES = frozenset({"http", "https"})
+DEFAULT_PORTS = {"http": 80, "https": 443}
+ALLOWED_PORTS = frozenset({80, 443})
+MAX_REDIRECTS = 5
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_CONNECT_TIMEOUT = 5.0
+DEFAULT_READ_TIMEOUT = 15.0
+USER_AGENT = "FactcheckWorkbench/1.0 (+safe-fetch)"
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+class FetchError(Exception):
+    """Any failure to fetch a URL; `reason` is written for a person."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class OutboundRefused(FetchError):
+    """The policy refuses this URL or address: permanent, not worth retrying."""
+
+
+class FetchFailed(FetchError):
+    """The network failed (DNS, connect, TLS, timeout): worth retrying later."""
+
+
+class ResponseTooLarge(FetchFailed):
+    """The response was bigger than the caller's cap."""
+
+
+class TooManyRedirects(FetchFailed):
+    """More redirects than the caller allows: asking again will not help."""
+
+
+class ContentRefused(OutboundRefused):
+    """The response is of a content type the caller does not accept: permanent."""
+
+
+# What archiving keeps: HTML, text, PDF, JSON and images. `type/*` matches any subtype,
+# `type/*+suffix` any structured-syntax subtype (application/ld+json).
+ARCHIVE_CONTENT_TYPES = (
+    "text/*",
+    "application/xhtml+xml",
+    "application/pdf",
+    "application/json",
+    "application/*+json",
+    "image/*",
+)
+ARCHIVE_CONTENT_TYPES_IN_WORDS = "HTML, text, PDF, JSON and images"
+
+
+def media_type_of(content_type: str | None) -> str:
+    """The media type of a Content-Type header, lowercased, without parameters ("" when absent)."""
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def content_type_allowed(content_type: str | None, allowed: Iterable[str]) -> bool:
+    """Whether a Content-Type header names a media type matched by one of the `allowed` patterns."""
+    media = media_type_of(content_type)
+    kind, slash, subtype = media.partition("/")
+    if not slash or not kind or not subtype:
+        return False
+    for pattern in allowed:
+        want_kind, _, want_subtype = pattern.lower().partition("/")
+        if want_kind != kind:
+            continue
+        if want_subtype == "*" or want_subtype == subtype:
+            return True
+        if want_subtype.startswith("*+") and subtype.endswith(want_subtype[1:]):
+            return True
+    return False
+
+
+def content_type_check(content_type: str | None, allowed: Iterable[str], *, in_words: str = "") -> None:
+    """Raise ContentRefused, with the reason in words, unless the content type is allowed."""
+    if content_type_allowed(content_type, allowed):
+        return
+    media = media_type_of(content_type)
+    accepted = in_words or ", ".join(allowed)
+    if not media:
+        raise ContentRefused(f"refused: the response has no content type (only {accepted} are kept)")
+    raise ContentRefused(f"refused: the content type “{media}” is not kept (only {accepted} are)")
+
+
+# --- The address policy (pure functions, no traffic) ---------------------------
+
+_V4 = ipaddress.IPv4Network
+_V6 = ipaddress.IPv6Network
+
+# (network, what it is). Checked in order; the first match names the reason.
+REFUSED_NETWORKS: tuple[tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, str], ...] = (
+    (_V4("0.0.0.0/8"), "unspecified"),
+    (_V4("10.0.0.0/8"), "private"),
+    (_V4("100.64.0.0/10"), "shared (carrier-grade NAT)"),
+    (_V4("127.0.0.0/8"), "loopback"),
+    (_V4("169.254.0.0/16"), "link-local"),
+    (_V4("172.16.0.0/12"), "private"),
+    (_V4("192.0.0.0/24"), "reserved"),
+    (_V4("192.0.2.0/24"), "reserved (documentation)"),
+    (_V4("192.88.99.0/24"), "reserved"),
+    (_V4("192.168.0.0/16"), "private"),
+    (_V4("198.18.0.0/15"), "reserved (benchmarking)"),
+    (_V4("198.51.100.0/24"), "reserved (documentation)"),
+    (_V4("203.0.113.0/24"), "reserved (documentation)"),
+    (_V4("224.0.0.0/4"), "multicast"),
+    (_V4("240.0.0.0/4"), "reserved"),
+    (_V6("::/128"), "unspecified"),
+    (_V6("::1/128"), "loopback"),
+    (_V6("::/96"), "reserved (IPv4-compatible)"),
+    (_V6("64:ff9b:1::/48"), "private"),
+    (_V6("100::/64"), "reserved (discard)"),
+    (_V6("2001::/23"), "reserved"),
+    (_V6("2001:db8::/32"), "reserved (documentation)"),
+    (_V6("fc00::/7"), "private"),
+    (_V6("fe80::/10"), "link-local"),
+    (_V6("fec0::/10"), "private (site-local)"),
+    (_V6("ff00::/8"), "multicast"),
+)
+
+_NAT64 = _V6("64:ff9b::/96")
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address carries (mapped, NAT64 or 6to4), if any."""
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address in _NAT64:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    if address.sixtofour is not None:
+        return address.sixtofour
+    return None
+
+
+def address_kind(address: IPAddress) -> str | None:
+    """What kind of non-public address this is ("loopback", "private", ...), or None when public."""
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.scope_id:
+            return "link-local"
+        inner = _embedded_ipv4(address)
+        if inner is not None:
+            return address_kind(inner)
+    for network, kind in REFUSED_NETWORKS:
+        if address.version == network.version and address in network:
+            return kind
+    if not address.is_global:
+        # Anything else IANA does not call globally reachable.
+        return "non-public"
+    return None
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
+_NUMERIC_PART = re.compile(r"^(0x[0-9a-f]*|[0-9]+)$")
+
+
+def parse_ipv4_loosely(host: str) -> ipaddress.IPv4Address | None:
+    """Read an IPv4 address the way inet_aton does: 1 to 4 parts, each decimal, 0-octal or 0x-hex.
+
+    So "2130706433", "0177.0.0.1", "0x7f.1" and "127.1" are all 127.0.0.1.
+    Returns None when the host is not such a spelling.
+    """
+    parts = host.split(".")
+    if not 1 <= len(parts) <= 4:
+        return None
+    numbers = []
+    for part in parts:
+        if not _NUMERIC_PART.match(part):
+            return None
+        if part.startswith("0x"):
+            value = int(part[2:] or "0", 16)
+        elif len(part) > 1 and part.startswith("0"):
+            if any(ch in "89" for ch in part):
+                return None
+            value = int(part, 8)
+        else:
+            value = int(part, 10)
+        numbers.append(value)
+    *leading, last = numbers
+    if any(n > 255 for n in leading) or last >= 1 << (8 * (4 - len(leading))):
+        return None
+    value = 0
+    for n in leading:
+        value = value << 8 | n
+    value = value << (8 * (4 - len(leading))) | last
+    return ipaddress.IPv4Address(value)
+
+
+_LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
+
+
+def _is_host_name(host: str) -> bool:
+    """Letters, digits, hyphens (and underscores) in dot-separated labels; punycode that decodes.
+
+    Anything else never reaches the resolver, which might read it in its own way.
+    """
+    labels = host[:-1].split(".") if host.endswith(".") else host.split(".")
+    if not host or len(host) > 253 or not all(_LABEL.match(label) for label in labels):
+        return False
+    for label in labels:
+        if label.startswith("xn--"):
+            try:
+                label.encode("ascii").decode("idna")
+            except UnicodeError:
+                return False
+    return True
+
+
+def host_as_address(host: str) -> IPAddress | None:
+    """The IP address a URL host spells, in any spelling; None for a name.
+
+    Raises OutboundRefused for a host that looks numeric but is no valid address
+    (resolvers disagree about those, so none of them gets a say).
+    """
+    if ":" in host:
+        if "%" in host:
+            raise OutboundRefused("refused: IPv6 addresses with a zone are not allowed")
+        try:
+            return ipaddress.IPv6Address(host)
+        except ValueError:
+            raise OutboundRefused(f"refused: “{host}” is not a valid IPv6 address") from None
+    bare = host[:-1] if host.endswith(".") else host
+    address = parse_ipv4_loosely(bare)
+    if address is None and all(_NUMERIC_PART.match(part) for part in bare.split(".")):
+        raise OutboundRefused(f"refused: “{host}” is not a valid IP address")
+    return address
+
+
+def _allowlist() -> frozenset[tuple[str, int]]:
+    entries = set()
+    for host, port in getattr(settings, "OUTBOUND_ALLOWLIST", frozenset()):
+        try:
+            address = host_as_address(host.lower())
+        except OutboundRefused:
+            address = None
+        entries.add((str(address) if address is not None else host.lower().rstrip("."), int(port)))
+    return frozenset(entries)
+
+
+def is_allowlisted(host: str, port: int) -> bool:
+    """Whether settings.OUTBOUND_ALLOWLIST names this host (any spelling of an address) and port."""
+    try:
+        address = host_as_address(host)
+    except OutboundRefused:
+        return False
+    key = str(address) if address is not None else host.lower().rstrip(".")
+    return (key, port) in _allowlist()
+
+
+@dataclass(frozen=True)
+class Target:
+    """A URL that passed the checks that need no DNS."""
+
+    url: str
+    scheme: str
+    host: str  # ASCII (IDNA) host, lowercase, without brackets
+    port: int
+    path: str  # path and query, as sent in the request line
+    address: IPAddress | None  # when the host is an address literal
+    is_allowlisted: bool
+
+    @property
+    def host_header(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return host if self.port == DEFAULT_PORTS[self.scheme] else f"{host}:{self.port}"
+
+
+def url_check(url: str) -> Target:
+    """Check a URL without any network traffic; raise OutboundRefused with the reason.
+
+    Checks the scheme, credentials, port, and the host when it is an address
+    (in any spelling). A host name passes here; its addresses are checked by
+    `addresses_check` when it is resolved, at connect time.
+    """
+    if not isinstance(url, str) or not url.strip():
+        raise OutboundRefused("refused: the URL is empty")
+    url = url.strip()
+    if any(ch in url for ch in "\r\n\t\x00 "):
+        raise OutboundRefused("refused: the URL contains spaces or control characters")
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise OutboundRefused("refused: the URL or its port is not valid") from None
+    scheme = parts.scheme.lower()
+    if scheme not in ALLOWED_SCHEMES:
+        raise OutboundRefused("refused: only http and https URLs are allowed")
+    if parts.username is not None or parts.password is not None:
+        raise OutboundRefused("refused: URLs with a user name or password are not allowed")
+    raw_host = parts.hostname or ""
+    if not raw_host:
+        raise OutboundRefused("refused: the URL has no host")
+    if ":" in raw_host:
+        host = raw_host
+    else:
+        try:
+            # IDNA also folds look-alike digits and dots ("１２７。0。0。1") to ASCII.
+            host = raw_host.encode("idna").decode("ascii").lower()
+        except UnicodeError:
+            raise OutboundRefused(f"refused: “{raw_host}” is not a valid host name") from None
+        if not _is_host_name(host):
+            raise OutboundRefused(f"refused: “{raw_host}” is not a valid host name")
+    port = port if port is not None else DEFAULT_PORTS[scheme]
+    address = host_as_address(host)
+    canonical = str(address) if address is not None else host
+    allowlisted = is_allowlisted(canonical, port)
+    if not allowlisted:
+        if address is not None:
+            kind = address_kind(address)
+            if kind is not None:
+                raise OutboundRefused(f"refused: {address} is {_a(kind)} address")
+        if port not in ALLOWED_PORTS:
+            raise OutboundRefused(f"refused: port {port} is not allowed (only 80 and 443)")
+    path = parts.path or "/"
+    if parts.query:
+        path = f"{path}?{parts.query}"
+    return Target(
+        url=url,
+        scheme=scheme,
+        host=canonical,
+        port=port,
+        path=path,
+        address=address,
+        is_allowlisted=allowlisted,
+    )
+
+
+def addresses_check(target: Target, addresses: Iterable[IPAddress]) -> list[IPAddress]:
+    """Check every address a host resolved to; refuse them all if any one is refused.
+
+    Refusing the whole answer (rather than picking a public address from it)
+    leaves no way to smuggle an internal address into a mixed DNS answer.
+    """
+    checked = []
+    for address in addresses:
+        if not target.is_allowlisted:
+            kind = address_kind(address)
+            if kind is not None:
+                raise OutboundRefused(f"refused: {target.host} resolves to {_a(kind)} address ({address})")
+        if address not in checked:
+            checked.append(address)
+    if not checked:
+        raise FetchFailed(f"could not resolve {target.host}")
+    return checked
+
+
+def resolve(host: str, port: int) -> list[IPAddress]:
+    """The host's addresses from the system resolver, in its order."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchFailed(f"could not resolve {host}: {exc.strerror or exc}") from None
+    addresses = []
+    for _family, _type, _proto, _name, sockaddr in infos:
+        address = ipaddress.ip_address(sockaddr[0].split("%", 1)[0])
+        if isinstance(address, ipaddress.IPv6Address) and len(sockaddr) >= 4 and sockaddr[3]:
+            address = ipaddress.IPv6Address(f"{address}%{sockaddr[3]}")
+        addresses.append(address)
+    return addresses
+
+
+# --- Connections pinned to a checked address -----------------------------------
+
+
+def _connect(addresses: list[IPAddress], port: int, timeout: float, host: str) -> socket.socket:
+    errors = []
+    for address in addresses:
+        try:
+            return socket.create_connection((str(address), port), timeout=timeout)
+        except TimeoutError:
+            errors.append(f"{address}: timed out after {timeout:g} s")
+        except OSError as exc:
+            errors.append(f"{address}: {exc.strerror or exc}")
+    raise FetchFailed(f"could not connect to {host}:{port} ({'; '.join(errors)})")
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """http.client with the socket connected by us, to an address we checked."""
+
+    def __init__(self, target: Target, addresses, connect_timeout: float, read_timeout: float):
+        super().__init__(target.host, target.port, timeout=connect_timeout)
+        self._addresses = addresses
+        self._connect_timeout = connect_timeout
+        self._read_timeout = read_timeout
+
+    def connect(self):
+        sock = _connect(self._addresses, self.port, self._connect_timeout, self.host)
+        sock.settimeout(self._read_timeout)
+        self.sock = sock
+
+
+class _PinnedHTTPSConnection(_PinnedHTTPConnection):
+    default_port = http.client.HTTPS_PORT
+
+    def __init__(self, *args, context: ssl.SSLContext, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._context = context
+
+    def connect(self):
+        super().connect()
+        try:
+            # SNI and certificate check for the name, over the socket to the checked address.
+            self.sock = self._context.wrap_socket(self.sock, server_hostname=self.host)
+        except (ssl.SSLError, ssl.CertificateError) as exc:
+            self.sock.close()
+            raise FetchFailed(f"TLS with {self.host} failed: {exc}") from None
+
+
+@dataclass
+class FetchResult:
+    """A response: the URL that answered, its status, headers (lowercased names) and body."""
+
+    url: str
+    status_code: int
+    reason: str
+    headers: dict[str, str]
+    body: bytes
+    is_truncated: bool = False
+    redirects: list[str] = field(default_factory=list)
+    elapsed: float = 0.0
+
+    @property
+    def is_success(self) -> bool:
+        return 200 <= self.status_code < 300
+
+
+def _read_body(response, *, max_bytes: int, truncate: bool, deadline: float, url: str) -> tuple[bytes, bool]:
+    declared = response.getheader("Content-Length")
+    if declared and declared.isdigit() and int(declared) > max_bytes and not truncate:
+        raise ResponseTooLarge(f"the response from {url} is larger than {max_bytes} bytes")
+    chunks, size = [], 0
+    while True:
+        if time.monotonic() > deadline:
+            raise FetchFailed(f"reading the response from {url} took too long")
+        chunk = response.read1(min(65536, max_bytes + 1 - size))
+        if not chunk:
+            return b"".join(chunks), False
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > max_bytes:
+            if truncate:
+                return b"".join(chunks)[:max_bytes], True
+            raise ResponseTooLarge(f"the response from {url} is larger than {max_bytes} bytes")
+
+
+def fetch(
+    url: str,
+    *,
+    method: str = "GET",
+    headers: dict[str, str] | None = None,
+    body: bytes | None = None,
+    max_redirects: int = 0,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    truncate: bool = False,
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+    read_timeout: float = DEFAULT_READ_TIMEOUT,
+    total_timeout: float | None = None,
+    content_types: Iterable[str] | None = None,
+    content_types_in_words: str = "",
+    resolver: Callable[[str, int], list[IPAddress]] = resolve,
+) -> FetchResult:
+    """Send one request under the outbound policy and return the response.
+
+    Raises OutboundRefused (the policy says no: do not retry), FetchFailed
+    (DNS, connect, TLS, timeout: may be retried) or ResponseTooLarge (more
+    than `max_bytes`; with `truncate` the body is cut instead). Redirects are
+    returned as they are unless `max_redirects` > 0 (at most MAX_REDIRECTS);
+    each hop is checked again and a redirected POST becomes a GET without a
+    body (as browsers do for 301, 302 and 303). With `content_types`
+    (patterns such as "text/*"), a successful answer of another type raises
+    ContentRefused before its body is read; error answers are read as they are.
+    """
+    max_redirects = min(max_redirects, MAX_REDIRECTS)
+    started = time.monotonic()
+    deadline = started + (total_timeout or connect_timeout + 2 * read_timeout)
+    hops: list[str] = []
+    current = url
+    while True:
+        result = _fetch_once(
+            current,
+            method=method,
+            headers=headers or {},
+            body=body,
+            max_bytes=max_bytes,
+            truncate=truncate,
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            deadline=deadline,
+            resolver=resolver,
+            content_types=tuple(content_types) if content_types is not None else None,
+            content_types_in_words=content_types_in_words,
+        )
+        location = result.headers.get("location")
+        if result.status_code not in (301, 302, 303, 307, 308) or not location or max_redirects == 0:
+            result.redirects = hops
+            result.elapsed = time.monotonic() - started
+            return result
+        if len(hops) >= max_redirects:
+            raise TooManyRedirects(f"too many redirects (more than {max_redirects})")
+        hops.append(current)
+        current = urljoin(current, location)
+        if result.status_code in (301, 302, 303) and method not in ("GET", "HEAD"):
+            method, body = "GET", None
+
+
+def _fetch_once(
+    url,
+    *,
+    method,
+    headers,
+    body,
+    max_bytes,
+    truncate,
+    connect_timeout,
+    read_timeout,
+    deadline,
+    resolver,
+    content_types=None,
+    content_types_in_words="",
+) -> FetchResult:
+    target = url_check(url)
+    if target.address is not None:
+        addresses = [target.address]
+    else:
+        addresses = addresses_check(target, resolver(target.host, target.port))
+    if target.scheme == "https":
+        connection = _PinnedHTTPSConnection(
+            target, addresses, connect_timeout, read_timeout, context=ssl.create_default_context()
+        )
+    else:
+        connection = _PinnedHTTPConnection(target, addresses, connect_timeout, read_timeout)
+    sent = {"User-Agent": USER_AGENT, "Connection": "close"} | dict(headers)
+    try:
+        connection.request(method, target.path, body=body, headers=sent)
+        response = connection.getresponse()
+        if content_types is not None and 200 <= response.status < 300:
+            content_type_check(
+                response.getheader("Content-Type"), content_types, in_words=content_types_in_words
+            )
+        data, truncated = _read_body(
+            response, max_bytes=max_bytes, truncate=truncate, deadline=deadline, url=target.url
+        )
+        return FetchResult(
+            url=target.url,
+            status_code=response.status,
+            reason=response.reason,
+            headers={name.lower(): value for name, value in response.getheaders()},
+            body=data,
+            is_truncated=truncated,
+        )
+    except FetchError:
+        raise
+    except TimeoutError:
+        raise FetchFailed(f"{target.host}:{target.port} did not answer within {read_timeout:g} s") from None
+    except (http.client.HTTPException, OSError) as exc:
+        detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        raise FetchFailed(f"the request to {target.host}:{target.port} failed: {detail}") from None
+    finally:
+        connection.close()

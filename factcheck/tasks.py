@@ -1,0 +1,23 @@
+"""Worker tasks of the desk itself: webhook delivery (routed to the `webhooks` queue)."""
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from factcheck import webhooks
+
+
+@shared_task(
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=5,
+)
+def webhook_deliver(delivery_id: int) -> None:
+    """Make the next attempt of one delivery, if it is due (retries are scheduled by the service)."""
+    webhooks.webhook_delivery_attempt(delivery_id=delivery_id)
+
+
+@shared_task
+def webhook_deliveries_resume() -> int:
+    """Periodic: re-enqueue pending deliveries whose task message was lost."""
+    return webhooks.webhook_deliveries_resume()

@@ -1,0 +1,123 @@
+"""/account/tokens/: members create, see and revoke their own API tokens.
+
+The secret is shown once, on the page that answers the create request, and
+never stored (only its hash is, by factcheck.services.api_token_create).
+"""
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from factcheck.errors import DomainError
+from factcheck.models import ApiToken, TokenScope
+from factcheck.roles import Role
+from factcheck.selectors import api_token_get, api_token_list
+from factcheck.services import api_token_create, api_token_revoke
+
+# The service names the expiry expires_at; the form asks for a day.
+_SERVICE_FIELDS = {"name": "name", "scopes": "scopes", "expires_at": "expires_on"}
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=100,
+        help_text="Name it after the integration that will use it, e.g. “Newsroom CMS”.",
+    )
+    scopes = forms.MultipleChoiceField(
+        label="Scopes",
+        choices=TokenScope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="What the token may do. It can never do more than your role allows.",
+        error_messages={"required": "Choose at least one scope."},
+    )
+    expires_on = forms.DateField(
+        label="Expires after (optional)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The token stops working at the end of this day. Leave empty for no expiry.",
+    )
+
+    def clean_expires_on(self):
+        day = self.cleaned_data.get("expires_on")
+        if day is not None and day < timezone.localdate():
+            raise ValidationError("Choose today or a later day.")
+        return day
+
+    def expires_at(self) -> datetime.datetime | None:
+        day = self.cleaned_data.get("expires_on")
+        if day is None:
+            return None
+        next_day = day + datetime.timedelta(days=1)
+        return timezone.make_aware(datetime.datetime.combine(next_day, datetime.time.min))
+
+
+def _add_service_errors(form: ApiTokenForm, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, messages_ in error.message_dict.items():
+        form.add_error(_SERVICE_FIELDS.get(field), messages_)
+
+
+def _page(request, form: ApiTokenForm, *, created: ApiToken | None = None, secret: str = ""):
+    return render(
+        request,
+        "factcheck/tokens.html",
+        {
+            "form": form,
+            "tokens": api_token_list(user=request.user),
+            "created": created,
+            "secret": secret,
+            "now": timezone.now(),
+            "is_admin": request.user.role == Role.ADMIN and request.user.is_staff,
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request):
+    """List the member's tokens; POST creates one and shows its secret once."""
+    if request.method != "POST":
+        return _page(request, ApiTokenForm())
+    form = ApiTokenForm(request.POST)
+    if form.is_valid():
+        try:
+            token, secret = api_token_create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+                expires_at=form.expires_at(),
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            return _page(request, ApiTokenForm(), created=token, secret=secret)
+    return _page(request, form)
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk: int):
+    """Revoke one of the member's own tokens."""
+    try:
+        token = api_token_get(user=request.user, pk=pk)
+    except ApiToken.DoesNotExist:
+        raise Http404("You have no such token.") from None
+    try:
+        api_token_revoke(token=token, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Revoked “{token.name}”. Integrations using it are refused from now on.")
+    return redirect("tokens")

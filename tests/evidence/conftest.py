@@ -1,0 +1,98 @@
+"""Fixtures for archiving: a loopback site named in OUTBOUND_ALLOWLIST, the forbidden internal service,
+file storage of the test's own, archiving turned on, and a real Celery worker on the real Redis broker."""
+
+import time
+import uuid
+
+import pytest
+import redis
+from celery.contrib.testing.worker import start_worker
+
+from factcheck.celery import app as celery_app
+from tests.evidence.site import Site
+from tests.loopback import Listener, guard_name_lookups
+
+BROKER_URL = "redis://127.0.0.1:6379/9"
+
+
+@pytest.fixture(autouse=True)
+def _no_name_lookups_beyond_loopback(monkeypatch):
+    return guard_name_lookups(monkeypatch)
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Archived files go to a folder of this test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def site(settings):
+    server = Site()
+    settings.OUTBOUND_ALLOWLIST = frozenset({("127.0.0.1", server.port)})
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def internal_service():
+    """A second loopback port standing for an internal service: it must never see a connection."""
+    listener = Listener()
+    yield listener
+    listener.close()
+
+
+def never_contacted(listener: Listener) -> None:
+    time.sleep(0.3)  # a connection that got through would have been accepted by now
+    assert listener.connections == 0
+
+
+@pytest.fixture
+def archiving(settings):
+    """Archiving on, with retries quick enough for a test."""
+    settings.EVIDENCE_ARCHIVING = True
+    settings.ARCHIVE_MAX_RETRIES = 2
+    settings.ARCHIVE_RETRY_BACKOFF = 0.05
+    settings.ARCHIVE_CONNECT_TIMEOUT = 2
+    settings.ARCHIVE_READ_TIMEOUT = 3
+    return settings
+
+
+def _reset_producers():
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker_prefix():
+    """This test's own keys in the Redis database: no other run takes our messages or hands us theirs."""
+    prefix = f"test-{uuid.uuid4().hex}:"
+    saved = celery_app.conf.broker_url, celery_app.conf.broker_transport_options
+    celery_app.conf.broker_url = BROKER_URL
+    celery_app.conf.broker_transport_options = {"global_keyprefix": prefix, "visibility_timeout": 3600}
+    _reset_producers()
+    yield prefix
+    celery_app.conf.broker_url, celery_app.conf.broker_transport_options = saved
+    _reset_producers()
+    client = redis.Redis.from_url(BROKER_URL)
+    for key in client.scan_iter(match=f"{prefix}*"):
+        client.delete(key)
+    client.close()
+
+
+@pytest.fixture
+def worker(transactional_db, archiving, broker_prefix):
+    """A real Celery worker (a thread of this process, solo pool) on the real Redis broker, database 9."""
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as running:
+        yield running
+
+
+def wait_until(check, timeout=30.0, message="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {message}")
