@@ -1,7 +1,7 @@
 """REST API under load: 100,000 claims served by gunicorn, loaded from a loopback client.
 
-    .venv/bin/python bench/api_bench.py [--claims 100000] [--rebuild] [--seconds 20] [--concurrency 8]
-                                        [--workers 4] [--only NAME ...] [--liar PATH]
+    .venv/bin/python bench/api_bench.py [--claims 100000] [--rebuild] [--build-only] [--seconds 20]
+                                        [--concurrency 8] [--workers 4] [--only WORD ...] [--liar PATH]
 
 Builds (once; --rebuild starts over) a database of its own, BENCH_DATABASE_URL or
 postgres://postgres@127.0.0.1:5432/factcheck_apibench, with N claims made from the

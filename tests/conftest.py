@@ -90,3 +90,24 @@ def _no_archiving_unless_a_test_asks(settings):
     (example.org ...) must never be fetched (tests reach only loopback), and no message may be left in
     a broker for some later worker: archiving is off unless a test turns it on (tests/evidence)."""
     settings.EVIDENCE_ARCHIVING = False
+
+
+def _drop_celery_connections():
+    from factcheck.celery import app
+
+    pool = app._pool
+    if pool is not None:
+        pool.force_close_all()
+    app._pool = None
+    amqp = app.__dict__.get("amqp")
+    if amqp is not None:
+        amqp._producer_pool = None
+
+
+@pytest.fixture(autouse=True)
+def _fresh_celery_connections():
+    """Tests point the Celery app at brokers of their own (conf.broker_url); the app caches its
+    connection pools, so drop them around every test or a later test publishes to an earlier broker."""
+    _drop_celery_connections()
+    yield
+    _drop_celery_connections()

@@ -15,6 +15,7 @@ from celery.contrib.testing.worker import start_worker
 from django.db import connection, connections
 
 from evidence.models import Snapshot
+from factcheck.celery import QUEUE_NAMES
 from factcheck.celery import app as celery_app
 from tests.evidence.conftest import BROKER_URL, wait_until
 from tests.evidence.site import Page
@@ -211,12 +212,15 @@ def test_a_flood_of_archiving_does_not_hold_up_an_import(archiving, broker_prefi
     rows = "".join(json.dumps({"text": f"Claim {n}.", "claimant": "Someone"}) + "\n" for n in range(50))
 
     job = imports.import_job_create(file=io.BytesIO(rows.encode()), actor=editor, name="c.jsonl", fmt="jsonl")
-    with start_worker(
-        celery_app, pool="solo", perform_ping_check=False, queues=["default"], shutdown_timeout=30
-    ):
-        done = wait_until(
-            lambda: ImportJob.objects.filter(pk=job.pk, status="done").first(), message="the import"
-        )
+    try:
+        with start_worker(
+            celery_app, pool="solo", perform_ping_check=False, queues=["default"], shutdown_timeout=30
+        ):
+            done = wait_until(
+                lambda: ImportJob.objects.filter(pk=job.pk, status="done").first(), message="the import"
+            )
+    finally:
+        celery_app.amqp.queues.select(QUEUE_NAMES)  # -Q narrowed the app's queues: widen them again
 
     assert done.created_count == 50
     client = redis.Redis.from_url(BROKER_URL)
