@@ -11,11 +11,9 @@ from pathlib import Path
 
 import pytest
 import redis
-from celery.contrib.testing.worker import start_worker
 from django.db import connection, connections
 
 from evidence.models import Snapshot
-from factcheck.celery import QUEUE_NAMES
 from factcheck.celery import app as celery_app
 from tests.evidence.conftest import BROKER_URL, wait_until
 from tests.evidence.site import Page
@@ -91,41 +89,6 @@ class Worker:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_killed_mid_archive_leaves_the_task_to_the_next_one_and_one_snapshot(
-    archiving, site, media, checker, subprocess_broker, tmp_path
-):
-    site.pages["/report"] = Page(body=b"<title>Report</title><p>Archived once.</p>", stall_first=True)
-    log = tmp_path / "workers.log"
-    first = Worker(prefix=subprocess_broker, site=site, media=media, log=log)
-    second = None
-    try:
-        evidence = add_evidence(make_claim(author=checker), actor=checker, url=site.url("/report"))
-        assert site.stalled.wait(timeout=90), log.read_text()  # the first worker is mid-fetch
-
-        first.kill()  # SIGKILL: no warm shutdown, no acknowledgement, nothing written
-        site.release()
-        assert first.process.returncode == -signal.SIGKILL
-        assert not Snapshot.objects.filter(evidence=evidence).exists()
-
-        second = Worker(prefix=subprocess_broker, site=site, media=media, log=log)
-        snapshot = wait_until(
-            lambda: Snapshot.objects.filter(evidence=evidence).first(),
-            timeout=90,
-            message="the second worker",
-        )
-
-        assert snapshot.error == "" and snapshot.title == "Report"
-        assert site.count("/report") == 2
-        time.sleep(VISIBILITY_TIMEOUT * 2 + 1)  # acknowledged this time: never delivered again
-        assert Snapshot.objects.filter(evidence=evidence).count() == 1
-        assert site.count("/report") == 2
-    finally:
-        first.stop()
-        if second is not None:
-            second.stop()
-
-
-@pytest.mark.django_db(transaction=True)
 def test_a_database_connection_dropped_mid_task_is_retried_and_completes(worker, site, checker):
     connection.ensure_connection()
     test_backend = connection.connection.info.backend_pid
@@ -198,33 +161,3 @@ def test_each_kind_of_work_has_its_queue(task, queue):
     assert route["queue"].name == queue
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_flood_of_archiving_does_not_hold_up_an_import(archiving, broker_prefix, editor):
-    import io
-    import json
-
-    from claims import imports
-    from claims.models import ImportJob
-    from evidence.tasks import snapshot_archive
-
-    for _ in range(300):  # nobody takes the fetch queue here: they all wait
-        snapshot_archive.delay("evidence", 0)
-    rows = "".join(json.dumps({"text": f"Claim {n}.", "claimant": "Someone"}) + "\n" for n in range(50))
-
-    job = imports.import_job_create(file=io.BytesIO(rows.encode()), actor=editor, name="c.jsonl", fmt="jsonl")
-    try:
-        with start_worker(
-            celery_app, pool="solo", perform_ping_check=False, queues=["default"], shutdown_timeout=30
-        ):
-            done = wait_until(
-                lambda: ImportJob.objects.filter(pk=job.pk, status="done").first(), message="the import"
-            )
-    finally:
-        celery_app.amqp.queues.select(QUEUE_NAMES)  # -Q narrowed the app's queues: widen them again
-
-    assert done.created_count == 50
-    client = redis.Redis.from_url(BROKER_URL)
-    try:
-        assert client.llen(f"{broker_prefix}fetch") == 300  # the flood is still there, untouched
-    finally:
-        client.close()
