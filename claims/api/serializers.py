@@ -20,7 +20,7 @@ from claims.models import (
 )
 from claims.selectors import rating_get, rating_list
 from evidence.api.serializers import EvidenceSerializer, RebuttalSerializer
-from factcheck.api.input import LANGUAGE_TAG, MemberRefField, StrictInputSerializer
+from factcheck.api.input import LANGUAGE_TAG, IdOrObjectField, MemberRefField, StrictInputSerializer
 from factcheck.api.permissions import token_allows
 from factcheck.api.schema import OptionalURLField
 
@@ -231,7 +231,7 @@ class ClaimantUpdateSerializer(StrictInputSerializer):
         ]
     }
 )
-class ClaimantRefField(serializers.Field):
+class ClaimantRefField(IdOrObjectField):
     """A claimant by id, or {"name", "title"} to find or create one."""
 
     default_error_messages = {
@@ -239,22 +239,8 @@ class ClaimantRefField(serializers.Field):
         "unknown": "No claimant with id {value}.",
     }
 
-    def to_internal_value(self, data):
-        if isinstance(data, bool):
-            self.fail("invalid")
-        if isinstance(data, int):
-            claimant = Claimant.objects.filter(pk=data).first()
-            if claimant is None:
-                self.fail("unknown", value=data)
-            return claimant
-        if isinstance(data, dict):
-            inner = ClaimantInputSerializer(data=data)
-            inner.is_valid(raise_exception=True)
-            return dict(inner.validated_data)
-        self.fail("invalid")
-
-    def to_representation(self, value):  # pragma: no cover - input only
-        return value.pk
+    model = Claimant
+    input_serializer = ClaimantInputSerializer
 
 
 class AppearanceInputSerializer(StrictInputSerializer):

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from evidence.api.archive import ArchiveSerializer
 from evidence.models import Evidence, EvidenceKind, Rebuttal, RebuttalKind, Source, SourceKind, Stance
-from factcheck.api.input import StrictInputSerializer
+from factcheck.api.input import IdOrObjectField, StrictInputSerializer
 from factcheck.api.schema import OptionalURLField
 
 
@@ -104,7 +104,7 @@ class SourceUpdateSerializer(StrictInputSerializer):
         "nullable": True,
     }
 )
-class SourceRefField(serializers.Field):
+class SourceRefField(IdOrObjectField):
     """A source by id, or {"name", "kind"} to find or create one."""
 
     default_error_messages = {
@@ -112,22 +112,8 @@ class SourceRefField(serializers.Field):
         "unknown": "No source with id {value}.",
     }
 
-    def to_internal_value(self, data):
-        if isinstance(data, bool):
-            self.fail("invalid")
-        if isinstance(data, int):
-            source = Source.objects.filter(pk=data).first()
-            if source is None:
-                self.fail("unknown", value=data)
-            return source
-        if isinstance(data, dict):
-            inner = SourceInputSerializer(data=data)
-            inner.is_valid(raise_exception=True)
-            return dict(inner.validated_data)
-        self.fail("invalid")
-
-    def to_representation(self, value):  # pragma: no cover - input only
-        return value.pk
+    model = Source
+    input_serializer = SourceInputSerializer
 
 
 class EvidenceInputSerializer(StrictInputSerializer):

@@ -114,3 +114,30 @@ def text_query_parameter(request, name: str, *, max_length: int = 200) -> str:
     if "\x00" in value:
         raise ValidationError({name: ["Null characters are not allowed."]})
     return value.strip()
+
+
+class IdOrObjectField(serializers.Field):
+    """A row by id, or an object to find or create one (validated by `input_serializer`).
+
+    Subclasses set `model`, `input_serializer` and the two error messages.
+    """
+
+    model = None
+    input_serializer = None
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("invalid")
+        if isinstance(data, int):
+            row = self.model.objects.filter(pk=data).first()
+            if row is None:
+                self.fail("unknown", value=data)
+            return row
+        if isinstance(data, dict):
+            inner = self.input_serializer(data=data)
+            inner.is_valid(raise_exception=True)
+            return dict(inner.validated_data)
+        self.fail("invalid")
+
+    def to_representation(self, value):  # pragma: no cover - input only
+        return value.pk
