@@ -12,12 +12,27 @@ from claims.models import SUMMARY_MAX_LENGTH, ClaimantKind, ClaimState, Medium, 
 DATE = {"type": "date"}
 
 
+HIDDEN_FIELD_ERROR = (
+    "This form was opened from a version we cannot read (the page may be old or altered): "
+    "reload it and make your change again."
+)
+
+
 class DeskForm(forms.Form):
-    """A form of the desk: labels without a trailing colon."""
+    """A form of the desk: labels without a trailing colon. An error on a hidden field (the version
+    an editor started from) has no place beside a field: it is shown above the form."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+    def _post_clean(self):
+        super()._post_clean()
+        hidden = [name for name in self.errors if name in self.fields and self.fields[name].widget.is_hidden]
+        for name in hidden:
+            del self._errors[name]
+        if hidden:
+            self.add_error(None, HIDDEN_FIELD_ERROR)
 
 
 def topics_from_text(text: str) -> list[str]:

@@ -3,6 +3,7 @@ import importlib
 import pytest
 
 from factcheck.roles import Role
+from tests.brokers import is_redis, own_broker
 from tests.factories import UserFactory
 
 
@@ -92,22 +93,28 @@ def _no_archiving_unless_a_test_asks(settings):
     settings.EVIDENCE_ARCHIVING = False
 
 
-def _drop_celery_connections():
-    from factcheck.celery import app
-
-    pool = app._pool
-    if pool is not None:
-        pool.force_close_all()
-    app._pool = None
-    amqp = app.__dict__.get("amqp")
-    if amqp is not None:
-        amqp._producer_pool = None
-
-
 @pytest.fixture(autouse=True)
-def _fresh_celery_connections():
-    """Tests point the Celery app at brokers of their own (conf.broker_url); the app caches its
-    connection pools, so drop them around every test or a later test publishes to an earlier broker."""
-    _drop_celery_connections()
-    yield
-    _drop_celery_connections()
+def broker(tmp_path_factory):
+    """Every test publishes to queues of its own on the configured broker: under a key prefix of its own
+    on Redis (deleted after it), in folders of its own with the filesystem transport (a laptop without
+    CELERY_BROKER_URL). A message a test leaves behind never reaches a later test's worker, another
+    run's, or the worker of `make run`."""
+    from django.conf import settings
+
+    if is_redis(settings.CELERY_BROKER_URL):
+        with own_broker(settings.CELERY_BROKER_URL) as own:
+            yield own
+        return
+    folder = tmp_path_factory.mktemp("broker")
+    folders = {name: folder / name for name in ("queue", "processed", "control")}
+    for path in folders.values():
+        path.mkdir()
+    with own_broker(
+        "filesystem://",
+        data_folder_in=str(folders["queue"]),
+        data_folder_out=str(folders["queue"]),
+        processed_folder=str(folders["processed"]),
+        control_folder=str(folders["control"]),
+        store_processed=False,
+    ) as own:
+        yield own

@@ -9,6 +9,7 @@ from django.conf import settings as django_settings
 from claims import matching
 from claims.models import Claim, ClaimState, IntakeJob, Publication
 from factcheck.celery import app as celery_app
+from tests.brokers import own_broker
 from tests.factories import claim_in_state, make_claim
 from tests.loopback import Listener, Receiver
 
@@ -229,29 +230,12 @@ def test_a_duplicate_claim_gives_the_fact_check_of_its_original(
 # --- URL intake through the worker --------------------------------------------------------------
 
 
-def _reset_producers():
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
 @pytest.fixture
-def worker(transactional_db):
+def worker(transactional_db, broker):
     """A real Celery worker (a thread of this process) on the real Redis broker, database 7."""
-    saved = celery_app.conf.broker_url, celery_app.conf.broker_transport_options
-    celery_app.conf.broker_url = BROKER_URL
-    celery_app.conf.broker_transport_options = {}
-    _reset_producers()
-    with celery_app.connection_for_write() as connection:
-        channel = connection.default_channel
-        for queue in celery_app.conf.task_queues:
-            queue.bind(channel).declare()
-            channel.queue_purge(queue.name)
-    try:
+    with own_broker(BROKER_URL):
         with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as running:
             yield running
-    finally:
-        celery_app.conf.broker_url, celery_app.conf.broker_transport_options = saved
-        _reset_producers()
 
 
 def _poll(client, location, timeout=20.0):

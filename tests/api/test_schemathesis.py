@@ -34,7 +34,6 @@ from claims import intake_services, services
 from claims.models import ClaimState
 from evidence import services as evidence_services
 from factcheck import webhooks
-from factcheck.celery import app as celery_app
 from factcheck.models import TokenScope
 from factcheck.services import api_token_create
 from tests.api.conftest import assert_problem
@@ -94,24 +93,6 @@ def contract_settings(settings, receiver_port):
     return settings
 
 
-@pytest.fixture
-def _memory_broker():
-    """Enqueued tasks (archiving, intake, webhook deliveries) go to kombu's in-memory transport.
-
-    No worker consumes them: what the tasks do is tested with a real worker on Redis
-    (tests/factcheck/test_webhooks.py, tests/api/test_intake_api.py). Here an enqueue must
-    only not block or fail.
-    """
-    saved = celery_app.conf.broker_url, celery_app.conf.broker_transport_options
-    celery_app.conf.broker_url, celery_app.conf.broker_transport_options = "memory://", {}
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-    yield
-    celery_app.conf.broker_url, celery_app.conf.broker_transport_options = saved
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
 def _is_loopback(host) -> bool:
     if host is None:
         return True  # a passive or local socket
@@ -154,7 +135,7 @@ def loopback_only(monkeypatch):
 
 
 @pytest.fixture
-def contract_world(contract_settings, _memory_broker, checker, reviewer, editor, admin_member, receiver_port):
+def contract_world(contract_settings, checker, reviewer, editor, admin_member, receiver_port):
     """Rows for the generated requests to find: claims in several states with their parts, published
     fact-checks, claimants, sources, a webhook with finished deliveries, an intake job; and an admin's
     token with every scope (admins may do everything, webhooks included)."""

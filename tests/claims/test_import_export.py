@@ -7,11 +7,9 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
-import redis
 from celery.contrib.testing.worker import start_worker
 from django.core.management import call_command
 from django.db import connection
@@ -21,6 +19,7 @@ from claims import imports
 from claims.models import Appearance, Claim, Claimant, ClaimEvent, ImportJob, Verdict
 from factcheck.celery import app as celery_app
 from factcheck.services import api_token_create
+from tests.brokers import own_broker
 from tests.factories import ClaimantFactory, claim_in_state, make_claim
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -428,24 +427,10 @@ def test_export_writes_the_published_claimreview_datafeed(db, members, tmp_path)
 
 
 @pytest.fixture
-def worker(transactional_db):
-    prefix = f"test-{uuid.uuid4().hex}:"
-    saved = celery_app.conf.broker_url, celery_app.conf.broker_transport_options
-    celery_app.conf.broker_url = BROKER_URL
-    celery_app.conf.broker_transport_options = {"global_keyprefix": prefix}
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-    try:
+def worker(transactional_db, broker):
+    with own_broker(BROKER_URL):
         with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as running:
             yield running
-    finally:
-        celery_app.conf.broker_url, celery_app.conf.broker_transport_options = saved
-        celery_app._pool = None
-        celery_app.amqp._producer_pool = None
-        client = redis.Redis.from_url(BROKER_URL)
-        for key in client.scan_iter(match=f"{prefix}*"):
-            client.delete(key)
-        client.close()
 
 
 def token(user, scopes=("claims:read", "claims:write")) -> APIClient:

@@ -437,14 +437,8 @@ def test_a_stale_verdict_shows_both_versions_and_keeps_what_was_typed(logged_in,
     assert Verdict.objects.get().conclusion == "My careful rewrite."
 
 
-def test_a_stale_claim_edit_shows_both_versions(logged_in, checker, other_checker):
-    claim = make_claim(author=checker, text="Original statement.")
-    client = logged_in(checker)
-    form = client.get(reverse("claims:edit", args=[claim.pk])).content.decode()
-    started_from = re.search(r'name="updated_at" value="([^"]+)"', form).group(1)
-    services.claim_update(claim=claim, actor=other_checker, text="Their corrected statement.")
-
-    data = {
+def claim_edit_data(claim, started_from: str) -> dict:
+    return {
         "text": "My corrected statement.",
         "summary": "",
         "claimant": claim.claimant_id,
@@ -452,6 +446,16 @@ def test_a_stale_claim_edit_shows_both_versions(logged_in, checker, other_checke
         "topics": "",
         "updated_at": started_from,
     }
+
+
+def test_a_stale_claim_edit_shows_both_versions(logged_in, checker, other_checker):
+    claim = make_claim(author=checker, text="Original statement.")
+    client = logged_in(checker)
+    form = client.get(reverse("claims:edit", args=[claim.pk])).content.decode()
+    started_from = re.search(r'name="updated_at" value="([^"]+)"', form).group(1)
+    services.claim_update(claim=claim, actor=other_checker, text="Their corrected statement.")
+
+    data = claim_edit_data(claim, started_from)
     html = client.post(reverse("claims:edit", args=[claim.pk]), data).content.decode()
 
     assert "Someone else changed this claim" in html
@@ -516,3 +520,37 @@ def test_workspace_shows_claims_possibly_already_checked(logged_in, checker):
 
     panel = html.split("Possibly already checked")[1].split("</section>")[0]
     assert f'href="/claims/{earlier.pk}/"' in panel
+
+
+@pytest.mark.parametrize(
+    "started_from",
+    ["not a time", "0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-23:59", "2026-01-01T00:00:00+23:59"],
+)
+def test_a_claim_edit_from_a_tampered_version_is_refused_not_a_500(logged_in, checker, started_from):
+    claim = make_claim(author=checker, text="Original statement.")
+    client = logged_in(checker)
+    response = client.post(reverse("claims:edit", args=[claim.pk]), claim_edit_data(claim, started_from))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "My corrected statement." in html  # what was typed is kept
+    assert "Someone else changed this claim" in html or "reload it and make your change again" in html
+    claim.refresh_from_db()
+    assert claim.text == "Original statement."
+
+
+@pytest.mark.parametrize("revision", ["two", "-1", "99999999999999999999"])
+def test_a_verdict_from_a_tampered_revision_is_refused_and_the_text_kept(logged_in, checker, revision):
+    claim = make_claim(author=checker)
+    client = logged_in(checker)
+
+    response = client.post(
+        reverse("claims:verdict", args=[claim.pk]),
+        verdict_data(claim, revision=revision, **{"verdict-conclusion": "Kept while refused."}),
+    )
+
+    assert response.status_code in (200, 400)
+    html = response.content.decode()
+    assert "reload it and make your change again" in html or "Someone else changed this verdict" in html
+    assert "Kept while refused." in html
+    assert not Verdict.objects.filter(claim=claim).exists()

@@ -2,13 +2,12 @@
 file storage of the test's own, archiving turned on, and a real Celery worker on the real Redis broker."""
 
 import time
-import uuid
 
 import pytest
-import redis
 from celery.contrib.testing.worker import start_worker
 
 from factcheck.celery import app as celery_app
+from tests.brokers import own_broker
 from tests.evidence.site import Site
 from tests.loopback import Listener, guard_name_lookups
 
@@ -59,30 +58,15 @@ def archiving(settings):
     return settings
 
 
-def _reset_producers():
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
+@pytest.fixture
+def archive_broker(broker):
+    """This test's own keys in Redis database 9: no other run takes our messages or hands us theirs."""
+    with own_broker(BROKER_URL) as own:
+        yield own
 
 
 @pytest.fixture
-def broker_prefix():
-    """This test's own keys in the Redis database: no other run takes our messages or hands us theirs."""
-    prefix = f"test-{uuid.uuid4().hex}:"
-    saved = celery_app.conf.broker_url, celery_app.conf.broker_transport_options
-    celery_app.conf.broker_url = BROKER_URL
-    celery_app.conf.broker_transport_options = {"global_keyprefix": prefix, "visibility_timeout": 3600}
-    _reset_producers()
-    yield prefix
-    celery_app.conf.broker_url, celery_app.conf.broker_transport_options = saved
-    _reset_producers()
-    client = redis.Redis.from_url(BROKER_URL)
-    for key in client.scan_iter(match=f"{prefix}*"):
-        client.delete(key)
-    client.close()
-
-
-@pytest.fixture
-def worker(transactional_db, archiving, broker_prefix):
+def worker(transactional_db, archiving, archive_broker):
     """A real Celery worker (a thread of this process, solo pool) on the real Redis broker, database 9."""
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as running:
         yield running

@@ -1,26 +1,32 @@
 """Archiving survives what production throws at it, with real workers on the real Redis broker:
 a worker killed with SIGKILL mid-task, a database connection dropped mid-task, a page that never answers."""
 
+import io
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
-import redis
+from celery.contrib.testing.worker import start_worker
 from django.db import connection, connections
 
+from claims import imports
+from claims.models import ImportJob
 from evidence.models import Snapshot
+from evidence.tasks import snapshot_archive
+from factcheck.celery import QUEUE_NAMES
 from factcheck.celery import app as celery_app
+from tests.brokers import Broker, own_broker
 from tests.evidence.conftest import BROKER_URL, wait_until
 from tests.evidence.site import Page
 from tests.factories import add_evidence, make_claim
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-VISIBILITY_TIMEOUT = 3  # seconds before a message whose worker died is delivered again
+VISIBILITY_TIMEOUT = 10  # seconds before a message whose worker died is delivered again
 
 
 def database_url() -> str:
@@ -31,36 +37,21 @@ def database_url() -> str:
 
 
 @pytest.fixture
-def subprocess_broker(settings):
-    """This process sends to Redis database 9 under a prefix of this test's own, as the worker reads it."""
-    prefix = f"test-{uuid.uuid4().hex}:"
-    saved = celery_app.conf.broker_url, celery_app.conf.broker_transport_options
-    celery_app.conf.broker_url = BROKER_URL
-    celery_app.conf.broker_transport_options = {
-        "global_keyprefix": prefix,
-        "visibility_timeout": VISIBILITY_TIMEOUT,
-    }
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-    yield prefix
-    celery_app.conf.broker_url, celery_app.conf.broker_transport_options = saved
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-    client = redis.Redis.from_url(BROKER_URL)
-    for key in client.scan_iter(match=f"{prefix}*"):
-        client.delete(key)
-    client.close()
+def subprocess_broker(broker):
+    """Redis database 9 under a prefix of this test's own, for this process and the worker processes,
+    with a short visibility timeout: a message whose worker died comes back after it."""
+    with own_broker(BROKER_URL, visibility_timeout=VISIBILITY_TIMEOUT) as own:
+        yield own
 
 
 class Worker:
     """`celery -A factcheck worker` as a process of its own (solo pool: the task runs in it)."""
 
-    def __init__(self, *, prefix: str, site, media, log: Path):
+    def __init__(self, *, broker: Broker, site, media, log: Path):
         env = dict(os.environ)
         env.update(
+            broker.environment(),
             DATABASE_URL=database_url(),
-            CELERY_BROKER_URL=BROKER_URL,
-            CELERY_BROKER_KEY_PREFIX=prefix,
             CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT),
             OUTBOUND_ALLOWLIST=f"127.0.0.1:{site.port}",
             EVIDENCE_ARCHIVING="true",
@@ -86,6 +77,45 @@ class Worker:
             except subprocess.TimeoutExpired:
                 self.process.kill()
         self.log.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_archive_leaves_the_task_to_the_next_one_and_one_snapshot(
+    archiving, site, media, checker, subprocess_broker, tmp_path
+):
+    site.pages["/report"] = Page(body=b"<title>Report</title><p>Archived once.</p>", stall_first=True)
+    log = tmp_path / "workers.log"
+    first = Worker(broker=subprocess_broker, site=site, media=media, log=log)
+    second = None
+    try:
+        evidence = add_evidence(make_claim(author=checker), actor=checker, url=site.url("/report"))
+        assert site.stalled.wait(timeout=120), log.read_text()  # the first worker is mid-fetch
+
+        first.kill()  # SIGKILL: no warm shutdown, no acknowledgement, nothing written
+        site.release()
+        assert first.process.returncode == -signal.SIGKILL
+        assert not Snapshot.objects.filter(evidence=evidence).exists()
+        assert subprocess_broker.unacknowledged() == 1  # the message is held for whoever comes next
+
+        second = Worker(broker=subprocess_broker, site=site, media=media, log=log)
+        snapshot = wait_until(
+            lambda: Snapshot.objects.filter(evidence=evidence).first(),
+            timeout=120,
+            message="the second worker",
+        )
+        # Acknowledged this time: nothing is left that could be delivered again.
+        wait_until(
+            lambda: subprocess_broker.unacknowledged() == 0 and subprocess_broker.queue_length("fetch") == 0,
+            message="the acknowledgement",
+        )
+    finally:
+        first.stop()
+        if second is not None:
+            second.stop()
+
+    assert snapshot.error == "" and snapshot.title == "Report"
+    assert Snapshot.objects.filter(evidence=evidence).count() == 1
+    assert site.count("/report") == 2  # the killed try and the one that finished
 
 
 @pytest.mark.django_db(transaction=True)
@@ -161,3 +191,25 @@ def test_each_kind_of_work_has_its_queue(task, queue):
     assert route["queue"].name == queue
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_flood_of_archiving_does_not_hold_up_an_import(archiving, archive_broker, editor):
+    for _ in range(300):  # nobody takes the fetch queue here: they all wait
+        snapshot_archive.delay("evidence", 0)
+    assert archive_broker.queue_length("fetch") == 300
+    rows = "".join(json.dumps({"text": f"Claim {n}.", "claimant": "Someone"}) + "\n" for n in range(50))
+
+    job = imports.import_job_create(file=io.BytesIO(rows.encode()), actor=editor, name="c.jsonl", fmt="jsonl")
+    try:
+        with start_worker(
+            celery_app, pool="solo", perform_ping_check=False, queues=["default"], shutdown_timeout=30
+        ):
+            done = wait_until(
+                lambda: ImportJob.objects.filter(pk=job.pk, status="done").first(),
+                timeout=120,
+                message="the import",
+            )
+    finally:
+        celery_app.amqp.queues.select(QUEUE_NAMES)  # -Q narrowed the app's queues: widen them again
+
+    assert done.created_count == 50
+    assert archive_broker.queue_length("fetch") == 300  # the flood is still there, untouched

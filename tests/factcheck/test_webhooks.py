@@ -5,10 +5,8 @@ and a loopback receiver that checks every signature with the `standardwebhooks` 
 import base64
 import datetime
 import time
-import uuid
 
 import pytest
-import redis
 import standardwebhooks
 from celery.contrib.testing.worker import start_worker
 from django.db import transaction
@@ -21,6 +19,7 @@ from factcheck import webhooks
 from factcheck.celery import app as celery_app
 from factcheck.models import DeliveryStatus, Webhook, WebhookDelivery
 from factcheck.services import api_token_create
+from tests.brokers import own_broker
 from tests.factories import claim_in_state
 from tests.loopback import Listener, Receiver, guard_name_lookups
 
@@ -64,32 +63,15 @@ def _verifier(secret: str):
     return lambda body, headers: checker.verify(body, headers)
 
 
-def _reset_producers():
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
 @pytest.fixture
-def worker(transactional_db, settings):
-    """A real Celery worker (a thread of this process) on the real Redis broker, database 5."""
+def worker(transactional_db, settings, broker):
+    """A real Celery worker (a thread of this process) on the real Redis broker, database 5, under keys
+    of this test only: another run of this suite on the same database (a colleague's, CI's) must neither
+    take our messages nor hand us theirs."""
     settings.WEBHOOK_RETRY_SCHEDULE = "0.2,0.2,0.2"
-    saved = celery_app.conf.broker_url, celery_app.conf.broker_transport_options
-    celery_app.conf.broker_url = BROKER_URL
-    # Keys of this test only: another run of this suite on the same Redis database (a colleague's,
-    # CI's) must neither take our messages nor hand us theirs.
-    prefix = f"test-{uuid.uuid4().hex}:"
-    celery_app.conf.broker_transport_options = {"global_keyprefix": prefix}
-    _reset_producers()
-    try:
+    with own_broker(BROKER_URL):
         with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as running:
             yield running
-    finally:
-        celery_app.conf.broker_url, celery_app.conf.broker_transport_options = saved
-        _reset_producers()
-        client = redis.Redis.from_url(BROKER_URL)
-        for key in client.scan_iter(match=f"{prefix}*"):
-            client.delete(key)
-        client.close()
 
 
 def _wait_until(check, timeout=20.0, message="condition"):

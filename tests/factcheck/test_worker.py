@@ -7,13 +7,14 @@ import time
 from pathlib import Path
 
 from factcheck.celery import QUEUE_NAMES
+from tests.brokers import is_redis
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
-def test_plain_worker_consumes_every_queue(tmp_path):
-    env = dict(os.environ)
-    if not env.get("CELERY_BROKER_URL"):
+def test_plain_worker_consumes_every_queue(tmp_path, broker):
+    env = dict(os.environ)  # the broker's URL and this test's key prefix: no other test's messages
+    if not is_redis(broker.url):
         # No broker configured (a laptop): the filesystem transport, as `make run` uses.
         env["FACTCHECK_DATA_DIR"] = str(tmp_path)
         for folder in ("queue", "processed", "control"):
