@@ -209,6 +209,31 @@ def test_evidence_already_archived_or_from_the_demo_is_not_fetched_again(
     assert len(queued) == 1  # a new URL is archived anew
 
 
+def test_an_appearance_is_archived_again_only_when_its_url_changes(
+    db, archiving, site, checker, django_capture_on_commit_callbacks
+):
+    site.pages["/first"] = Page(body=b"<title>First</title>")
+    claim = make_claim(author=checker)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        appearance = claim_services.appearance_create(
+            claim=claim, actor=checker, url=site.url("/first"), outlet="CNBC", medium="tv"
+        )
+    assert len(queued) == 1
+    services.snapshot_archive(target="appearance", target_id=appearance.pk)
+
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        appearance = claim_services.appearance_update(appearance=appearance, actor=checker, outlet="CNBC TV")
+    assert queued == []  # the same URL: its copy stands
+
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        claim_services.appearance_update(appearance=appearance, actor=checker, url=site.url("/moved"))
+    assert len(queued) == 1  # a new URL is archived anew
+    site.pages["/moved"] = Page(body=b"<title>Moved</title>")
+    services.snapshot_archive(target="appearance", target_id=appearance.pk)
+    assert site.count("/moved") == 1
+    assert [s.title for s in Snapshot.objects.filter(appearance=appearance).order_by("id")][-1] == "Moved"
+
+
 def test_the_demo_queues_no_archiving(db, archiving, django_capture_on_commit_callbacks):
     from django.core.management import call_command
 
@@ -230,6 +255,16 @@ def test_archiving_off_queues_nothing(db, settings, checker, django_capture_on_c
 
 
 # --- Transient and permanent failures ----------------------------------------------------------------
+
+
+def test_retry_waits_double_from_the_backoff_up_to_a_cap_with_jitter(settings):
+    settings.ARCHIVE_RETRY_BACKOFF = 60
+    for retries_done, expected in [(0, 60), (1, 120), (2, 240), (3, 480)]:
+        waits = [services.archive_retry_delay(retries_done) for _ in range(200)]
+        assert expected * 0.75 <= min(waits) and max(waits) <= expected * 1.25
+        assert max(waits) - min(waits) > expected * 0.1  # jittered: retries of many items spread out
+    capped = [services.archive_retry_delay(30) for _ in range(50)]
+    assert max(capped) <= services.RETRY_BACKOFF_CAP * 1.25
 
 
 @pytest.mark.django_db(transaction=True)
@@ -399,6 +434,21 @@ def test_the_desk_links_the_archived_copy_and_serves_its_file_safely(db, archivi
     other = make_claim(author=checker, text="Another claim.")
     assert client.get(f"/claims/{other.pk}/snapshots/{page_copy.pk}/").status_code == 404
     assert client.get(f"/claims/{other.pk}/snapshots/{page_copy.pk}/file/").status_code == 404
+
+
+def test_the_desk_shows_a_failed_archive_and_why(db, archiving, site, checker, client):
+    site.pages["/gone"] = Page(statuses=[404])
+    claim = make_claim(author=checker)
+    evidence = add_evidence(claim, actor=checker, url=site.url("/gone"), title="Gone report")
+    failed = services.snapshot_archive(target="evidence", target_id=evidence.pk)
+    assert failed.error
+
+    client.force_login(checker)
+    workspace = client.get(f"/claims/{claim.pk}/").content.decode()
+
+    assert workspace.count('data-archive-status="failed"') == 1
+    assert failed.error in workspace
+    assert archive_json(checker, evidence)["status"] == "failed"
 
 
 def test_a_demo_copy_has_a_page_but_no_file(db, checker, client):

@@ -213,3 +213,30 @@ def test_a_flood_of_archiving_does_not_hold_up_an_import(archiving, archive_brok
 
     assert done.created_count == 50
     assert archive_broker.queue_length("fetch") == 300  # the flood is still there, untouched
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_worker_on_every_queue_takes_an_import_between_slow_fetches(
+    archiving, archive_broker, site, editor
+):
+    """Even a single worker reading all queues (`make run`) serves the queues in turn: an import waits for
+    at most the fetch in hand, not for the whole flood of fetches queued before it."""
+    site.pages["/slow"] = Page(body=b"<title>Slow</title>", delay=1.0)
+    claim = make_claim(author=editor)
+    for number in range(30):
+        add_evidence(claim, actor=editor, url=site.url("/slow"), title=f"Source {number}")
+    assert archive_broker.queue_length("fetch") == 30
+    rows = "".join(json.dumps({"text": f"Claim {n}.", "claimant": "Someone"}) + "\n" for n in range(20))
+
+    job = imports.import_job_create(file=io.BytesIO(rows.encode()), actor=editor, name="c.jsonl", fmt="jsonl")
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        done = wait_until(
+            lambda: ImportJob.objects.filter(pk=job.pk, status="done").first(),
+            timeout=60,
+            message="the import",
+        )
+        fetched_meanwhile = site.count("/slow")
+
+    assert done.created_count == 20
+    assert fetched_meanwhile <= 5  # a fetch or so before the import, not the 30 (30 s) queued before it
+    assert Snapshot.objects.filter(evidence__claim=claim).count() < 30

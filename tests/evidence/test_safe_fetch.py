@@ -435,6 +435,30 @@ def test_too_many_redirects_is_its_own_failure(settings):
         receiver.close()
 
 
+def test_no_more_than_five_redirects_are_followed_whatever_a_caller_asks(settings):
+    receiver = Receiver(statuses=[302], headers={"Location": "/again"})
+    try:
+        settings.OUTBOUND_ALLOWLIST = frozenset({("127.0.0.1", receiver.port)})
+        with pytest.raises(TooManyRedirects, match=r"more than 5"):
+            fetch(receiver.url, max_redirects=50)
+        assert len(receiver.requests) == 6
+    finally:
+        receiver.close()
+
+
+def test_the_size_cap_is_10_mb_unless_a_caller_sets_another(settings):
+    assert settings.ARCHIVE_MAX_BYTES == 10 * 1024 * 1024  # what archiving passes (ARCHIVE_MAX_BYTES)
+    receiver = Receiver(statuses=[200], body=b"z" * (10 * 1024 * 1024 + 1))
+    try:
+        settings.OUTBOUND_ALLOWLIST = frozenset({("127.0.0.1", receiver.port)})
+        with pytest.raises(ResponseTooLarge):
+            fetch(receiver.url)
+        result = fetch(receiver.url, truncate=True)
+        assert len(result.body) == 10 * 1024 * 1024 and result.is_truncated
+    finally:
+        receiver.close()
+
+
 def test_the_size_cap_holds_for_a_body_without_a_length(settings):
     """A server that sends no Content-Length and never stops: cut off at the cap, not read to the end."""
     import socket
