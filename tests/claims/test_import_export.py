@@ -106,6 +106,27 @@ def test_a_jsonl_file_goes_in_with_claimants_appearances_verdicts_and_history(db
     assert (job.status, job.total_rows, job.rows_done, job.created_count) == ("done", 3, 3, 3)
 
 
+def test_the_command_draws_its_progress_bar_batch_by_batch(db, editor, tmp_path):
+    rows = [{"text": f"Claim number {n}.", "claimant": "Bulk Speaker"} for n in range(4500)]
+    path = write_jsonl(tmp_path / "bulk.jsonl", rows)
+
+    code, out, err = run_import(path, editor)
+
+    assert code == 0, err
+    frames = [frame.strip() for frame in err.split("\r") if frame.strip()]
+    counts = [frame.split("] ", 1)[1].strip() for frame in frames]
+    assert counts == [
+        "0% 0/4,500 rows",
+        "44% 2,000/4,500 rows",
+        "89% 4,000/4,500 rows",
+        "100% 4,500/4,500 rows",
+        "100% 4,500/4,500 rows",
+    ]
+    bars = [frame.split("]", 1)[0].lstrip("[") for frame in frames]
+    assert [bar.count("#") for bar in bars] == sorted(bar.count("#") for bar in bars)  # it only grows
+    assert bars[0].count("#") == 0 and "-" not in bars[-1]
+
+
 def test_bad_rows_are_reported_by_line_while_good_rows_go_in(db, editor, tmp_path):
     lines = [
         GOOD_ROWS[1],  # 1
@@ -549,6 +570,40 @@ def test_the_import_page_uploads_and_shows_progress_then_the_bad_rows(worker, ed
     assert "hx-trigger" not in html  # finished: no more polling
     partial = client.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()
     assert partial.lstrip().startswith('<section id="import-progress" data-status="done"')
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_can_hand_the_import_to_the_worker_and_follow_it(worker, editor, tmp_path):
+    path = write_jsonl(tmp_path / "claims.jsonl", GOOD_ROWS)
+
+    code, out, err = run_import(path, editor, "--enqueue")
+
+    assert code == 0, err
+    assert "Waiting for the worker" in out
+    assert "3 rows: 3 claims created, 0 already imported (skipped), 0 bad." in out
+    assert err.rstrip().endswith("100% 3/3 rows")
+    assert Claim.objects.filter(external_id__in=["pf-1", "pf-2"]).count() == 2
+
+
+def test_a_running_import_shows_rows_done_of_the_total_on_the_page_and_in_the_api(db, editor, client):
+    job = imports.import_job_create(
+        file=io.BytesIO(body_of(GOOD_ROWS)), actor=editor, name="big.jsonl", fmt="jsonl", enqueue=False
+    )
+    ImportJob.objects.filter(pk=job.pk).update(status="running", total_rows=4504, rows_done=2000)
+    client.force_login(editor)
+
+    html = client.get(f"/claims/import/{job.pk}/").content.decode()
+
+    assert "Importing: <span data-rows-done>2000</span> of <span data-rows-total>4504</span> rows" in html
+    assert '<progress id="import-bar" max="4504" value="2000">44%</progress>' in html
+    assert 'hx-trigger="every 1s"' in html  # still running: the page keeps asking
+    body = token(editor).get(f"/api/v1/imports/{job.pk}/").json()
+    assert (body["status"], body["rows_done"], body["total_rows"], body["percent_done"]) == (
+        "running",
+        2000,
+        4504,
+        44,
+    )
 
 
 def test_a_running_import_page_polls_and_a_bad_upload_stays_beside_the_field(db, editor, client):
