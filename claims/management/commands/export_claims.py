@@ -1,9 +1,10 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from claims.exports import EXPORT_FORMATS, claims_export
+from factcheck.commands import OperatorCommand
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = (
         "Export claims as JSON Lines or CSV (the columns import_claims reads), or the published "
         "fact-checks as a schema.org ClaimReview DataFeed, to standard output or --output FILE."

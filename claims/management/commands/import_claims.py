@@ -1,21 +1,21 @@
-import sys
 import time
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from claims import imports
 from claims.models import ImportFormat, ImportJob, ImportJobStatus
+from factcheck.commands import OperatorCommand
 from factcheck.errors import DomainError
 
 BAR_WIDTH = 30
 ERRORS_SHOWN = 200
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = (
         "Import claims from a JSON Lines, CSV, ClaimReview JSON-LD or DataFeed file, as the member "
         "--user (an editor or admin). Columns: " + ", ".join(imports.FIELDS) + ". Rows already "
@@ -40,23 +40,6 @@ class Command(BaseCommand):
             action="store_true",
             help="Hand the import to the worker and follow its progress (default: import here).",
         )
-
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-        parser.error = self._refuse_arguments
-        return parser
-
-    def _refuse_arguments(self, message):
-        raise CommandError(f"{message} (see --help)", returncode=2)
-
-    def run_from_argv(self, argv):
-        try:
-            super().run_from_argv(argv)
-        except CommandError as error:
-            if "--traceback" in argv:
-                raise
-            self.stderr.write(f"CommandError: {error}")
-            sys.exit(error.returncode)
 
     def handle(self, *args, file, user, format, enqueue, **options):
         member = get_user_model().objects.filter(username=user.strip()).first()

@@ -1,10 +1,11 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from claims.demo import DEMO_MEMBERS, DEMO_PASSWORD, demo_load
+from factcheck.commands import OperatorCommand
 from factcheck.errors import DomainError
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = (
         "Load the demo members and fact-checks (July 2025 coverage of NVIDIA H20 exports to China). "
         "Safe to run again: what is already there is left as it is."

@@ -1,9 +1,10 @@
 import datetime
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from evidence import services
 from evidence.models import LinkChange
+from factcheck.commands import OperatorCommand
 
 WORDS = {
     LinkChange.GONE: "gone",
@@ -18,7 +19,7 @@ def _days(raw: str) -> int:
     return int(raw)
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = (
         "Fetch archived evidence and appearance URLs again, as the periodic link check does: a page "
         "gone (HTTP 4xx or 5xx, a name that no longer resolves) or changed (new content) is recorded "

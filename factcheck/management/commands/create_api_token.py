@@ -1,12 +1,12 @@
 import datetime
-import sys
 
 import pghistory
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
+from factcheck.commands import OperatorCommand
 from factcheck.errors import DomainError
 from factcheck.models import TokenScope
 from factcheck.services import api_token_create
@@ -20,7 +20,7 @@ def _positive_days(raw: str) -> int:
     return int(raw)
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = (
         "Create an API token for a member and print it (alone, on the last line). "
         "Only its hash is stored: this is the one time it is shown. "
@@ -41,25 +41,6 @@ class Command(BaseCommand):
         parser.add_argument(
             "--name", default="", help="What the token is for (default: the first scope's use)."
         )
-
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-        # argparse prints the whole usage and exits; an operator needs the one thing that is wrong.
-        parser.error = self._refuse_arguments
-        return parser
-
-    def _refuse_arguments(self, message):
-        raise CommandError(f"{message} (see --help)", returncode=2)
-
-    def run_from_argv(self, argv):
-        try:
-            super().run_from_argv(argv)
-        except CommandError as error:
-            # Argument errors are raised before BaseCommand's own handler is in place.
-            if "--traceback" in argv:
-                raise
-            self.stderr.write(f"CommandError: {error}")
-            sys.exit(error.returncode)
 
     def handle(self, *args, user, scopes, expires_days, name, **options):
         member = get_user_model().objects.filter(username=user.strip()).first()

@@ -2,14 +2,15 @@ import sys
 
 import pghistory
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from factcheck.commands import OperatorCommand
 from factcheck.errors import DomainError
 from factcheck.roles import Role
 from factcheck.services import member_create_or_update
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = (
         "Create a member with a role, or change an existing member's role. "
         "A new member needs a password; an existing one keeps theirs unless a new one is given."
@@ -28,25 +29,6 @@ class Command(BaseCommand):
             "--password-stdin", action="store_true", help="Read the password from standard input."
         )
         parser.add_argument("--email")
-
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-        # argparse prints the whole usage and exits; an operator needs the one thing that is wrong.
-        parser.error = self._refuse_arguments
-        return parser
-
-    def _refuse_arguments(self, message):
-        raise CommandError(f"{message} (see --help)", returncode=2)
-
-    def run_from_argv(self, argv):
-        try:
-            super().run_from_argv(argv)
-        except CommandError as error:
-            # Argument errors are raised before BaseCommand's own handler is in place.
-            if "--traceback" in argv:
-                raise
-            self.stderr.write(f"CommandError: {error}")
-            sys.exit(error.returncode)
 
     def handle(self, *args, username, role, password, password_stdin, email, **options):
         if password_stdin:
