@@ -351,6 +351,8 @@ class WebhookAdmin(ServiceAdmin):
         "disabled_at",
         "consecutive_failures",
         "last_succeeded_at",
+        "secret_rotated_at",
+        "previous_secret_expires_at",
         "created_at",
         "recent_deliveries",
     )

@@ -112,7 +112,7 @@ SUBSCRIBABLE_EVENTS = tuple(e for e in WebhookEventType.values if e != WebhookEv
 
 
 @tracked(
-    exclude=["secret", "consecutive_failures", "last_succeeded_at", "updated_at"],
+    exclude=["secret", "previous_secret", "consecutive_failures", "last_succeeded_at", "updated_at"],
     # "Events" are what a webhook subscribes to: its history gets other names.
     model_name="WebhookHistory",
     obj_field=pghistory.ObjForeignKey(related_name="history", related_query_name="history"),
@@ -121,7 +121,9 @@ class Webhook(models.Model):
     """An endpoint of a newsroom system that receives signed event messages.
 
     The secret signs every message (Standard Webhooks, HMAC-SHA256), so it is
-    kept as it is, not hashed; it is shown once, when the webhook is created.
+    kept as it is, not hashed; it is shown once, when the webhook is created or
+    its secret rotated. After a rotation the previous secret signs too, until
+    `previous_secret_expires_at`, so the receiver can switch at its own pace.
     An endpoint that keeps failing is turned off with `disabled_reason` set.
     """
 
@@ -130,6 +132,13 @@ class Webhook(models.Model):
     description = models.CharField(max_length=200, blank=True)
     events = ArrayField(models.CharField(max_length=40, choices=WebhookEventType.choices))
     secret = models.CharField(max_length=100)
+    previous_secret = models.CharField(
+        max_length=100, blank=True, help_text="The secret before the last rotation, while it still signs"
+    )
+    previous_secret_expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the previous secret stops signing messages"
+    )
+    secret_rotated_at = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
     disabled_reason = models.TextField(blank=True)
     disabled_at = models.DateTimeField(null=True, blank=True)
@@ -148,6 +157,15 @@ class Webhook(models.Model):
             ),
             models.CheckConstraint(condition=~Q(events=[]), name="webhook_has_an_event"),
             models.CheckConstraint(condition=Q(secret__startswith="whsec_"), name="webhook_secret_format"),
+            models.CheckConstraint(
+                condition=Q(previous_secret="") | Q(previous_secret__startswith="whsec_"),
+                name="webhook_previous_secret_format",
+            ),
+            models.CheckConstraint(
+                condition=Q(previous_secret="", previous_secret_expires_at__isnull=True)
+                | (~Q(previous_secret="") & Q(previous_secret_expires_at__isnull=False)),
+                name="webhook_previous_secret_expires",
+            ),
             models.CheckConstraint(
                 condition=Q(is_active=True) | ~Q(disabled_reason=""), name="webhook_disabled_has_reason"
             ),

@@ -186,6 +186,14 @@ WEBHOOK_RETRY_SCHEDULE_DEFAULT = "5,300,1800,7200,18000,36000,28800"
 WEBHOOK_RETRY_SCHEDULE = parse_retry_schedule(
     os.environ.get("WEBHOOK_RETRY_SCHEDULE", "").strip() or WEBHOOK_RETRY_SCHEDULE_DEFAULT
 )
+# Seconds a webhook waits to connect to a receiver, then for each read of its answer.
+WEBHOOK_CONNECT_TIMEOUT = env_int("WEBHOOK_CONNECT_TIMEOUT", 5, minimum=1)
+WEBHOOK_READ_TIMEOUT = env_int("WEBHOOK_READ_TIMEOUT", 10, minimum=1)
+# Seconds a rotated webhook secret keeps signing beside the new one (0 to 7 days; the API may say
+# otherwise per rotation).
+WEBHOOK_SECRET_OVERLAP = env_int("WEBHOOK_SECRET_OVERLAP", 86400)
+if WEBHOOK_SECRET_OVERLAP > 7 * 86400:
+    raise ImproperlyConfigured("WEBHOOK_SECRET_OVERLAP must lie between 0 and 604800 seconds (7 days)")
 
 # The publishing organisation, as named in ClaimReview markup.
 FACTCHECK_ORG_NAME = os.environ.get("FACTCHECK_ORG_NAME", "Fact-check Workbench Demo Desk")

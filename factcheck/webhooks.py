@@ -4,11 +4,15 @@ Messages follow the Standard Webhooks spec: a JSON body `{"type", "timestamp",
 "data"}` and the headers `webhook-id` (the same for every retry of one
 message), `webhook-timestamp` (of the attempt) and `webhook-signature`
 (`v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, keyed with the base64
-part of the `whsec_` secret decoded).
+part of the `whsec_` secret decoded). After a secret rotation, and until the
+overlap ends, the header carries two signatures separated by a space: the
+new secret's first, then the previous one's.
 
 Rules enforced here:
 - only admins manage webhooks (a token needs `webhooks:manage` and an admin
   member): events carry unpublished work, so where they go is the desk's call;
+- a rotated secret keeps signing for an overlap (0 to 7 days) beside the new
+  one; only the newest previous secret is kept;
 - targets pass the safe outbound policy (evidence.safe_fetch) when set and at
   every attempt; a refusal fails the delivery at once and turns the webhook off;
 - events are written with the change that caused them and sent after commit;
@@ -60,16 +64,16 @@ from factcheck.roles import Role
 
 SECRET_PREFIX = "whsec_"
 SECRET_BYTES = 32
-CONNECT_TIMEOUT = 5.0
-READ_TIMEOUT = 10.0
 MAX_RESPONSE_BYTES = 64 * 1024
 EXCERPT_CHARS = 1000
 JITTER = 0.2  # each wait is the scheduled one, give or take 20%
-# While an attempt runs, its delivery is not due: a duplicate task message waits it out.
-ATTEMPT_LEASE = datetime.timedelta(seconds=CONNECT_TIMEOUT + 2 * READ_TIMEOUT + 30)
+
 # A task message may arrive a little before the time written on its delivery (clocks, rounding).
 DUE_TOLERANCE = datetime.timedelta(seconds=1)
 USER_AGENT = "FactcheckWorkbench-Webhooks/1.0"
+# How long a rotated secret keeps signing beside the new one: settings.WEBHOOK_SECRET_OVERLAP
+# (seconds), never more than this.
+SECRET_OVERLAP_MAX = datetime.timedelta(days=7)
 
 logger = logging.getLogger(__name__)
 
@@ -99,16 +103,31 @@ def message_sign(*, secret: str, message_id: str, timestamp: int, body: bytes) -
     return "v1," + base64.b64encode(digest).decode("ascii")
 
 
-def message_headers(*, secret: str, message_id: str, timestamp: int, body: bytes) -> dict[str, str]:
+def message_headers(
+    *, secret: str, message_id: str, timestamp: int, body: bytes, previous_secret: str = ""
+) -> dict[str, str]:
+    """The headers of one attempt; with `previous_secret`, the signature header carries both
+    signatures, space-separated as the spec allows, so a receiver holding either secret accepts it."""
+    signatures = [
+        message_sign(secret=key, message_id=message_id, timestamp=timestamp, body=body)
+        for key in (secret, previous_secret)
+        if key
+    ]
     return {
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
         "webhook-id": message_id,
         "webhook-timestamp": str(timestamp),
-        "webhook-signature": message_sign(
-            secret=secret, message_id=message_id, timestamp=timestamp, body=body
-        ),
+        "webhook-signature": " ".join(signatures),
     }
+
+
+def signing_previous_secret(webhook: Webhook, *, at: datetime.datetime) -> str:
+    """The previous secret if it still signs at `at` (its overlap has not ended), else ""."""
+    expires_at = webhook.previous_secret_expires_at
+    if webhook.previous_secret and expires_at is not None and at < expires_at:
+        return webhook.previous_secret
+    return ""
 
 
 # --- Managing webhooks ---------------------------------------------------------------
@@ -214,6 +233,59 @@ def webhook_update(*, webhook: Webhook, actor, **changes) -> Webhook:
         current.full_clean()
         current.save()
     return current
+
+
+def secret_overlap_default() -> datetime.timedelta:
+    """settings.WEBHOOK_SECRET_OVERLAP (seconds), kept within 0 to 7 days."""
+    overlap = datetime.timedelta(seconds=float(settings.WEBHOOK_SECRET_OVERLAP))
+    return min(max(overlap, datetime.timedelta(0)), SECRET_OVERLAP_MAX)
+
+
+def attempt_lease() -> datetime.timedelta:
+    """While an attempt runs, its delivery is not due: a duplicate task message waits it out."""
+    return datetime.timedelta(
+        seconds=settings.WEBHOOK_CONNECT_TIMEOUT + 2 * settings.WEBHOOK_READ_TIMEOUT + 30
+    )
+
+
+def webhook_secret_rotate(
+    *, webhook: Webhook, actor, overlap_seconds: int | None = None
+) -> tuple[Webhook, str]:
+    """Give a webhook a new signing secret; returns (webhook, new secret), shown to the caller once.
+
+    Rules: admins only; the overlap lies between 0 and 7 days (default
+    WEBHOOK_SECRET_OVERLAP). Until it ends, messages are signed with the new
+    secret and the one it replaces; 0 drops the old secret at once. Rotating
+    again during an overlap keeps only the secret being replaced (the newest
+    previous one): the older one stops signing. Neither secret enters the
+    history; the rotation time and the overlap's end do.
+    """
+    webhook_manager_check(actor)
+    if overlap_seconds is None:
+        overlap = secret_overlap_default()
+    elif 0 <= overlap_seconds <= SECRET_OVERLAP_MAX.total_seconds():
+        overlap = datetime.timedelta(seconds=overlap_seconds)
+    else:
+        raise ValidationError(
+            {
+                "overlap_seconds": f"Use 0 to {int(SECRET_OVERLAP_MAX.total_seconds())} seconds "
+                "(7 days); 0 stops the old secret at once."
+            }
+        )
+    with transaction.atomic(), acting_as(actor):
+        current = Webhook.objects.select_for_update().get(pk=webhook.pk)
+        now = timezone.now()
+        if overlap:
+            current.previous_secret = current.secret
+            current.previous_secret_expires_at = now + overlap
+        else:
+            current.previous_secret = ""
+            current.previous_secret_expires_at = None
+        current.secret = secret_generate()
+        current.secret_rotated_at = now
+        current.full_clean()
+        current.save()
+    return current, current.secret
 
 
 def webhook_delete(*, webhook: Webhook, actor) -> None:
@@ -415,7 +487,7 @@ def webhook_delivery_attempt(*, delivery_id: int) -> WebhookAttempt | None:
             return None
         webhook = delivery.webhook
         if webhook.is_active:
-            delivery.next_attempt_at = now + ATTEMPT_LEASE
+            delivery.next_attempt_at = now + attempt_lease()
             delivery.save(update_fields=["next_attempt_at"])
 
     outcome = _send(delivery, webhook) if webhook.is_active else None
@@ -486,7 +558,11 @@ def _send(delivery: WebhookDelivery, webhook: Webhook) -> dict:
     timestamp = int(time.time())
     body = message_body(delivery.payload)
     headers = message_headers(
-        secret=webhook.secret, message_id=delivery.message_id, timestamp=timestamp, body=body
+        secret=webhook.secret,
+        previous_secret=signing_previous_secret(webhook, at=attempted_at),
+        message_id=delivery.message_id,
+        timestamp=timestamp,
+        body=body,
     )
     started = time.monotonic()
     status_code, error, excerpt, refused = None, "", "", False
@@ -499,8 +575,8 @@ def _send(delivery: WebhookDelivery, webhook: Webhook) -> dict:
             max_redirects=0,
             max_bytes=MAX_RESPONSE_BYTES,
             truncate=True,
-            connect_timeout=CONNECT_TIMEOUT,
-            read_timeout=READ_TIMEOUT,
+            connect_timeout=settings.WEBHOOK_CONNECT_TIMEOUT,
+            read_timeout=settings.WEBHOOK_READ_TIMEOUT,
         )
         status_code = result.status_code
         excerpt = result.body[:EXCERPT_CHARS].decode("utf-8", errors="replace")

@@ -56,6 +56,11 @@ v1 += [
     path("webhooks/<int:pk>/", webhooks.WebhookDetailView.as_view(), name="webhook-detail"),
     path("webhooks/<int:pk>/ping", webhooks.WebhookPingView.as_view(), name="webhook-ping"),
     path(
+        "webhooks/<int:pk>/rotate-secret",
+        webhooks.WebhookRotateSecretView.as_view(),
+        name="webhook-rotate-secret",
+    ),
+    path(
         "webhooks/<int:pk>/deliveries/",
         webhooks.WebhookDeliveryListView.as_view(),
         name="webhook-delivery-list",

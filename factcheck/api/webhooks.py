@@ -39,6 +39,8 @@ class WebhookSerializer(serializers.ModelSerializer):
             "disabled_at",
             "consecutive_failures",
             "last_succeeded_at",
+            "secret_rotated_at",
+            "previous_secret_expires_at",
             "created_by",
             "created_at",
             "updated_at",
@@ -51,6 +53,18 @@ class WebhookCreatedSerializer(WebhookSerializer):
         allow_null=True,
         help_text="The signing secret (whsec_...), shown in this response only: store it now. "
         "Null when an Idempotency-Key replays the create.",
+    )
+
+    class Meta(WebhookSerializer.Meta):
+        fields = [*WebhookSerializer.Meta.fields, "secret"]
+        read_only_fields = fields
+
+
+class WebhookRotatedSerializer(WebhookSerializer):
+    secret = serializers.CharField(
+        allow_null=True,
+        help_text="The new signing secret (whsec_...), shown in this response only: store it now. "
+        "Null when an Idempotency-Key replays the rotation.",
     )
 
     class Meta(WebhookSerializer.Meta):
@@ -75,6 +89,27 @@ class WebhookCreateSerializer(StrictInputSerializer):
 
 class WebhookUpdateSerializer(WebhookCreateSerializer):
     is_active = serializers.BooleanField(help_text="true turns a disabled webhook back on")
+
+
+class WholeNumberField(serializers.IntegerField):
+    """A JSON integer, nothing else: DRF would take "60", 60.0 and true as 60, 60 and 1."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            raise ValidationError("Must be a whole number (a JSON integer).")
+        return super().to_internal_value(data)
+
+
+class WebhookSecretRotateSerializer(StrictInputSerializer):
+    """A rotation's one option; an empty body (or none) takes the default overlap."""
+
+    overlap_seconds = WholeNumberField(
+        required=False,
+        min_value=0,
+        max_value=int(webhooks.SECRET_OVERLAP_MAX.total_seconds()),
+        help_text="How long the old secret keeps signing beside the new one, 0 to 604800 (7 days); "
+        "0 stops it at once. Default: WEBHOOK_SECRET_OVERLAP (24 hours).",
+    )
 
 
 class WebhookAttemptSerializer(serializers.ModelSerializer):
@@ -185,6 +220,39 @@ class WebhookDetailView(APIView):
             with caller_context(request):
                 webhooks.webhook_delete(webhook=webhook, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class WebhookRotateSecretView(APIView):
+    """Give this webhook a new signing secret (in the response, once); the old one keeps signing
+    beside it until the overlap ends, so the receiver can switch without losing a message."""
+
+    required_scopes = {"POST": MANAGE}
+
+    @extend_schema(
+        request=WebhookSecretRotateSerializer,
+        responses={200: WebhookRotatedSerializer},
+        parameters=[IDEMPOTENCY_KEY, ETAG],
+    )
+    def post(self, request, pk):
+        webhook = selectors.webhook_get(pk=pk, actor=request.user)
+        shown = {}
+
+        def rotate():
+            data = WebhookSecretRotateSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            with caller_context(request):
+                _, secret = webhooks.webhook_secret_rotate(
+                    webhook=webhook, actor=request.user, **data.validated_data
+                )
+            shown["secret"] = secret
+            body = WebhookSerializer(selectors.webhook_get(pk=pk, actor=request.user)).data
+            return with_etag(Response({**body, "secret": None}), data=body)
+
+        response = idempotent(request, rotate)
+        # As on create: the secret is added after the idempotency record is written, never replayed.
+        if "secret" in shown:
+            response.data = {**response.data, "secret": shown["secret"]}
+        return response
 
 
 class WebhookDeliveryListView(generics.GenericAPIView):

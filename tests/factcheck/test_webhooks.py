@@ -495,3 +495,263 @@ def test_hostile_values_never_cause_a_server_error(admin_api, receiver):
     check(admin_api.post("/api/v1/webhooks/999999/ping"), "ping unknown")
     assert failures == []
     assert not Webhook.objects.exclude(url=receiver.url).exists()  # no hostile URL was stored
+
+
+# --- Rotating the signing secret -------------------------------------------------------------
+
+
+def _rotate(client, webhook_id, body=None, **headers):
+    return client.post(f"/api/v1/webhooks/{webhook_id}/rotate-secret", body, format="json", **headers)
+
+
+def _verifies(secret: str, request) -> bool:
+    """Whether a receiver holding `secret` accepts this request (the standardwebhooks library decides)."""
+    try:
+        standardwebhooks.Webhook(secret).verify(request.body, request.headers)
+    except standardwebhooks.webhooks.WebhookVerificationError:
+        return False
+    return True
+
+
+def _ping(client, receiver, webhook_id):
+    """Ping the webhook through the API; the first request the receiver got for it (sent by the worker)."""
+    before = len(receiver.requests)
+    ping = client.post(f"/api/v1/webhooks/{webhook_id}/ping")
+    assert ping.status_code == 202, ping.content
+    request = receiver.wait_for(before + 1)[before]
+    assert request.headers["webhook-id"] == ping.json()["message_id"]
+    return request, ping.json()["id"]
+
+
+def _ping_received(client, receiver, webhook_id):
+    """A ping the receiver accepted: the request it got, once the delivery is recorded as a success."""
+    request, delivery_id = _ping(client, receiver, webhook_id)
+    assert _wait_until(lambda: _finished(delivery_id)).status == DeliveryStatus.SUCCEEDED
+    return request
+
+
+def test_headers_carry_one_signature_per_secret_the_library_accepts_either():
+    old, new, stranger = (webhooks.secret_generate() for _ in range(3))
+    body = webhooks.message_body({"type": "webhook.ping", "data": {}})
+    now = int(time.time())
+    both = webhooks.message_headers(
+        secret=new, previous_secret=old, message_id="msg_2", timestamp=now, body=body
+    )
+    signatures = both["webhook-signature"].split(" ")
+    assert signatures == [
+        webhooks.message_sign(secret=key, message_id="msg_2", timestamp=now, body=body) for key in (new, old)
+    ]
+    for key in (new, old):
+        assert standardwebhooks.Webhook(key).verify(body, both)["type"] == "webhook.ping"
+    with pytest.raises(standardwebhooks.webhooks.WebhookVerificationError):
+        standardwebhooks.Webhook(stranger).verify(body, both)
+    only_new = webhooks.message_headers(secret=new, message_id="msg_2", timestamp=now, body=body)
+    assert " " not in only_new["webhook-signature"]
+    with pytest.raises(standardwebhooks.webhooks.WebhookVerificationError):
+        standardwebhooks.Webhook(old).verify(body, only_new)
+
+
+def test_rotating_shows_the_new_secret_once_and_keeps_both_out_of_history(admin_api, receiver):
+    from factcheck.models import IdempotencyRecord
+
+    created = _create(admin_api, receiver.url).json()
+    old = created["secret"]
+    before = timezone.now()
+    rotated = _rotate(admin_api, created["id"], {"overlap_seconds": 3600}, HTTP_IDEMPOTENCY_KEY="r-1")
+    assert rotated.status_code == 200, rotated.content
+    body = rotated.json()
+    new = body["secret"]
+    assert new.startswith("whsec_") and len(base64.b64decode(new[6:])) == 32 and new != old
+    assert body["id"] == created["id"] and body["events"] == created["events"]
+    rotated_at = datetime.datetime.fromisoformat(body["secret_rotated_at"])
+    expires_at = datetime.datetime.fromisoformat(body["previous_secret_expires_at"])
+    assert before <= rotated_at <= timezone.now()
+    assert expires_at - rotated_at == datetime.timedelta(seconds=3600)
+    webhook = Webhook.objects.get(pk=created["id"])
+    assert (webhook.secret, webhook.previous_secret) == (new, old)
+    assert webhook.previous_secret_expires_at == expires_at
+
+    detail = admin_api.get(f"/api/v1/webhooks/{created['id']}/")
+    assert detail.status_code == 200 and "secret" not in detail.json()
+    assert detail.json()["previous_secret_expires_at"] == body["previous_secret_expires_at"]
+    assert detail["ETag"] == rotated["ETag"]  # a PATCH can follow straight away
+    listing = admin_api.get("/api/v1/webhooks/").content.decode()
+    for secret in (old, new):
+        assert secret not in detail.content.decode() and secret not in listing
+
+    replay = _rotate(admin_api, created["id"], {"overlap_seconds": 3600}, HTTP_IDEMPOTENCY_KEY="r-1")
+    assert replay.status_code == 200 and replay["Idempotent-Replayed"] == "true"
+    assert replay.json()["secret"] is None
+    assert replay.json()["secret_rotated_at"] == body["secret_rotated_at"]
+    assert Webhook.objects.get(pk=created["id"]).secret == new  # replayed, not rotated again
+    record = IdempotencyRecord.objects.get(key="r-1")
+    assert record.response_body["secret"] is None and new not in str(record.response_body)
+
+    history = list(Webhook.objects.get(pk=created["id"]).history.order_by("pgh_id").values())
+    (rotation,) = [row for row in history if row["secret_rotated_at"] is not None]
+    assert rotation["previous_secret_expires_at"] == expires_at
+    assert rotation["pgh_context"]["username"] == "admin-test"
+    for secret in (old, new):
+        assert secret not in str(history)
+
+
+def test_the_default_overlap_comes_from_the_setting(admin_api, receiver, settings):
+    created = _create(admin_api, receiver.url).json()
+    default = _rotate(admin_api, created["id"]).json()  # no body at all
+    span = datetime.datetime.fromisoformat(
+        default["previous_secret_expires_at"]
+    ) - datetime.datetime.fromisoformat(default["secret_rotated_at"])
+    assert span == datetime.timedelta(hours=24)
+    settings.WEBHOOK_SECRET_OVERLAP = 600
+    configured = _rotate(admin_api, created["id"], {}).json()
+    span = datetime.datetime.fromisoformat(
+        configured["previous_secret_expires_at"]
+    ) - datetime.datetime.fromisoformat(configured["secret_rotated_at"])
+    assert span == datetime.timedelta(seconds=600)
+    assert Webhook.objects.get(pk=created["id"]).previous_secret == default["secret"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_during_the_overlap_a_message_verifies_under_the_old_and_the_new_secret(worker, admin_api, receiver):
+    created = _create(admin_api, receiver.url).json()
+    old = created["secret"]
+    receiver.verify = _verifier(old)  # a receiver that has not switched yet
+    rotated = _rotate(admin_api, created["id"], {"overlap_seconds": 3600})
+    assert rotated.status_code == 200, rotated.content
+    new = rotated.json()["secret"]
+
+    request = _ping_received(admin_api, receiver, created["id"])
+    assert request.verify_error == "" and request.verified["type"] == "webhook.ping"
+    assert len(request.headers["webhook-signature"].split(" ")) == 2
+    assert _verifies(old, request) and _verifies(new, request)
+    assert not _verifies(webhooks.secret_generate(), request)
+
+    receiver.verify = _verifier(new)  # the receiver switches at its own pace
+    switched = _ping_received(admin_api, receiver, created["id"])
+    assert switched.verify_error == "" and _verifies(old, switched)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("ended", ["overlap 0", "overlap expired"])
+def test_after_the_overlap_only_the_new_secret_verifies(worker, admin_api, receiver, ended):
+    created = _create(admin_api, receiver.url).json()
+    old = created["secret"]
+    overlap = 0 if ended == "overlap 0" else 3600
+    rotated = _rotate(admin_api, created["id"], {"overlap_seconds": overlap})
+    assert rotated.status_code == 200, rotated.content
+    new = rotated.json()["secret"]
+    if ended == "overlap 0":
+        assert rotated.json()["previous_secret_expires_at"] is None
+        assert Webhook.objects.get(pk=created["id"]).previous_secret == ""
+    else:
+        Webhook.objects.filter(pk=created["id"]).update(
+            previous_secret_expires_at=timezone.now() - datetime.timedelta(seconds=1)
+        )
+    receiver.verify = _verifier(old)  # a receiver still on the old secret is refused
+
+    refused, delivery_id = _ping(admin_api, receiver, created["id"])
+    assert refused.verify_error.startswith("WebhookVerificationError")
+    assert " " not in refused.headers["webhook-signature"]
+    assert _verifies(new, refused) and not _verifies(old, refused)
+    # Every retry is signed the same way, so the old secret's receiver refuses them all.
+    assert _wait_until(lambda: _finished(delivery_id)).status == DeliveryStatus.FAILED
+    assert len(receiver.requests) == 4
+    assert all(r.verify_error and _verifies(new, r) for r in receiver.requests)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rotating_again_during_an_overlap_keeps_only_the_newest_previous_secret(worker, admin_api, receiver):
+    created = _create(admin_api, receiver.url).json()
+    first = created["secret"]
+    second = _rotate(admin_api, created["id"], {"overlap_seconds": 3600}).json()["secret"]
+    third = _rotate(admin_api, created["id"], {"overlap_seconds": 600}).json()
+    webhook = Webhook.objects.get(pk=created["id"])
+    assert (webhook.secret, webhook.previous_secret) == (third["secret"], second)
+    assert datetime.datetime.fromisoformat(third["previous_secret_expires_at"]) == (
+        webhook.previous_secret_expires_at
+    )
+    receiver.verify = _verifier(second)
+
+    request = _ping_received(admin_api, receiver, created["id"])
+    assert request.verify_error == ""
+    assert _verifies(third["secret"], request) and _verifies(second, request)
+    assert not _verifies(first, request)
+
+
+@pytest.mark.parametrize(
+    ("payload", "field", "words"),
+    [
+        ({"overlap_seconds": -1}, "overlap_seconds", "greater than or equal to 0"),
+        ({"overlap_seconds": 604801}, "overlap_seconds", "less than or equal to 604800"),
+        ({"overlap_seconds": 10**30}, "overlap_seconds", "less than or equal to 604800"),
+        ({"overlap_seconds": "3600"}, "overlap_seconds", "whole number"),
+        ({"overlap_seconds": 1.5}, "overlap_seconds", "whole number"),
+        ({"overlap_seconds": 3600.0}, "overlap_seconds", "whole number"),
+        ({"overlap_seconds": True}, "overlap_seconds", "whole number"),
+        ({"overlap_seconds": None}, "overlap_seconds", "null"),
+        ({"overlap": 60}, "overlap", "Unknown field"),
+        ({"overlap_seconds": 60, "secret": "whsec_x"}, "secret", "Unknown field"),
+        ([60], "non_field_errors", "dictionary"),
+    ],
+)
+def test_bad_rotation_input_is_a_400_problem_naming_the_field(admin_api, receiver, payload, field, words):
+    created = _create(admin_api, receiver.url).json()
+    response = _rotate(admin_api, created["id"], payload)
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"].startswith(PROBLEM)
+    assert words in " ".join(response.json()["errors"][field])
+    webhook = Webhook.objects.get(pk=created["id"])
+    assert webhook.secret == created["secret"] and webhook.previous_secret == ""
+    assert webhook.secret_rotated_at is None
+
+
+def test_only_admins_with_the_scope_rotate_and_unknown_webhooks_are_404(members, admin_api, receiver):
+    created = _create(admin_api, receiver.url).json()
+    refusals = [
+        (APIClient(), 401, "credentials were not provided"),
+        (
+            _client_with_token(members["admin"], scopes=["claims:read"]),
+            403,
+            "lacks the scope webhooks:manage",
+        ),
+        (_client_with_token(members["editor"]), 403, "Only admins"),
+    ]
+    for client, status, words in refusals:
+        response = _rotate(client, created["id"], {"overlap_seconds": 0})
+        assert response.status_code == status, response.content
+        assert response["Content-Type"].startswith(PROBLEM)
+        assert words in response.json()["detail"] and "secret" not in response.json()
+    assert Webhook.objects.get(pk=created["id"]).secret == created["secret"]
+
+    missing = _rotate(admin_api, created["id"] + 1000, {"overlap_seconds": 0})
+    assert missing.status_code == 404 and missing["Content-Type"].startswith(PROBLEM)
+    assert admin_api.get(f"/api/v1/webhooks/{created['id'] + 1000}/").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_receiver_that_hangs_times_out_is_recorded_and_the_worker_goes_on(worker, admin_api, settings):
+    settings.WEBHOOK_READ_TIMEOUT = 1
+    hanging, healthy = Receiver(statuses=[204], delay=30), Receiver(statuses=[204])
+    try:
+        settings.OUTBOUND_ALLOWLIST = frozenset({("127.0.0.1", hanging.port), ("127.0.0.1", healthy.port)})
+        stuck = _create(admin_api, hanging.url).json()
+        fine = _create(admin_api, healthy.url).json()
+        healthy.verify = _verifier(fine["secret"])
+        started = time.monotonic()
+
+        first = admin_api.post(f"/api/v1/webhooks/{stuck['id']}/ping").json()
+        second = admin_api.post(f"/api/v1/webhooks/{fine['id']}/ping").json()
+
+        delivered = _wait_until(lambda: _finished(second["id"]), message="the healthy receiver's delivery")
+        assert delivered.status == DeliveryStatus.SUCCEEDED
+        assert time.monotonic() - started < 15  # not held up by the 30 s the other receiver would take
+        assert [r.verify_error for r in healthy.requests] == [""]
+
+        failed = _wait_until(lambda: _finished(first["id"]), timeout=60, message="the hanging delivery")
+        assert failed.status == DeliveryStatus.FAILED and failed.attempt_count == 4  # 1 + 3 retries
+        errors = [attempt.error for attempt in failed.attempts.order_by("attempted_at")]
+        assert errors == [f"127.0.0.1:{hanging.port} did not answer within 1 s"] * 4
+        assert time.monotonic() - started < 40
+    finally:
+        hanging.close()
+        healthy.close()
