@@ -251,6 +251,10 @@ API_THROTTLE_CALLER = os.environ.get("API_THROTTLE_CALLER", "1200/min")
 API_THROTTLE_ANONYMOUS = os.environ.get("API_THROTTLE_ANONYMOUS", "120/min")
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1_000_000, minimum=1024)
 IDEMPOTENCY_KEY_TTL_HOURS = env_int("IDEMPOTENCY_KEY_TTL_HOURS", 24, minimum=1)
+# Days an article read in for intake, and a finished webhook delivery with its attempts, are kept
+# (factcheck/housekeeping.py, daily).
+INTAKE_JOB_RETENTION_DAYS = env_int("INTAKE_JOB_RETENTION_DAYS", 30, minimum=1)
+WEBHOOK_DELIVERY_RETENTION_DAYS = env_int("WEBHOOK_DELIVERY_RETENTION_DAYS", 90, minimum=1)
 # Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: use the peer address).
 API_NUM_PROXIES = env_int("API_NUM_PROXIES", 0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(API_MAX_BODY_BYTES, 2_621_440)
@@ -363,6 +367,8 @@ CELERY_BEAT_SCHEDULE = {
     "webhook-deliveries-resume": {"task": "factcheck.tasks.webhook_deliveries_resume", "schedule": 300.0},
     # Link rot: re-fetch archived URLs not checked for LINK_RECHECK_DAYS (evidence.services).
     "links-recheck": {"task": "evidence.tasks.links_recheck_due", "schedule": 3600.0},
+    # Expired idempotency records, old intake jobs and finished webhook deliveries (retention).
+    "housekeeping": {"task": "factcheck.tasks.housekeeping", "schedule": 86400.0},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 

@@ -1,8 +1,9 @@
-"""Worker tasks of the desk itself: webhook delivery (routed to the `webhooks` queue)."""
+"""Worker tasks of the desk itself: webhook delivery (routed to the `webhooks` queue), housekeeping."""
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
+from factcheck import housekeeping as housekeeping_services
 from factcheck import webhooks
 
 
@@ -21,3 +22,9 @@ def webhook_deliver(delivery_id: int) -> None:
 def webhook_deliveries_resume() -> int:
     """Periodic: re-enqueue pending deliveries whose task message was lost."""
     return webhooks.webhook_deliveries_resume()
+
+
+@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=5)
+def housekeeping() -> dict[str, int]:
+    """Periodic (daily): delete what has outlived its retention (factcheck.housekeeping)."""
+    return housekeeping_services.expired_records_delete()

@@ -29,6 +29,7 @@ def database_url() -> str:
         (["create_api_token", "--user", "erin"], "the following arguments are required: --scopes"),
         (["create_member", "ann"], "the following arguments are required: --role"),
         (["seed_demo", "--bogus"], "unrecognized arguments: --bogus"),
+        (["housekeeping", "--days", "3"], "unrecognized arguments: --days 3"),
     ],
 )
 def test_a_wrong_argument_is_one_line_and_exit_2(argv, says):

@@ -1,0 +1,54 @@
+"""Forgetting what has served its purpose, so that tables which only grow do not grow for ever.
+
+- Idempotency records older than IDEMPOTENCY_KEY_TTL_HOURS: a key that old is never replayed anyway
+  (the API forgets a caller's expired keys as it meets them; a caller who stopped calling left theirs).
+- Intake jobs (articles read in for their candidate claims) older than INTAKE_JOB_RETENTION_DAYS:
+  the claims logged from them stand on their own.
+- Finished webhook deliveries (succeeded or failed) older than WEBHOOK_DELIVERY_RETENTION_DAYS, with
+  their attempts; pending ones are still being sent and stay.
+
+Claims, evidence, snapshots, verdicts, publications and their history are never touched here.
+Run daily by Celery beat (`factcheck.tasks.housekeeping`) and by `manage.py housekeeping`.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+BATCH = 5000  # rows per delete: short transactions, short locks
+
+
+def _delete_in_batches(queryset) -> int:
+    deleted = 0
+    while True:
+        ids = list(queryset.order_by().values_list("pk", flat=True)[:BATCH])
+        if not ids:
+            return deleted
+        with transaction.atomic():
+            queryset.model.objects.filter(pk__in=ids).delete()
+        deleted += len(ids)
+
+
+def expired_records_delete(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Delete what has outlived its retention; returns how many of each kind went."""
+    from claims.models import IntakeJob
+    from factcheck.models import DeliveryStatus, IdempotencyRecord, WebhookDelivery
+
+    now = now or timezone.now()
+    idempotency_cutoff = now - datetime.timedelta(hours=settings.IDEMPOTENCY_KEY_TTL_HOURS)
+    intake_cutoff = now - datetime.timedelta(days=settings.INTAKE_JOB_RETENTION_DAYS)
+    delivery_cutoff = now - datetime.timedelta(days=settings.WEBHOOK_DELIVERY_RETENTION_DAYS)
+    return {
+        "idempotency_records": _delete_in_batches(
+            IdempotencyRecord.objects.filter(created_at__lt=idempotency_cutoff)
+        ),
+        "intake_jobs": _delete_in_batches(IntakeJob.objects.filter(created_at__lt=intake_cutoff)),
+        "webhook_deliveries": _delete_in_batches(
+            WebhookDelivery.objects.filter(
+                created_at__lt=delivery_cutoff,
+                status__in=[DeliveryStatus.SUCCEEDED, DeliveryStatus.FAILED],
+            )
+        ),
+    }

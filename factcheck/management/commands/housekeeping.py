@@ -1,0 +1,18 @@
+from factcheck.commands import OperatorCommand
+from factcheck.housekeeping import expired_records_delete
+
+
+class Command(OperatorCommand):
+    help = (
+        "Delete what has outlived its retention, as the daily periodic task does: idempotency records "
+        "older than IDEMPOTENCY_KEY_TTL_HOURS, intake jobs older than INTAKE_JOB_RETENTION_DAYS, and "
+        "finished webhook deliveries older than WEBHOOK_DELIVERY_RETENTION_DAYS. Claims, evidence and "
+        "their history are never touched."
+    )
+
+    def handle(self, *args, **options):
+        deleted = expired_records_delete()
+        self.stdout.write(
+            "Deleted {idempotency_records:,} idempotency records, {intake_jobs:,} intake jobs, "
+            "{webhook_deliveries:,} webhook deliveries.".format(**deleted)
+        )
