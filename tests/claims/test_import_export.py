@@ -635,3 +635,18 @@ def test_imported_appearances_with_a_url_are_queued_for_archiving(
     (ids,) = archiving[0].args
     assert ids == list(Appearance.objects.exclude(url="").values_list("pk", flat=True))
     assert len(ids) == 1  # only the first row has an appearance URL
+
+
+@pytest.mark.parametrize("role", ["editor", "admin_member", "reviewer", "checker"])
+def test_admins_and_editors_import_and_the_others_may_not(db, role, request):
+    member = request.getfixturevalue(role)
+
+    response = token(member).generic("POST", "/api/v1/imports/", body_of(GOOD_ROWS), "application/x-ndjson")
+
+    if role in ("editor", "admin_member"):
+        assert response.status_code == 202, response.content
+        assert ImportJob.objects.get().created_by == member
+    else:
+        assert response.status_code == 403
+        assert response["Content-Type"].startswith("application/problem+json")
+        assert not ImportJob.objects.exists()
