@@ -18,21 +18,25 @@ HIDDEN_FIELD_ERROR = (
 )
 
 
-class DeskForm(forms.Form):
-    """A form of the desk: labels without a trailing colon. An error on a hidden field (the version
-    an editor started from) has no place beside a field: it is shown above the form."""
+class HiddenFieldErrorsAbove:
+    """A form mixin: an error on a hidden field (the version an editor started from, a candidate's
+    score) has no place beside a field nobody sees; it is said once above the form, where the
+    template shows the form's non-field errors."""
+
+    def add_error(self, field, error):
+        if field is not None and field in self.fields and self.fields[field].widget.is_hidden:
+            if HIDDEN_FIELD_ERROR in self.non_field_errors():
+                return
+            field, error = None, HIDDEN_FIELD_ERROR
+        super().add_error(field, error)
+
+
+class DeskForm(HiddenFieldErrorsAbove, forms.Form):
+    """A form of the desk: labels without a trailing colon; hidden-field errors above the form."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-
-    def _post_clean(self):
-        super()._post_clean()
-        hidden = [name for name in self.errors if name in self.fields and self.fields[name].widget.is_hidden]
-        for name in hidden:
-            del self._errors[name]
-        if hidden:
-            self.add_error(None, HIDDEN_FIELD_ERROR)
 
 
 def topics_from_text(text: str) -> list[str]:

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
+from claims.forms import HiddenFieldErrorsAbove
 from claims.models import ClaimantKind, Medium
 
 # Django refuses posts with more than DATA_UPLOAD_MAX_NUMBER_FIELDS fields: the form shows at most this many.
@@ -54,7 +55,7 @@ class IntakeForm(forms.Form):
         return data
 
 
-class ArticleForm(forms.Form):
+class ArticleForm(HiddenFieldErrorsAbove, forms.Form):
     """Where the article appeared: the appearance every logged claim gets."""
 
     article = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
@@ -79,7 +80,7 @@ class ArticleForm(forms.Form):
         return data
 
 
-class CandidateForm(forms.Form):
+class CandidateForm(HiddenFieldErrorsAbove, forms.Form):
     """One candidate claim: tick it to log it; the statement and speaker can be corrected first."""
 
     pick = forms.BooleanField(label="Log this claim", required=False)

@@ -5,7 +5,9 @@
 - Intake jobs (articles read in for their candidate claims) older than INTAKE_JOB_RETENTION_DAYS:
   the claims logged from them stand on their own.
 - Finished webhook deliveries (succeeded or failed) older than WEBHOOK_DELIVERY_RETENTION_DAYS, with
-  their attempts; pending ones are still being sent and stay.
+  their attempts; pending ones are still being sent and stay, and one an admin redelivered stays
+  until its redelivery goes (the "repeats" link is never cut).
+- Rotated webhook secrets whose overlap has ended: they sign nothing any more, so they are not kept.
 
 Claims, evidence, snapshots, verdicts, publications and their history are never touched here.
 Run daily by Celery beat (`factcheck.tasks.housekeeping`) and by `manage.py housekeeping`.
@@ -34,7 +36,7 @@ def _delete_in_batches(queryset) -> int:
 def expired_records_delete(*, now: datetime.datetime | None = None) -> dict[str, int]:
     """Delete what has outlived its retention; returns how many of each kind went."""
     from claims.models import IntakeJob
-    from factcheck.models import DeliveryStatus, IdempotencyRecord, WebhookDelivery
+    from factcheck.models import DeliveryStatus, IdempotencyRecord, Webhook, WebhookDelivery
 
     now = now or timezone.now()
     idempotency_cutoff = now - datetime.timedelta(hours=settings.IDEMPOTENCY_KEY_TTL_HOURS)
@@ -49,6 +51,10 @@ def expired_records_delete(*, now: datetime.datetime | None = None) -> dict[str,
             WebhookDelivery.objects.filter(
                 created_at__lt=delivery_cutoff,
                 status__in=[DeliveryStatus.SUCCEEDED, DeliveryStatus.FAILED],
+                redeliveries__isnull=True,
             )
+        ),
+        "expired_secrets": Webhook.objects.filter(previous_secret_expires_at__lte=now).update(
+            previous_secret="", previous_secret_expires_at=None
         ),
     }

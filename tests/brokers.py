@@ -3,9 +3,10 @@
 Celery reads the environment's CELERY_BROKER_URL (and _READ_URL, _WRITE_URL) before its configuration,
 so assigning `app.conf.broker_url` alone does nothing while that variable is set, as it is in CI: a
 test that meant to use Redis database 9 published to the CI broker instead. `own_broker` sets the
-variables too for as long as it lasts (so a worker or command a test starts as a subprocess uses the same
-queues), points the app at the URL under a key prefix of its own, and deletes that prefix's keys
-afterwards: no message outlives its test or reaches another test's worker.
+variables too for as long as it lasts, so a worker or command a test starts as a subprocess uses the
+same Redis queues (with the filesystem transport, a subprocess uses the settings' folders). It points
+the app at the URL under a key prefix of its own and deletes that prefix's keys afterwards: no message
+outlives its test or reaches another test's worker.
 """
 
 import os
@@ -89,11 +90,13 @@ def own_broker(url: str, **transport_options) -> Iterator[Broker]:
     try:
         yield broker
     finally:
-        drop_connections()
-        celery_app.conf.broker_url, celery_app.conf.broker_transport_options = saved_conf
-        for name in ENVIRONMENT:
-            os.environ.pop(name, None)
-        os.environ.update(saved_environment)
+        try:
+            drop_connections()
+        finally:  # whatever happened above, the next test starts from the broker it was given
+            celery_app.conf.broker_url, celery_app.conf.broker_transport_options = saved_conf
+            for name in ENVIRONMENT:
+                os.environ.pop(name, None)
+            os.environ.update(saved_environment)
         if is_redis(url):
             client = redis.Redis.from_url(url)
             try:

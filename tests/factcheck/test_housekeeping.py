@@ -16,11 +16,9 @@ from factcheck.models import DeliveryStatus, IdempotencyRecord, Webhook, Webhook
 from factcheck.webhooks import secret_generate
 from tests.factories import make_claim
 
-NOW = timezone.now()
-
 
 def _aged(model, row, **age):
-    model.objects.filter(pk=row.pk).update(created_at=NOW - datetime.timedelta(**age))
+    model.objects.filter(pk=row.pk).update(created_at=timezone.now() - datetime.timedelta(**age))
     return row
 
 
@@ -36,12 +34,14 @@ def _job(author, **age):
     return _aged(IntakeJob, IntakeJob.objects.create(url="https://example.org/a", created_by=author), **age)
 
 
-def _delivery(webhook, status, **age):
+def _delivery(webhook, status, redelivery_of=None, **age):
+    now = timezone.now()
     row = WebhookDelivery.objects.create(
         webhook=webhook, event_type="webhook.ping", message_id=f"msg_{status}_{age}", payload={},
-        status=status, next_attempt_at=NOW if status == DeliveryStatus.PENDING else None,
+        status=status, next_attempt_at=now if status == DeliveryStatus.PENDING else None,
+        redelivery_of=redelivery_of,
     )  # fmt: skip
-    WebhookAttempt.objects.create(delivery=row, attempted_at=NOW, error="")
+    WebhookAttempt.objects.create(delivery=row, attempted_at=now, error="")
     return _aged(WebhookDelivery, row, **age)
 
 
@@ -52,6 +52,7 @@ def world(admin_member, checker):
         secret=secret_generate(),
     )  # fmt: skip
     claim = make_claim(author=checker)
+    redelivered = _delivery(webhook, DeliveryStatus.FAILED, days=95)
     return {
         "expired_key": _record("old", hours=25),
         "fresh_key": _record("new", hours=23),
@@ -61,6 +62,9 @@ def world(admin_member, checker):
         "old_failed": _delivery(webhook, DeliveryStatus.FAILED, days=91),
         "old_pending": _delivery(webhook, DeliveryStatus.PENDING, days=91),
         "recent_failed": _delivery(webhook, DeliveryStatus.FAILED, days=89),
+        "redelivered": redelivered,
+        "its_redelivery": _delivery(webhook, DeliveryStatus.SUCCEEDED, redelivery_of=redelivered, days=10),
+        "webhook": webhook,
         "claim": claim,
     }
 
@@ -69,13 +73,47 @@ def _left(world) -> set[str]:
     return {name for name, row in world.items() if type(row).objects.filter(pk=row.pk).exists()}
 
 
-def test_what_outlived_its_retention_goes_and_the_rest_stays(world):
-    deleted = expired_records_delete(now=NOW)
+KEPT = {
+    "fresh_key",
+    "recent_job",
+    "old_pending",
+    "recent_failed",
+    "redelivered",
+    "its_redelivery",
+    "webhook",
+    "claim",
+}
 
-    assert deleted == {"idempotency_records": 1, "intake_jobs": 1, "webhook_deliveries": 2}
-    assert _left(world) == {"fresh_key", "recent_job", "old_pending", "recent_failed", "claim"}
-    assert WebhookAttempt.objects.count() == 2  # the attempts of the two deliveries that stay
-    assert set(expired_records_delete(now=NOW).values()) == {0}  # nothing more to do
+
+def test_what_outlived_its_retention_goes_and_the_rest_stays(world):
+    deleted = expired_records_delete()
+
+    assert deleted == {
+        "idempotency_records": 1,
+        "intake_jobs": 1,
+        "webhook_deliveries": 2,
+        "expired_secrets": 0,
+    }
+    assert _left(world) == KEPT
+    assert WebhookAttempt.objects.count() == 4  # the attempts of the four deliveries that stay
+    assert (
+        WebhookDelivery.objects.get(pk=world["its_redelivery"].pk).redelivery_of_id == world["redelivered"].pk
+    )
+    assert set(expired_records_delete().values()) == {0}  # nothing more to do
+
+
+def test_a_rotated_secret_is_cleared_once_its_overlap_has_ended(world):
+    webhook = world["webhook"]
+    Webhook.objects.filter(pk=webhook.pk).update(
+        previous_secret=secret_generate(),
+        previous_secret_expires_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+    assert expired_records_delete()["expired_secrets"] == 0  # still signing
+
+    Webhook.objects.filter(pk=webhook.pk).update(previous_secret_expires_at=timezone.now())
+    assert expired_records_delete()["expired_secrets"] == 1
+    webhook.refresh_from_db()
+    assert (webhook.previous_secret, webhook.previous_secret_expires_at) == ("", None)
 
 
 def test_retention_follows_the_settings(world, settings):
@@ -83,15 +121,23 @@ def test_retention_follows_the_settings(world, settings):
     settings.WEBHOOK_DELIVERY_RETENTION_DAYS = 365
     settings.IDEMPOTENCY_KEY_TTL_HOURS = 48
 
-    deleted = expired_records_delete(now=NOW)
+    deleted = expired_records_delete()
 
-    assert deleted == {"idempotency_records": 0, "intake_jobs": 2, "webhook_deliveries": 0}
+    assert deleted == {
+        "idempotency_records": 0,
+        "intake_jobs": 2,
+        "webhook_deliveries": 0,
+        "expired_secrets": 0,
+    }
 
 
 def test_the_command_says_what_it_deleted(world):
     out = io.StringIO()
     call_command("housekeeping", stdout=out)
-    assert out.getvalue().strip() == "Deleted 1 idempotency records, 1 intake jobs, 2 webhook deliveries."
+    assert out.getvalue().strip() == (
+        "Deleted 1 idempotency records, 1 intake jobs, 2 webhook deliveries; "
+        "cleared 0 expired webhook secrets."
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -103,8 +149,8 @@ def test_beat_runs_it_daily_and_a_real_worker_does_it(world, settings):
 
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
         housekeeping.delay()
-        deadline = timezone.now() + datetime.timedelta(seconds=30)
-        while IntakeJob.objects.filter(pk=world["old_job"].pk).exists() and timezone.now() < deadline:
+        deadline = time.monotonic() + 30
+        while _left(world) != KEPT and time.monotonic() < deadline:
             time.sleep(0.1)
 
-    assert _left(world) == {"fresh_key", "recent_job", "old_pending", "recent_failed", "claim"}
+    assert _left(world) == KEPT

@@ -14,5 +14,6 @@ class Command(OperatorCommand):
         deleted = expired_records_delete()
         self.stdout.write(
             "Deleted {idempotency_records:,} idempotency records, {intake_jobs:,} intake jobs, "
-            "{webhook_deliveries:,} webhook deliveries.".format(**deleted)
+            "{webhook_deliveries:,} webhook deliveries; cleared {expired_secrets:,} expired webhook "
+            "secrets.".format(**deleted)
         )
