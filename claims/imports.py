@@ -737,7 +737,8 @@ def import_job_create(
         except FileRefused as refusal:
             raise ValidationError({"format": refusal.reason}) from None
     with transaction.atomic():
-        job = ImportJob(format=fmt, original_name=(name or "")[:255], created_by=actor)
+        # A name is shown, never used as a path; PostgreSQL cannot store a NUL character.
+        job = ImportJob(format=fmt, original_name=(name or "").replace("\x00", "")[:255], created_by=actor)
         job.file.save(f"import.{fmt}", file if isinstance(file, File) else File(file), save=False)
         job.save()
         if enqueue:

@@ -29,6 +29,7 @@ from claims.intake_forms import (
 from claims.models import Claim, IntakeJob, IntakeJobStatus
 from claims.views import claim_for_workspace, render_workspace, workspace_url
 from factcheck.errors import Conflict, DomainError, NotPermitted
+from factcheck.numbers import is_whole_number
 from factcheck.roles import EDITING_ROLES
 
 # "Already checked?" is looked up for this many candidates (the most check-worthy), to answer quickly.
@@ -195,7 +196,7 @@ def intake_log(request):
 @require_GET
 def intake_logged(request):
     """The claims just logged, with links to their workspaces."""
-    ids = [int(part) for part in request.GET.get("ids", "").split(",") if part.strip().isdigit()][:100]
+    ids = [int(part) for part in request.GET.get("ids", "").split(",") if is_whole_number(part.strip())][:100]
     claims = Claim.objects.filter(pk__in=ids).select_related("claimant").order_by("id")
     return render(request, "claims/intake_logged.html", {"claims": claims})
 
@@ -210,7 +211,7 @@ def duplicate_link(request):
     comes back beside that field in the workspace, with what was typed.
     """
     raw = request.POST.get("claim") or ""
-    if not raw.isdigit():
+    if not is_whole_number(raw):
         raise Http404("No such claim.")
     claim = claim_for_workspace(int(raw))
     if request.POST.get("action") == "unlink":

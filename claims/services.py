@@ -111,15 +111,31 @@ def claim_create(
         is_demo=is_demo,
         created_by=created_by,
     )
+    if claim.external_id:
+        _ensure_external_id_free(claim.external_id)
     claim.full_clean(exclude=["search_vector", "created_by", "claimant"])
     appearance_rows = list(appearances)
     if sum(1 for row in appearance_rows if row.get("is_first")) > 1:
         raise ValidationError({"appearances": "Only one appearance can be the first."})
-    with transaction.atomic(), acting_as(created_by):
-        claim.save()
-        for row in appearance_rows:
-            _archive_on_commit(_appearance_save(Appearance(claim=claim), row))
+    try:
+        with transaction.atomic(), acting_as(created_by):
+            claim.save()
+            for row in appearance_rows:
+                _archive_on_commit(_appearance_save(Appearance(claim=claim), row))
+    except IntegrityError:
+        if claim.external_id:  # logged meanwhile by another request with the same external_id
+            _ensure_external_id_free(claim.external_id)
+        raise
     return claim
+
+
+def _ensure_external_id_free(external_id: str) -> None:
+    existing = Claim.objects.filter(external_id=external_id).values_list("pk", flat=True).first()
+    if existing is not None:
+        raise Conflict(
+            f"Claim {existing} already has the external_id “{external_id}”: update that claim instead.",
+            code="duplicate_external_id",
+        )
 
 
 def _clean_topics(topics: Iterable[str]) -> list[str]:
@@ -142,7 +158,8 @@ def claim_update(
     """Change a claim's own fields (not its state: that is `claim_transition`).
 
     `expected_updated_at` (the `updated_at` the editor started from) refuses
-    to overwrite a change someone else saved meanwhile.
+    to overwrite a change someone else saved meanwhile. Changes that change
+    nothing (an empty PATCH, the same values again) write nothing.
     """
     unknown = set(changes) - CLAIM_EDITABLE_FIELDS - {"claimant"}
     if unknown:
@@ -156,12 +173,15 @@ def claim_update(
                 code="stale_claim",
             )
         before = {name: getattr(locked, name) for name in REVIEWED_CLAIM_FIELDS}
+        was = {name: getattr(locked, name) for name in changes}
         for name, value in changes.items():
             if name == "topics":
                 value = _clean_topics(value)
             elif isinstance(value, str):
                 value = value.strip()
             setattr(locked, name, value)
+        if all(getattr(locked, name) == old for name, old in was.items()):
+            return locked  # nothing changed: no write, no new version, no history row
         locked.full_clean(exclude=["search_vector", "created_by", "claimant", "assignee"])
         locked.save()
         if any(getattr(locked, name) != old for name, old in before.items()):

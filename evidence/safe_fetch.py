@@ -39,6 +39,8 @@ from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 
+from factcheck.numbers import is_whole_number
+
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 DEFAULT_PORTS = {"http": 80, "https": 443}
 ALLOWED_PORTS = frozenset({80, 443})
@@ -470,7 +472,7 @@ class FetchResult:
 
 def _read_body(response, *, max_bytes: int, truncate: bool, deadline: float, url: str) -> tuple[bytes, bool]:
     declared = response.getheader("Content-Length")
-    if declared and declared.isdigit() and int(declared) > max_bytes and not truncate:
+    if declared and is_whole_number(declared) and int(declared) > max_bytes and not truncate:
         raise ResponseTooLarge(f"the response from {url} is larger than {max_bytes} bytes")
     chunks, size = [], 0
     while True:

@@ -11,6 +11,8 @@ import dj_database_url
 import pghistory
 from django.core.exceptions import ImproperlyConfigured
 
+from factcheck.numbers import is_whole_number
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("FACTCHECK_DATA_DIR", BASE_DIR / ".data"))
 
@@ -49,7 +51,7 @@ def parse_allowlist(entries: list[str]) -> frozenset[tuple[str, int]]:
     pairs = set()
     for entry in entries:
         host, sep, port = entry.rpartition(":")
-        if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        if not sep or not host or not is_whole_number(port) or not 0 < int(port) < 65536:
             raise ImproperlyConfigured(f"OUTBOUND_ALLOWLIST entries must look like host:port, not {entry!r}")
         pairs.add((host.strip("[]").lower(), int(port)))
     return frozenset(pairs)

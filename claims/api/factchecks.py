@@ -28,6 +28,7 @@ from claims import selectors
 from claims.claimreview import public_url
 from claims.models import Publication, Rating
 from factcheck.api.conditional import etag_for
+from factcheck.api.input import refuse_unknown_query_parameters
 from factcheck.api.pagination import IdCursorPagination, RankedCursorPagination
 from factcheck.api.permissions import HasScope
 from factcheck.api.schema import PAGE_SIZE
@@ -266,7 +267,10 @@ class FactCheckListView(PublishedView, generics.GenericAPIView):
     """Published fact-checks, latest published first (or best match first with `q`)."""
 
     serializer_class = FactCheckSerializer
-    filter_backends = []  # the selector filters, from the validated FactCheckFilterSerializer
+    # The selector filters (from the validated FactCheckFilterSerializer); the queryset is only there
+    # for the browsable API, which asks every generic view for one.
+    queryset = Publication.objects.none()
+    filter_backends = []
     pagination_class = IdCursorPagination  # the page shape, for the schema; `paginator` picks per request
 
     @property
@@ -286,6 +290,7 @@ class FactCheckListView(PublishedView, generics.GenericAPIView):
         responses=FactCheckSerializer(many=True),
     )
     def get(self, request):
+        refuse_unknown_query_parameters(request, [*FactCheckFilterSerializer().fields, "cursor", "page_size"])
         query = FactCheckFilterSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         publications = selectors.factcheck_list(filters=query.validated_data)
@@ -305,6 +310,7 @@ class FactCheckDetailView(PublishedView, APIView):
 
     @extend_schema(operation_id="factchecks_retrieve", responses=FactCheckDetailSerializer)
     def get(self, request, pk):
+        refuse_unknown_query_parameters(request, [])
         publication = _published_or_404(selectors.factcheck_get, pk)
         body = FactCheckDetailSerializer(publication, context={"request": request}).data
         return conditional(request, Response(body), last_modified=publication.published_at)
@@ -325,6 +331,7 @@ class ClaimReviewView(PublishedView, APIView):
         operation_id="factchecks_claimreview", responses={(200, JSONLDRenderer.media_type): LD_JSON_OBJECT}
     )
     def get(self, request, pk):
+        refuse_unknown_query_parameters(request, [])
         publication = _published_or_404(selectors.factcheck_claimreview, pk)
         return conditional(request, Response(publication.claimreview), last_modified=publication.published_at)
 
@@ -340,6 +347,7 @@ class ClaimReviewFeedView(PublishedView, APIView):
         responses={(200, JSONLDRenderer.media_type): LD_JSON_OBJECT},
     )
     def get(self, request):
+        refuse_unknown_query_parameters(request, [])
         last_published_at = selectors.factcheck_last_published_at()
         head = {
             "@context": "https://schema.org",

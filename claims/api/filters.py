@@ -7,6 +7,7 @@ from django_filters.fields import IsoDateTimeField
 from claims.models import Claim, ClaimState, Rating
 from claims.selectors import claim_search, rating_get, rating_list
 from factcheck.api.input import LANGUAGE_TAG
+from factcheck.numbers import is_whole_number
 
 
 class IdFilter(django_filters.NumberFilter):
@@ -95,7 +96,7 @@ class ClaimFilter(django_filters.FilterSet):
 
     def filter_assignee(self, queryset, name, value):
         value = value.strip()
-        if value.isdigit():
+        if is_whole_number(value):
             return queryset.filter(assignee_id=int(value))
         return queryset.filter(assignee__username=value)
 

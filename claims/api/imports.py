@@ -25,7 +25,7 @@ from rest_framework.views import APIView
 
 from claims import imports
 from claims.models import ImportFormat, ImportJob
-from factcheck.api.input import refuse_unknown_query_parameters
+from factcheck.api.input import refuse_unknown_query_parameters, text_query_parameter
 from factcheck.api.nested import caller_context
 from factcheck.api.pagination import IdCursorPagination
 
@@ -111,7 +111,7 @@ class ImportListView(generics.GenericAPIView):
     def post(self, request):
         refuse_unknown_query_parameters(request, ["file_format", "filename"])
         fmt = request.query_params.get("file_format", "")
-        name = request.query_params.get("filename", "")
+        name = text_query_parameter(request, "filename", max_length=255)
         django_request = request._request
         content_type = django_request.content_type or ""
         if content_type == "multipart/form-data":

@@ -17,6 +17,7 @@ from claims.intake import extract_candidates
 from claims.models import Claim, IntakeJob
 from factcheck.api.input import StrictInputSerializer, refuse_unknown_query_parameters, text_query_parameter
 from factcheck.api.nested import caller_context
+from factcheck.numbers import is_whole_number
 from factcheck.roles import EDITING_ROLES
 
 SUBMIT = ("claims:submit", "claims:write")
@@ -40,6 +41,11 @@ class IntakeInputSerializer(StrictInputSerializer):
     min_score = serializers.FloatField(
         required=False, default=0.0, min_value=0.0, max_value=1.0, help_text="Leave out candidates below this"
     )
+
+    def validate_text(self, value):
+        if not value.strip():
+            raise ValidationError("Paste the article or transcript: this is only spaces.")
+        return value
 
     def validate(self, data):
         if ("text" in data) == ("url" in data):
@@ -185,7 +191,7 @@ class SimilarClaimsView(APIView):
         if not text:
             raise ValidationError({"text": ["Give the statement to look for."]})
         raw_limit = request.query_params.get("limit", "10")
-        if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_SIMILAR_RESULTS:
+        if not is_whole_number(raw_limit) or not 1 <= int(raw_limit) <= MAX_SIMILAR_RESULTS:
             raise ValidationError({"limit": [f"A whole number from 1 to {MAX_SIMILAR_RESULTS}."]})
         published = request.query_params.get("published", "false").lower()
         if published not in {"true", "false", "1", "0"}:

@@ -14,6 +14,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
+from factcheck.numbers import is_whole_number
+
 # BCP 47 language tags, as ClaimReview and Fact Check Tools use them: "en", "pt-BR", "zh-Hant".
 LANGUAGE_TAG = RegexValidator(
     r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "Use a language tag such as en, de or pt-BR."
@@ -31,6 +33,14 @@ def _type_error(field, value):
         return "Must be true or false."
     if isinstance(field, serializers.CharField) and not isinstance(value, str):
         return "Must be a string."
+    if isinstance(field, serializers.IntegerField) and (
+        isinstance(value, bool) or not isinstance(value, int)
+    ):
+        return "Must be a whole number (a JSON integer)."
+    if isinstance(field, serializers.FloatField) and (
+        isinstance(value, bool) or not isinstance(value, (int, float))
+    ):
+        return "Must be a number."
     if isinstance(field, serializers.ListField) and isinstance(value, list):
         child = field.child
         if isinstance(child, serializers.CharField) and any(not isinstance(item, str) for item in value):
@@ -86,7 +96,7 @@ class MemberRefField(serializers.Field):
         raw = str(data).strip()
         if not raw or len(raw) > 150 or "\x00" in raw:
             self.fail("invalid")
-        lookup = {"pk": int(raw)} if raw.isdigit() else {"username": raw}
+        lookup = {"pk": int(raw)} if is_whole_number(raw) else {"username": raw}
         member = get_user_model().objects.filter(**lookup).first()
         if member is None:
             self.fail("unknown", value=raw)

@@ -14,6 +14,7 @@ from django.urls import get_urlconf, is_valid_path
 from django.utils.cache import patch_vary_headers
 
 from factcheck.api.problems import problem_http
+from factcheck.numbers import is_whole_number
 
 API_PREFIX = "/api/"
 READ_CHUNK = 64 * 1024
@@ -73,7 +74,7 @@ class ApiEdgeMiddleware:
         limit = body_limit(request)
         declared = request.META.get("CONTENT_LENGTH", "")
         if declared not in ("", None):
-            if not declared.isdigit():
+            if not is_whole_number(declared):
                 return problem_http(400, "Content-Length must be a whole number of bytes.", code="bad_length")
             if int(declared) > limit:
                 return _too_large(f"{int(declared)} bytes", limit)

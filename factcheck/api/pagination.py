@@ -10,6 +10,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from factcheck.numbers import is_whole_number
+
 MAX_PAGE_SIZE = 100
 # Ranked results are a search, not an export: deeper pages than this are refused.
 MAX_RANKED_OFFSET = 10_000
@@ -69,7 +71,7 @@ class IdCursorPagination(pagination.CursorPagination):
         except NotFound:
             raise invalid_cursor() from None
         if cursor is not None and cursor.position is not None:
-            if not cursor.position.isdigit() or len(cursor.position) > 19:
+            if not is_whole_number(cursor.position) or len(cursor.position) > 19:
                 raise invalid_cursor()
         return cursor
 

@@ -7,7 +7,8 @@ from rest_framework.exceptions import ParseError
 
 
 class JSONParser(parsers.JSONParser):
-    """DRF's strict JSON parser (no NaN or Infinity), also refusing unpaired surrogates.
+    """DRF's strict JSON parser (no NaN or Infinity), also refusing unpaired surrogates and
+    nesting deeper than Python can parse (a RecursionError would be a 500).
 
     JSON allows escapes such as "\\ud800" that are not Unicode text; PostgreSQL
     cannot store them, so they are refused here as a parse error (400), not
@@ -15,7 +16,10 @@ class JSONParser(parsers.JSONParser):
     """
 
     def parse(self, stream, media_type=None, parser_context=None):
-        data = super().parse(stream, media_type, parser_context)
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError("JSON parse error - the body is nested too deeply.") from None
         try:
             json.dumps(data, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError:

@@ -5,6 +5,7 @@ from django.core.management.base import CommandError
 from evidence import services
 from evidence.models import LinkChange
 from factcheck.commands import OperatorCommand
+from factcheck.numbers import is_whole_number
 
 WORDS = {
     LinkChange.GONE: "gone",
@@ -14,7 +15,7 @@ WORDS = {
 
 
 def _days(raw: str) -> int:
-    if not raw.strip().isdigit() or int(raw) > 36500:
+    if not is_whole_number(raw.strip()) or int(raw) > 36500:
         raise ValueError(raw)
     return int(raw)
 

@@ -9,13 +9,14 @@ from django.utils import timezone
 from factcheck.commands import OperatorCommand
 from factcheck.errors import DomainError
 from factcheck.models import TokenScope
+from factcheck.numbers import is_whole_number
 from factcheck.services import api_token_create
 
 MAX_EXPIRY_DAYS = 3650
 
 
 def _positive_days(raw: str) -> int:
-    if not raw.strip().isdigit() or not 1 <= int(raw) <= MAX_EXPIRY_DAYS:
+    if not is_whole_number(raw.strip()) or not 1 <= int(raw) <= MAX_EXPIRY_DAYS:
         raise ValueError
     return int(raw)
 
