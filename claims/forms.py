@@ -7,7 +7,15 @@ a refusal they raise is put back beside the field it concerns (`add_refusal`).
 from django import forms
 from django.core.exceptions import ValidationError
 
-from claims.models import SUMMARY_MAX_LENGTH, ClaimantKind, ClaimState, Medium, NoteKind
+from claims.models import (
+    CLAIM_TEXT_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
+    ClaimantKind,
+    ClaimState,
+    Medium,
+    NoteKind,
+)
+from factcheck.api.input import LANGUAGE_TAG
 
 DATE = {"type": "date"}
 
@@ -32,11 +40,20 @@ class HiddenFieldErrorsAbove:
 
 
 class DeskForm(HiddenFieldErrorsAbove, forms.Form):
-    """A form of the desk: labels without a trailing colon; hidden-field errors above the form."""
+    """A form of the desk: labels without a trailing colon; hidden-field errors above the form; text
+    with the line endings a browser sends (CRLF) stored with plain newlines, so saving a form again
+    unchanged changes nothing (and the history shows no change that is not one)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        for name, value in data.items():
+            if isinstance(value, str) and "\r" in value:
+                data[name] = value.replace("\r\n", "\n").replace("\r", "\n")
+        return data
 
 
 def topics_from_text(text: str) -> list[str]:
@@ -71,11 +88,19 @@ class SummaryField(forms.CharField):
 class ClaimFieldsForm(DeskForm):
     """Fields a claim is logged and edited with."""
 
-    text = forms.CharField(label="Statement, verbatim", widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        label="Statement, verbatim",
+        max_length=CLAIM_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     summary = SummaryField()
     claimed_on = forms.DateField(label="Said on", required=False, widget=forms.DateInput(attrs=DATE))
     language = forms.CharField(
-        label="Language", max_length=12, initial="en", help_text="A language code: en, ko, de, …"
+        label="Language",
+        max_length=12,
+        initial="en",
+        validators=[LANGUAGE_TAG],
+        help_text="A language code: en, ko, de, …",
     )
     topics = forms.CharField(label="Topics", required=False, max_length=600, help_text="Separated by commas")
 
@@ -233,6 +258,8 @@ class ActionForm(DeskForm):
         help_text="Shown with the fact-check: what changed and why.",
     )
 
+    revision = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+
     FIELD_FOR_CODE = {
         "comment_required": "comment",
         "assignee_required": "assignee",
@@ -252,6 +279,7 @@ class ActionForm(DeskForm):
             "assignee": data.get("assignee"),
             "note": data.get("note", ""),
             "note_kind": data.get("note_kind") or NoteKind.UPDATE,
+            "expected_revision": data.get("revision"),
         }
 
 

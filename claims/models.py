@@ -12,6 +12,9 @@ from factcheck.history import tracked
 
 SUMMARY_MAX_LENGTH = 75  # ClaimReview's claimReviewed must stay under this.
 
+# The longest statement the desk and the API take (a transcript passage, not a whole article).
+CLAIM_TEXT_MAX_LENGTH = 20_000
+
 
 class ClaimState(models.TextChoices):
     NEW = "new", "New"

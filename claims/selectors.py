@@ -236,7 +236,8 @@ def publication_latest_list() -> QuerySet[Publication]:
 # --- Timeline (history) --------------------------------------------------------
 
 # Fields that change on every save and say nothing to a reader of the timeline.
-_TIMELINE_QUIET_FIELDS = {"created_at", "updated_at", "search_vector"}
+# `is_demo` is the demo's bookkeeping (a member's first edit of a demo row clears it), not content.
+_TIMELINE_QUIET_FIELDS = {"created_at", "updated_at", "search_vector", "is_demo"}
 _TIMELINE_VERBS = {"insert": "added", "update": "changed", "delete": "removed"}
 
 

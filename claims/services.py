@@ -363,13 +363,16 @@ def claim_transition(
     assignee=None,
     note: str = "",
     note_kind: str = "update",
+    expected_revision: int | None = None,
 ) -> Claim:
     """Apply one workflow action to a claim.
 
     The claim row is locked and its state checked as it is now, so two
     members acting at once get one success and one Conflict. Raises
     NotPermitted (this member may never do it) or Conflict (not now, or
-    something it needs is missing).
+    something it needs is missing). `expected_revision`, the verdict revision
+    a reviewer read, refuses an approval or a request for changes of a
+    verdict that changed meanwhile (a reviewer vouches for what they saw).
     """
     spec = workflow.get_action(action)
     comment = comment.strip()
@@ -377,6 +380,8 @@ def claim_transition(
         locked = _lock_claim(claim.pk)
         workflow.check_permitted(locked, actor, spec)
         workflow.check_possible(locked, actor, spec)
+        if expected_revision is not None and spec.name in REVIEW_ACTIONS:
+            _ensure_revision_read(locked, expected_revision)
         workflow.check_input(locked, spec, comment=comment, assignee=assignee, note=note, note_kind=note_kind)
         to_state = _APPLY[spec.name](
             locked, actor=actor, comment=comment, assignee=assignee, note=note.strip(), note_kind=note_kind
@@ -385,6 +390,20 @@ def claim_transition(
         # Written with the change, sent after commit: a rolled-back action sends nothing.
         webhook_transition_emit(claim=locked, action=spec.name, actor=actor)
     return locked
+
+
+REVIEW_ACTIONS = frozenset({"approve", "request_changes"})
+
+
+def _ensure_revision_read(claim: Claim, expected_revision: int) -> None:
+    verdict = workflow.verdict_of(claim)
+    current = verdict.revision if verdict is not None else 0
+    if current != expected_revision:
+        raise Conflict(
+            f"The verdict changed while you were reading it: it is at revision {current} now, you read "
+            f"revision {expected_revision}. Read it again before you review it.",
+            code="stale_revision",
+        )
 
 
 def _apply_assign(claim, *, assignee, **_):

@@ -5,15 +5,17 @@ back in words, beside the field it concerns when there is one, with what was
 typed still in the form.
 """
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from claims import matching, selectors, services, workflow
 from claims.forms import (
@@ -50,6 +52,24 @@ def workspace_url(claim_pk: int, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
+def posted_from_workspace(anchor: str = ""):
+    """POST only; a GET (the address bar after a refused form, a bookmark) goes back to the workspace
+    instead of an empty 405 that a browser shows as an error page."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, pk, *args, **kwargs):
+            if request.method in ("GET", "HEAD"):
+                return redirect(workspace_url(pk, anchor))
+            if request.method != "POST":
+                return HttpResponseNotAllowed(["POST"])
+            return view(request, pk, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
 def can_edit_content(claim: Claim, user) -> bool:
     """Whether the workflow lets this member change the claim's content now."""
     try:
@@ -67,12 +87,14 @@ def action_forms(claim: Claim, user, bound: dict | None = None) -> list[dict]:
     if "assign" not in names:
         assignees = assignees.none()
     forms = []
+    verdict = workflow.verdict_of(claim)
     for name in names:
-        form = bound.get(name) or ActionForm(
-            prefix=f"action-{name}",
-            assignees=assignees,
-            initial={"assignee": claim.assignee_id} if name == "assign" else None,
-        )
+        initial = {}
+        if name == "assign":
+            initial["assignee"] = claim.assignee_id
+        if name in services.REVIEW_ACTIONS:
+            initial["revision"] = verdict.revision if verdict is not None else 0  # what the reviewer sees
+        form = bound.get(name) or ActionForm(prefix=f"action-{name}", assignees=assignees, initial=initial)
         forms.append({"action": workflow.ACTIONS[name], "form": form})
     return forms
 
@@ -83,6 +105,7 @@ def header_context(request, claim: Claim, *, bound_actions: dict | None = None) 
         "claim": claim,
         "verdict": workflow.verdict_of(claim),
         "actions": action_forms(claim, request.user, bound_actions),
+        "actions_waiting": workflow.actions_waiting(claim, request.user),
         "has_publications": bool(claim.publications.all()),
         "can_edit": can_edit_content(claim, request.user),
     }
@@ -238,7 +261,7 @@ def claim_edit(request, pk: int):
 
 
 @login_required
-@require_POST
+@posted_from_workspace("")
 def claim_action(request, pk: int, action: str):
     """Take one workflow action (claims.services.claim_transition decides and writes)."""
     claim = claim_for_workspace(pk)
@@ -272,7 +295,7 @@ def claim_action(request, pk: int, action: str):
 
 
 @login_required
-@require_POST
+@posted_from_workspace("verdict")
 def verdict_save(request, pk: int):
     """Save the verdict (or, with the Preview button and no JavaScript, show the analysis rendered)."""
     claim = claim_for_workspace(pk)
@@ -319,7 +342,7 @@ def verdict_save(request, pk: int):
 
 
 @login_required
-@require_POST
+@posted_from_workspace("verdict")
 def verdict_preview(request, pk: int):
     """The analysis as it will read, for the editor's Preview button (htmx)."""
     claim_for_workspace(pk)
@@ -331,7 +354,7 @@ def verdict_preview(request, pk: int):
 
 
 @login_required
-@require_POST
+@posted_from_workspace("appearances")
 def appearance_add(request, pk: int):
     """Add where the claim was seen."""
     claim = claim_for_workspace(pk)
@@ -351,7 +374,7 @@ def appearance_add(request, pk: int):
 
 
 @login_required
-@require_POST
+@posted_from_workspace("appearances")
 def appearance_remove(request, pk: int, appearance_pk: int):
     """Remove an appearance (it stays in the history)."""
     claim = claim_for_workspace(pk)

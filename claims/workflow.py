@@ -247,6 +247,24 @@ def available_actions(claim: Claim, user) -> list[str]:
     return names
 
 
+def actions_waiting(claim: Claim, user) -> list[tuple[Action, str]]:
+    """Actions this member could take in this state but not yet, each with what is missing, in words
+    (so the desk can say why "Submit" is not offered instead of leaving it out without a word)."""
+    waiting = []
+    for action in ACTIONS.values():
+        if claim.state not in action.sources:
+            continue
+        try:
+            check_permitted(claim, user, action)
+            check_possible(claim, user, action)
+        except NotPermitted:
+            continue
+        except Conflict as refusal:
+            if refusal.code == "incomplete":
+                waiting.append((action, refusal.message))
+    return waiting
+
+
 def required_approvals() -> int:
     return settings.REQUIRED_APPROVALS
 

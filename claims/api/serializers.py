@@ -8,6 +8,7 @@ from rest_framework import serializers
 from claims import workflow
 from claims.claimreview import public_url
 from claims.models import (
+    CLAIM_TEXT_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,
     Appearance,
     Claim,
@@ -262,7 +263,7 @@ class AppearanceInputSerializer(StrictInputSerializer):
 
 
 class ClaimCreateSerializer(StrictInputSerializer):
-    text = serializers.CharField(max_length=20_000)
+    text = serializers.CharField(max_length=CLAIM_TEXT_MAX_LENGTH)
     summary = serializers.CharField(
         max_length=SUMMARY_MAX_LENGTH,
         required=False,
@@ -334,6 +335,15 @@ class TransitionInputSerializer(StrictInputSerializer):
         help_text="Correction or update note for readers (publishing again)",
     )
     note_kind = serializers.ChoiceField(choices=NoteKind.choices, required=False, default=NoteKind.UPDATE)
+    expected_revision = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=0,
+        max_value=2_147_483_647,
+        help_text="approve, request_changes: the verdict revision you reviewed; 409 `stale_revision` if "
+        "the verdict has changed since",
+    )
 
 
 class AvailableActionsSerializer(serializers.Serializer):
