@@ -57,6 +57,13 @@ def _shorten(label: str) -> str:
     return label if len(label) <= LABEL_MAX_CHARS else label[: LABEL_MAX_CHARS - 1].rstrip() + "…"
 
 
+def _as_shown(value: float | None, digits: int) -> float | None:
+    """The value rounded as it is written, without a minus sign on zero ("-0.0")."""
+    if value is None:
+        return None
+    return round(float(value), digits) + 0.0
+
+
 def _display(value: float | None, unit: str, empty: str, digits: int) -> str:
     if value is None:
         return empty
@@ -79,18 +86,22 @@ def bar_chart(
 ) -> BarChart:
     """A horizontal bar chart of (label, value) rows, in the order given.
 
-    Bars share one scale from zero to the largest value; a row whose value
+    Bars share one scale from zero to the largest value as written (rounded
+    to `digits`); zero or less draws a zero-width bar, and a row whose value
     is None gets no bar and shows `empty`. The description spells out every
     row, so a screen reader hears the data the picture shows.
     """
-    largest = max((v for _, v in rows if v is not None), default=0) or 1
+    # Bars are drawn from the value as written beside them: 0.0001 days reads "0.0" and must
+    # draw no bar, not be the largest value and fill the width.
+    shown_values = [_as_shown(value, digits) for _, value in rows]
+    largest = max((v for v in shown_values if v is not None and v > 0), default=0) or 1
     span = WIDTH - VALUE_SPACE
     bars = []
-    for index, (label, value) in enumerate(rows):
+    for index, ((label, _), value) in enumerate(zip(rows, shown_values, strict=True)):
         y = PADDING + index * ROW_HEIGHT
-        width = 0.0 if value is None else round(max(value, 0) / largest * span, 1)
+        width = 0.0 if value is None or value <= 0 else round(value / largest * span, 1)
         # Keep a sliver for non-zero values so a small count is still visible.
-        if value and width < 2:
+        if value is not None and value > 0 and width < 2:
             width = 2.0
         bars.append(
             Bar(

@@ -1,7 +1,10 @@
 """/account/tokens/: members create, see and revoke their own API tokens.
 
-The secret is shown once, on the page that answers the create request, and
-never stored (only its hash is, by factcheck.services.api_token_create).
+Creating answers with a redirect to the list (POST/redirect/GET), so reloading
+never creates a second token. The secret waits in the member's session for
+that one GET only, which shows it and deletes it; the page is never cached
+(`Cache-Control: no-store`). Only the secret's hash is kept
+(factcheck.services.api_token_create).
 """
 
 import datetime
@@ -16,14 +19,49 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from factcheck.errors import DomainError
+from factcheck.errors import DomainError, NotPermitted
 from factcheck.models import ApiToken, TokenScope
 from factcheck.roles import Role
 from factcheck.selectors import api_token_get, api_token_list
 from factcheck.services import api_token_create, api_token_revoke
+from factcheck.webhooks import webhook_manager_check
 
 # The service names the expiry expires_at; the form asks for a day.
 _SERVICE_FIELDS = {"name": "name", "scopes": "scopes", "expires_at": "expires_on"}
+
+# Where the secret of a token just created waits for the GET that shows it (and deletes it).
+_NEW_SECRET = "tokens:new-secret"
+
+# Scopes whose every endpoint also asks the member's role, with the check those endpoints make.
+# A member who fails the check could never use the scope, so it is not offered to them.
+_SCOPE_ROLE_CHECKS = {TokenScope.WEBHOOKS_MANAGE: webhook_manager_check}
+
+
+def token_scopes_refused(user) -> dict[str, str]:
+    """The scopes this member's role can never use, each with the reason the endpoints give."""
+    refused = {}
+    for scope, check in _SCOPE_ROLE_CHECKS.items():
+        try:
+            check(user)
+        except NotPermitted as refusal:
+            refused[scope] = refusal.message
+    return refused
+
+
+class ScopesField(forms.MultipleChoiceField):
+    """Token scopes: offers those the member can use; a known one they cannot is refused with its reason."""
+
+    def __init__(self, *, refused: dict[str, str] | None = None, **kwargs):
+        self.refused = refused or {}
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        for scope in value:
+            if scope in self.refused:
+                raise ValidationError(
+                    f"Your role cannot use {scope}. {self.refused[scope]}", code="scope_not_for_role"
+                )
+        super().validate(value)
 
 
 class ApiTokenForm(forms.Form):
@@ -32,7 +70,7 @@ class ApiTokenForm(forms.Form):
         max_length=100,
         help_text="Name it after the integration that will use it, e.g. “Newsroom CMS”.",
     )
-    scopes = forms.MultipleChoiceField(
+    scopes = ScopesField(
         label="Scopes",
         choices=TokenScope.choices,
         widget=forms.CheckboxSelectMultiple,
@@ -45,6 +83,14 @@ class ApiTokenForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="The token stops working at the end of this day. Leave empty for no expiry.",
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        refused = token_scopes_refused(user)
+        scopes = self.fields["scopes"]
+        scopes.refused = refused
+        # Only the offer shrinks: a refused scope is still known, so a forged one hears why.
+        scopes.widget.choices = [(value, label) for value, label in scopes.choices if value not in refused]
 
     def clean_expires_on(self):
         day = self.cleaned_data.get("expires_on")
@@ -83,14 +129,27 @@ def _page(request, form: ApiTokenForm, *, created: ApiToken | None = None, secre
     )
 
 
+def _new_secret_take(request) -> tuple[ApiToken | None, str]:
+    """The token just created and its secret, once: taking them deletes them from the session."""
+    kept = request.session.pop(_NEW_SECRET, None)
+    if not isinstance(kept, dict):
+        return None, ""
+    try:
+        token = api_token_get(user=request.user, pk=kept.get("token"))
+    except (ApiToken.DoesNotExist, TypeError, ValueError):
+        return None, ""
+    return token, str(kept.get("secret", ""))
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def tokens(request):
-    """List the member's tokens; POST creates one and shows its secret once."""
+    """List the member's tokens; POST creates one, then the list shows its secret once."""
     if request.method != "POST":
-        return _page(request, ApiTokenForm())
-    form = ApiTokenForm(request.POST)
+        created, secret = _new_secret_take(request)
+        return _page(request, ApiTokenForm(user=request.user), created=created, secret=secret)
+    form = ApiTokenForm(request.POST, user=request.user)
     if form.is_valid():
         try:
             token, secret = api_token_create(
@@ -102,7 +161,9 @@ def tokens(request):
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
-            return _page(request, ApiTokenForm(), created=token, secret=secret)
+            # Redirect, so reloading the page shows the list instead of creating another token.
+            request.session[_NEW_SECRET] = {"token": token.pk, "secret": secret}
+            return redirect("tokens")
     return _page(request, form)
 
 
