@@ -57,6 +57,7 @@ class EvidenceForm(DeskForm):
         data = dict(self.cleaned_data)
         data.pop("source_name")
         data.pop("source_kind")
+        data.pop("updated_at", None)
         return data
 
 
@@ -78,3 +79,42 @@ class RebuttalForm(DeskForm):
             "url": rebuttal.url,
             "stated_on": rebuttal.stated_on,
         }
+
+    def rebuttal_fields(self) -> dict:
+        """The fields evidence.services takes."""
+        data = dict(self.cleaned_data)
+        data.pop("updated_at", None)
+        return data
+
+
+class StartedFrom(forms.Form):
+    """An edit form's `updated_at`: the version the editor started from, so that a change someone else
+    saved meanwhile is not silently overwritten (the service raises a `stale_…` Conflict).
+
+    Optional: a form opened before edits carried their version still saves, unchecked. A value that
+    cannot be read is said above the form (DeskForm)."""
+
+    updated_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+
+    def started_from(self):
+        return self.cleaned_data.get("updated_at")
+
+    @staticmethod
+    def version_of(item) -> dict:
+        return {"updated_at": item.updated_at.isoformat()}
+
+
+class EvidenceEditForm(EvidenceForm, StartedFrom):
+    """Edit a piece of evidence, from the version the editor started from."""
+
+    @staticmethod
+    def initial_for(evidence) -> dict:
+        return EvidenceForm.initial_for(evidence) | StartedFrom.version_of(evidence)
+
+
+class RebuttalEditForm(RebuttalForm, StartedFrom):
+    """Edit a rebuttal, from the version the editor started from."""
+
+    @staticmethod
+    def initial_for(rebuttal) -> dict:
+        return RebuttalForm.initial_for(rebuttal) | StartedFrom.version_of(rebuttal)

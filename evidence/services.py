@@ -71,6 +71,14 @@ def _lock_claim(claim_id: int) -> Claim:
     return Claim.objects.select_for_update(of=("self",)).get(pk=claim_id)
 
 
+def _ensure_unchanged(
+    current, expected_updated_at: datetime.datetime | None, what: str, *, code: str
+) -> None:
+    # Checked under the row lock, so two editors who started from the same version cannot both save.
+    if expected_updated_at is not None and current.updated_at != expected_updated_at:
+        raise Conflict(f"Someone else changed {what} meanwhile.", code=code)
+
+
 def _assign(obj, data: dict, allowed: tuple[str, ...]) -> None:
     unknown = set(data) - set(allowed)
     if unknown:
@@ -114,12 +122,19 @@ def evidence_create(*, claim: Claim, actor, **data) -> Evidence:
     return evidence
 
 
-def evidence_update(*, evidence: Evidence, actor, **data) -> Evidence:
-    """Change a piece of evidence (same rules as adding it)."""
+def evidence_update(
+    *, evidence: Evidence, actor, expected_updated_at: datetime.datetime | None = None, **data
+) -> Evidence:
+    """Change a piece of evidence (same rules as adding it).
+
+    `expected_updated_at` (the `updated_at` the editor started from) refuses
+    to overwrite a change someone else saved meanwhile (a `stale_evidence` Conflict).
+    """
     with transaction.atomic(), acting_as(actor):
         locked = _lock_claim(evidence.claim_id)
         workflow.ensure_content_editable(locked, actor)
-        current = Evidence.objects.get(pk=evidence.pk)
+        current = Evidence.objects.select_for_update().get(pk=evidence.pk)
+        _ensure_unchanged(current, expected_updated_at, "this evidence", code="stale_evidence")
         _assign(current, data, EVIDENCE_FIELDS)
         _validate_evidence(current)
         current.save()
@@ -158,12 +173,19 @@ def rebuttal_create(*, claim: Claim, actor, **data) -> Rebuttal:
     return rebuttal
 
 
-def rebuttal_update(*, rebuttal: Rebuttal, actor, **data) -> Rebuttal:
-    """Change a rebuttal."""
+def rebuttal_update(
+    *, rebuttal: Rebuttal, actor, expected_updated_at: datetime.datetime | None = None, **data
+) -> Rebuttal:
+    """Change a rebuttal.
+
+    `expected_updated_at` (the `updated_at` the editor started from) refuses
+    to overwrite a change someone else saved meanwhile (a `stale_rebuttal` Conflict).
+    """
     with transaction.atomic(), acting_as(actor):
         locked = _lock_claim(rebuttal.claim_id)
         workflow.ensure_content_editable(locked, actor)
-        current = Rebuttal.objects.get(pk=rebuttal.pk)
+        current = Rebuttal.objects.select_for_update().get(pk=rebuttal.pk)
+        _ensure_unchanged(current, expected_updated_at, "this rebuttal", code="stale_rebuttal")
         _assign(current, data, REBUTTAL_FIELDS)
         _validate_rebuttal(current)
         current.save()

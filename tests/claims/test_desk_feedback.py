@@ -72,7 +72,7 @@ def test_submit_not_open_yet_is_shown_with_what_it_waits_for(client, checker, re
     assert 'id="action-submit-waiting"' in html
     assert "Not yet: Before submitting, add" in html and "evidence" in html
     assert "No workflow action on this claim is yours" not in html
-    assert 'id="action-submit"' not in html  # no form to send: the button is disabled
+    assert 'id="action-submit"' not in html  # no form to send until it is complete
 
 
 def test_text_typed_in_a_browser_is_saved_with_plain_newlines_and_an_unchanged_save_changes_nothing(
