@@ -246,7 +246,11 @@ PLEASANTRY_ONLY = re.compile(r"^\W*(?:thank you|thanks)\b[^.!?]{0,40}[.!?]*\W*$"
 
 # --- Patterns -------------------------------------------------------------------------
 
-_CAP = r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z]+)*|[A-Z]\.|[A-Z][a-z]*[A-Z][a-z]+|O['’][A-Z][a-z]+)"
+# An initial ("John F. Kennedy"), but never a letter of a dotted abbreviation ("U.S.", "U.K.").
+_CAP = (
+    r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z]+)*|(?<![\w.])[A-Z]\.(?![A-Za-z])|[A-Z][a-z]*[A-Z][a-z]+"
+    r"|O['’][A-Z][a-z]+)"
+)
 _PART = r"(?:de|De|van|Van|von|der|den|da|di|du|la|le|del|bin|al|ibn|ter|dos|das)"
 _HONORIFIC = r"(?:(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Sgt|Capt|Col|Rev)\.\s+)"
 NAME = (
@@ -259,9 +263,25 @@ _DEFINITE = (
     r"(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+"
     r"(?:['’]s\s+(?:office|spokesman|spokeswoman|spokesperson|team|campaign|aides?))?"
 )
-_ORG = (
-    rf"(?:the\s+|The\s+)?(?:[A-Z][\w'’&.-]*\s+(?:(?:and|of|for|&)\s+)?){{0,5}}(?:{'|'.join(ORG_WORDS)})\b\.?"
+# "Korea's Ministry of Trade, Industry and Energy", "the U.S. Department of Commerce": a body "of" its
+# portfolios, whatever its last word; a title after it ("... Energy Minister Ahn") is not part of it.
+_BODY_HEADS = (
+    r"(?:Ministry|Department|Office|Secretariat|Agency|Bureau|Commission|Committee|Council|Institute|"
+    r"Board|Federation|Confederation|Association|Union|Authority|Administration|Chamber|Society)"
 )
+_PORTFOLIO = r"(?!(?:Minister|Secretary|President|Chief|Director|Spokesman|Spokeswoman|Spokesperson)\b)"
+_PORTFOLIO += r"[A-Z][\w'’&-]*"
+_PORTFOLIO = rf"{_PORTFOLIO}(?:\s+{_PORTFOLIO}){{0,2}}"
+_ORG_OF_LIST = (
+    rf"(?:[A-Z][\w'’&.-]*\s+){{0,3}}{_BODY_HEADS}\s+(?:of|for)\s+(?:the\s+)?{_PORTFOLIO}"
+    rf"(?:(?:,\s+{_PORTFOLIO})*,?\s+(?:and|&)\s+{_PORTFOLIO})?\b"
+)
+_ORG_NAMED = rf"(?:[A-Z][\w'’&.-]*\s+(?:(?:and|of|for|&)\s+)?){{0,5}}(?:{'|'.join(ORG_WORDS)})\b\.?"
+_ORG = rf"(?:the\s+|The\s+)?(?:{_ORG_OF_LIST}|{_ORG_NAMED})"
+_ORG_RE = re.compile(_ORG)
+_ORG_NAMED_RE = re.compile(rf"(?:the\s+|The\s+)?{_ORG_NAMED}")
+_ORG_OF_LIST_RE = re.compile(rf"(?:the\s+|The\s+)?{_ORG_OF_LIST}")
+_BODY_OF = re.compile(rf"\b{_BODY_HEADS}\s+(?:of|for)\s")  # a quick test before the patterns above
 _SUBJECT = rf"(?:{_PRONOUN}|{_ORG}|(?:[\w'’.-]+\s+){{0,5}}?{NAME}|{_DEFINITE})"
 
 _TRANSCRIPT_LABEL = re.compile(
@@ -349,6 +369,16 @@ def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + " " * (end - start) + text[end:]
 
 
+_SENTENCE_OPENERS = frozenset(
+    "The He She They It We I But And This That These Those There Its His Her Their Our However "
+    "Meanwhile".split()
+)
+
+
+_ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")
+_FIRST_WORD = re.compile(r"[A-Za-z]+")
+
+
 def _sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """Sentence spans (start, end) in `text`, shifted by offset; abbreviations and initials do not end one."""
     spans, start = [], 0
@@ -359,8 +389,13 @@ def _sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
         token = word.group(1).lower().rstrip(".") if word else ""
         following = text[end:].lstrip()
         if match.group(0) == ".":
-            if token in ABBREVIATIONS or len(token) == 1 or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):
+            if token in ABBREVIATIONS or len(token) == 1:
                 continue
+            if _ACRONYM.fullmatch(token):
+                # "to the U.S. The ministry said": an abbreviation that ends a sentence, before the next.
+                opener = _FIRST_WORD.match(following)
+                if not (opener and opener.group(0) in _SENTENCE_OPENERS):
+                    continue
             if following[:1].islower() or following[:1].isdigit():
                 continue
         if not following[:1] or following[:1].isupper() or following[:1] in "\"'(":
@@ -544,8 +579,8 @@ def _title_before(sentence: str, name_start: int) -> str:
         )
         if not (is_title or is_modifier):
             break
-        if token.isupper() and len(token) > 3 and not is_title:  # a dateline, not a title
-            break
+        if token.isupper() and len(token) > 3 and not is_title and not re.fullmatch(r"(?:[A-Z]\.)+", token):
+            break  # a dateline, not a title ("U.S." and "U.K." are modifiers, though)
         taken.append(word)
     taken.reverse()
     while taken and not _is_title_word(taken[-1].group(0)):
@@ -594,14 +629,13 @@ def _split_title(name: str) -> tuple[str, str]:
 def build_registry(text: str) -> Registry:
     """Find everyone the text names, with their titles; then where each is mentioned."""
     registry = Registry()
-    org_pattern = re.compile(_ORG)
     for _, paragraph in _paragraphs(text):
         label = _TRANSCRIPT_LABEL.match(paragraph)
         for start, end in _sentences(paragraph, 0):
             if label and start < label.end():
                 start = label.end()
             sentence = paragraph[start:end]
-            _register_sentence(sentence, registry, org_pattern)
+            _register_sentence(sentence, registry)
     registry.scan_mentions(text)
     return registry
 
@@ -611,7 +645,7 @@ _TITLE_COMMA_NAME = re.compile(
 )
 
 
-def _register_sentence(sentence: str, registry: Registry, org_pattern) -> None:
+def _register_sentence(sentence: str, registry: Registry) -> None:
     # TITLE, NAME, ... ("Korea's trade minister, Ahn Min-jae, dismissed")
     for match in _TITLE_COMMA_NAME.finditer(sentence) if sentence.count(",") >= 2 else ():
         title = _strip_article(match.group("title"))
@@ -619,9 +653,14 @@ def _register_sentence(sentence: str, registry: Registry, org_pattern) -> None:
             prefix, name = _split_title(match.group("name"))
             if _plausible_name(name):
                 registry.add(name, title=title)
+    # The portfolios of "the Ministry of Trade, Industry and Energy" are not bodies of their own.
+    has_body_of = _BODY_OF.search(sentence) is not None
+    listed = [m.span() for m in _ORG_OF_LIST_RE.finditer(sentence)] if has_body_of else []
     for match in _NAME_RE.finditer(sentence):
         prefix, name = _split_title(match.group(0))
         if not name or _skip_name(name):
+            continue
+        if any(start <= match.start() and match.end() <= end for start, end in listed):
             continue
         name_start = match.start() + match.group(0).rfind(name)
         after = sentence[match.end() :]
@@ -642,7 +681,11 @@ def _register_sentence(sentence: str, registry: Registry, org_pattern) -> None:
             title = description
         before = _title_before(sentence, match.start())
         if prefix:
-            before = f"{before} {prefix}".strip() if before else prefix
+            # Read back from the name itself, so the modifiers before the title stay ("U.S. Commerce
+            # Secretary"); honorifics are not titles.
+            whole = _title_before(sentence, name_start)
+            whole = " ".join(w for w in whole.split() if w.lower() not in HONORIFICS)
+            before = whole if whole.endswith(prefix) else (f"{before} {prefix}".strip() if before else prefix)
         title = title or before
         speaks = re.match(rf"\s+{_AUX}{_VERB}\b", after) or re.search(
             rf"\b{_VERB}\s+$", sentence[:name_start]
@@ -652,7 +695,7 @@ def _register_sentence(sentence: str, registry: Registry, org_pattern) -> None:
             registry.add(name, title=title, kind=known.kind)
         elif title or speaks or (len(name.split()) >= 2 and _first_name(name)):
             registry.add(name, title=title, kind=kind)
-    for match in org_pattern.finditer(sentence):
+    for match in (_ORG_RE if has_body_of else _ORG_NAMED_RE).finditer(sentence):
         org = re.sub(r"^(?:the|The)\s+", "", match.group(0)).rstrip(".,")
         if org.endswith(("Ltd", "Inc", "Corp", "Co")):
             org += "."
@@ -670,7 +713,11 @@ def _first_name(name: str) -> bool:
 
 
 def _looks_like_org(name: str) -> bool:
-    return bool(re.search(rf"\b(?:{'|'.join(ORG_WORDS)})\b\.?$", name)) or "&" in name
+    return (
+        bool(re.search(rf"\b(?:{'|'.join(ORG_WORDS)})\b\.?$", name))
+        or "&" in name
+        or bool(_BODY_OF.search(name) and _ORG_OF_LIST_RE.fullmatch(name))
+    )
 
 
 _NOT_NAMES = frozenset(
@@ -764,9 +811,13 @@ def _referent(subject: str, registry: Registry, position: int) -> Speaker | None
 
 
 def _longest_known(subject: str, registry: Registry) -> Speaker | None:
-    lowered = " " + re.sub(r"[^\w'&. -]", " ", subject.lower()) + " "
+    def words(phrase: str) -> str:
+        return " ".join(re.sub(r"[^\w'&. -]", " ", phrase.lower()).split())
+
+    lowered = f" {words(subject)} "
     best, best_length = None, 0
     for alias, speaker in registry.by_alias.items():
+        alias = words(alias)  # "ministry of trade, industry and energy" is named with its commas
         if len(alias) > best_length and f" {alias} " in lowered:
             best, best_length = speaker, len(alias)
     return best
@@ -878,7 +929,11 @@ def _attribution_after(paragraph: str, start: int, stop: int):
 def _attribution_before(paragraph: str, quote_open: int):
     """`Ahn told reporters: "` / `According to X, "` / `X stated, "` before a quote: the subject."""
     before = paragraph[:quote_open]
-    cut = max(before.rfind(". "), before.rfind("? "), before.rfind("! "), before.rfind('" '))
+    # The sentence the quote opens in: "U.S." and "Mr." do not end one. (Read from a window, so a long
+    # paragraph of quotes stays linear.)
+    window = max(len(before) - 1000, 0)
+    spans = _sentences(before[window:], window)
+    cut = max(spans[-1][0] - 1 if spans else -1, before.rfind('" '))
     lead = before[cut + 1 :] if cut >= 0 else before
     text = lead.strip(" ,:")
     adjunct = _LEADING_ADJUNCT.match(text)
@@ -998,10 +1053,37 @@ def _span_statement(sentence: str, base: int, start: int, end: int, speaker) -> 
         start += 1
     while end > start and sentence[end - 1] in " ,;:":
         end -= 1
+    start, end = _unquoted(sentence, start, end)
     text = sentence[start:end]
     if len(text.split()) < 3:
         return None
     return _Statement(text, base + start, base + end, speaker)
+
+
+# `said the remark "is not factual"`: what was said is the quote, not the words that point at it.
+_POINTING_AT_A_QUOTE = re.compile(
+    r"(?:the|this|that|his|her|its|their)\s+(?:[\w'-]+\s+)?(?:remarks?|claims?|comments?|statements?|"
+    r"assertions?|allegations?|accusations?|charges?|suggestions?|arguments?|words)\s+(?:(?:was|were|is|are)\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _unquoted(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The span without the quote marks that enclose all of it (`"... to the U.S."` -> `... to the U.S.`).
+
+    A quote that is only part of the statement (`the plan is "a disaster" for farmers`) stays.
+    """
+    text = sentence[start:end]
+    lead = _POINTING_AT_A_QUOTE.match(text)
+    opening = lead.end() if lead and text[lead.end() :].startswith('"') else 0
+    if not text[opening:].startswith('"'):
+        return start, end
+    close = text.find('"', opening + 1)
+    if close < 0:
+        return _trim(sentence, start + opening + 1, end, 0)  # the quote goes on past this sentence
+    if text[close + 1 :].strip(" .,;:!?"):
+        return start, end
+    return _trim(sentence, start + opening + 1, start + close, 0)
 
 
 _ACCORDING_FIRST = re.compile(

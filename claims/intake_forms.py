@@ -1,5 +1,8 @@
 """Forms of the intake page: the text (or URL) to read, where it appeared, and the candidates picked."""
 
+import re
+import secrets
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,8 +15,20 @@ from claims.models import ClaimantKind, Medium
 MAX_CANDIDATES_SHOWN = 100
 
 
+def submission_key() -> str:
+    """A new one-time key for a candidates page (see ArticleForm.submission)."""
+    return secrets.token_urlsafe(16)
+
+
+_SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
 class IntakeForm(forms.Form):
     """An article or transcript, pasted, or the address to fetch it from."""
+
+    # The key its candidates page will have. It is given with the empty form, so when Back makes the
+    # browser post the article again, the page it gets has the same key and is not logged twice.
+    submission = forms.CharField(widget=forms.HiddenInput, required=False)
 
     text = forms.CharField(
         label="Article or transcript",
@@ -45,6 +60,8 @@ class IntakeForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if not _SUBMISSION_KEY.fullmatch(data.get("submission") or ""):
+            data["submission"] = submission_key()  # a form from before keys were given, or an odd one
         text, url = (data.get("text") or "").strip(), data.get("url")
         if "text" in self.errors or "url" in self.errors:
             return data
@@ -60,6 +77,8 @@ class ArticleForm(HiddenFieldErrorsAbove, forms.Form):
 
     article = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
     job = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The page's one-time key: posting the same page again (Back, then the button) logs nothing twice.
+    submission = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     url = forms.URLField(label="Article address", required=False, max_length=2000, assume_scheme="https")
     outlet = forms.CharField(
         label="Outlet", required=False, max_length=200, help_text="e.g. Business Channel"
@@ -92,6 +111,8 @@ class CandidateForm(HiddenFieldErrorsAbove, forms.Form):
     speaker_kind = forms.ChoiceField(choices=ClaimantKind.choices, widget=forms.HiddenInput)
     score = forms.FloatField(min_value=0, max_value=1, widget=forms.HiddenInput)
     reasons = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Shown beside a candidate the desk has logged before (the same statement by the same speaker).
+    log_again = forms.BooleanField(label="Log a copy anyway", required=False)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -115,6 +136,7 @@ class CandidateForm(HiddenFieldErrorsAbove, forms.Form):
             "speaker_kind": data["speaker_kind"],
             "score": data["score"],
             "reasons": [r.strip() for r in (data.get("reasons") or "").split(";") if r.strip()],
+            "log_again": bool(data.get("log_again")),
         }
 
 

@@ -5,6 +5,7 @@ transaction under the member's name (history), follow-up work on commit.
 """
 
 import datetime
+import hashlib
 import html
 import re
 from html.parser import HTMLParser
@@ -12,18 +13,30 @@ from html.parser import HTMLParser
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F, Func, TextField, Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from claims import services
 from claims.intake import extract_candidates
-from claims.models import Claim, ClaimantKind, IntakeJob, IntakeJobStatus, Medium
+from claims.models import Claim, Claimant, ClaimantKind, IntakeJob, IntakeJobStatus, Medium
 from factcheck.errors import Conflict, NotPermitted
 from factcheck.history import acting_as
+from factcheck.models import IdempotencyRecord
 from factcheck.roles import WRITING_ROLES
 
 MAX_CANDIDATES_LOGGED = 100
 MAX_PAGE_BYTES = 5 * 1024 * 1024
+MAX_SUBMISSION_LENGTH = 64
+
+
+class AlreadyLogged(Conflict):
+    """This candidates page was logged from before: the claims it made then are `claim_ids`."""
+
+    def __init__(self, claim_ids: list[int]):
+        super().__init__("These claims were logged already from this page.", code="already_logged")
+        self.claim_ids = claim_ids
 
 
 def _ensure_writer(actor) -> None:
@@ -36,6 +49,60 @@ def _selection_reason(candidate: dict) -> str:
     return f"Picked at intake: check-worthiness {float(candidate.get('score') or 0):.2f} ({reasons})."
 
 
+# A statement's closing punctuation is no difference: "... last year," is "... last year."
+_STATEMENT_END = ' .,;:!?"'
+
+
+def _statement_key(text: str, speaker: str) -> tuple[str, str]:
+    statement = " ".join(str(text or "").split()).lower().rstrip(_STATEMENT_END)
+    return statement, " ".join(str(speaker or "").split()).lower()
+
+
+def intake_copies_find(*, candidates: list[dict]) -> dict[int, Claim]:
+    """The claims that already state a candidate's statement by its speaker, by the candidate's index.
+
+    The same words (spacing, case and closing punctuation aside) by a claimant of the same name,
+    whatever their title: logging the candidate again would make a copy. The claimants are found by
+    name first (a small table), then only their claims are compared, through the claimant index.
+    """
+    keys = {index: _statement_key(c.get("text"), c.get("speaker")) for index, c in enumerate(candidates)}
+    keys = {index: key for index, key in keys.items() if key[0] and key[1]}
+    if not keys:
+        return {}
+    claimants = list(
+        Claimant.objects.annotate(lower_name=Lower("name"))
+        .filter(lower_name__in={name for _, name in keys.values()})
+        .values_list("pk", flat=True)
+    )
+    if not claimants:
+        return {}
+    rows = (
+        Claim.objects.filter(claimant_id__in=claimants)
+        .annotate(
+            key_text=Lower(Func(F("text"), Value(_STATEMENT_END), function="RTRIM", output_field=TextField()))
+        )
+        .filter(key_text__in={text for text, _ in keys.values()})
+        .select_related("claimant")
+        .order_by("id")
+    )
+    found = {}
+    for claim in rows:
+        found.setdefault(_statement_key(claim.text, claim.claimant.name), claim)
+    return {index: found[key] for index, key in keys.items() if key in found}
+
+
+def _submission_owner(actor) -> str:
+    # Apart from the API's Idempotency-Keys (owner "user:<id>"): a form's key never replays a response.
+    return f"intake-page:user:{actor.pk}"
+
+
+def _submission_lock(owner: str, submission: str) -> None:
+    """Serialise two posts of one page (a double click): the second waits for the first to commit."""
+    digest = hashlib.sha256(f"intake-page\n{owner}\n{submission}".encode()).digest()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest[:8], "big", signed=True)])
+
+
 def intake_claims_log(
     *,
     candidates: list[dict],
@@ -45,17 +112,25 @@ def intake_claims_log(
     medium: str = Medium.ARTICLE,
     appeared_on: datetime.date | None = None,
     language: str = "en",
+    submission: str = "",
 ) -> list[Claim]:
     """Log the candidates a fact-checker picked as claims, in one step (all or none).
 
     Each candidate (`text`, `speaker`, `speaker_title`, `score`, `reasons`,
-    optionally `speaker_kind` and `duplicate_of`) becomes a claim by its
-    claimant (found or created), with the article as its appearance, the
-    check-worthiness score and the reason it was selected. Rules: writers
+    optionally `speaker_kind`, `duplicate_of` and `log_again`) becomes a claim
+    by its claimant (found or created), with the article as its appearance,
+    the check-worthiness score and the reason it was selected. Rules: writers
     only; the article needs a URL or an outlet; every candidate needs its
-    statement and speaker.
+    statement and speaker; a candidate whose statement and speaker are an
+    existing claim's is refused unless `log_again` says to make the copy.
+    `submission` is the candidates page's one-time key: a page is logged once,
+    and posting it again raises AlreadyLogged with the claims it made then
+    (kept IDEMPOTENCY_KEY_TTL_HOURS, like the API's keys).
     """
     _ensure_writer(actor)
+    submission = (submission or "").strip()
+    if len(submission) > MAX_SUBMISSION_LENGTH or not submission.isprintable():
+        raise ValidationError({"submission": "This page's key is not one it gave: reload the page."})
     url, outlet = (url or "").strip(), (outlet or "").strip()
     if not candidates:
         raise ValidationError({"candidates": "Tick at least one candidate to log."})
@@ -76,8 +151,17 @@ def intake_claims_log(
             problems[f"candidates[{index}].score"] = "The score is a number from 0 to 1."
     if problems:
         raise ValidationError(problems)
+    owner = _submission_owner(actor)
     claims = []
     with transaction.atomic(), acting_as(actor):
+        if submission:
+            _submission_lock(owner, submission)
+            cutoff = timezone.now() - datetime.timedelta(hours=settings.IDEMPOTENCY_KEY_TTL_HOURS)
+            IdempotencyRecord.objects.filter(owner=owner, created_at__lt=cutoff).delete()
+            earlier = IdempotencyRecord.objects.filter(owner=owner, key=submission).first()
+            if earlier is not None:
+                raise AlreadyLogged(list((earlier.response_body or {}).get("claims") or []))
+        _refuse_copies(candidates)
         for candidate in candidates:
             kind = candidate.get("speaker_kind") or ClaimantKind.PERSON
             claimant = services.claimant_get_or_create(
@@ -110,7 +194,38 @@ def intake_claims_log(
                     raise ValidationError({"duplicate_of": f"There is no claim {candidate['duplicate_of']}."})
                 claim = claim_duplicate_link(claim=claim, duplicate_of=original, actor=actor)
             claims.append(claim)
+        if submission:
+            IdempotencyRecord.objects.create(
+                owner=owner,
+                key=submission,
+                method="POST",
+                path="intake:log",
+                fingerprint=hashlib.sha256(submission.encode()).hexdigest(),
+                status_code=201,
+                response_body={"claims": [claim.pk for claim in claims]},
+            )
     return claims
+
+
+def _refuse_copies(candidates: list[dict]) -> None:
+    """A candidate that repeats an existing claim is not copied unless asked; one ticked twice, never."""
+    problems = {}
+    for index, claim in intake_copies_find(candidates=candidates).items():
+        if not candidates[index].get("log_again"):
+            problems[f"candidates[{index}]"] = (
+                f"Claim {claim.pk} already states this, by {claim.claimant.name}: untick this candidate, "
+                "or tick “Log a copy anyway”."
+            )
+    seen = set()
+    for index, candidate in enumerate(candidates):
+        key = _statement_key(candidate.get("text"), candidate.get("speaker"))
+        if key in seen:  # one article, one claim: there is no copy to ask for here
+            problems.setdefault(
+                f"candidates[{index}]", "The same statement by the same speaker is ticked twice: untick one."
+            )
+        seen.add(key)
+    if problems:
+        raise ValidationError(problems)
 
 
 def claim_duplicate_link(*, claim: Claim, duplicate_of: Claim, actor) -> Claim:

@@ -5,6 +5,8 @@ checked?") and claims.intake_services (writing). Refusals come back beside
 the field they concern, with what was typed still in the form.
 """
 
+import functools
+import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -13,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from claims import intake_services, matching, selectors
 from claims.forms import add_service_errors
@@ -25,6 +27,7 @@ from claims.intake_forms import (
     DuplicateLinkForm,
     IntakeForm,
     candidate_initial,
+    submission_key,
 )
 from claims.models import Claim, IntakeJob, IntakeJobStatus
 from claims.views import claim_for_workspace, render_workspace, workspace_url
@@ -55,10 +58,25 @@ def _render_candidates(request, *, article_form, formset, total: int, job=None, 
             scores.append(float(form["score"].value() or 0))
         except (TypeError, ValueError):
             scores.append(0.0)
+    copies = intake_services.intake_copies_find(
+        candidates=[
+            {"text": text, "speaker": str(form["speaker"].value() or "")}
+            for text, form in zip(texts, formset.forms, strict=True)
+        ]
+    )
     rows = []
-    for form, found, score in zip(formset.forms, _marks(texts, scores), scores, strict=True):
+    marks = _marks(texts, scores)
+    for index, form in enumerate(formset.forms):
         reasons = [r for r in str(form["reasons"].value() or "").split(";") if r.strip()]
-        rows.append({"form": form, "matches": found, "score": score, "reasons": reasons})
+        rows.append(
+            {
+                "form": form,
+                "matches": marks[index],
+                "score": scores[index],
+                "reasons": reasons,
+                "copy_of": copies.get(index),
+            }
+        )
     return render(
         request,
         "claims/intake_candidates.html",
@@ -74,12 +92,14 @@ def _render_candidates(request, *, article_form, formset, total: int, job=None, 
     )
 
 
-def _candidates_page(request, *, text: str, job=None, url: str = ""):
+def _candidates_page(request, *, text: str, submission: str):
     candidates = [c.as_dict() | {"speaker_kind": c.speaker_kind} for c in extract_candidates(text)]
-    return _candidates_from(request, candidates=candidates, text=text, job=job, url=url)
+    return _candidates_from(request, candidates=candidates, text=text, submission=submission)
 
 
-def _candidates_from(request, *, candidates: list[dict], text: str, job=None, url: str = ""):
+def _candidates_from(
+    request, *, candidates: list[dict], text: str, job=None, url: str = "", submission: str = ""
+):
     shown = candidates[:MAX_CANDIDATES_SHOWN]
     article_form = ArticleForm(
         initial={
@@ -87,6 +107,7 @@ def _candidates_from(request, *, candidates: list[dict], text: str, job=None, ur
             "job": job.pk if job else None,
             "url": url,
             "outlet": intake_services.appearance_outlet_for(url) if url else "",
+            "submission": submission or submission_key(),
         }
     )
     formset = CandidateFormSet(initial=[candidate_initial(c) for c in shown], prefix="candidates")
@@ -95,12 +116,27 @@ def _candidates_from(request, *, candidates: list[dict], text: str, job=None, ur
     )
 
 
+def post_only(view):
+    """A form's target: opened by its address (after a form error, the address bar shows it), it goes
+    back to the intake page rather than answering an empty 405 that browsers show as an error page."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method in ("GET", "HEAD"):
+            return redirect("intake:start")
+        return view(request, *args, **kwargs)
+
+    return require_http_methods(["GET", "HEAD", "POST"])(wrapped)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def intake(request):
     """Paste an article or transcript (or give its address) to see the claims in it."""
     if request.method == "GET":
-        return render(request, "claims/intake.html", {"form": IntakeForm()})
+        return render(
+            request, "claims/intake.html", {"form": IntakeForm(initial={"submission": submission_key()})}
+        )
     form = IntakeForm(request.POST)
     if not form.is_valid():
         return render(request, "claims/intake.html", {"form": form})
@@ -114,7 +150,9 @@ def intake(request):
             messages.error(request, error.message)
             return render(request, "claims/intake.html", {"form": form}, status=403)
         return redirect("intake:job", pk=job.pk)
-    return _candidates_page(request, text=form.cleaned_data["text"])
+    return _candidates_page(
+        request, text=form.cleaned_data["text"], submission=form.cleaned_data["submission"]
+    )
 
 
 def _job_for(request, pk: int) -> IntakeJob:
@@ -143,15 +181,24 @@ def intake_job(request, pk: int):
         return render(request, "claims/intake_job.html", {"job": job})
     if job.status == IntakeJobStatus.FAILED:
         return render(
-            request, "claims/intake_job.html", {"job": job, "form": IntakeForm(initial={"url": job.url})}
+            request,
+            "claims/intake_job.html",
+            {"job": job, "form": IntakeForm(initial={"url": job.url, "submission": submission_key()})},
         )
     return _candidates_from(request, candidates=list(job.candidates), text=job.text, job=job, url=job.url)
 
 
+def _logged_url(claim_ids) -> str:
+    return f"{reverse('intake:logged')}?{urlencode({'ids': ','.join(str(pk) for pk in claim_ids)})}"
+
+
+_CANDIDATE_FIELD = re.compile(r"^candidates\[(?P<index>\d+)\](?:\.(?P<field>\w+))?$")
+
+
 @login_required
-@require_POST
+@post_only
 def intake_log(request):
-    """Log the ticked candidates as claims, in one step."""
+    """Log the ticked candidates as claims, in one step; the same page posted again logs nothing twice."""
     article_form = ArticleForm(request.POST)
     formset = CandidateFormSet(request.POST, prefix="candidates")
     job, status = None, 200
@@ -159,29 +206,36 @@ def intake_log(request):
         job = _job_for(request, article_form.cleaned_data["job"])
     if article_form.is_valid() and formset.is_valid():
         data = article_form.cleaned_data
-        picked = [form.as_candidate() for form in formset.forms if form.cleaned_data.get("pick")]
+        picked_forms = [form for form in formset.forms if form.cleaned_data.get("pick")]
         try:
             claims = intake_services.intake_claims_log(
-                candidates=picked,
+                candidates=[form.as_candidate() for form in picked_forms],
                 actor=request.user,
                 url=data.get("url") or "",
                 outlet=data.get("outlet") or "",
                 medium=data["medium"],
                 appeared_on=data.get("appeared_on"),
+                submission=data.get("submission") or "",
             )
         except ValidationError as error:
             for name, problems in error.message_dict.items():
-                field = name if name in article_form.fields else None
-                if field:
-                    article_form.add_error(field, problems)
+                candidate = _CANDIDATE_FIELD.match(name)
+                if name in article_form.fields:
+                    article_form.add_error(name, problems)
+                elif candidate and int(candidate["index"]) < len(picked_forms):
+                    form = picked_forms[int(candidate["index"])]
+                    field = candidate["field"] if candidate["field"] in form.fields else None
+                    form.add_error(field, problems)
                 else:
                     messages.error(request, " ".join(problems))
+        except intake_services.AlreadyLogged as error:
+            messages.info(request, error.message)
+            return redirect(_logged_url(error.claim_ids))
         except DomainError as error:
             messages.error(request, error.message)
             status = 403
         else:
-            ids = ",".join(str(claim.pk) for claim in claims)
-            return redirect(f"{reverse('intake:logged')}?{urlencode({'ids': ids})}")
+            return redirect(_logged_url(claim.pk for claim in claims))
     return _render_candidates(
         request,
         article_form=article_form,
@@ -202,7 +256,7 @@ def intake_logged(request):
 
 
 @login_required
-@require_POST
+@post_only
 def duplicate_link(request):
     """Link a claim as a duplicate of another, or undo it (the workspace's "possibly already checked" box).
 

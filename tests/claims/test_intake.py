@@ -321,3 +321,98 @@ def test_a_published_fact_check_is_not_made_a_duplicate(checker, reviewer, edito
     assert linked.duplicate_of_id == published.pk
     with pytest.raises(NotPermitted):
         claim_duplicate_link(claim=other, duplicate_of=published, actor=reviewer)
+
+
+# --- Abbreviations, bodies with commas, quotes round a reported statement ------------------------
+
+
+def test_the_products_own_example_names_the_secretary_and_the_ministry_in_full():
+    text = (
+        'U.S. Commerce Secretary Howard Lutnick said in a TV interview on Tuesday that "China, Japan, and '
+        'Korea provide electricity almost for free and then dump steel to the U.S."\n\n'
+        'Korea\'s Ministry of Trade, Industry and Energy said the remark "is not factual".'
+    )
+    candidates = extract_candidates(text)
+    lutnick = by_text(candidates, "provide electricity")
+    assert (lutnick.speaker, lutnick.speaker_title, lutnick.speaker_kind) == (
+        "Howard Lutnick",
+        "U.S. Commerce Secretary",
+        "person",
+    )
+    assert lutnick.text == (
+        "China, Japan, and Korea provide electricity almost for free and then dump steel to the U.S."
+    )
+    ministry = by_text(candidates, "not factual")
+    assert (ministry.speaker, ministry.speaker_kind) == (
+        "Korea's Ministry of Trade, Industry and Energy",
+        "organisation",
+    )
+    assert ministry.text == "is not factual"
+    assert len(candidates) == 2
+    for candidate in candidates:
+        assert text[candidate.start : candidate.end] == candidate.text
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "title"),
+    [
+        (
+            "U.K. Health Secretary Wes Streeting said on Monday that waiting lists fell by 200,000 "
+            "in a year.",
+            "Wes Streeting",
+            "U.K. Health Secretary",
+        ),
+        (
+            "Dr. Amira Haddad said that 40 percent of the wards at St. Mary's Hospital closed in 2024.",
+            "Amira Haddad",
+            "Dr.",
+        ),
+        ("Mr. Tom Okoro said that his plant in St. Louis lost 300 jobs last year.", "Tom Okoro", ""),
+    ],
+)
+def test_abbreviations_neither_end_a_sentence_nor_cut_a_name(text, speaker, title):
+    (candidate,) = extract_candidates(text)
+    assert (candidate.speaker, candidate.speaker_title) == (speaker, title)
+    assert candidate.text.endswith("year.") or candidate.text.endswith("2024.")
+
+
+def test_an_abbreviation_that_ends_a_sentence_still_ends_it():
+    text = (
+        "Cheap steel keeps flowing into the U.S. The Department of Health and Human Services said that "
+        "drug prices rose 12 percent in 2024."
+    )
+    (candidate,) = extract_candidates(text)
+    assert candidate.speaker == "Department of Health and Human Services"
+    assert candidate.speaker_kind == "organisation"
+    assert candidate.text == "drug prices rose 12 percent in 2024."
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The Department for Business, Energy and Industrial Strategy",
+        "The Ministry of Agriculture, Food and Rural Affairs",
+        "The U.S. Department of Commerce",
+    ],
+)
+def test_a_body_named_with_its_portfolios_is_one_speaker(body):
+    text = f"{body} said that coal generation fell 40 percent in a decade."
+    (candidate,) = extract_candidates(text)
+    assert candidate.speaker == body.removeprefix("The ")
+    assert candidate.speaker_kind == "organisation"
+    assert candidate.text == "coal generation fell 40 percent in a decade."
+
+
+def test_quotes_round_a_whole_statement_go_and_quotes_inside_one_stay():
+    text = (
+        'Senator Mark Udall said that "unemployment doubled in two years."\n\n'
+        'Energy Minister Lena Park said the plan was "a disaster" for farmers who lost 30 percent of '
+        "their income."
+    )
+    candidates = extract_candidates(text)
+    assert by_text(candidates, "unemployment").text == "unemployment doubled in two years."
+    park = by_text(candidates, "disaster")
+    assert park.text == 'the plan was "a disaster" for farmers who lost 30 percent of their income.'
+    assert (park.speaker, park.speaker_title) == ("Lena Park", "Energy Minister")
+    for candidate in candidates:
+        assert text[candidate.start : candidate.end] == candidate.text
