@@ -5,7 +5,6 @@ address back to /intake/ instead of an empty 405.
 """
 
 import datetime
-import html
 import re
 import threading
 
@@ -18,6 +17,7 @@ from claims.intake_services import AlreadyLogged, intake_claims_log
 from claims.models import Appearance, Claim
 from factcheck.models import IdempotencyRecord
 from tests.factories import PASSWORD, ClaimantFactory, make_claim
+from tests.html_forms import form_fields
 
 ARTICLE = (
     "Howard Lutnick, the U.S. Secretary of Commerce, spoke on Tuesday.\n\n"
@@ -31,23 +31,6 @@ ALREADY = "These claims were logged already from this page"
 def logged_in(client, checker):
     client.login(username=checker.username, password=PASSWORD)
     return client
-
-
-def form_fields(page: str) -> dict:
-    """The candidates form as a browser sends it, nothing ticked."""
-    fields = {}
-    for tag in re.findall(r"<input[^>]*>", page):
-        name = re.search(r'name="([^"]+)"', tag)
-        value = re.search(r'value="([^"]*)"', tag)
-        if name and 'type="checkbox"' not in tag:
-            fields[name.group(1)] = html.unescape(value.group(1)) if value else ""
-    for name, value in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S):
-        fields[name] = html.unescape(value.strip())
-    for name, value in re.findall(
-        r'<select[^>]*name="([^"]+)"[^>]*>.*?<option value="([^"]*)"[^>]*selected', page, re.S
-    ):
-        fields[name] = value
-    return fields
 
 
 def candidates_page(client) -> tuple[str, dict]:

@@ -7,6 +7,7 @@ from django.test import RequestFactory
 from claims import matching
 from claims.models import Claim, IntakeJob, IntakeJobStatus
 from tests.factories import PASSWORD, make_claim
+from tests.html_forms import form_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -191,26 +192,6 @@ def test_a_reviewer_sees_no_link_controls_and_a_forged_link_is_refused(client, c
     assert client.post("/intake/duplicates/", {"claim": "x", "duplicate_of": original.pk}).status_code == 404
 
 
-def _form_fields(html: str) -> dict:
-    """The inputs and textareas of the candidates form, as a browser would send them (none ticked)."""
-    import html as html_lib
-    import re
-
-    fields = {}
-    for tag in re.findall(r"<input[^>]*>", html):
-        name = re.search(r'name="([^"]+)"', tag)
-        value = re.search(r'value="([^"]*)"', tag)
-        if name and 'type="checkbox"' not in tag:
-            fields[name.group(1)] = html_lib.unescape(value.group(1)) if value else ""
-    for name, value in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
-        fields[name] = html_lib.unescape(value.strip())
-    for name, value in re.findall(
-        r'<select[^>]*name="([^"]+)"[^>]*>.*?<option value="([^"]*)"[^>]*selected', html, re.S
-    ):
-        fields[name] = value
-    return fields
-
-
 @pytest.mark.parametrize("tampered", [{"candidates-0-score": "5"}, {"job": "not a number"}])
 def test_a_tampered_hidden_field_is_said_above_the_form_and_nothing_is_logged(logged_in, tampered):
     text = (
@@ -219,7 +200,7 @@ def test_a_tampered_hidden_field_is_said_above_the_form_and_nothing_is_logged(lo
     )
     page = logged_in.post("/intake/", {"text": text}).content.decode()
     assert 'name="candidates-0-score"' in page
-    data = _form_fields(page) | {"candidates-0-pick": "on", "outlet": "Business Channel"} | tampered
+    data = form_fields(page) | {"candidates-0-pick": "on", "outlet": "Business Channel"} | tampered
 
     response = logged_in.post("/intake/log/", data)
 
@@ -229,6 +210,6 @@ def test_a_tampered_hidden_field_is_said_above_the_form_and_nothing_is_logged(lo
     assert "Steel imports from Korea rose 40 percent last year" in html  # the candidates are still there
     assert not Claim.objects.exists()
 
-    untouched = logged_in.post("/intake/log/", data | {k: _form_fields(page)[k] for k in tampered})
+    untouched = logged_in.post("/intake/log/", data | {k: form_fields(page)[k] for k in tampered})
     assert untouched.status_code == 302  # the same form, as the page gave it, logs the claim
     assert Claim.objects.count() == 1
