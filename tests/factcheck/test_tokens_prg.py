@@ -10,12 +10,9 @@ from django.test import Client
 from factcheck.models import ApiToken, TokenScope
 from factcheck.services import api_token_authenticate, api_token_create
 from tests.factories import UserFactory
-from tests.ui import conftest as ui
 
 pytestmark = pytest.mark.django_db
 
-# The browser fixtures of tests/ui, for the one browser test here.
-browser, page = ui.browser, ui.page
 
 SECRET = re.compile(r'id="token-secret"[^>]*value="(fcw_[^"]+)"')
 SCOPE_BOXES = re.compile(r'<input type="checkbox" id="[^"]+" name="scopes" value="([^"]+)"')
@@ -146,26 +143,3 @@ def test_no_link_on_the_page_is_dead(client, admin_member):
         assert client.get(link).status_code == 200, link
     forms = set(re.findall(r'<form method="post" action="([^"]+)"', body))
     assert "/account/tokens/" in forms and len(forms) >= 3  # create, revoke each, log out
-
-
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-def test_reloading_in_the_browser_neither_creates_nor_shows_again(page, live_server, checker):
-    watch = ui.PageWatch(page)
-    ui.log_in(page, live_server.url, checker)
-    page.goto(f"{live_server.url}/account/tokens/")
-    page.get_by_label("Name", exact=True).fill("Newsroom CMS")
-    page.get_by_label("claims:read").check()
-    assert page.get_by_label("webhooks:manage").count() == 0  # a fact-checker could never use it
-    page.get_by_role("button", name="Create token").click()
-    secret = page.get_by_label("Token", exact=True).input_value()
-    assert secret.startswith("fcw_")
-    assert page.url == f"{live_server.url}/account/tokens/"
-
-    page.reload()
-
-    assert page.get_by_label("Token", exact=True).count() == 0
-    assert secret not in page.content()
-    assert page.get_by_role("button", name="Revoke Newsroom CMS").count() == 1
-    assert ApiToken.objects.filter(user=checker).count() == 1
-    watch.assert_clean()
