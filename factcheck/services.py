@@ -14,6 +14,7 @@ from factcheck.errors import Conflict, NotPermitted
 from factcheck.history import acting_as
 from factcheck.models import ApiToken, TokenScope, User
 from factcheck.roles import Role
+from factcheck.webhooks import webhook_manager_check
 
 
 def member_create_or_update(
@@ -71,6 +72,21 @@ TOKEN_PREFIX = "fcw_"
 
 def _token_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def api_token_scopes_refused(user) -> dict[str, str]:
+    """The scopes this member's role can never use, each with the reason their endpoints give.
+
+    Some scopes' endpoints also ask the member's role (webhooks: admins only). A token with such a
+    scope is refused there at every call, so the tokens page does not offer it.
+    """
+    refused = {}
+    for scope, check in {TokenScope.WEBHOOKS_MANAGE: webhook_manager_check}.items():
+        try:
+            check(user)
+        except NotPermitted as refusal:
+            refused[scope] = refusal.message
+    return refused
 
 
 def api_token_create(

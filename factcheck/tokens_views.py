@@ -19,33 +19,17 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from factcheck.errors import DomainError, NotPermitted
+from factcheck.errors import DomainError
 from factcheck.models import ApiToken, TokenScope
 from factcheck.roles import Role
 from factcheck.selectors import api_token_get, api_token_list
-from factcheck.services import api_token_create, api_token_revoke
-from factcheck.webhooks import webhook_manager_check
+from factcheck.services import api_token_create, api_token_revoke, api_token_scopes_refused
 
 # The service names the expiry expires_at; the form asks for a day.
 _SERVICE_FIELDS = {"name": "name", "scopes": "scopes", "expires_at": "expires_on"}
 
 # Where the secret of a token just created waits for the GET that shows it (and deletes it).
 _NEW_SECRET = "tokens:new-secret"
-
-# Scopes whose every endpoint also asks the member's role, with the check those endpoints make.
-# A member who fails the check could never use the scope, so it is not offered to them.
-_SCOPE_ROLE_CHECKS = {TokenScope.WEBHOOKS_MANAGE: webhook_manager_check}
-
-
-def token_scopes_refused(user) -> dict[str, str]:
-    """The scopes this member's role can never use, each with the reason the endpoints give."""
-    refused = {}
-    for scope, check in _SCOPE_ROLE_CHECKS.items():
-        try:
-            check(user)
-        except NotPermitted as refusal:
-            refused[scope] = refusal.message
-    return refused
 
 
 class ScopesField(forms.MultipleChoiceField):
@@ -86,7 +70,7 @@ class ApiTokenForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        refused = token_scopes_refused(user)
+        refused = api_token_scopes_refused(user)
         scopes = self.fields["scopes"]
         scopes.refused = refused
         # Only the offer shrinks: a refused scope is still known, so a forged one hears why.
