@@ -5,7 +5,6 @@ checked?") and claims.intake_services (writing). Refusals come back beside
 the field they concern, with what was typed still in the form.
 """
 
-import functools
 import re
 from urllib.parse import urlencode
 
@@ -32,6 +31,7 @@ from claims.intake_forms import (
 from claims.models import Claim, IntakeJob, IntakeJobStatus
 from claims.views import claim_for_workspace, render_workspace, workspace_url
 from factcheck.errors import Conflict, DomainError, NotPermitted
+from factcheck.http import post_only
 from factcheck.numbers import is_whole_number
 from factcheck.roles import EDITING_ROLES
 
@@ -116,17 +116,8 @@ def _candidates_from(
     )
 
 
-def post_only(view):
-    """A form's target: opened by its address (after a form error, the address bar shows it), it goes
-    back to the intake page rather than answering an empty 405 that browsers show as an error page."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if request.method in ("GET", "HEAD"):
-            return redirect("intake:start")
-        return view(request, *args, **kwargs)
-
-    return require_http_methods(["GET", "HEAD", "POST"])(wrapped)
+# A form's target opened by its address goes back to the intake page.
+to_intake_when_opened = post_only(lambda request, *args, **kwargs: reverse("intake:start"))
 
 
 @login_required
@@ -196,7 +187,7 @@ _CANDIDATE_FIELD = re.compile(r"^candidates\[(?P<index>\d+)\](?:\.(?P<field>\w+)
 
 
 @login_required
-@post_only
+@to_intake_when_opened
 def intake_log(request):
     """Log the ticked candidates as claims, in one step; the same page posted again logs nothing twice."""
     article_form = ArticleForm(request.POST)
@@ -256,7 +247,7 @@ def intake_logged(request):
 
 
 @login_required
-@post_only
+@to_intake_when_opened
 def duplicate_link(request):
     """Link a claim as a duplicate of another, or undo it (the workspace's "possibly already checked" box).
 

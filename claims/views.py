@@ -5,14 +5,12 @@ back in words, beside the field it concerns when there is one, with what was
 typed still in the form.
 """
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -33,6 +31,7 @@ from claims.models import Claim
 from evidence.forms import EvidenceForm, RebuttalForm
 from evidence.selectors import evidence_by_stance, source_list
 from factcheck.errors import Conflict, DomainError, NotPermitted
+from factcheck.http import post_only
 from factcheck.safe_markdown import render_markdown
 
 CLAIMS_PER_PAGE = 25
@@ -53,21 +52,8 @@ def workspace_url(claim_pk: int, anchor: str = "") -> str:
 
 
 def posted_from_workspace(anchor: str = ""):
-    """POST only; a GET (the address bar after a refused form, a bookmark) goes back to the workspace
-    instead of an empty 405 that a browser shows as an error page."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapper(request, pk, *args, **kwargs):
-            if request.method in ("GET", "HEAD"):
-                return redirect(workspace_url(pk, anchor))
-            if request.method != "POST":
-                return HttpResponseNotAllowed(["POST"])
-            return view(request, pk, *args, **kwargs)
-
-        return wrapper
-
-    return decorate
+    """POST only; opened by GET, the address leads back to the workspace (at `anchor`)."""
+    return post_only(lambda request, pk, *args, **kwargs: workspace_url(pk, anchor))
 
 
 def can_edit_content(claim: Claim, user) -> bool:

@@ -11,14 +11,13 @@ htmx swaps nothing else); the POST-only URLs opened by GET go back to the worksp
 """
 
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponseNotAllowed, QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -27,6 +26,7 @@ from claims.views import claim_for_workspace, evidence_context, render_workspace
 from evidence import selectors, services
 from evidence.forms import EvidenceEditForm, EvidenceForm, RebuttalEditForm, RebuttalForm
 from factcheck.errors import Conflict, NotPermitted
+from factcheck.http import post_only
 
 
 def _evidence_save(request, form: EvidenceForm, *, claim=None, evidence=None):
@@ -221,19 +221,10 @@ def _stale(request, part: Part, claim_pk: int, pk: int, refusal: Conflict):
     return _section(request, part, claim_pk, **{f"{part.name}_edit": editing})
 
 
-def _post_only(view):
-    """A POST-only URL opened by GET (the address bar after a form error, a bookmark) goes back to the
-    workspace's section instead of answering an empty 405."""
-
-    @wraps(view)
-    def post_only(request, *args, **kwargs):
-        if request.method in ("GET", "HEAD"):
-            return redirect(workspace_url(kwargs["claim_pk"], PARTS[kwargs["part"]].anchor))
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        return view(request, *args, **kwargs)
-
-    return post_only
+# A POST-only URL opened by GET goes back to the workspace's section.
+_post_only = post_only(
+    lambda request, *args, claim_pk, part, **kwargs: workspace_url(claim_pk, PARTS[part].anchor)
+)
 
 
 @login_required
