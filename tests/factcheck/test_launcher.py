@@ -86,7 +86,11 @@ def test_run_serves_login_and_demo_with_a_worker_and_ctrl_c_stops_everything(tmp
             lines.append(launcher.stdout.readline())
         assert worker_seen, "".join(lines)
         assert beat_seen, "".join(lines)
-        assert (tmp_path / "celerybeat-schedule").exists() or list(tmp_path.glob("celerybeat-schedule*"))
+        # Beat says "Starting" before it writes its schedule file: give it a moment, not a race.
+        deadline = time.monotonic() + 30
+        while not list(tmp_path.glob("celerybeat-schedule*")) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert list(tmp_path.glob("celerybeat-schedule*")), sorted(p.name for p in tmp_path.iterdir())
 
         from claims.models import Claim
 
