@@ -15,9 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from claims.models import Claim
+from tests.database import subprocess_database_url
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 LIMIT = 2048
@@ -32,11 +32,9 @@ def free_port() -> int:
 @pytest.fixture
 def server(tmp_path):
     """gunicorn serving the app against the test database, with a 2 KiB body limit."""
-    db = connection.settings_dict
     port = free_port()
-    host, db_port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
     env = os.environ | {
-        "DATABASE_URL": f"postgres://{db['USER']}@{host}:{db_port}/{db['NAME']}",
+        "DATABASE_URL": subprocess_database_url(),
         "API_MAX_BODY_BYTES": str(LIMIT),
         "FACTCHECK_DATA_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "factcheck.settings",

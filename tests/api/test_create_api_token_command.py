@@ -6,23 +6,21 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from factcheck.models import ApiToken
-from factcheck.settings import database_url
+from tests.database import subprocess_database_url
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def run_command(*args: str) -> subprocess.CompletedProcess:
     """The command as an operator runs it, against the test database (it sees only committed rows)."""
-    test_url = urlunsplit(urlsplit(database_url())._replace(path="/" + connection.settings_dict["NAME"]))
+    test_url = subprocess_database_url()
     return subprocess.run(
         [sys.executable, "manage.py", "create_api_token", *args],
         cwd=BASE_DIR,

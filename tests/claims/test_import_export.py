@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core.management import call_command
-from django.db import connection
 from rest_framework.test import APIClient
 
 from claims import imports
@@ -20,6 +19,7 @@ from claims.models import Appearance, Claim, Claimant, ClaimEvent, ImportJob, Ve
 from factcheck.celery import app as celery_app
 from factcheck.services import api_token_create
 from tests.brokers import own_broker
+from tests.database import subprocess_database_url
 from tests.factories import ClaimantFactory, claim_in_state, make_claim
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -361,10 +361,7 @@ def test_only_editors_and_admins_import(db, checker, tmp_path):
 @pytest.mark.django_db(transaction=True)
 def test_the_command_exits_non_zero_for_bad_rows_as_a_process(editor, tmp_path):
     """Exit statuses as a shell sees them: 0 all good, 1 some rows bad, 2 the file refused."""
-    connection_settings = connection.settings_dict
-    url = "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(
-        **{k: connection_settings[k] or "" for k in ("USER", "HOST", "PORT", "NAME")}
-    )
+    url = subprocess_database_url()
     env = {
         **os.environ,
         "DATABASE_URL": url,

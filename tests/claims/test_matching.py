@@ -158,10 +158,21 @@ def _trigram_installed() -> bool:
         return cursor.fetchone() is not None
 
 
+def _trigram_available() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")
+        return cursor.fetchone() is not None
+
+
 def test_answers_need_no_trigram_extension_and_do_not_change_with_it(corpus):
     query = "korea, japan and china give power away nearly free and dump steel in the US"
     assert not _trigram_installed()
     without = [(m.claim_id, m.level, round(m.score, 6)) for m in matching.claims_similar_to_text(text=query)]
+    assert without and without[0][0] == corpus[CORPUS[0]].pk
+    if not _trigram_available():
+        # A server that ships no pg_trgm (the embedded PostgreSQL): the answer above came without it,
+        # and that is all the product needs.
+        return
     with connection.cursor() as cursor:
         cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")  # rolled back with the test
     assert _trigram_installed()

@@ -21,19 +21,13 @@ from evidence.tasks import snapshot_archive
 from factcheck.celery import QUEUE_NAMES
 from factcheck.celery import app as celery_app
 from tests.brokers import Broker, own_broker
+from tests.database import subprocess_database_url
 from tests.evidence.conftest import BROKER_URL, wait_until
 from tests.evidence.site import Page
 from tests.factories import add_evidence, make_claim
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VISIBILITY_TIMEOUT = 10  # seconds before a message whose worker died is delivered again
-
-
-def database_url() -> str:
-    s = connection.settings_dict
-    return "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(
-        **{k: s[k] or "" for k in ("USER", "HOST", "PORT", "NAME")}
-    )
 
 
 @pytest.fixture
@@ -51,7 +45,7 @@ class Worker:
         env = dict(os.environ)
         env.update(
             broker.environment(),
-            DATABASE_URL=database_url(),
+            DATABASE_URL=subprocess_database_url(),
             CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT),
             OUTBOUND_ALLOWLIST=f"127.0.0.1:{site.port}",
             EVIDENCE_ARCHIVING="true",

@@ -6,16 +6,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import connection
+
+from tests.database import subprocess_database_url
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-
-
-def database_url() -> str:
-    s = connection.settings_dict
-    return "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(
-        **{k: s[k] or "" for k in ("USER", "HOST", "PORT", "NAME")}
-    )
 
 
 @pytest.mark.django_db
@@ -36,7 +30,7 @@ def test_a_wrong_argument_is_one_line_and_exit_2(argv, says):
     result = subprocess.run(
         [sys.executable, "manage.py", *argv],
         cwd=BASE_DIR,
-        env=os.environ | {"DATABASE_URL": database_url()},
+        env=os.environ | {"DATABASE_URL": subprocess_database_url()},
         capture_output=True,
         text=True,
         timeout=120,

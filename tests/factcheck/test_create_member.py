@@ -3,15 +3,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from factcheck.models import User
 from factcheck.roles import Role
-from factcheck.settings import database_url
+from tests.database import subprocess_database_url
 from tests.factories import PASSWORD, UserFactory
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -27,7 +25,7 @@ def create_member(*args: str, **options) -> str:
 def run_create_member(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     """manage.py create_member as an operator runs it, against the test database."""
     # The subprocess only sees what this test committed (hence transaction=True on these tests).
-    test_url = urlunsplit(urlsplit(database_url())._replace(path="/" + connection.settings_dict["NAME"]))
+    test_url = subprocess_database_url()
     return subprocess.run(
         [sys.executable, "manage.py", "create_member", *args],
         cwd=BASE_DIR,

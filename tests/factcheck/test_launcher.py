@@ -10,7 +10,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from django.db import connection
+
+from tests.database import subprocess_database_url
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -38,13 +39,7 @@ def alive(pid: int) -> bool:
 
 @pytest.mark.django_db(transaction=True)
 def test_run_serves_login_and_demo_with_a_worker_and_ctrl_c_stops_everything(tmp_path):
-    settings_dict = connection.settings_dict
-    database_url = "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(
-        **{k: settings_dict[k] or "" for k in ("USER", "HOST", "PORT", "NAME")}
-    )
-    if not settings_dict["HOST"]:
-        # The embedded server listens on a socket directory.
-        database_url = f"postgres://{settings_dict['USER']}@/{settings_dict['NAME']}?host={settings_dict['OPTIONS']['host']}"
+    database_url = subprocess_database_url()
     port = free_port()
     env = dict(os.environ, DATABASE_URL=database_url, PORT=str(port), FACTCHECK_DATA_DIR=str(tmp_path))
     env.pop("CELERY_BROKER_URL", None)  # the laptop default: filesystem transport under the data dir
