@@ -5,6 +5,7 @@ import pytest
 from factcheck.roles import Role
 from tests.brokers import is_redis, own_broker
 from tests.factories import UserFactory
+from tests.servers import production_server  # noqa: F401 (a fixture for any test module)
 
 
 @pytest.fixture

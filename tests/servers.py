@@ -1,0 +1,100 @@
+"""The app as production runs it: gunicorn in a process of its own, against the test database."""
+
+import contextlib
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.database import subprocess_database_url
+
+BASE_DIR = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def manage(*args: str, env: dict, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def server_environment(data_dir: Path, **changes: str) -> dict:
+    """The environment of a process serving the test database, with its own data folder."""
+    env = os.environ | {
+        "DATABASE_URL": subprocess_database_url(),
+        "FACTCHECK_DATA_DIR": str(data_dir),
+        "DJANGO_SETTINGS_MODULE": "factcheck.settings",
+    }
+    env.pop("CELERY_BROKER_URL", None)  # tasks enqueued on commit go to a broker folder of the test
+    env.update(changes)
+    return env
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict, *, workers: int = 1):
+    """Yields the port gunicorn serves on; stops it (and fails with its output) when done."""
+    port = free_port()
+    log = Path(env["FACTCHECK_DATA_DIR"]) / f"gunicorn-{port}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "gunicorn"), "factcheck.wsgi:application",
+             "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"],
+            cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                process.wait()
+                pytest.fail("gunicorn did not start: " + log.read_text(errors="replace"))
+            time.sleep(0.2)
+    try:
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": secrets.token_urlsafe(60),
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "SECURE_SSL_REDIRECT": "false",  # no TLS proxy on loopback
+}
+
+
+@pytest.fixture(scope="module")
+def production_server(tmp_path_factory, django_db_setup):
+    """gunicorn with DEBUG=false after `collectstatic`, as docs/DEPLOY.md runs it; yields its port.
+
+    One server (and one collectstatic) per module: it reads whatever rows the tests commit."""
+    data_dir = tmp_path_factory.mktemp("production")
+    env = server_environment(data_dir, STATIC_ROOT=str(data_dir / "static"), **PRODUCTION)
+    collected = manage("collectstatic", "--noinput", env=env)
+    assert collected.returncode == 0, collected.stderr
+    with gunicorn(env) as port:
+        yield port
