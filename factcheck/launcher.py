@@ -20,10 +20,14 @@ import urllib.error
 import urllib.request
 import warnings
 from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("FACTCHECK_DATA_DIR", BASE_DIR / ".data"))
 EMBEDDED_DB_NAME = "factcheck"
+# The embedded server's roles: `postgres` owns the tables and migrates; the app runs as this one, which
+# may only read and add to history (factcheck/database_roles.py).
+EMBEDDED_APP_ROLE = "factcheck_app"
 
 
 def say(message: str) -> None:
@@ -50,26 +54,58 @@ def embedded_database_url() -> str:
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{EMBEDDED_DB_NAME}';")
     if "1 row" not in exists:
         server.psql(f"CREATE DATABASE {EMBEDDED_DB_NAME};")
+    server.psql(
+        f"DO $$ BEGIN CREATE ROLE {EMBEDDED_APP_ROLE} LOGIN; "
+        "EXCEPTION WHEN duplicate_object THEN NULL; END $$;"
+    )
     url = server.get_uri(EMBEDDED_DB_NAME)
     saved = DATA_DIR / "database_url"
-    saved.write_text(url + "\n")
+    saved.write_text(with_user(url, EMBEDDED_APP_ROLE) + "\n")
     # manage.py commands run by hand find the embedded server while it runs.
     atexit.register(lambda: saved.unlink(missing_ok=True))
     return url
 
 
+def with_user(url: str, user: str) -> str:
+    """The same database URL, logging in as `user` (no password: the embedded server trusts its socket)."""
+    parts = urlsplit(url)
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{quote(user, safe='')}@{host}"))
+
+
+def url_user(url: str) -> str:
+    return unquote(urlsplit(url).username or "")
+
+
 def child_environment() -> dict:
+    """The environment of the processes started here; DATABASE_URL is the owner's (it migrates)."""
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
     env["PYTHONUNBUFFERED"] = "1"
     if not env.get("DATABASE_URL", "").strip():
         env["DATABASE_URL"] = embedded_database_url()
+        env["DATABASE_APP_ROLE"] = EMBEDDED_APP_ROLE
     else:
         say("using the database in DATABASE_URL")
     if not env.get("CELERY_BROKER_URL", "").strip():
         for folder in ("queue", "processed", "control"):
             (DATA_DIR / "broker" / folder).mkdir(parents=True, exist_ok=True)
     return env
+
+
+def role_environments(env: dict) -> tuple[dict, dict]:
+    """(the migrating owner's environment, the app's): two roles, so the app cannot rewrite history.
+
+    Embedded: `postgres` migrates, `factcheck_app` runs the app. With DATABASE_URL: the app runs as its
+    user, and MIGRATION_DATABASE_URL (when set) migrates and grants that user its privileges."""
+    owner_env, app_env = dict(env), dict(env)
+    if env.get("DATABASE_APP_ROLE") and not os.environ.get("DATABASE_URL", "").strip():
+        app_env["DATABASE_URL"] = with_user(env["DATABASE_URL"], env["DATABASE_APP_ROLE"])
+    elif env.get("MIGRATION_DATABASE_URL", "").strip():
+        owner_env["DATABASE_URL"] = env["MIGRATION_DATABASE_URL"].strip()
+        owner_env.setdefault("DATABASE_APP_ROLE", url_user(env["DATABASE_URL"]))
+        app_env.setdefault("DATABASE_APP_ROLE", owner_env["DATABASE_APP_ROLE"])
+    return owner_env, app_env
 
 
 def manage(env: dict, *args: str) -> None:
@@ -125,7 +161,8 @@ def run() -> None:
     if not port_is_free(host, port):
         fail(f"port {port} on {host} is in use: stop what runs there, or start with PORT=8001 make run")
     env = child_environment()
-    manage(env, "migrate", "--noinput")
+    owner_env, env = role_environments(env)
+    manage(owner_env, "migrate", "--noinput")
     manage(env, "seed_demo")
     processes: list[subprocess.Popen] = []
 

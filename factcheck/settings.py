@@ -142,6 +142,12 @@ DATABASES = {"default": dj_database_url.parse(database_url(), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://...)")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The database role the application runs as, when migrations run as another one (docs/DEPLOY.md): after
+# every `migrate`, it gets read and write on the working tables and only read and insert on the
+# append-only ones (factcheck/database_roles.py). Empty: one role does both (a laptop's test database).
+DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "").strip()
+# Rows that are never updated or deleted once written, besides every history event table.
+APPEND_ONLY_MODELS = ["claims.Publication", "claims.Transition", "claims.Review"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

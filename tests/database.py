@@ -5,7 +5,7 @@ from urllib.parse import quote, urlencode
 from django.db import connection
 
 
-def subprocess_database_url(database: str | None = None) -> str:
+def subprocess_database_url(database: str | None = None, *, user: str | None = None) -> str:
     """The test database's URL with everything a libpq client needs kept: user, password, host or
     socket directory, port, name and the connection options (sslmode and the like).
 
@@ -13,8 +13,8 @@ def subprocess_database_url(database: str | None = None) -> str:
     when it starts with "/"); a URL rebuilt from USER, HOST, PORT and NAME alone loses it.
     """
     s = connection.settings_dict
-    user = quote(s.get("USER") or "", safe="")
-    password = s.get("PASSWORD") or ""
+    password = "" if user else (s.get("PASSWORD") or "")
+    user = quote(user or s.get("USER") or "", safe="")
     auth = f"{user}:{quote(password, safe='')}@" if password else (f"{user}@" if user else "")
     options = {k: str(v) for k, v in (s.get("OPTIONS") or {}).items() if isinstance(v, str | int)}
     host, port = s.get("HOST") or "", str(s.get("PORT") or "")

@@ -10,6 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from tests.database import subprocess_database_url
 
@@ -37,11 +38,26 @@ def alive(pid: int) -> bool:
     return bool(state.strip()) and not state.strip().startswith("Z")
 
 
+APP_ROLE = "factcheck_app_launcher_test"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_run_serves_login_and_demo_with_a_worker_and_ctrl_c_stops_everything(tmp_path):
-    database_url = subprocess_database_url()
+    # Two roles, as production has them: the suite's login migrates, the app runs as a role of its own.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DO $$ BEGIN CREATE ROLE {APP_ROLE} LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+        )
+    owner_url = subprocess_database_url()
+    app_url = subprocess_database_url(user=APP_ROLE)
     port = free_port()
-    env = dict(os.environ, DATABASE_URL=database_url, PORT=str(port), FACTCHECK_DATA_DIR=str(tmp_path))
+    env = dict(
+        os.environ,
+        DATABASE_URL=app_url,
+        MIGRATION_DATABASE_URL=owner_url,
+        PORT=str(port),
+        FACTCHECK_DATA_DIR=str(tmp_path),
+    )
     env.pop("CELERY_BROKER_URL", None)  # the laptop default: filesystem transport under the data dir
     launcher = subprocess.Popen(
         [sys.executable, "-m", "factcheck.launcher", "run"],
@@ -90,6 +106,14 @@ def test_run_serves_login_and_demo_with_a_worker_and_ctrl_c_stops_everything(tmp
         from claims.models import Claim
 
         assert Claim.objects.filter(external_id__startswith="demo-").count() == 6
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT has_table_privilege(%s, 'claims_claim', 'UPDATE'), "
+                "has_table_privilege(%s, 'claims_claimevent', 'DELETE'), "
+                "has_table_privilege(%s, 'claims_publication', 'UPDATE')",
+                [APP_ROLE] * 3,
+            )
+            assert cursor.fetchone() == (True, False, False)
 
         launcher.send_signal(signal.SIGINT)
         launcher.wait(timeout=60)
