@@ -111,7 +111,7 @@ def broker(tmp_path_factory):
     for path in folders.values():
         path.mkdir()
     with own_broker(
-        "filesystem://",
+        "filesystem://localhost/",
         data_folder_in=str(folders["queue"]),
         data_folder_out=str(folders["queue"]),
         processed_folder=str(folders["processed"]),
