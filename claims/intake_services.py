@@ -39,6 +39,19 @@ class AlreadyLogged(Conflict):
         self.claim_ids = claim_ids
 
 
+def intake_runner_check(actor) -> None:
+    """Refuse a member who may not run intake (read an article or a URL for claims to log).
+
+    Rules: active fact-checkers, editors and admins (the roles that log claims). Reviewers do not:
+    intake exists to log claims, which they may not, and a URL makes the server fetch a page.
+    """
+    if actor is None or not actor.is_active or actor.role not in WRITING_ROLES:
+        raise NotPermitted(
+            "Only fact-checkers, editors and admins run intake: it finds claims to log, "
+            "and reviewers judge the claims others logged."
+        )
+
+
 def _ensure_writer(actor) -> None:
     if actor is None or not actor.is_active or actor.role not in WRITING_ROLES:
         raise NotPermitted("Only fact-checkers and editors can log claims and link duplicates.")
@@ -287,11 +300,11 @@ def claim_duplicate_unlink(*, claim: Claim, actor) -> Claim:
 def intake_job_create(*, url: str, actor) -> IntakeJob:
     """Queue an article's URL to be fetched and read by the worker (`claims.tasks.intake_job_fetch`).
 
-    Rules: active members only; http or https URLs. The outbound policy
-    (evidence.safe_fetch) is applied when the worker fetches it.
+    Rules: those who may run intake (`intake_runner_check`); http or https
+    URLs. The outbound policy (evidence.safe_fetch) is applied when the
+    worker fetches it.
     """
-    if actor is None or not actor.is_active:
-        raise NotPermitted("Only active members can read articles in.")
+    intake_runner_check(actor)
     url = (url or "").strip()
     try:
         URLValidator(schemes=["http", "https"])(url)

@@ -124,6 +124,10 @@ to_intake_when_opened = post_only(lambda request, *args, **kwargs: reverse("inta
 @require_http_methods(["GET", "POST"])
 def intake(request):
     """Paste an article or transcript (or give its address) to see the claims in it."""
+    try:
+        intake_services.intake_runner_check(request.user)
+    except NotPermitted as refusal:
+        return render(request, "claims/intake.html", {"refused": refusal.message}, status=403)
     if request.method == "GET":
         return render(
             request, "claims/intake.html", {"form": IntakeForm(initial={"submission": submission_key()})}

@@ -23,8 +23,8 @@ from pghistory.admin import EventModelAdmin
 from pghistory.core import event_models
 
 from factcheck.errors import DomainError
-from factcheck.models import ApiToken, TokenScope, User, Webhook, WebhookDelivery
-from factcheck.services import api_token_create, api_token_revoke, member_create_or_update
+from factcheck.models import ApiToken, User, Webhook, WebhookDelivery
+from factcheck.services import api_token_revoke, member_create_or_update
 from factcheck.webhooks import SUBSCRIBABLE_EVENTS, webhook_create, webhook_delete, webhook_update
 
 # --- Shared base classes -------------------------------------------------------
@@ -225,20 +225,15 @@ class MemberAdmin(UserAdmin):
 # --- API tokens ----------------------------------------------------------------
 
 
-class ApiTokenCreationForm(forms.ModelForm):
-    scopes = forms.MultipleChoiceField(choices=TokenScope.choices, widget=forms.CheckboxSelectMultiple)
-
-    class Meta:
-        model = ApiToken
-        fields = ("user", "name", "scopes", "expires_at")
-
-
 @admin.register(ApiToken)
 class ApiTokenAdmin(ServiceAdmin):
-    """Tokens are created through `api_token_create` (the secret is shown once) and revoked, never edited."""
+    """Every member's tokens, to look at and revoke; never created or edited here.
 
-    add_form = ApiTokenCreationForm
-    created_template = "admin/factcheck/apitoken/created.html"
+    A token acts as its member, so its secret belongs to that member alone: members create their own
+    on /account/tokens/ (admins too). An admin may revoke anyone's token; minting one for another
+    member would let them act as that member (approve their own verdict with a reviewer's token).
+    """
+
     list_display = (
         "name",
         "user",
@@ -268,42 +263,14 @@ class ApiTokenAdmin(ServiceAdmin):
     def scope_list(self, token):
         return ", ".join(token.scopes)
 
-    def get_fields(self, request, obj=None):
-        return ("user", "name", "scopes", "expires_at") if obj is None else self.readonly_fields
-
-    def get_readonly_fields(self, request, obj=None):
-        return () if obj is None else self.readonly_fields
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is None:
-            kwargs["form"] = self.add_form
-        return super().get_form(request, obj, change=change, **kwargs)
+    def has_add_permission(self, request):
+        return False  # members create their own tokens on /account/tokens/
 
     def has_change_permission(self, request, obj=None):
         return False  # revoke instead; a token's name, member and scopes are what it was issued with
 
     def has_delete_permission(self, request, obj=None):
         return False  # revoked tokens stay, so the history can name what acted
-
-    def service_create(self, request, form):
-        data = form.cleaned_data
-        token, secret = api_token_create(
-            user=data["user"], name=data["name"], scopes=data["scopes"], expires_at=data["expires_at"]
-        )
-        token.secret = secret  # for response_add only; never stored
-        return token
-
-    def response_add(self, request, obj, post_url_continue=None):
-        # The secret is shown in this response and nowhere else (not in a message, which is stored).
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "API token created",
-            "opts": self.opts,
-            "token": obj,
-            "secret": obj.secret,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, self.created_template, context)
 
     @admin.action(description="Revoke selected tokens")
     def revoke_selected(self, request, queryset):
@@ -440,6 +407,9 @@ class HistoryEventAdmin(EventModelAdmin):
     @admin.display(description="by")
     def actor(self, event):
         context = event.pgh_context or {}
+        if context.get("command") and not context.get("user"):
+            # An operator's command on the server (create_api_token): not any member's act.
+            return f"{context['command']} (server login {context.get('operator') or 'unknown'})"
         return context.get("username") or context.get("token") or context.get("user") or "-"
 
 

@@ -5,6 +5,7 @@ import hashlib
 import hmac
 import secrets
 
+import pghistory
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -89,15 +90,7 @@ def api_token_scopes_refused(user) -> dict[str, str]:
     return refused
 
 
-def api_token_create(
-    *, user: User, name: str, scopes: list[str], expires_at: datetime.datetime | None = None
-) -> tuple[ApiToken, str]:
-    """Create a bearer token for a member; returns (token, the secret shown once).
-
-    Rules: at least one known scope; the name is required; an expiry lies in
-    the future. Only a SHA-256 hash of the secret is stored. The token acts as
-    its member, so it can never do more than the member's role allows.
-    """
+def _api_token_check(*, user: User, name: str, scopes: list[str], expires_at) -> tuple[str, list[str]]:
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "Name the token after the integration that uses it."})
@@ -116,18 +109,60 @@ def api_token_create(
         raise ValidationError({"expires_at": "The expiry must lie in the future."})
     if not user.is_active:
         raise ValidationError({"user": f"{user} is not an active member."})
+    return name, scopes
+
+
+def _api_token_insert(*, user: User, name: str, scopes: list[str], expires_at) -> tuple[ApiToken, str]:
     prefix = secrets.token_hex(6)
     secret = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
-    with transaction.atomic(), acting_as(user):
-        token = ApiToken.objects.create(
-            user=user,
-            name=name,
-            prefix=prefix,
-            key_hash=_token_hash(secret),
-            scopes=scopes,
-            expires_at=expires_at,
-        )
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=prefix,
+        key_hash=_token_hash(secret),
+        scopes=scopes,
+        expires_at=expires_at,
+    )
     return token, secret
+
+
+def api_token_create(
+    *, user: User, name: str, scopes: list[str], expires_at: datetime.datetime | None = None
+) -> tuple[ApiToken, str]:
+    """A member creates a bearer token of their own; returns (token, the secret shown once, to them).
+
+    Rules: `user` is the member creating the token and the member it acts for:
+    there is no way to create, through a member's action, a token that acts as
+    someone else (an admin may revoke any token, never mint one for another
+    member). History records the creation as done by that member. At least
+    one known scope; the name is required; an expiry lies in the future. Only
+    a SHA-256 hash of the secret is stored. The token acts as its member, so
+    it can never do more than the member's role allows.
+    """
+    name, scopes = _api_token_check(user=user, name=name, scopes=scopes, expires_at=expires_at)
+    with transaction.atomic(), acting_as(user):
+        return _api_token_insert(user=user, name=name, scopes=scopes, expires_at=expires_at)
+
+
+def api_token_issue_on_server(
+    *,
+    user: User,
+    operator: str,
+    name: str,
+    scopes: list[str],
+    expires_at: datetime.datetime | None = None,
+) -> tuple[ApiToken, str]:
+    """An operator on the server (`manage.py create_api_token`) issues a token for a member.
+
+    Rules: those of `api_token_create`, but history records the creation as
+    done by the command and the operator's login on the server, never as the
+    member's own act. Whoever can run management commands already holds the
+    database credentials and SECRET_KEY, so this adds no power; it exists for
+    the first integration of a desk and is never reachable from the web.
+    """
+    name, scopes = _api_token_check(user=user, name=name, scopes=scopes, expires_at=expires_at)
+    with transaction.atomic(), pghistory.context(command="create_api_token", operator=operator):
+        return _api_token_insert(user=user, name=name, scopes=scopes, expires_at=expires_at)
 
 
 def api_token_authenticate(secret: str) -> ApiToken | None:

@@ -253,9 +253,18 @@ LINK_RECHECK_DAYS = env_int("LINK_RECHECK_DAYS", 7, minimum=1)
 # Bulk import (claims.imports): the largest file accepted, by the API, the UI or the command.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 200 * 1024 * 1024, minimum=1024)
 
-# --- Cache (throttling counters): Redis when CACHE_URL is set -----------------
+# --- Cache (throttling counters): Redis when CACHE_URL is set; required in production --
 
 CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    # The value is not repeated: a Redis URL may carry a password.
+    raise ImproperlyConfigured("CACHE_URL must be a Redis URL (redis://host:6379/1, rediss:// or unix://)")
+if not CACHE_URL and not DEBUG:
+    # Without it each web process counts API calls on its own: the limits multiply by the workers.
+    raise ImproperlyConfigured(
+        "CACHE_URL must be set when DEBUG is false (redis://host:6379/1): "
+        "API throttling needs one count shared by every web process"
+    )
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     if CACHE_URL

@@ -1,20 +1,32 @@
 """/account/tokens/: members create, see and revoke their own API tokens.
 
 Creating answers with a redirect to the list (POST/redirect/GET), so reloading
-never creates a second token. The secret waits in the member's session for
-that one GET only, which shows it and deletes it; the page is never cached
+never creates a second token. The secret is never kept whole anywhere between
+the POST and the GET that shows it: the session (stored on the server) holds
+it sealed with a one-time pad, and the pad travels in a cookie of its own to
+the member's browser only (HttpOnly, this page's path, SameSite=Strict, at
+most NEW_SECRET_SECONDS). The GET that shows the secret deletes both; a pad
+that did not come back in time leaves the token created but its secret gone
+(the page says to revoke it and create another). The page is never cached
 (`Cache-Control: no-store`). Only the secret's hash is kept
-(factcheck.services.api_token_create).
+(factcheck.services.api_token_create). A token is always the member's own:
+nobody creates one here for someone else.
 """
 
+import base64
+import binascii
 import datetime
+import secrets
+import time
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -28,8 +40,11 @@ from factcheck.services import api_token_create, api_token_revoke, api_token_sco
 # The service names the expiry expires_at; the form asks for a day.
 _SERVICE_FIELDS = {"name": "name", "scopes": "scopes", "expires_at": "expires_on"}
 
-# Where the secret of a token just created waits for the GET that shows it (and deletes it).
+# Where the sealed secret of a token just created waits for the GET that shows it (and deletes it),
+# and the cookie that carries its pad to the member's browser.
 _NEW_SECRET = "tokens:new-secret"
+_PAD_COOKIE = "new_token_pad"
+NEW_SECRET_SECONDS = 300
 
 
 class ScopesField(forms.MultipleChoiceField):
@@ -113,8 +128,36 @@ def _page(request, form: ApiTokenForm, *, created: ApiToken | None = None, secre
     )
 
 
+def _xor(data: bytes, pad: bytes) -> bytes:
+    return bytes(a ^ b for a, b in zip(data, pad, strict=True))
+
+
+def _new_secret_keep(request, response, *, token: ApiToken, secret: str) -> None:
+    """Seal the secret for the next GET: the sealed bytes in the session, the pad in the browser only."""
+    plain = secret.encode()
+    pad = secrets.token_bytes(len(plain))
+    request.session[_NEW_SECRET] = {
+        "token": token.pk,
+        "sealed": base64.urlsafe_b64encode(_xor(plain, pad)).decode(),
+        "at": time.time(),
+    }
+    response.set_cookie(
+        _PAD_COOKIE,
+        base64.urlsafe_b64encode(pad).decode(),
+        max_age=NEW_SECRET_SECONDS,
+        path=reverse("tokens"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Strict",
+    )
+
+
 def _new_secret_take(request) -> tuple[ApiToken | None, str]:
-    """The token just created and its secret, once: taking them deletes them from the session."""
+    """The token just created and its secret, once: taking them deletes them from the session.
+
+    The secret is "" when its pad did not come back (another browser, or later than
+    NEW_SECRET_SECONDS): the token exists, but nobody can see its secret any more.
+    """
     kept = request.session.pop(_NEW_SECRET, None)
     if not isinstance(kept, dict):
         return None, ""
@@ -122,7 +165,14 @@ def _new_secret_take(request) -> tuple[ApiToken | None, str]:
         token = api_token_get(user=request.user, pk=kept.get("token"))
     except (ApiToken.DoesNotExist, TypeError, ValueError):
         return None, ""
-    return token, str(kept.get("secret", ""))
+    try:
+        is_fresh = 0 <= time.time() - float(kept.get("at")) <= NEW_SECRET_SECONDS
+        sealed = base64.urlsafe_b64decode(str(kept.get("sealed", "")))
+        pad = base64.urlsafe_b64decode(request.COOKIES.get(_PAD_COOKIE, ""))
+        secret = _xor(sealed, pad).decode("ascii") if is_fresh else ""
+    except (TypeError, ValueError, binascii.Error, UnicodeError):
+        secret = ""
+    return token, secret
 
 
 @never_cache
@@ -132,7 +182,10 @@ def tokens(request):
     """List the member's tokens; POST creates one, then the list shows its secret once."""
     if request.method != "POST":
         created, secret = _new_secret_take(request)
-        return _page(request, ApiTokenForm(user=request.user), created=created, secret=secret)
+        response = _page(request, ApiTokenForm(user=request.user), created=created, secret=secret)
+        if _PAD_COOKIE in request.COOKIES:
+            response.delete_cookie(_PAD_COOKIE, path=reverse("tokens"), samesite="Strict")
+        return response
     form = ApiTokenForm(request.POST, user=request.user)
     if form.is_valid():
         try:
@@ -146,8 +199,9 @@ def tokens(request):
             _add_service_errors(form, error)
         else:
             # Redirect, so reloading the page shows the list instead of creating another token.
-            request.session[_NEW_SECRET] = {"token": token.pk, "secret": secret}
-            return redirect("tokens")
+            response = redirect("tokens")
+            _new_secret_keep(request, response, token=token, secret=secret)
+            return response
     return _page(request, form)
 
 

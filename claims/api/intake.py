@@ -148,6 +148,7 @@ class IntakeView(APIView):
         data = IntakeInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
+        intake_services.intake_runner_check(request.user)
         if "url" in values:
             with caller_context(request):
                 job = intake_services.intake_job_create(url=values["url"], actor=request.user)

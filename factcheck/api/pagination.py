@@ -65,13 +65,19 @@ class IdCursorPagination(pagination.CursorPagination):
         return page_size_from(request, self.page_size)
 
     def decode_cursor(self, request):
-        """A cursor that does not decode, or whose position is not an id, is a 400 naming `cursor`."""
+        """A cursor that does not decode, lacks a position or has one that is not an id: 400 naming `cursor`.
+
+        Our `next` links always carry a position (the ordering is a unique id), so a cursor without
+        one was not ours: DRF would quietly serve the first page again. An empty cursor is no cursor.
+        """
+        if request.query_params.get(self.cursor_query_param) == "":
+            return None
         try:
             cursor = super().decode_cursor(request)
         except NotFound:
             raise invalid_cursor() from None
-        if cursor is not None and cursor.position is not None:
-            if not is_whole_number(cursor.position) or len(cursor.position) > 19:
+        if cursor is not None:
+            if cursor.position is None or not is_whole_number(cursor.position) or len(cursor.position) > 19:
                 raise invalid_cursor()
         return cursor
 

@@ -1,5 +1,6 @@
 """Published fact-checks over HTTP: JSON, ClaimReview JSON-LD, the DataFeed; publications only."""
 
+import base64
 import datetime
 import json
 
@@ -442,6 +443,10 @@ def test_cursor_pages(anon, desk):
     garbage = anon.get(LIST, {"cursor": "garbage"})
     assert garbage.status_code == 400
     assert "cursor" in garbage.json()["errors"]
+    # A cursor that decodes but has no position is not a `next` link: 400, never page 1 again.
+    no_position = anon.get(LIST, {"cursor": base64.b64encode(b"o=2").decode(), "page_size": 2})
+    assert no_position.status_code == 400 and no_position["Content-Type"] == "application/problem+json"
+    assert "cursor" in no_position.json()["errors"]
 
 
 # --- The DataFeed -------------------------------------------------------------------------------

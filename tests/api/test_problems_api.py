@@ -231,6 +231,11 @@ def test_unknown_members_are_400(researching, token_for, editor):
         ("cursor=garbage", "cursor"),
         ("cursor=" + base64.b64encode(b"p=abc").decode(), "cursor"),
         ("cursor=" + base64.b64encode(b"o=-1").decode(), "cursor"),
+        # Decodes, but without a position (`p`): not a `next` link of ours, never page 1 again.
+        ("cursor=" + base64.b64encode(b"o=5").decode(), "cursor"),
+        ("cursor=" + base64.b64encode(b"r=1").decode(), "cursor"),
+        ("cursor=" + base64.b64encode(b"x=1").decode(), "cursor"),
+        ("cursor=" + base64.b64encode(b"p=").decode(), "cursor"),
         ("q=steel&cursor=garbage", "cursor"),
         ("q=steel&cursor=" + base64.urlsafe_b64encode(b'{"o": 99999999999}').decode(), "cursor"),
         ("stat=new", "stat"),
@@ -245,6 +250,10 @@ def test_bad_query_parameters_of_other_lists_are_400(alice):
     assert_problem(alice.get("/api/v1/sources/?name=a%00b"), 400, field="name")
     assert_problem(alice.get("/api/v1/sources/?nmae=x"), 400, field="nmae")
     assert_problem(alice.get("/api/v1/claimants/?page_size=1000"), 400, field="page_size")
+    no_position = base64.b64encode(b"o=1").decode()
+    assert_problem(alice.get(f"/api/v1/claimants/?cursor={no_position}"), 400, field="cursor")
+    # An empty cursor is no cursor: the first page.
+    assert alice.get("/api/v1/claimants/?cursor=").status_code == 200
 
 
 # --- Resources and methods ------------------------------------------------------------------------

@@ -32,6 +32,7 @@ PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": secrets.token_urlsafe(60),
     "ALLOWED_HOSTS": "factcheck.example.org",
+    "CACHE_URL": "redis://127.0.0.1:6379/15",  # never connected to by `check`
 }
 
 
@@ -57,12 +58,23 @@ def test_development_defaults_fail_check_deploy():
         ({"REQUIRED_APPROVALS": "two"}, "REQUIRED_APPROVALS must be a whole number"),
         ({"OUTBOUND_ALLOWLIST": "127.0.0.1"}, "OUTBOUND_ALLOWLIST entries must look like host:port"),
         ({"DATABASE_URL": "mysql://root@127.0.0.1/x"}, "DATABASE_URL must point at PostgreSQL"),
+        # Production throttles across all web processes, so their counters must be shared.
+        ({**PRODUCTION, "CACHE_URL": None}, "CACHE_URL must be set when DEBUG is false"),
+        ({**PRODUCTION, "CACHE_URL": " "}, "CACHE_URL must be set when DEBUG is false"),
+        ({"CACHE_URL": "127.0.0.1:6379"}, "CACHE_URL must be a Redis URL"),
+        ({"CACHE_URL": "memcached://:hunter2@cache:11211"}, "CACHE_URL must be a Redis URL"),
     ],
 )
 def test_bad_settings_are_refused_with_a_clear_message(changes, message):
     result = manage("check", **changes)
     assert result.returncode != 0
     assert message in result.stderr
+    assert "hunter2" not in result.stderr  # a refused URL's password is not repeated
+
+
+def test_development_still_runs_without_a_shared_cache():
+    result = manage("check", DEBUG="true", CACHE_URL=None)
+    assert result.returncode == 0, result.stderr
 
 
 def test_outbound_allowlist_parses_host_port_pairs():

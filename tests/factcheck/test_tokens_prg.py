@@ -143,3 +143,56 @@ def test_no_link_on_the_page_is_dead(client, admin_member):
         assert client.get(link).status_code == 200, link
     forms = set(re.findall(r'<form method="post" action="([^"]+)"', body))
     assert "/account/tokens/" in forms and len(forms) >= 3  # create, revoke each, log out
+
+
+# --- The secret between the POST and the GET -------------------------------------------------------
+
+
+def sessions_text() -> str:
+    return " ".join(str(s.get_decoded()) for s in Session.objects.all())
+
+
+def test_the_secret_is_never_kept_whole_in_the_session_store(client, checker):
+    client.force_login(checker)
+
+    posted = create(client)
+
+    # Between the POST and the GET the server holds it sealed; the pad went to this browser only.
+    assert "fcw_" not in sessions_text()
+    pad = posted.cookies["new_token_pad"]
+    assert pad["httponly"] and pad["samesite"] == "Strict" and pad["path"] == "/account/tokens/"
+    assert 0 < int(pad["max-age"]) <= 300
+    shown = client.get("/account/tokens/")
+    secret = SECRET.search(shown.content.decode()).group(1)
+    assert api_token_authenticate(secret) == ApiToken.objects.get(user=checker)
+    # Shown once: the sealed copy and the pad are both gone.
+    assert shown.cookies["new_token_pad"].value == "" and "tokens:new-secret" not in sessions_text()
+
+
+def test_the_session_alone_does_not_give_the_secret(client, checker):
+    client.force_login(checker)
+    create(client)
+
+    # Someone holding the session (its row, or its cookie) but not the pad sees no secret; it is spent.
+    thief = Client()
+    thief.cookies["sessionid"] = client.cookies["sessionid"].value
+    body = thief.get("/account/tokens/").content.decode()
+    assert not SECRET.search(body) and "fcw_" not in body
+    assert "Its secret can no longer be shown" in body
+    assert not SECRET.search(client.get("/account/tokens/").content.decode())
+    assert "tokens:new-secret" not in sessions_text()
+
+
+def test_a_secret_not_collected_in_time_is_not_shown(client, checker):
+    client.force_login(checker)
+    create(client, name="Forgotten")
+    session = client.session
+    kept = session["tokens:new-secret"]
+    session["tokens:new-secret"] = kept | {"at": kept["at"] - 301}
+    session.save()
+
+    body = client.get("/account/tokens/").content.decode()
+
+    assert not SECRET.search(body) and "fcw_" not in body
+    assert "Your new token “Forgotten” was created" in body and "Revoke it below" in body
+    assert "tokens:new-secret" not in sessions_text()

@@ -10,6 +10,7 @@ from claims import services
 from claims.models import ClaimState, Verdict
 from evidence import services as evidence_services
 from evidence.models import Evidence
+from factcheck.roles import WRITING_ROLES
 from tests.factories import ClaimantFactory, add_evidence, claim_in_state, make_claim, write_verdict
 from tests.ui import desk_steps as desk
 
@@ -20,8 +21,9 @@ IMG = '<img src=x onerror="window.__pwned=1;alert(1)">'
 HOSTILE = f"{SCRIPT} {IMG}"
 
 
-def desk_pages(base, claim_id):
-    return {
+def desk_pages(base, claim_id, member=None):
+    """The desk pages `member` may open (all of them without a member)."""
+    pages = {
         "home": f"{base}/",
         "claim list": f"{base}/claims/",
         "search": f"{base}/claims/?q=script+img",
@@ -30,6 +32,9 @@ def desk_pages(base, claim_id):
         "edit claim": f"{base}/claims/{claim_id}/edit/",
         "intake": f"{base}/intake/",
     }
+    if member is not None and member.role not in WRITING_ROLES:
+        del pages["intake"]  # refused with a 403 (tests/claims/test_intake_roles.py)
+    return pages
 
 
 def hostile_claim(checker, reviewer, editor):
@@ -67,7 +72,7 @@ def test_hostile_text_shows_as_text_and_runs_nothing(open_as, live_server, check
     claim = hostile_claim(checker, reviewer, editor)
     for member in (checker, reviewer, editor):
         page, watch = open_as(member)
-        for url in desk_pages(live_server.url, claim.pk).values():
+        for url in desk_pages(live_server.url, claim.pk, member).values():
             page.goto(url)
             assert_no_script_ran(page)
         watch.assert_clean()
@@ -106,7 +111,7 @@ def test_narrow_screens_never_scroll_sideways(open_as, live_server, checker, rev
     )
     for member in (checker, editor, reviewer):
         page, watch = open_as(member, width=375, height=800)
-        for name, url in desk_pages(live_server.url, claim.pk).items():
+        for name, url in desk_pages(live_server.url, claim.pk, member).items():
             page.goto(url)
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 375, f"{name} is {width}px wide for {member.username}"

@@ -1,6 +1,13 @@
-import datetime
+"""`manage.py create_api_token`: an operator on the server issues a token for a member.
 
-import pghistory
+Rules: the web never mints a token for someone else (a member creates their own on /account/tokens/);
+this command may, because whoever runs it already holds the database and SECRET_KEY. History records
+the command and the operator's login on the server, not the member, as who created it.
+"""
+
+import datetime
+import getpass
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
@@ -10,7 +17,7 @@ from factcheck.commands import OperatorCommand
 from factcheck.errors import DomainError
 from factcheck.models import TokenScope
 from factcheck.numbers import is_whole_number
-from factcheck.services import api_token_create
+from factcheck.services import api_token_issue_on_server
 
 MAX_EXPIRY_DAYS = 3650
 
@@ -19,6 +26,14 @@ def _positive_days(raw: str) -> int:
     if not is_whole_number(raw.strip()) or not 1 <= int(raw) <= MAX_EXPIRY_DAYS:
         raise ValueError
     return int(raw)
+
+
+def _operator() -> str:
+    """The login running the command, as the server knows it (for history)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name and no passwd entry (some containers)
+        return "unknown"
 
 
 class Command(OperatorCommand):
@@ -60,10 +75,9 @@ class Command(OperatorCommand):
             expires_at = timezone.now() + datetime.timedelta(days=days)
         name = name.strip() or f"Token for {', '.join(scope_list) or 'nothing'}"
         try:
-            with pghistory.context(command="create_api_token"):
-                token, secret = api_token_create(
-                    user=member, name=name, scopes=scope_list, expires_at=expires_at
-                )
+            token, secret = api_token_issue_on_server(
+                user=member, operator=_operator(), name=name, scopes=scope_list, expires_at=expires_at
+            )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         except DomainError as error:
@@ -71,6 +85,7 @@ class Command(OperatorCommand):
         expiry = f"expires {token.expires_at:%Y-%m-%d %H:%M} UTC" if token.expires_at else "never expires"
         self.stdout.write(
             f"Token “{token.name}” for {member.username} ({member.role}): scopes {', '.join(token.scopes)}; "
-            f"{expiry}. Store it now: it is not shown again."
+            f"{expiry}. It acts as {member.username}: hand it only to them or their integration. "
+            "Store it now: it is not shown again."
         )
         self.stdout.write(secret)
