@@ -84,6 +84,8 @@ PRODUCTION = {
     "SECRET_KEY": secrets.token_urlsafe(60),
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "SECURE_SSL_REDIRECT": "false",  # no TLS proxy on loopback
+    # Production requires a shared cache; the pages served in these tests only need one configured.
+    "CACHE_URL": os.environ.get("CACHE_URL") or "redis://127.0.0.1:6379/1",
 }
 
 
