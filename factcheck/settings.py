@@ -5,6 +5,7 @@ variables listed in docs/DEPLOY.md. See README.md for the configuration table.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "axes",
     "factcheck",
     "claims",
     "evidence",
@@ -100,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "factcheck.middleware.HistoryMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout answer (factcheck.logins).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -107,6 +111,24 @@ WSGI_APPLICATION = "factcheck.wsgi.application"
 AUTH_USER_MODEL = "factcheck.User"
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
+
+# --- Failed logins (django-axes, see factcheck/logins.py) ---------------------
+# Per account and per address: LOGIN_FAILURE_LIMIT failures within LOGIN_COOLOFF_MINUTES pause logging in
+# for LOGIN_COOLOFF_MINUTES after the last counted one. Counts live in the database (every process sees
+# them); attempts during a pause are not counted, so a pause cannot be stretched forever.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "factcheck.http.client_address"
+AXES_LOCKOUT_CALLABLE = "factcheck.logins.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are not recorded: no table that grows for ever
+AXES_VERBOSE = False  # no banner on every start of a command
 
 TEMPLATES = [
     {
