@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Body caps per path, and no anonymous uploads, before CSRF or a view reads a body.
+    "factcheck.body_limits.BodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -281,7 +283,13 @@ INTAKE_JOB_RETENTION_DAYS = env_int("INTAKE_JOB_RETENTION_DAYS", 30, minimum=1)
 WEBHOOK_DELIVERY_RETENTION_DAYS = env_int("WEBHOOK_DELIVERY_RETENTION_DAYS", 90, minimum=1)
 # Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: use the peer address).
 API_NUM_PROXIES = env_int("API_NUM_PROXIES", 0)
-DATA_UPLOAD_MAX_MEMORY_SIZE = max(API_MAX_BODY_BYTES, 2_621_440)
+
+# --- Request bodies (factcheck/body_limits.py) ----------------------------------
+# Every path's cap, before anything reads the body: MAX_BODY_BYTES outside /api/, API_MAX_BODY_BYTES
+# under it, IMPORT_MAX_BYTES for members' uploads to the import paths.
+MAX_BODY_BYTES = env_int("MAX_BODY_BYTES", 2_621_440, minimum=1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(API_MAX_BODY_BYTES, MAX_BODY_BYTES)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploaded files go to a temporary file
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
