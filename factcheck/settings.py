@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 import pghistory
+from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 
 from factcheck.numbers import is_whole_number
@@ -102,6 +103,7 @@ MIDDLEWARE = [
     "factcheck.body_limits.BodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "factcheck.middleware.HistoryMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout answer (factcheck.logins).
@@ -341,6 +343,24 @@ SPECTACULAR_SETTINGS = {
         "ImportJobStatusEnum": "claims.models.ImportJobStatus",
         "ImportFormatEnum": "claims.models.ImportFormat",
     },
+}
+
+# --- Content-Security-Policy (django-csp; see docs/DEPLOY.md) -----------------
+# Every page: scripts, styles, images and fonts from this app only; no inline script or style unless it
+# carries the request's nonce (csp.constants.NONCE is sent only on a page that used it); no eval.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", csp_constants.NONCE],
+        "style-src": ["'self'", csp_constants.NONCE],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
 }
 
 # --- History (django-pghistory) ----------------------------------------------
