@@ -18,3 +18,15 @@ class FactcheckConfig(AppConfig):
     def ready(self):
         # Once per migrate (post_migrate runs after every app's migrations, once per app: this one).
         post_migrate.connect(_grant_app_role, sender=self, dispatch_uid="factcheck-grant-app-role")
+
+        from axes.models import AccessFailureLog, AccessLog
+        from django.contrib import admin
+
+        from factcheck.logins import AdminLoginForm
+
+        # The admin's login form says when logging in is paused (factcheck.logins).
+        admin.site.login_form = AdminLoginForm
+        # Only paused logins are kept (Access attempts); these two logs are switched off in settings.
+        for model in (AccessLog, AccessFailureLog):
+            if admin.site.is_registered(model):
+                admin.site.unregister(model)

@@ -5,10 +5,12 @@ variables listed in docs/DEPLOY.md. See README.md for the configuration table.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 import pghistory
+from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 
 from factcheck.numbers import is_whole_number
@@ -84,6 +86,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "axes",
     "factcheck",
     "claims",
     "evidence",
@@ -96,10 +99,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Body caps per path, and no anonymous uploads, before CSRF or a view reads a body.
+    "factcheck.body_limits.BodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "factcheck.middleware.HistoryMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout answer (factcheck.logins).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -107,6 +115,24 @@ WSGI_APPLICATION = "factcheck.wsgi.application"
 AUTH_USER_MODEL = "factcheck.User"
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
+
+# --- Failed logins (django-axes, see factcheck/logins.py) ---------------------
+# Per account and per address: LOGIN_FAILURE_LIMIT failures within LOGIN_COOLOFF_MINUTES pause logging in
+# for LOGIN_COOLOFF_MINUTES after the last counted one. Counts live in the database (every process sees
+# them); attempts during a pause are not counted, so a pause cannot be stretched forever.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "factcheck.http.client_address"
+AXES_LOCKOUT_CALLABLE = "factcheck.logins.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are not recorded: no table that grows for ever
+AXES_VERBOSE = False  # no banner on every start of a command
 
 TEMPLATES = [
     {
@@ -284,7 +310,13 @@ INTAKE_JOB_RETENTION_DAYS = env_int("INTAKE_JOB_RETENTION_DAYS", 30, minimum=1)
 WEBHOOK_DELIVERY_RETENTION_DAYS = env_int("WEBHOOK_DELIVERY_RETENTION_DAYS", 90, minimum=1)
 # Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: use the peer address).
 API_NUM_PROXIES = env_int("API_NUM_PROXIES", 0)
-DATA_UPLOAD_MAX_MEMORY_SIZE = max(API_MAX_BODY_BYTES, 2_621_440)
+
+# --- Request bodies (factcheck/body_limits.py) ----------------------------------
+# Every path's cap, before anything reads the body: MAX_BODY_BYTES outside /api/, API_MAX_BODY_BYTES
+# under it, IMPORT_MAX_BYTES for members' uploads to the import paths.
+MAX_BODY_BYTES = env_int("MAX_BODY_BYTES", 2_621_440, minimum=1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(API_MAX_BODY_BYTES, MAX_BODY_BYTES)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploaded files go to a temporary file
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -336,6 +368,24 @@ SPECTACULAR_SETTINGS = {
         "ImportJobStatusEnum": "claims.models.ImportJobStatus",
         "ImportFormatEnum": "claims.models.ImportFormat",
     },
+}
+
+# --- Content-Security-Policy (django-csp; see docs/DEPLOY.md) -----------------
+# Every page: scripts, styles, images and fonts from this app only; no inline script or style unless it
+# carries the request's nonce (csp.constants.NONCE is sent only on a page that used it); no eval.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", csp_constants.NONCE],
+        "style-src": ["'self'", csp_constants.NONCE],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
 }
 
 # --- History (django-pghistory) ----------------------------------------------

@@ -6,10 +6,11 @@ from claims import dashboard, public_views
 from claims.api import factchecktools
 from factcheck import tokens_views, views
 from factcheck.api import urls as api_urls
+from factcheck.logins import LoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("claims/", include("claims.urls")),

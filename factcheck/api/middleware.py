@@ -1,23 +1,16 @@
-"""The API's edge: body size limits before anything reads a body, and errors as problem+json.
+"""The API's edge: errors as problem+json (body limits: factcheck.body_limits).
 
 For paths under /api/ only. DRF's own errors are problem+json already (see
 problems.exception_handler); this catches what happens outside a view:
 Django's 404 for an unknown path, a 500, a refused body.
 """
 
-import io
-
-from django.conf import settings
-from django.core.handlers.wsgi import LimitedStream
-from django.http import HttpResponse
 from django.urls import get_urlconf, is_valid_path
 from django.utils.cache import patch_vary_headers
 
 from factcheck.api.problems import problem_http
-from factcheck.numbers import is_whole_number
 
 API_PREFIX = "/api/"
-READ_CHUNK = 64 * 1024
 
 # Headers of the original error response that still hold for its problem+json replacement.
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "Vary")
@@ -36,24 +29,8 @@ def _is_json(content_type: str) -> bool:
     return media_type == "application/json" or media_type.endswith("+json")
 
 
-# Bulk imports carry whole files: they have a limit of their own (IMPORT_MAX_BYTES).
-IMPORT_PATH = "/api/v1/imports/"
-
-
-def body_limit(request) -> int:
-    if request.method == "POST" and request.path == IMPORT_PATH:
-        return settings.IMPORT_MAX_BYTES
-    return settings.API_MAX_BODY_BYTES
-
-
-def _too_large(size_text: str, limit: int) -> HttpResponse:
-    return problem_http(
-        413, f"The request body is {size_text}; the limit is {limit} bytes.", code="body_too_large"
-    )
-
-
 class ApiEdgeMiddleware:
-    """Refuse bodies over API_MAX_BODY_BYTES with 413; turn non-JSON API errors into problem+json."""
+    """Turn non-JSON API errors into problem+json; a missing trailing slash is a clear 404."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -61,42 +38,13 @@ class ApiEdgeMiddleware:
     def __call__(self, request):
         if not request.path.startswith(API_PREFIX):
             return self.get_response(request)
-        refusal = self.check_body(request) or self.check_trailing_slash(request)
+        refusal = self.check_trailing_slash(request)
         if refusal is not None:
             return refusal
         response = self.as_problem(self.get_response(request))
         # Representations differ by caller (available actions, scopes): caches must keep them apart.
         patch_vary_headers(response, ["Authorization"])
         return response
-
-    def check_body(self, request):
-        """413 from Content-Length alone; a chunked body is read up to the limit and no further."""
-        limit = body_limit(request)
-        declared = request.META.get("CONTENT_LENGTH", "")
-        if declared not in ("", None):
-            if not is_whole_number(declared):
-                return problem_http(400, "Content-Length must be a whole number of bytes.", code="bad_length")
-            if int(declared) > limit:
-                return _too_large(f"{int(declared)} bytes", limit)
-            return None
-        if "chunked" not in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
-            return None
-        # No length was declared (chunked transfer): read at most limit + 1 bytes to know.
-        source = request.META["wsgi.input"]
-        buffer = io.BytesIO()
-        while buffer.tell() <= limit:
-            chunk = source.read(min(READ_CHUNK, limit + 1 - buffer.tell()))
-            if not chunk:
-                break
-            buffer.write(chunk)
-        size = buffer.tell()
-        if size > limit:
-            return _too_large("larger than that", limit)
-        buffer.seek(0)
-        # Hand the body on as if its length had been declared, so the parsers read it.
-        request.META["CONTENT_LENGTH"] = str(size)
-        request._stream = LimitedStream(buffer, size)
-        return None
 
     def check_trailing_slash(self, request):
         """An API client gets a clear 404, not a redirect that would turn its POST into a GET."""

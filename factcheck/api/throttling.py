@@ -4,6 +4,7 @@ from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from factcheck.api.permissions import request_token
+from factcheck.http import client_address
 
 
 class _SettingsRateThrottle(SimpleRateThrottle):
@@ -43,15 +44,4 @@ class AnonymousRateThrottle(_SettingsRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
     def get_ident(self, request):
-        """The peer's address; X-Forwarded-For only as far as API_NUM_PROXIES trusted proxies set it.
-
-        DRF's default trusts the whole header, which lets any caller pick a fresh
-        "address" per request and escape the limit.
-        """
-        remote_addr = request.META.get("REMOTE_ADDR", "")
-        proxies = settings.API_NUM_PROXIES
-        forwarded = request.headers.get("X-Forwarded-For")
-        if not proxies or not forwarded:
-            return remote_addr
-        addresses = [part.strip() for part in forwarded.split(",") if part.strip()]
-        return addresses[-min(proxies, len(addresses))] if addresses else remote_addr
+        return client_address(request)

@@ -7,73 +7,21 @@ no further, and that an acceptable one still reaches the parser.
 
 import http.client
 import json
-import os
-import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from claims.models import Claim
-from tests.database import subprocess_database_url
+from tests.gunicorn import gunicorn
 
-BASE_DIR = Path(__file__).resolve().parents[2]
 LIMIT = 2048
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
 def server(tmp_path):
     """gunicorn serving the app against the test database, with a 2 KiB body limit."""
-    port = free_port()
-    env = os.environ | {
-        "DATABASE_URL": subprocess_database_url(),
-        "API_MAX_BODY_BYTES": str(LIMIT),
-        "FACTCHECK_DATA_DIR": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "factcheck.settings",
-        "DEBUG": "true",
-    }
-    env.pop("CELERY_BROKER_URL", None)  # tasks enqueued on commit go to a broker folder of this test
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "factcheck.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--log-level",
-            "warning",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("gunicorn did not start: " + process.stdout.read().decode(errors="replace"))
-            time.sleep(0.2)
-    yield port
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    with gunicorn(tmp_path, API_MAX_BODY_BYTES=str(LIMIT)) as port:
+        yield port
 
 
 def chunks(data: bytes, size: int = 500):

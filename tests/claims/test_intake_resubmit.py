@@ -16,7 +16,7 @@ from django.utils import timezone
 from claims.intake_services import AlreadyLogged, intake_claims_log
 from claims.models import Appearance, Claim
 from factcheck.models import IdempotencyRecord
-from tests.factories import PASSWORD, ClaimantFactory, make_claim
+from tests.factories import ClaimantFactory, make_claim
 from tests.html_forms import form_fields
 
 ARTICLE = (
@@ -29,7 +29,7 @@ ALREADY = "These claims were logged already from this page"
 
 @pytest.fixture
 def logged_in(client, checker):
-    client.login(username=checker.username, password=PASSWORD)
+    client.force_login(checker)
     return client
 
 
@@ -131,12 +131,12 @@ def test_an_odd_key_in_the_article_form_is_replaced_by_a_new_one(logged_in, key)
 
 @pytest.mark.django_db
 def test_a_key_is_the_members_own(client, checker, other_checker):
-    client.login(username=checker.username, password=PASSWORD)
+    client.force_login(checker)
     _, fields = candidates_page(client)
     ticked = fields | {f"candidates-{index_of(fields, 'Steel imports')}-pick": "on"}
     assert client.post("/intake/log/", ticked).status_code == 302
     client.logout()
-    client.login(username=other_checker.username, password=PASSWORD)
+    client.force_login(other_checker)
     # Another member posting the same key is not sent to the first member's claims.
     response = client.post("/intake/log/", ticked)
     assert response.status_code == 200 and ALREADY not in response.content.decode()
@@ -273,6 +273,6 @@ def test_a_form_target_opened_by_its_address_goes_to_the_intake_page(logged_in, 
 def test_a_form_target_still_refuses_other_methods_and_asks_for_a_login_first(client, checker):
     anonymous = client.get("/intake/log/")
     assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
-    client.login(username=checker.username, password=PASSWORD)
+    client.force_login(checker)
     assert client.put("/intake/log/").status_code == 405
     assert client.delete("/intake/duplicates/").status_code == 405

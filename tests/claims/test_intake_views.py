@@ -6,7 +6,7 @@ from django.test import RequestFactory
 
 from claims import matching
 from claims.models import Claim, IntakeJob, IntakeJobStatus
-from tests.factories import PASSWORD, make_claim
+from tests.factories import make_claim
 from tests.html_forms import form_fields
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def logged_in(client, checker):
-    client.login(username=checker.username, password=PASSWORD)
+    client.force_login(checker)
     return client
 
 
@@ -182,7 +182,7 @@ def test_a_claim_with_its_own_fact_check_is_not_made_a_duplicate(logged_in, chec
 def test_a_reviewer_sees_no_link_controls_and_a_forged_link_is_refused(client, checker, reviewer):
     original = make_claim(author=checker, text="Steel imports from Korea rose 40 percent last year.")
     again = make_claim(author=checker, text="Korean steel imports went up 40 percent last year.")
-    client.login(username=reviewer.username, password=PASSWORD)
+    client.force_login(reviewer)
     html = client.get(f"/claims/{again.pk}/").content.decode()
     assert 'name="duplicate_of"' not in html and "Not a duplicate" not in html
     response = client.post("/intake/duplicates/", {"claim": again.pk, "duplicate_of": original.pk})

@@ -5,7 +5,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.utils import quote
 from django.contrib.auth.models import Group
-from django.test import RequestFactory, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from pghistory.models import Event, Events
@@ -79,6 +79,8 @@ def world(members):
     # A webhook (its history shows in the admin); the loopback target is allowlisted and never called.
     with override_settings(OUTBOUND_ALLOWLIST=frozenset({("127.0.0.1", 9)})):
         webhook_create(url="http://127.0.0.1:9/hook", events=["claim.submitted"], actor=members["admin"])
+    # A failed login (the admin's "Access attempts" lists it).
+    Client().post("/accounts/login/", {"username": checker.username, "password": "a wrong guess"})
     return claims
 
 

@@ -29,13 +29,40 @@ def browser():
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+# --- Content-Security-Policy: every browser test fails on a violation ----------------------------
+
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolation([event.effectiveDirective, event.blockedURI || "inline", event.sourceFile || "",
+                         event.lineNumber, event.sample || ""].join(" | "));
+}, true);
+"""
+
+
+def watch_csp(context) -> list[str]:
+    """Record every `securitypolicyviolation` event any page of the context fires (directive, what was
+    blocked, where, a sample). Chromium also logs each to the console, which PageWatch keeps."""
+    violations: list[str] = []
+    context.expose_binding(
+        "__cspViolation", lambda source, text: violations.append(f"{text} ({source['page'].url})")
+    )
+    context.add_init_script(REPORT_VIOLATIONS)
+    return violations
+
+
+def assert_no_csp_violation(violations: list[str]) -> None:
+    assert violations == [], f"Content-Security-Policy violations: {violations}"
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context()
+    violations = watch_csp(context)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    assert_no_csp_violation(violations)
 
 
 # --- Watching pages: no dialog, no script error, no console error, nothing beyond loopback -------
@@ -44,7 +71,8 @@ LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
 class PageWatch:
-    """Records what a page must never do: open a dialog, log a console error, throw, or reach past loopback.
+    """Records what a page must never do: open a dialog, log a console error, throw, break the
+    Content-Security-Policy, or reach past loopback.
 
     Requests to any other host are aborted (and recorded), so a test never sends traffic out.
     """
@@ -53,7 +81,9 @@ class PageWatch:
         from urllib.parse import urlsplit
 
         self.dialogs: list[str] = []
+        self.console: list[str] = []  # every message, to show beside a failure
         self.console_errors: list[str] = []
+        self.csp_violations: list[str] = watch_csp(page.context)
         self.page_errors: list[str] = []
         self.outside_requests: list[str] = []
 
@@ -62,6 +92,7 @@ class PageWatch:
             dialog.dismiss()
 
         def on_console(message):
+            self.console.append(f"{message.type}: {message.text}")
             if message.type == "error":
                 self.console_errors.append(f"{message.text} ({page.url})")
 
@@ -80,6 +111,7 @@ class PageWatch:
         page.route("**/*", route)
 
     def assert_clean(self):
+        assert_no_csp_violation(self.csp_violations)
         assert self.dialogs == [], f"dialogs opened: {self.dialogs}"
         assert self.page_errors == [], f"script errors: {self.page_errors}"
         assert self.console_errors == [], f"console errors: {self.console_errors}"

@@ -35,3 +35,18 @@ def test_wrong_password_keeps_the_username_and_says_why(page, live_server, check
     assert page.get_by_role("alert").is_visible()
     assert "correct username and password" in page.get_by_role("alert").inner_text()
     assert page.get_by_label("Username").input_value() == checker.username
+
+
+def test_many_wrong_passwords_pause_logging_in_and_the_form_says_so(page, live_server, checker, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    page.goto(f"{live_server.url}/accounts/login/")
+    for attempt in ["guess-1", "guess-2", "guess-3", PASSWORD]:
+        page.get_by_label("Username").fill(checker.username)
+        page.get_by_label("Password").fill(attempt)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_load_state()
+    # Even the right password is refused now, and the form says why and what to do.
+    assert "/accounts/login/" in page.url
+    alert = page.get_by_role("alert").inner_text()
+    assert "Too many failed logins for this account or from this address" in alert
+    assert "Try again in 15 minutes, or ask an admin to unlock the account." in alert
