@@ -52,6 +52,7 @@ from claims.models import (
     Medium,
     Rating,
 )
+from claims.spreadsheet_cells import cell_restore
 from factcheck.errors import NotPermitted
 from factcheck.history import acting_as
 from factcheck.roles import EDITING_ROLES
@@ -247,7 +248,7 @@ def _csv_rows(text: str) -> Iterator[tuple[int, dict | RowError]]:
         if len(record) != len(header):
             yield start, RowError(f"{len(record)} values for {len(header)} columns")
             continue
-        yield start, dict(zip(header, record, strict=True))
+        yield start, dict(zip(header, map(cell_restore, record), strict=True))
 
 
 # --- ClaimReview JSON-LD and DataFeed ------------------------------------------------------
