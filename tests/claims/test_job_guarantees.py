@@ -6,13 +6,16 @@ import datetime
 import io
 import json
 import time
+from contextlib import contextmanager
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
 from claims import imports
+from claims.intake_services import intake_job_create
 from claims.job_failures import jobs_stalled_fail
 from claims.models import Claim, Claimant, ImportJob, IntakeJob
 from claims.tasks import import_job_run
@@ -142,17 +145,58 @@ def test_a_task_that_crashes_fails_its_job_with_a_reason(worker, editor):
     )
 
 
+@contextmanager
+def database_refuses(table: str, name: str, check: str):
+    """A refusal our code cannot foresee (a constraint, a trigger, a column limit added later), for a
+    while: the real database says no."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} CHECK ({check}) NOT VALID")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {name}")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_fails_the_job_when_its_import_crashes(editor, tmp_path):
+    path = tmp_path / "claims.jsonl"
+    path.write_bytes(jsonl({"text": "A claim.", "claimant": "Jane Doe"}))
+    out, err = io.StringIO(), io.StringIO()
+
+    with database_refuses("claims_importjob", "test_never_running", "status <> 'running'"):
+        with pytest.raises(CommandError) as refused:
+            call_command("import_claims", str(path), "--user", editor.username, stdout=out, stderr=err)
+
+    job = ImportJob.objects.get()
+    assert job.status == "failed" and job.finished_at is not None
+    assert job.error == (
+        "The import stopped on an unexpected error in the worker (IntegrityError); an administrator "
+        "finds the details in the worker's log. No row was imported."
+    )
+    assert refused.value.returncode == 2 and job.error in str(refused.value)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_intake_task_that_crashes_fails_its_job_with_a_reason(worker, checker):
+    with database_refuses("claims_intakejob", "test_never_fetching", "status <> 'fetching'"):
+        job = intake_job_create(url="https://example.org/article", actor=checker)  # never fetched
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and IntakeJob.objects.get(pk=job.pk).status == "queued":
+            time.sleep(0.1)
+
+    job.refresh_from_db()
+    assert job.status == "failed" and job.finished_at is not None
+    assert job.error == (
+        "Could not read the article: the worker stopped on an unexpected error (IntegrityError); "
+        "an administrator finds the details in the worker's log."
+    )
+
+
 @pytest.fixture
 def database_refuses_a_word(transactional_db):
-    """A refusal the row checks cannot foresee (a constraint, a trigger, a column limit added later)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "ALTER TABLE claims_claim ADD CONSTRAINT test_refused_word "
-            "CHECK (text NOT LIKE '%%refused-word%%') NOT VALID"
-        )
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE claims_claim DROP CONSTRAINT IF EXISTS test_refused_word")
+    with database_refuses("claims_claim", "test_refused_word", "text NOT LIKE '%%refused-word%%'"):
+        yield
 
 
 @pytest.mark.django_db(transaction=True)
