@@ -10,6 +10,13 @@ and the page alike:
 - only editors and admins import (a file can add thousands of claims);
 - a bad row is reported with its line number and the reason, and the good
   rows go in all the same;
+- a row the database refuses all the same (a rule these checks do not know)
+  is reported by its line too, and the rest of its batch goes in;
+- every job ends, done or failed with a reason a person can read, whatever
+  the file holds (JSON nested thousands deep too); a crash or a stall fails
+  it (claims.job_failures); reasons are kept short (MAX_REASON_CHARS);
+- a CSV cell that an export quoted against spreadsheet formulas reads back
+  as it was (claims.spreadsheet_cells);
 - importing the same file again creates nothing: a row whose `external_id`
   is known, or, without one, whose claimant and normalised text (case and
   spacing ignored) match a claim, is skipped;
@@ -813,10 +820,15 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+UNFINISHED = [ImportJobStatus.QUEUED, ImportJobStatus.RUNNING]
+
+
 def _run(job_id: int, on_progress) -> ImportJob:
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     if job.is_finished:
         return job
+    # A sign of life before the first pass, which may take a while on a big file (claims.job_failures).
+    ImportJob.objects.filter(pk=job.pk, status__in=UNFINISHED).update(progressed_at=timezone.now())
     actor = job.created_by
     ratings = ratings_by_name()
     try:
@@ -825,13 +837,13 @@ def _run(job_id: int, on_progress) -> ImportJob:
         # One pass to count (progress is rows done of the total), one to import: only the file is held.
         total = sum(1 for _ in file_rows(data, job.format, ratings=ratings))
     except FileRefused as refusal:
-        ImportJob.objects.filter(pk=job.pk).update(
+        ImportJob.objects.filter(pk=job.pk, status__in=UNFINISHED).update(
             status=ImportJobStatus.FAILED, error=refusal.reason, finished_at=timezone.now()
         )
         job.refresh_from_db()
         return job
     resumed_at = job.rows_done
-    ImportJob.objects.filter(pk=job.pk, status__in=[ImportJobStatus.QUEUED, ImportJobStatus.RUNNING]).update(
+    ImportJob.objects.filter(pk=job.pk, status__in=UNFINISHED).update(
         status=ImportJobStatus.RUNNING,
         total_rows=total,
         started_at=job.started_at or timezone.now(),
