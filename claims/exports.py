@@ -2,7 +2,9 @@
 
 An export imports again: the rows carry the columns claims.imports reads,
 so exporting and importing into the same desk creates nothing, and into an
-empty one recreates the claims (without their workflow and history).
+empty one recreates the claims (without their workflow and history). A CSV
+cell a spreadsheet would evaluate as a formula is written as text, and the
+import reads it back as it was (claims.spreadsheet_cells).
 """
 
 import csv
@@ -17,6 +19,7 @@ from claims.claimreview import public_url
 from claims.imports import FIELDS
 from claims.models import Appearance, Claim
 from claims.selectors import factcheck_claimreview_feed, factcheck_last_published_at
+from claims.spreadsheet_cells import cell_neutralise
 
 EXPORT_FORMATS = ("jsonl", "csv", "datafeed")
 
@@ -68,7 +71,7 @@ def claims_export(*, fmt: str, out: TextIO, include_demo: bool = False) -> int:
         for claim in claims_for_export(include_demo=include_demo):
             row = claim_export_row(claim)
             row["topics"] = "; ".join(row["topics"])
-            writer.writerow(row)
+            writer.writerow({name: cell_neutralise(value) for name, value in row.items()})
             count += 1
     elif fmt == "datafeed":
         count = datafeed_export(out=out)

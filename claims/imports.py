@@ -10,6 +10,13 @@ and the page alike:
 - only editors and admins import (a file can add thousands of claims);
 - a bad row is reported with its line number and the reason, and the good
   rows go in all the same;
+- a row the database refuses all the same (a rule these checks do not know)
+  is reported by its line too, and the rest of its batch goes in;
+- every job ends, done or failed with a reason a person can read, whatever
+  the file holds (JSON nested thousands deep too); a crash or a stall fails
+  it (claims.job_failures); reasons are kept short (MAX_REASON_CHARS);
+- a CSV cell that an export quoted against spreadsheet formulas reads back
+  as it was (claims.spreadsheet_cells);
 - importing the same file again creates nothing: a row whose `external_id`
   is known, or, without one, whose claimant and normalised text (case and
   spacing ignored) match a claim, is skipped;
@@ -32,11 +39,12 @@ from dataclasses import dataclass, field
 from functools import partial
 
 import pghistory
+import psycopg
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.validators import URLValidator
-from django.db import connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.db.models import Func, TextField, Value
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
@@ -52,8 +60,10 @@ from claims.models import (
     Medium,
     Rating,
 )
+from claims.spreadsheet_cells import cell_restore
 from factcheck.errors import NotPermitted
 from factcheck.history import acting_as
+from factcheck.reasons import reason_bound
 from factcheck.roles import EDITING_ROLES
 
 logger = logging.getLogger(__name__)
@@ -77,6 +87,8 @@ BATCH_SIZE = 2000
 MAX_TEXT_CHARS = 10_000
 MAX_CONCLUSION_CHARS = 20_000
 MAX_ERRORS_KEPT = 1000  # the count goes on; the list keeps the first ones
+MAX_REASON_CHARS = 300  # a bad row's reason, as kept on the job (up to MAX_ERRORS_KEPT of them)
+TOO_DEEP = "its JSON is nested too deeply to read (arrays or objects within each other, hundreds deep)"
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _SPACES = re.compile(r"\s+")
 _url_validator = URLValidator(schemes=["http", "https"])
@@ -194,6 +206,12 @@ def _decode(data: bytes) -> str:
     return text
 
 
+def _names_listed(names: list[str], *, shown: int = 5) -> str:
+    """A few of the names (each cut short), and how many there are in all: a file may hold millions."""
+    listed = ", ".join(f"“{name if len(name) <= 40 else name[:39] + '…'}”" for name in names[:shown])
+    return listed if len(names) <= shown else f"{listed} and {len(names) - shown:,} more"
+
+
 def _jsonl_rows(text: str) -> Iterator[tuple[int, dict | RowError]]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -202,6 +220,9 @@ def _jsonl_rows(text: str) -> Iterator[tuple[int, dict | RowError]]:
             value = json.loads(line)
         except ValueError as error:
             yield number, RowError(f"not valid JSON ({error.msg} at column {error.colno})")
+            continue
+        except RecursionError:
+            yield number, RowError(TOO_DEEP)
             continue
         if not isinstance(value, dict):
             yield number, RowError("each line must be a JSON object ({...})")
@@ -221,7 +242,7 @@ def _csv_rows(text: str) -> Iterator[tuple[int, dict | RowError]]:
     unknown = [name for name in header if name not in FIELDS]
     if unknown:
         raise FileRefused(
-            f"Unknown column{'s' if len(unknown) > 1 else ''} {', '.join(f'“{n}”' for n in unknown)} "
+            f"Unknown column{'s' if len(unknown) > 1 else ''} {_names_listed(unknown)} "
             f"in the header. Known columns: {', '.join(FIELDS)}."
         )
     missing = [name for name in REQUIRED if name not in header]
@@ -247,7 +268,7 @@ def _csv_rows(text: str) -> Iterator[tuple[int, dict | RowError]]:
         if len(record) != len(header):
             yield start, RowError(f"{len(record)} values for {len(header)} columns")
             continue
-        yield start, dict(zip(header, record, strict=True))
+        yield start, dict(zip(header, map(cell_restore, record), strict=True))
 
 
 # --- ClaimReview JSON-LD and DataFeed ------------------------------------------------------
@@ -395,10 +416,16 @@ def _claimreview_rows(text: str, ratings: dict[str, Rating]) -> Iterator[tuple[i
     except ValueError as error:
         where = f"line {error.lineno}, column {error.colno}"
         raise FileRefused(f"The file is not valid JSON: {error.msg} ({where}).") from None
+    except RecursionError:
+        raise FileRefused(f"The file is not read: {TOO_DEEP}.") from None
     found = False
     for offset, element in _document_elements(text):
         line = text.count("\n", 0, offset) + 1
-        reviews = _reviews_in(element)
+        try:
+            reviews = _reviews_in(element)
+        except RecursionError:
+            yield line, RowError(TOO_DEEP)
+            continue
         if not reviews:
             names = ", ".join(sorted(_type_names(element))) or "no @type"
             yield line, RowError(f"not a ClaimReview or a DataFeedItem holding one ({names})")
@@ -476,8 +503,7 @@ def row_clean(line: int, raw: dict, *, ratings: dict[str, Rating]) -> ImportRow:
     """Check one raw row; raise RowError with the first problem found, in words."""
     unknown = sorted(set(raw) - set(FIELDS) - {"claimant_kind", "selection_reason"})
     if unknown:
-        names = ", ".join(f"“{name}”" for name in unknown)
-        raise RowError(f"unknown field {names} (known: {', '.join(FIELDS)})")
+        raise RowError(f"unknown field {_names_listed(unknown)} (known: {', '.join(FIELDS)})")
     text = _string(raw, "text", limit=MAX_TEXT_CHARS)
     if not text:
         raise RowError("text is missing: the statement as said")
@@ -505,14 +531,17 @@ def row_clean(line: int, raw: dict, *, ratings: dict[str, Rating]) -> ImportRow:
         if rating is None:
             labels = ", ".join(sorted({r.label for r in ratings.values()}))
             raise RowError(f"rating “{rating_label}” is not on the rating scale ({labels})")
+    claimant_kind = _string(raw, "claimant_kind", limit=40) or ClaimantKind.PERSON
+    if claimant_kind not in ClaimantKind.values:
+        raise RowError(f"claimant_kind “{claimant_kind}” is not one of: {', '.join(ClaimantKind.values)}")
     return ImportRow(
         line=line,
         text=text,
         claimant=claimant,
+        claimant_kind=claimant_kind,
         external_id=_string(raw, "external_id", limit=200),
         summary=summary,
         claimant_title=" ".join(_string(raw, "claimant_title", limit=200).split()),
-        claimant_kind=raw.get("claimant_kind") or ClaimantKind.PERSON,
         claimed_on=_date(raw, "claimed_on"),
         language=language,
         topics=_topics(raw),
@@ -791,10 +820,15 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+UNFINISHED = [ImportJobStatus.QUEUED, ImportJobStatus.RUNNING]
+
+
 def _run(job_id: int, on_progress) -> ImportJob:
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     if job.is_finished:
         return job
+    # A sign of life before the first pass, which may take a while on a big file (claims.job_failures).
+    ImportJob.objects.filter(pk=job.pk, status__in=UNFINISHED).update(progressed_at=timezone.now())
     actor = job.created_by
     ratings = ratings_by_name()
     try:
@@ -803,16 +837,21 @@ def _run(job_id: int, on_progress) -> ImportJob:
         # One pass to count (progress is rows done of the total), one to import: only the file is held.
         total = sum(1 for _ in file_rows(data, job.format, ratings=ratings))
     except FileRefused as refusal:
-        ImportJob.objects.filter(pk=job.pk).update(
+        ImportJob.objects.filter(pk=job.pk, status__in=UNFINISHED).update(
             status=ImportJobStatus.FAILED, error=refusal.reason, finished_at=timezone.now()
         )
         job.refresh_from_db()
         return job
     resumed_at = job.rows_done
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportJobStatus.RUNNING, total_rows=total, started_at=job.started_at or timezone.now()
+    ImportJob.objects.filter(pk=job.pk, status__in=UNFINISHED).update(
+        status=ImportJobStatus.RUNNING,
+        total_rows=total,
+        started_at=job.started_at or timezone.now(),
+        progressed_at=timezone.now(),
     )
     job.refresh_from_db()
+    if job.is_finished:  # failed meanwhile (the stalled-job check)
+        return job
     if on_progress:
         on_progress(job)
     state = ImportState()
@@ -820,11 +859,17 @@ def _run(job_id: int, on_progress) -> ImportJob:
     if resumed_at:
         # Rows committed before the stop count as seen: a repeat of one later in the file is a duplicate.
         _remember([next(rows) for _ in range(resumed_at)], state, actor=actor, ratings=ratings)
-    for batch in _batches(rows, BATCH_SIZE):
-        _batch(job, batch, actor=actor, state=state, ratings=ratings)
-        if on_progress:
-            on_progress(job)
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJobStatus.DONE, finished_at=timezone.now())
+    try:
+        for batch in _batches(rows, BATCH_SIZE):
+            _batch(job, batch, actor=actor, state=state, ratings=ratings)
+            if on_progress:
+                on_progress(job)
+    except JobGivenUp:
+        job.refresh_from_db()
+        return job
+    ImportJob.objects.filter(pk=job.pk, status=ImportJobStatus.RUNNING).update(
+        status=ImportJobStatus.DONE, finished_at=timezone.now()
+    )
     job.refresh_from_db()
     if on_progress:
         on_progress(job)
@@ -853,20 +898,24 @@ def _batch(job: ImportJob, batch: list, *, actor, state: ImportState, ratings) -
     good, errors = [], []
     for line, raw in batch:
         if isinstance(raw, RowError):
-            errors.append({"line": line, "reason": raw.reason})
+            errors.append(_row_error(line, raw.reason))
             continue
         try:
             good.append(row_clean(line, raw, ratings=ratings))
         except RowError as error:
-            errors.append({"line": line, "reason": error.reason})
+            errors.append(_row_error(line, error.reason))
     with transaction.atomic(), acting_as(actor), pghistory.context(import_job=job.pk):
         # Deferred foreign-key checks pile up while the history triggers run statements of their own,
         # and PostgreSQL goes over the pile again after each one: quadratic (docs/BENCHMARKS.md).
         # Checked at once instead, row by row, the batch costs what its rows cost.
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        result = rows_insert(good, actor=actor, state=state) if good else BatchResult()
+        result, refused = _rows_insert_or_report(good, actor=actor, state=state)
+        errors = sorted(errors + refused, key=lambda error: error["line"])
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if locked.status != ImportJobStatus.RUNNING:
+            raise JobGivenUp  # failed meanwhile (the stalled-job check): this batch is not written
+        locked.progressed_at = timezone.now()
         locked.rows_done += len(batch)
         locked.created_count += result.created
         locked.skipped_count += result.skipped
@@ -874,11 +923,72 @@ def _batch(job: ImportJob, batch: list, *, actor, state: ImportState, ratings) -
         room = MAX_ERRORS_KEPT - len(locked.errors)
         if room > 0:
             locked.errors = locked.errors + errors[:room]
-        locked.save(update_fields=["rows_done", "created_count", "skipped_count", "error_count", "errors"])
+        counts = ["rows_done", "created_count", "skipped_count", "error_count", "errors"]
+        locked.save(update_fields=[*counts, "progressed_at"])
         if result.appearance_ids:
             transaction.on_commit(partial(_archive_appearances, result.appearance_ids))
     for name in ("rows_done", "created_count", "skipped_count", "error_count", "errors"):
         setattr(job, name, getattr(locked, name))
+
+
+class JobGivenUp(Exception):
+    """The job was failed while this run went on (it had stopped making progress): stop, write nothing."""
+
+
+# What the database may refuse in a row the checks above let through: that row is reported, not the batch.
+_ROW_REFUSALS = (IntegrityError, DataError, psycopg.IntegrityError, psycopg.DataError)
+
+
+def _row_error(line: int, reason: str) -> dict:
+    return {"line": line, "reason": reason_bound(reason, limit=MAX_REASON_CHARS)}
+
+
+def _rows_insert_or_report(rows: list[ImportRow], *, actor, state: ImportState) -> tuple[BatchResult, list]:
+    """Insert a batch; if the database refuses it, insert its rows one by one and report the refused."""
+    if not rows:
+        return BatchResult(), []
+    try:
+        with transaction.atomic():  # a savepoint: a refusal undoes this batch's rows only
+            return rows_insert(rows, actor=actor, state=state), []
+    except _ROW_REFUSALS:
+        logger.warning("The database refused a row of an import batch; inserting its rows one by one")
+    _state_forget(state, rows)
+    result, refused = BatchResult(), []
+    for row in rows:
+        try:
+            with transaction.atomic():
+                one = rows_insert([row], actor=actor, state=state)
+        except _ROW_REFUSALS as refusal:
+            _state_forget(state, [row])
+            detail = (str(refusal).strip().splitlines() or [type(refusal).__name__])[0]
+            refused.append(_row_error(row.line, f"the database refused the row ({detail})"))
+            continue
+        result.created += one.created
+        result.skipped += one.skipped
+        result.appearance_ids += one.appearance_ids
+    return result, refused
+
+
+def _state_forget(state: ImportState, rows: list[ImportRow]) -> None:
+    """After a rollback, forget what these rows added to the state: the database is asked again.
+
+    Safe because the state only spares queries: a row seen earlier in the file was committed (or
+    skipped as already in the database), so `_known` finds it there all the same. Claimants created
+    in the rolled-back savepoint are gone and are forgotten; those still in the database are kept.
+    """
+    for row in rows:
+        claimant = state.claimants.get(row.claimant_key)
+        if row.external_id:
+            state.external_ids.discard(row.external_id)
+        elif claimant is not None:
+            state.texts.discard((claimant, normalised_text(row.text)))
+    keys = {row.claimant_key for row in rows if row.claimant_key in state.claimants}
+    alive = set(
+        Claimant.objects.filter(pk__in={state.claimants[key] for key in keys}).values_list("pk", flat=True)
+    )
+    for key in keys:
+        if state.claimants[key] not in alive:
+            del state.claimants[key]
 
 
 def _archive_appearances(appearance_ids: list[int]) -> None:

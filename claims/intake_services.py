@@ -333,7 +333,9 @@ def intake_job_run(*, job_id: int) -> IntakeJob:
     job = IntakeJob.objects.get(pk=job_id)
     if job.status in (IntakeJobStatus.DONE, IntakeJobStatus.FAILED):
         return job
-    IntakeJob.objects.filter(pk=job.pk).update(status=IntakeJobStatus.FETCHING)
+    IntakeJob.objects.filter(pk=job.pk, status__in=[IntakeJobStatus.QUEUED, IntakeJobStatus.FETCHING]).update(
+        status=IntakeJobStatus.FETCHING, progressed_at=timezone.now()
+    )
     try:
         result = fetch(job.url, max_redirects=5, max_bytes=MAX_PAGE_BYTES, truncate=True)
         if not result.is_success:
@@ -344,13 +346,13 @@ def intake_job_run(*, job_id: int) -> IntakeJob:
         text = text[: settings.INTAKE_MAX_TEXT_CHARS]
         candidates = [c.as_dict() | {"speaker_kind": c.speaker_kind} for c in extract_candidates(text)]
     except FetchError as exc:
-        IntakeJob.objects.filter(pk=job.pk).update(
+        IntakeJob.objects.filter(pk=job.pk, status=IntakeJobStatus.FETCHING).update(
             status=IntakeJobStatus.FAILED,
             error=f"Could not read the article: {exc.reason}.",
             finished_at=timezone.now(),
         )
     else:
-        IntakeJob.objects.filter(pk=job.pk).update(
+        IntakeJob.objects.filter(pk=job.pk, status=IntakeJobStatus.FETCHING).update(
             status=IntakeJobStatus.DONE,
             title=title[:500],
             text=text,

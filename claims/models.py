@@ -9,6 +9,7 @@ from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from factcheck.history import tracked
+from factcheck.reasons import ReasonField
 
 SUMMARY_MAX_LENGTH = 75  # ClaimReview's claimReviewed must stay under this.
 
@@ -391,9 +392,12 @@ class IntakeJob(models.Model):
     title = models.CharField(max_length=500, blank=True)
     text = models.TextField(blank=True, help_text="The article's text as extracted from the page")
     candidates = models.JSONField(default=list, blank=True)
-    error = models.TextField(blank=True)
+    error = ReasonField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    progressed_at = models.DateTimeField(
+        default=timezone.now, help_text="Last sign of life: queued, or the worker started reading it"
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -434,10 +438,13 @@ class ImportJob(models.Model):
     skipped_count = models.PositiveIntegerField(default=0, help_text="Rows already imported before")
     error_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True, help_text="[{line, reason}] of refused rows")
-    error = models.TextField(blank=True, help_text="Why the whole file failed")
+    error = ReasonField(blank=True, help_text="Why the whole file failed")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    progressed_at = models.DateTimeField(
+        default=timezone.now, help_text="Last sign of life: queued, started, or a batch of rows written"
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -1,12 +1,16 @@
-"""Worker tasks of claims: reading an article for intake (the `fetch` queue), bulk imports (`default`)."""
+"""Worker tasks of claims: reading an article for intake (the `fetch` queue), bulk imports (`default`),
+the periodic check that fails jobs which stopped making progress (`default`)."""
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from claims import intake_services
+from claims import intake_services, job_failures
+from factcheck.job_tasks import JobTask
 
 
 @shared_task(
+    base=JobTask,
+    on_crash="claims.job_failures.intake_job_crashed",
     autoretry_for=(OperationalError, InterfaceError),
     retry_backoff=True,
     retry_jitter=True,
@@ -18,6 +22,8 @@ def intake_job_fetch(job_id: int) -> None:
 
 
 @shared_task(
+    base=JobTask,
+    on_crash="claims.job_failures.import_job_crashed",
     autoretry_for=(OperationalError, InterfaceError),
     retry_backoff=True,
     retry_jitter=True,
@@ -28,3 +34,9 @@ def import_job_run(job_id: int) -> None:
     from claims import imports
 
     imports.import_job_run(job_id=job_id)
+
+
+@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=5)
+def jobs_stalled_fail() -> dict[str, int]:
+    """Periodic: fail the import and intake jobs that stopped making progress (claims.job_failures)."""
+    return job_failures.jobs_stalled_fail()

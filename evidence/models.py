@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from factcheck.history import tracked
+from factcheck.reasons import ReasonField
 
 
 class SourceKind(models.TextChoices):
@@ -157,12 +158,12 @@ class Snapshot(models.Model):
     title = models.CharField(max_length=500, blank=True)
     text = models.TextField(blank=True)
     body = models.FileField(upload_to="snapshots/%Y/%m/", blank=True)
-    error = models.TextField(blank=True)
+    error = ReasonField(blank=True)
     is_demo = models.BooleanField(default=False)
     fetched_at = models.DateTimeField()
     kind = models.CharField(max_length=10, choices=SnapshotKind.choices, default=SnapshotKind.ARCHIVE)
     change = models.CharField(max_length=10, choices=LinkChange.choices, blank=True, default=LinkChange.NONE)
-    note = models.TextField(blank=True, help_text="What a link check found, in words")
+    note = ReasonField(blank=True, help_text="What a link check found, in words")
     checked_at = models.DateTimeField(
         null=True, blank=True, help_text="When a link check last found the page as this copy has it"
     )

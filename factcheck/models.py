@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from factcheck.history import tracked
+from factcheck.reasons import ReasonField
 from factcheck.roles import Role
 
 
@@ -140,7 +141,7 @@ class Webhook(models.Model):
     )
     secret_rotated_at = models.DateTimeField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
-    disabled_reason = models.TextField(blank=True)
+    disabled_reason = ReasonField(blank=True)
     disabled_at = models.DateTimeField(null=True, blank=True)
     consecutive_failures = models.PositiveIntegerField(
         default=0, help_text="Failed attempts in a row since the last successful one"
@@ -233,7 +234,7 @@ class WebhookAttempt(models.Model):
     delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="attempts")
     attempted_at = models.DateTimeField()
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    error = models.TextField(blank=True)
+    error = ReasonField(blank=True)
     duration_ms = models.PositiveIntegerField(default=0)
     response_excerpt = models.TextField(blank=True, help_text="The start of the receiver's answer")
 

@@ -308,6 +308,9 @@ IDEMPOTENCY_KEY_TTL_HOURS = env_int("IDEMPOTENCY_KEY_TTL_HOURS", 24, minimum=1)
 # (factcheck/housekeeping.py, daily).
 INTAKE_JOB_RETENTION_DAYS = env_int("INTAKE_JOB_RETENTION_DAYS", 30, minimum=1)
 WEBHOOK_DELIVERY_RETENTION_DAYS = env_int("WEBHOOK_DELIVERY_RETENTION_DAYS", 90, minimum=1)
+# Minutes an import or intake job may show no sign of life (queued and not started, or no batch of rows
+# written) before the periodic check fails it: its worker died for good, its message was lost, or it hangs.
+JOB_STALL_MINUTES = env_int("JOB_STALL_MINUTES", 60, minimum=5)
 # Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: use the peer address).
 API_NUM_PROXIES = env_int("API_NUM_PROXIES", 0)
 
@@ -447,6 +450,8 @@ CELERY_BEAT_SCHEDULE = {
     "links-recheck": {"task": "evidence.tasks.links_recheck_due", "schedule": 3600.0},
     # Expired idempotency records, old intake jobs and finished webhook deliveries (retention).
     "housekeeping": {"task": "factcheck.tasks.housekeeping", "schedule": 86400.0},
+    # Import and intake jobs with no sign of life for JOB_STALL_MINUTES are failed with the reason.
+    "jobs-stalled-fail": {"task": "claims.tasks.jobs_stalled_fail", "schedule": 300.0},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 

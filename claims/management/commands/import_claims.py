@@ -1,3 +1,4 @@
+import logging
 import time
 from pathlib import Path
 
@@ -6,10 +7,12 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.management.base import CommandError
 
-from claims import imports
+from claims import imports, job_failures
 from claims.models import ImportFormat, ImportJob, ImportJobStatus
 from factcheck.commands import OperatorCommand
 from factcheck.errors import DomainError
+
+logger = logging.getLogger(__name__)
 
 BAR_WIDTH = 30
 ERRORS_SHOWN = 200
@@ -67,7 +70,13 @@ class Command(OperatorCommand):
         if enqueue:
             job = self._follow(job)
         else:
-            job = imports.import_job_run(job_id=job.pk, on_progress=self._draw)
+            try:
+                job = imports.import_job_run(job_id=job.pk, on_progress=self._draw)
+            except Exception as error:
+                # As the worker does (factcheck.job_tasks): the job ends failed, with the reason.
+                logger.exception("Import %s stopped on an unexpected error", job.pk)
+                job_failures.import_job_crashed(job_id=job.pk, error=error)
+                job.refresh_from_db()
         self.stderr.write("")
         self._report(job)
 
