@@ -189,7 +189,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
-# Production serves what `collectstatic` gathered: names carry a content hash, with gzip and brotli
+# Production serves what `collectstatic` gathered: names carry a content hash, with gzip
 # copies, so WhiteNoise can cache them for a year. The development server reads the apps' folders.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

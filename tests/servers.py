@@ -89,11 +89,11 @@ PRODUCTION = {
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def production_server(tmp_path_factory, django_db_setup):
     """gunicorn with DEBUG=false after `collectstatic`, as docs/DEPLOY.md runs it; yields its port.
 
-    One server (and one collectstatic) per module: it reads whatever rows the tests commit."""
+    One server (and one collectstatic) for the whole run: it reads whatever rows the tests commit."""
     data_dir = tmp_path_factory.mktemp("production")
     env = server_environment(data_dir, STATIC_ROOT=str(data_dir / "static"), **PRODUCTION)
     collected = manage("collectstatic", "--noinput", env=env)

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 def open_watched(browser):
     context = browser.new_context()
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)
     return context, page, PageWatch(page)
 
 
