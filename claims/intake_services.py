@@ -433,7 +433,7 @@ def article_text(body: bytes, content_type: str = "") -> tuple[str, str]:
     try:
         parser.feed(decoded)
         parser.close()
-    except AssertionError:  # html.parser gives up on some broken markup ("<![if x]>"); keep what it read
+    except AssertionError:  # html.parser gives up on some broken markup ("<![foo]>"); keep what it read
         pass
     parser._flush()
     blocks = parser.article_blocks or parser.blocks
