@@ -7,13 +7,14 @@ transaction under the member's name (history), follow-up work on commit.
 import datetime
 import hashlib
 import html
+import logging
 import re
 from html.parser import HTMLParser
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Func, TextField, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -21,10 +22,13 @@ from django.utils import timezone
 from claims import services
 from claims.intake import extract_candidates
 from claims.models import Claim, Claimant, ClaimantKind, IntakeJob, IntakeJobStatus, Medium
+from evidence.extract import decode_text
 from factcheck.errors import Conflict, NotPermitted
 from factcheck.history import acting_as
 from factcheck.models import IdempotencyRecord
 from factcheck.roles import WRITING_ROLES
+
+logger = logging.getLogger(__name__)
 
 MAX_CANDIDATES_LOGGED = 100
 MAX_PAGE_BYTES = 5 * 1024 * 1024
@@ -326,7 +330,9 @@ def intake_job_run(*, job_id: int) -> IntakeJob:
     """Fetch the job's URL under the outbound policy, read its text and find the candidates.
 
     Idempotent: a finished job is left as it is. A refusal or a failure is
-    recorded on the job (with the reason) rather than raised.
+    recorded on the job (with the reason) rather than raised; so is anything
+    unforeseen while reading the page (only database errors are raised, to be
+    retried by the task).
     """
     from evidence.safe_fetch import FetchError, fetch
 
@@ -337,7 +343,13 @@ def intake_job_run(*, job_id: int) -> IntakeJob:
         status=IntakeJobStatus.FETCHING, progressed_at=timezone.now()
     )
     try:
-        result = fetch(job.url, max_redirects=5, max_bytes=MAX_PAGE_BYTES, truncate=True)
+        result = fetch(
+            job.url,
+            max_redirects=5,
+            max_bytes=MAX_PAGE_BYTES,
+            truncate=True,
+            total_timeout=settings.INTAKE_FETCH_TIMEOUT,
+        )
         if not result.is_success:
             raise FetchError(f"the page answered {result.status_code} {result.reason}".strip())
         title, text = article_text(result.body, result.headers.get("content-type", ""))
@@ -346,11 +358,14 @@ def intake_job_run(*, job_id: int) -> IntakeJob:
         text = text[: settings.INTAKE_MAX_TEXT_CHARS]
         candidates = [c.as_dict() | {"speaker_kind": c.speaker_kind} for c in extract_candidates(text)]
     except FetchError as exc:
-        IntakeJob.objects.filter(pk=job.pk, status=IntakeJobStatus.FETCHING).update(
-            status=IntakeJobStatus.FAILED,
-            error=f"Could not read the article: {exc.reason}.",
-            finished_at=timezone.now(),
-        )
+        _intake_job_fail(job, f"Could not read the article: {exc.reason}.")
+    except DatabaseError:
+        raise  # the task tries again (autoretry_for)
+    except Exception as exc:
+        # A page no rule foresaw still ends the job, as a failure that says so, not "fetching" for ever.
+        logger.exception("Intake job %s failed unexpectedly", job.pk)
+        unreadable = f"Could not read the article: the page could not be read ({type(exc).__name__})."
+        _intake_job_fail(job, unreadable)
     else:
         IntakeJob.objects.filter(pk=job.pk, status=IntakeJobStatus.FETCHING).update(
             status=IntakeJobStatus.DONE,
@@ -362,6 +377,13 @@ def intake_job_run(*, job_id: int) -> IntakeJob:
         )
     job.refresh_from_db()
     return job
+
+
+def _intake_job_fail(job: IntakeJob, error: str) -> None:
+    # Only a job still fetching: one the stalled-job check failed meanwhile stays as it was.
+    IntakeJob.objects.filter(pk=job.pk, status=IntakeJobStatus.FETCHING).update(
+        status=IntakeJobStatus.FAILED, error=error, finished_at=timezone.now()
+    )
 
 
 class _ArticleParser(HTMLParser):
@@ -417,18 +439,18 @@ class _ArticleParser(HTMLParser):
 
 def article_text(body: bytes, content_type: str = "") -> tuple[str, str]:
     """(title, text) of a fetched page: HTML is reduced to its paragraphs; plain text is kept."""
-    charset = re.search(r"charset=([\w-]+)", content_type or "", re.IGNORECASE)
-    try:
-        decoded = body.decode(charset.group(1) if charset else "utf-8", errors="replace")
-    except LookupError:
-        decoded = body.decode("utf-8", errors="replace")
+    # One reading of charsets with archiving: page encodings only, else UTF-8 (never an error).
+    decoded = decode_text(body, content_type, sniff_html=True)
     if "html" not in (content_type or "").lower() and not re.search(
         r"<(?:html|p|body)\b", decoded[:2000], re.I
     ):
         return "", decoded
     parser = _ArticleParser()
-    parser.feed(decoded)
-    parser.close()
+    try:
+        parser.feed(decoded)
+        parser.close()
+    except AssertionError:  # html.parser gives up on some broken markup ("<![foo]>"); keep what it read
+        pass
     parser._flush()
     blocks = parser.article_blocks or parser.blocks
     return html.unescape(" ".join(parser.title.split())), "\n\n".join(blocks)

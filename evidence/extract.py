@@ -24,20 +24,43 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 _PDF_TITLE = re.compile(rb"/Title\s*\(((?:\\.|[^\\)])*)\)")
 
 
-def _known_codec(name: str | None) -> str | None:
+# The encodings a page can be written in: those of the WHATWG Encoding Standard that browsers honour,
+# as Python names them, plus UTF-32 and ASCII. A page may name any codec Python has ("zlib_codec",
+# "idna", "rot13", "unicode_escape", "utf-7"): those are no page encodings, and fall back to UTF-8.
+PAGE_ENCODINGS = frozenset(
+    codecs.lookup(label).name
+    for label in (
+        "utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be", "ascii",
+        "ibm866", "iso-8859-1", "iso-8859-2", "iso-8859-3", "iso-8859-4", "iso-8859-5", "iso-8859-6",
+        "iso-8859-7", "iso-8859-8", "iso-8859-10", "iso-8859-13", "iso-8859-14", "iso-8859-15",
+        "iso-8859-16", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "cp874",
+        "windows-1250", "windows-1251", "windows-1252", "windows-1253", "windows-1254",
+        "windows-1255", "windows-1256", "windows-1257", "windows-1258", "gbk", "gb2312", "gb18030",
+        "big5", "big5hkscs", "euc-jp", "iso-2022-jp", "shift_jis", "euc-kr", "cp949",
+    )
+)  # fmt: skip
+
+
+def page_encoding(name: str | None) -> str | None:
+    """The Python codec for a charset a page declares, when it is a page encoding; else None."""
     if not name:
         return None
     try:
-        return codecs.lookup(name).name
-    except LookupError:
+        info = codecs.lookup(name.strip().strip("\"'"))
+    except (LookupError, ValueError):
         return None
+    if not getattr(info, "_is_text_encoding", True) or info.name not in PAGE_ENCODINGS:
+        return None
+    return info.name
 
 
 def decode_text(body: bytes, content_type: str = "", *, sniff_html: bool = False) -> str:
     """Bytes to text: a byte-order mark first, then the header's charset, then <meta charset>, else UTF-8.
 
-    Undecodable bytes become U+FFFD rather than an error; NUL characters
-    (PostgreSQL text cannot hold them) are dropped.
+    Only page encodings (PAGE_ENCODINGS) are honoured: a charset naming
+    another codec, or none Python knows, is read as UTF-8. Undecodable bytes
+    become U+FFFD rather than an error; NUL characters (PostgreSQL text
+    cannot hold them) are dropped. Used by archiving and by intake by URL.
     """
     for bom, codec in (
         (codecs.BOM_UTF8, "utf-8-sig"),
@@ -47,11 +70,15 @@ def decode_text(body: bytes, content_type: str = "", *, sniff_html: bool = False
         if body.startswith(bom):
             return body.decode(codec, errors="replace").replace("\x00", "")
     match = _CHARSET_PARAM.search(content_type or "")
-    codec = _known_codec(match.group(1)) if match else None
+    codec = page_encoding(match.group(1)) if match else None
     if codec is None and sniff_html:
         meta = _META_CHARSET.search(body[:4096])
-        codec = _known_codec(meta.group(1).decode("ascii", "ignore")) if meta else None
-    return body.decode(codec or "utf-8", errors="replace").replace("\x00", "")
+        codec = page_encoding(meta.group(1).decode("ascii", "ignore")) if meta else None
+    try:
+        text = body.decode(codec or "utf-8", errors="replace")
+    except (LookupError, UnicodeError):  # an encoding that refuses errors="replace": read as UTF-8
+        text = body.decode("utf-8", errors="replace")
+    return text.replace("\x00", "")
 
 
 def _tidy(text: str) -> str:

@@ -8,14 +8,21 @@ Used by archiving, intake and webhooks. The rules:
   header and as TLS SNI), so a DNS answer that changes between the check and
   the connect (rebinding) cannot slip through;
 - refused: loopback, private, link-local, shared (CGNAT), multicast, reserved
-  and unspecified addresses, IPv4 and IPv6, IPv4 inside IPv6 (mapped, NAT64,
-  6to4), and odd spellings of IPv4 (2130706433, 0177.0.0.1, 0x7f.1, 127.1);
+  and unspecified addresses, IPv4 and IPv6; an IPv6 address that carries an
+  IPv4 address (mapped, SIIT, compatible, NAT64, 6to4, Teredo) is judged as
+  that IPv4 address; odd spellings of IPv4 (2130706433, 0177.0.0.1, 0x7f.1,
+  127.1) are read as inet_aton reads them;
 - a `host:port` named in settings.OUTBOUND_ALLOWLIST skips the address and
   port rules (tests use a loopback port; a deployment may name an internal
   service it trusts);
-- connect and read timeouts, an overall deadline, and a cap on the bytes read,
-  counted while the body streams in (a server that sends no length, or lies
-  about it, is cut off at the cap);
+- connect and read timeouts, and one deadline for the whole fetch: DNS
+  resolution, connect, TLS handshake, status line, headers, body and every
+  redirect hop all count against it, so a server dripping header lines or
+  body bytes is cut off when it passes (a watchdog shuts the socket down);
+- a cap on the bytes read, counted while the body streams in (a server that
+  sends no length, or lies about it, is cut off at the cap);
+- the path and query are sent percent-encoded (UTF-8), the host as IDNA, so a
+  URL with "/café" in it is fetched rather than crashing the request;
 - a caller may name the content types it accepts (archiving: HTML, text, PDF,
   JSON, images); any other answer is refused before its body is read;
 - redirects are not followed unless the caller asks, and then each hop is
@@ -32,10 +39,11 @@ import ipaddress
 import re
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from django.conf import settings
 
@@ -75,6 +83,10 @@ class ResponseTooLarge(FetchFailed):
 
 class TooManyRedirects(FetchFailed):
     """More redirects than the caller allows: asking again will not help."""
+
+
+class DeadlinePassed(FetchFailed):
+    """The whole fetch (DNS to last byte, redirects included) took longer than its deadline."""
 
 
 class ContentRefused(OutboundRefused):
@@ -163,27 +175,56 @@ REFUSED_NETWORKS: tuple[tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, str
 )
 
 _NAT64 = _V6("64:ff9b::/96")
+_LOW_32_BITS = 0xFFFFFFFF
+_SIIT_HIGH_96 = 0xFFFF0000  # ::ffff:0:a.b.c.d, bits 32-63 of the address
+_DEPRECATED_TUNNELS = ("IPv4-compatible", "Teredo")
 
 
-def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
-    """The IPv4 address an IPv6 address carries (mapped, NAT64 or 6to4), if any."""
+def embedded_ipv4(address: ipaddress.IPv6Address) -> list[tuple[ipaddress.IPv4Address, str]]:
+    """The IPv4 addresses an IPv6 address carries, each with the form that carries it.
+
+    IPv4-mapped (::ffff:0:0/96), SIIT (::ffff:0:0:0/96), IPv4-compatible
+    (::/96, but not :: or ::1), NAT64 (64:ff9b::/96), 6to4 (2002::/16) and
+    Teredo (2001::/32: its server and its client, whose bits are inverted).
+    An empty list for any other address. (64:ff9b:1::/48, local-use NAT64,
+    is refused as a whole: where the IPv4 address sits depends on the local
+    prefix length.)
+    """
+    value = int(address)
+    high = value >> 32
     if address.ipv4_mapped is not None:
-        return address.ipv4_mapped
+        return [(address.ipv4_mapped, "IPv4-mapped")]
+    if high == _SIIT_HIGH_96:
+        return [(ipaddress.IPv4Address(value & _LOW_32_BITS), "SIIT")]
+    if high == 0 and value > 1:
+        return [(ipaddress.IPv4Address(value & _LOW_32_BITS), "IPv4-compatible")]
     if address in _NAT64:
-        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+        return [(ipaddress.IPv4Address(value & _LOW_32_BITS), "NAT64")]
     if address.sixtofour is not None:
-        return address.sixtofour
-    return None
+        return [(address.sixtofour, "6to4")]
+    if address.teredo is not None:
+        server, client = address.teredo
+        return [(client, "Teredo"), (server, "Teredo")]
+    return []
 
 
 def address_kind(address: IPAddress) -> str | None:
-    """What kind of non-public address this is ("loopback", "private", ...), or None when public."""
+    """What kind of non-public address this is ("loopback", "private", ...), or None when public.
+
+    An IPv6 address carrying an IPv4 address is judged as that IPv4 address
+    (every one it carries, for Teredo); the deprecated tunnels (IPv4-compatible,
+    Teredo) stay refused even when what they carry is public.
+    """
     if isinstance(address, ipaddress.IPv6Address):
         if address.scope_id:
             return "link-local"
-        inner = _embedded_ipv4(address)
-        if inner is not None:
-            return address_kind(inner)
+        inner = embedded_ipv4(address)
+        for ipv4, _form in inner:
+            kind = address_kind(ipv4)
+            if kind is not None:
+                return kind
+        if inner and inner[0][1] not in _DEPRECATED_TUNNELS:
+            return None
     for network, kind in REFUSED_NETWORKS:
         if address.version == network.version and address in network:
             return kind
@@ -191,6 +232,17 @@ def address_kind(address: IPAddress) -> str | None:
         # Anything else IANA does not call globally reachable.
         return "non-public"
     return None
+
+
+def address_in_words(address: IPAddress) -> str:
+    """The address as a person reads it: an IPv6 address carrying IPv4 names that IPv4 address too."""
+    if isinstance(address, ipaddress.IPv6Address):
+        inner = embedded_ipv4(address)
+        if inner:
+            # The one that is refused, when one is (a Teredo address carries two).
+            ipv4, form = next((pair for pair in inner if address_kind(pair[0]) is not None), inner[0])
+            return f"{address} ({form}, {ipv4})"
+    return str(address)
 
 
 def _a(kind: str) -> str:
@@ -231,6 +283,11 @@ def parse_ipv4_loosely(host: str) -> ipaddress.IPv4Address | None:
     value = value << (8 * (4 - len(leading))) | last
     return ipaddress.IPv4Address(value)
 
+
+# Printable ASCII the request line carries as it is (escapes such as %20 included); anything else in
+# a path or query (non-ASCII letters, quotes, angle brackets, backticks, braces) is sent as %XX of its
+# UTF-8 bytes, as browsers do.
+_SENT_AS_IS = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '"<>`{}')
 
 _LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
 
@@ -354,12 +411,15 @@ def url_check(url: str) -> Target:
         if address is not None:
             kind = address_kind(address)
             if kind is not None:
-                raise OutboundRefused(f"refused: {address} is {_a(kind)} address")
+                raise OutboundRefused(f"refused: {address_in_words(address)} is {_a(kind)} address")
         if port not in ALLOWED_PORTS:
             raise OutboundRefused(f"refused: port {port} is not allowed (only 80 and 443)")
-    path = parts.path or "/"
-    if parts.query:
-        path = f"{path}?{parts.query}"
+    try:
+        path = quote(parts.path or "/", safe=_SENT_AS_IS)
+        if parts.query:
+            path = f"{path}?{quote(parts.query, safe=_SENT_AS_IS)}"
+    except UnicodeEncodeError:
+        raise OutboundRefused("refused: the URL's path is not valid text") from None
     return Target(
         url=url,
         scheme=scheme,
@@ -382,7 +442,9 @@ def addresses_check(target: Target, addresses: Iterable[IPAddress]) -> list[IPAd
         if not target.is_allowlisted:
             kind = address_kind(address)
             if kind is not None:
-                raise OutboundRefused(f"refused: {target.host} resolves to {_a(kind)} address ({address})")
+                raise OutboundRefused(
+                    f"refused: {target.host} resolves to {_a(kind)} address ({address_in_words(address)})"
+                )
         if address not in checked:
             checked.append(address)
     if not checked:
@@ -405,6 +467,59 @@ def resolve(host: str, port: int) -> list[IPAddress]:
     return addresses
 
 
+# --- One deadline for the whole fetch ---------------------------------------------
+
+
+class Deadline:
+    """The moment a whole fetch must be over: DNS, connect, TLS, status line, headers, body, redirects."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        return self.at - time.monotonic()
+
+    @property
+    def has_passed(self) -> bool:
+        return self.remaining() <= 0
+
+    def exceeded(self, url: str, *, stage: str = "") -> DeadlinePassed:
+        during = f" (still {stage})" if stage else ""
+        return DeadlinePassed(f"fetching {url} took longer than {self.seconds:g} s in all{during}")
+
+    def bound(self, timeout: float, url: str, *, stage: str = "") -> float:
+        """`timeout`, or less when the deadline is nearer; raises FetchFailed once it has passed."""
+        remaining = self.remaining()
+        if remaining <= 0:
+            raise self.exceeded(url, stage=stage)
+        return min(timeout, remaining)
+
+
+def _resolve_within(deadline: Deadline, resolver, target: Target) -> list[IPAddress]:
+    """Ask the resolver, waiting no longer than the deadline (getaddrinfo has no timeout of its own).
+
+    The lookup runs in a daemon thread; one that outlives the deadline is left
+    to end by the resolver's own timeouts and its answer is thrown away.
+    """
+    answer: dict = {}
+
+    def lookup():
+        try:
+            answer["addresses"] = resolver(target.host, target.port)
+        except BaseException as exc:  # handed back to the fetching thread
+            answer["error"] = exc
+
+    thread = threading.Thread(target=lookup, name=f"safe-fetch resolve {target.host}", daemon=True)
+    thread.start()
+    thread.join(max(deadline.remaining(), 0))
+    if thread.is_alive():
+        raise deadline.exceeded(target.url, stage=f"resolving {target.host}")
+    if "error" in answer:
+        raise answer["error"]
+    return answer["addresses"]
+
+
 # --- Connections pinned to a checked address -----------------------------------
 
 
@@ -421,18 +536,49 @@ def _connect(addresses: list[IPAddress], port: int, timeout: float, host: str) -
 
 
 class _PinnedHTTPConnection(http.client.HTTPConnection):
-    """http.client with the socket connected by us, to an address we checked."""
+    """http.client with the socket connected by us, to an address we checked, under one deadline.
 
-    def __init__(self, target: Target, addresses, connect_timeout: float, read_timeout: float):
+    `cut()` (called by the watchdog when the deadline passes, from another
+    thread) shuts the socket down, so whatever read is waiting on it (TLS
+    handshake, status line, a header line, the body) returns at once.
+    """
+
+    def __init__(self, target: Target, addresses, connect_timeout: float, read_timeout: float, deadline):
         super().__init__(target.host, target.port, timeout=connect_timeout)
         self._addresses = addresses
         self._connect_timeout = connect_timeout
         self._read_timeout = read_timeout
+        self._deadline = deadline
+        self._url = target.url
+        self._guard = threading.Lock()
+        self._live: socket.socket | None = None
+        self.is_cut = False
+
+    def cut(self) -> None:
+        with self._guard:
+            self.is_cut = True
+            if self._live is not None:
+                try:
+                    self._live.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass  # closed already
+
+    def _adopt(self, sock: socket.socket) -> None:
+        """Make `sock` the one a cut shuts down; close it instead when the cut came first."""
+        with self._guard:
+            if self.is_cut:
+                sock.close()
+                raise self._deadline.exceeded(self._url, stage="connecting")
+            self._live = sock
+        self.sock = sock
 
     def connect(self):
-        sock = _connect(self._addresses, self.port, self._connect_timeout, self.host)
-        sock.settimeout(self._read_timeout)
-        self.sock = sock
+        timeout = self._deadline.bound(self._connect_timeout, self._url, stage="connecting")
+        sock = _connect(self._addresses, self.port, timeout, self.host)
+        self._adopt(sock)
+        # Each read waits at most read_timeout; the watchdog ends the whole exchange at the deadline
+        # (the socket's own timeout stays a little beyond it, so the two do not race).
+        sock.settimeout(min(self._read_timeout, max(self._deadline.remaining(), 0) + 1.0))
 
 
 class _PinnedHTTPSConnection(_PinnedHTTPConnection):
@@ -444,12 +590,19 @@ class _PinnedHTTPSConnection(_PinnedHTTPConnection):
 
     def connect(self):
         super().connect()
+        # SNI and certificate check for the name, over the socket to the checked address. The
+        # handshake runs after the TLS socket is adopted, so a cut can end a handshake that drips.
+        tls = self._context.wrap_socket(self.sock, server_hostname=self.host, do_handshake_on_connect=False)
+        self._adopt(tls)
         try:
-            # SNI and certificate check for the name, over the socket to the checked address.
-            self.sock = self._context.wrap_socket(self.sock, server_hostname=self.host)
-        except (ssl.SSLError, ssl.CertificateError) as exc:
-            self.sock.close()
-            raise FetchFailed(f"TLS with {self.host} failed: {exc}") from None
+            tls.do_handshake()
+        except (OSError, ValueError) as exc:
+            tls.close()
+            if self.is_cut or self._deadline.has_passed:
+                raise self._deadline.exceeded(self._url, stage="in the TLS handshake") from None
+            if isinstance(exc, ssl.SSLError | ssl.CertificateError):
+                raise FetchFailed(f"TLS with {self.host} failed: {exc}") from None
+            raise
 
 
 @dataclass
@@ -470,14 +623,16 @@ class FetchResult:
         return 200 <= self.status_code < 300
 
 
-def _read_body(response, *, max_bytes: int, truncate: bool, deadline: float, url: str) -> tuple[bytes, bool]:
+def _read_body(
+    response, *, max_bytes: int, truncate: bool, deadline: Deadline, url: str
+) -> tuple[bytes, bool]:
     declared = response.getheader("Content-Length")
     if declared and is_whole_number(declared) and int(declared) > max_bytes and not truncate:
         raise ResponseTooLarge(f"the response from {url} is larger than {max_bytes} bytes")
     chunks, size = [], 0
     while True:
-        if time.monotonic() > deadline:
-            raise FetchFailed(f"reading the response from {url} took too long")
+        if deadline.has_passed:
+            raise deadline.exceeded(url)
         chunk = response.read1(min(65536, max_bytes + 1 - size))
         if not chunk:
             return b"".join(chunks), False
@@ -487,6 +642,14 @@ def _read_body(response, *, max_bytes: int, truncate: bool, deadline: float, url
             if truncate:
                 return b"".join(chunks)[:max_bytes], True
             raise ResponseTooLarge(f"the response from {url} is larger than {max_bytes} bytes")
+
+
+def _location_text(value: str) -> str:
+    """A Location header as text: http.client reads header bytes as Latin-1, servers mostly send UTF-8."""
+    try:
+        return value.encode("iso-8859-1").decode("utf-8")
+    except UnicodeError:
+        return value
 
 
 def fetch(
@@ -509,7 +672,9 @@ def fetch(
 
     Raises OutboundRefused (the policy says no: do not retry), FetchFailed
     (DNS, connect, TLS, timeout: may be retried) or ResponseTooLarge (more
-    than `max_bytes`; with `truncate` the body is cut instead). Redirects are
+    than `max_bytes`; with `truncate` the body is cut instead). One deadline,
+    `total_timeout` (else connect_timeout + 2 x read_timeout), holds from the
+    DNS lookup to the last byte of the last hop. Redirects are
     returned as they are unless `max_redirects` > 0 (at most MAX_REDIRECTS);
     each hop is checked again and a redirected POST becomes a GET without a
     body (as browsers do for 301, 302 and 303). With `content_types`
@@ -518,10 +683,12 @@ def fetch(
     """
     max_redirects = min(max_redirects, MAX_REDIRECTS)
     started = time.monotonic()
-    deadline = started + (total_timeout or connect_timeout + 2 * read_timeout)
+    deadline = Deadline(total_timeout or connect_timeout + 2 * read_timeout)
     hops: list[str] = []
     current = url
     while True:
+        if deadline.has_passed:
+            raise deadline.exceeded(current, stage="following redirects")
         result = _fetch_once(
             current,
             method=method,
@@ -544,7 +711,7 @@ def fetch(
         if len(hops) >= max_redirects:
             raise TooManyRedirects(f"too many redirects (more than {max_redirects})")
         hops.append(current)
-        current = urljoin(current, location)
+        current = urljoin(current, _location_text(location))
         if result.status_code in (301, 302, 303) and method not in ("GET", "HEAD"):
             method, body = "GET", None
 
@@ -559,7 +726,7 @@ def _fetch_once(
     truncate,
     connect_timeout,
     read_timeout,
-    deadline,
+    deadline: Deadline,
     resolver,
     content_types=None,
     content_types_in_words="",
@@ -568,14 +735,17 @@ def _fetch_once(
     if target.address is not None:
         addresses = [target.address]
     else:
-        addresses = addresses_check(target, resolver(target.host, target.port))
+        addresses = addresses_check(target, _resolve_within(deadline, resolver, target))
     if target.scheme == "https":
         connection = _PinnedHTTPSConnection(
-            target, addresses, connect_timeout, read_timeout, context=ssl.create_default_context()
+            target, addresses, connect_timeout, read_timeout, deadline, context=ssl.create_default_context()
         )
     else:
-        connection = _PinnedHTTPConnection(target, addresses, connect_timeout, read_timeout)
+        connection = _PinnedHTTPConnection(target, addresses, connect_timeout, read_timeout, deadline)
     sent = {"User-Agent": USER_AGENT, "Connection": "close"} | dict(headers)
+    watchdog = threading.Timer(max(deadline.remaining(), 0), connection.cut)
+    watchdog.daemon = True
+    watchdog.start()
     try:
         connection.request(method, target.path, body=body, headers=sent)
         response = connection.getresponse()
@@ -586,6 +756,9 @@ def _fetch_once(
         data, truncated = _read_body(
             response, max_bytes=max_bytes, truncate=truncate, deadline=deadline, url=target.url
         )
+        if connection.is_cut:
+            # A cut ends headers, or a body without a length, as if they were complete: they are not.
+            raise deadline.exceeded(target.url)
         return FetchResult(
             url=target.url,
             status_code=response.status,
@@ -594,12 +767,23 @@ def _fetch_once(
             body=data,
             is_truncated=truncated,
         )
-    except FetchError:
+    except (OutboundRefused, DeadlinePassed):
         raise
-    except TimeoutError:
-        raise FetchFailed(f"{target.host}:{target.port} did not answer within {read_timeout:g} s") from None
-    except (http.client.HTTPException, OSError) as exc:
-        detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-        raise FetchFailed(f"the request to {target.host}:{target.port} failed: {detail}") from None
+    except Exception as exc:
+        if connection.is_cut or deadline.has_passed:
+            raise deadline.exceeded(target.url) from None
+        if isinstance(exc, FetchError):
+            raise
+        if isinstance(exc, TimeoutError):
+            silent = f"{target.host}:{target.port} did not answer within {read_timeout:g} s"
+            raise FetchFailed(silent) from None
+        if isinstance(exc, http.client.HTTPException | OSError):
+            detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+            raise FetchFailed(f"the request to {target.host}:{target.port} failed: {detail}") from None
+        raise
     finally:
+        # The watchdog is stopped (and waited for) before the socket closes, so it never shuts
+        # down a descriptor the system has given to someone else.
+        watchdog.cancel()
+        watchdog.join()
         connection.close()

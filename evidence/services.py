@@ -355,6 +355,7 @@ def _fetch_for_archive(url: str) -> FetchOutcome:
             max_bytes=settings.ARCHIVE_MAX_BYTES,
             connect_timeout=settings.ARCHIVE_CONNECT_TIMEOUT,
             read_timeout=settings.ARCHIVE_READ_TIMEOUT,
+            total_timeout=settings.ARCHIVE_TOTAL_TIMEOUT,
             content_types=ARCHIVE_CONTENT_TYPES,
             content_types_in_words=ARCHIVE_CONTENT_TYPES_IN_WORDS,
         )
@@ -366,6 +367,12 @@ def _fetch_for_archive(url: str) -> FetchOutcome:
         return outcome
     except FetchFailed as failure:
         outcome.error, outcome.is_transient = failure.reason, True
+        return outcome
+    except Exception as unexpected:
+        # A page no rule foresaw must still end its archiving, as a failure that says so, rather
+        # than crash the task and leave the copy "pending" for ever. Not retried: it would fail alike.
+        logger.exception("Archiving %s failed unexpectedly", url)
+        outcome.error = f"the page could not be fetched ({type(unexpected).__name__}: {unexpected})"[:1000]
         return outcome
     outcome.final_url = result.url
     outcome.status_code = result.status_code
@@ -404,7 +411,11 @@ def _snapshot_write(*, target: str, obj, key: str, outcome: FetchOutcome, **extr
         body = outcome.body
         snapshot.size = len(body)
         snapshot.sha256 = hashlib.sha256(body).hexdigest()
-        snapshot.title, snapshot.text = title_and_text(body, outcome.content_type)
+        try:
+            snapshot.title, snapshot.text = title_and_text(body, outcome.content_type)
+        except Exception:
+            # The copy is kept either way; a page whose text cannot be read is kept without it.
+            logger.exception("Could not read the text of %s", outcome.url)
         snapshot.body.name = _body_store(body, snapshot.sha256)
     try:
         with transaction.atomic(), pghistory.context(source="archiving"):

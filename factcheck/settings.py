@@ -263,6 +263,8 @@ if MATCH_SIMILAR_THRESHOLD > MATCH_DUPLICATE_THRESHOLD:
     raise ImproperlyConfigured("MATCH_SIMILAR_THRESHOLD must not exceed MATCH_DUPLICATE_THRESHOLD")
 # Intake: the longest text read synchronously (API and UI).
 INTAKE_MAX_TEXT_CHARS = env_int("INTAKE_MAX_TEXT_CHARS", 100_000, minimum=1000)
+# Intake by URL: one deadline over the whole fetch of an article (DNS to last byte, redirects included).
+INTAKE_FETCH_TIMEOUT = env_int("INTAKE_FETCH_TIMEOUT", 30, minimum=1)
 
 # Archiving (evidence.services): evidence and appearance URLs are fetched and kept when saved
 # (false: a desk without outbound network; nothing is fetched, copies show as pending).
@@ -270,6 +272,8 @@ EVIDENCE_ARCHIVING = env_bool("EVIDENCE_ARCHIVING", True)
 ARCHIVE_MAX_BYTES = env_int("ARCHIVE_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 ARCHIVE_CONNECT_TIMEOUT = env_int("ARCHIVE_CONNECT_TIMEOUT", 10, minimum=1)
 ARCHIVE_READ_TIMEOUT = env_int("ARCHIVE_READ_TIMEOUT", 30, minimum=1)
+# One deadline over a whole archiving fetch: DNS, connect, TLS, headers, body and every redirect hop.
+ARCHIVE_TOTAL_TIMEOUT = env_int("ARCHIVE_TOTAL_TIMEOUT", 60, minimum=1)
 # Transient failures (network, timeouts, HTTP 5xx and 429) are retried this often, waiting about
 # BACKOFF, 2 x BACKOFF, 4 x BACKOFF ... (jittered) before recording the failure.
 ARCHIVE_MAX_RETRIES = env_int("ARCHIVE_MAX_RETRIES", 5)

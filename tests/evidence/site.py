@@ -21,6 +21,11 @@ class Page:
     delay: float = 0.0  # seconds before every answer
     stall_first: bool = False  # the first request waits for Site.release()
     on_request: object = None  # called with the request number before answering
+    drip_headers: float = 0.0  # seconds between header lines (DRIP_LINES of them): a hostile server
+    drip_body: float = 0.0  # seconds between body bytes
+
+
+DRIP_LINES = 60
 
 
 class Site:
@@ -54,9 +59,12 @@ class Site:
                 if page.delay:
                     time.sleep(page.delay)
                 status = page.statuses[min(number, len(page.statuses)) - 1]
-                self._answer(status, page.body, page.content_type, page.headers)
+                self._answer(status, page.body, page.content_type, page.headers, page)
 
-            def _answer(self, status, body, content_type, headers):
+            def _answer(self, status, body, content_type, headers, page=None):
+                if page is not None and (page.drip_headers or page.drip_body):
+                    self._drip(status, body, content_type, page)
+                    return
                 try:
                     self.send_response(status)
                     if content_type is not None:
@@ -68,6 +76,23 @@ class Site:
                     self.wfile.write(body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout under test)
+
+            def _drip(self, status, body, content_type, page):
+                """Header lines, then body bytes, one at a time with pauses, until the client gives up."""
+                try:
+                    self.wfile.write(f"HTTP/1.1 {status} OK\r\n".encode())
+                    self.wfile.write(f"Content-Type: {content_type}\r\n".encode())
+                    self.wfile.write(f"Content-Length: {len(body)}\r\n".encode())
+                    for number in range(DRIP_LINES if page.drip_headers else 0):
+                        time.sleep(page.drip_headers)
+                        self.wfile.write(f"X-Drip-{number}: .\r\n".encode())
+                    self.wfile.write(b"\r\n")
+                    for byte in body:
+                        time.sleep(page.drip_body)
+                        self.wfile.write(bytes([byte]))
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up: what the deadline is for
+                self.close_connection = True
 
             def log_message(self, *args):
                 pass

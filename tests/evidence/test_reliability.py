@@ -51,6 +51,7 @@ class Worker:
             EVIDENCE_ARCHIVING="true",
             MEDIA_ROOT=str(media),
             ARCHIVE_READ_TIMEOUT="120",
+            ARCHIVE_TOTAL_TIMEOUT="120",
         )
         self.log = log.open("a")
         self.process = subprocess.Popen(

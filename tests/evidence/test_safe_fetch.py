@@ -79,7 +79,7 @@ REFUSED = [
     ("http://[::ffff:169.254.169.254]/", "link-local"),
     ("http://[64:ff9b::a00:1]/", "private"),  # NAT64 of 10.0.0.1
     ("http://[2002:7f00:1::1]/", "loopback"),  # 6to4 of 127.0.0.1
-    ("http://[::127.0.0.1]/", "reserved"),  # IPv4-compatible (deprecated)
+    ("http://[::127.0.0.1]/", "127.0.0.1) is a loopback"),  # IPv4-compatible (deprecated)
     ("http://[2001:db8::1]/", "documentation"),
     ("http://[fe80::1%25eth0]/", "zone"),
     ("http://256.0.0.1/", "not a valid IP address"),
@@ -179,6 +179,79 @@ def test_names_are_not_taken_for_addresses(name):
 )
 def test_address_kind(address, kind):
     assert address_kind(ipaddress.ip_address(address)) == kind
+
+
+# Every form of IPv6 that carries an IPv4 address, each spelt several ways, for a loopback, a private
+# and a link-local (cloud metadata) IPv4 address: each is judged as the IPv4 address it carries.
+IPV4_INSIDE_IPV6 = [
+    # IPv4-mapped, ::ffff:0:0/96
+    ("::ffff:127.0.0.1", "127.0.0.1"),
+    ("::ffff:7f00:1", "127.0.0.1"),
+    ("0:0:0:0:0:FFFF:7F00:0001", "127.0.0.1"),
+    ("0000:0000:0000:0000:0000:ffff:10.0.0.1", "10.0.0.1"),
+    ("::ffff:a9fe:a9fe", "169.254.169.254"),
+    # SIIT, ::ffff:0:0:0/96
+    ("::ffff:0:127.0.0.1", "127.0.0.1"),
+    ("::ffff:0:7f00:1", "127.0.0.1"),
+    ("0:0:0:0:ffff:0:7f00:1", "127.0.0.1"),
+    ("::FFFF:0000:0A00:0001", "10.0.0.1"),
+    ("::ffff:0:169.254.169.254", "169.254.169.254"),
+    ("::ffff:0:c0a8:101", "192.168.1.1"),
+    # IPv4-compatible, ::/96 (not :: and ::1, which are themselves)
+    ("::127.0.0.1", "127.0.0.1"),
+    ("::7f00:1", "127.0.0.1"),
+    ("0:0:0:0:0:0:a00:1", "10.0.0.1"),
+    ("::a9fe:a9fe", "169.254.169.254"),
+    ("::0.0.0.2", "0.0.0.2"),
+    # NAT64 well-known prefix, 64:ff9b::/96
+    ("64:ff9b::127.0.0.1", "127.0.0.1"),
+    ("64:ff9b::7f00:1", "127.0.0.1"),
+    ("0064:ff9b:0000:0000:0000:0000:0a00:0001", "10.0.0.1"),
+    ("64:FF9B::A9FE:A9FE", "169.254.169.254"),
+    # 6to4, 2002::/16 (the IPv4 address is bits 16 to 47, whatever follows)
+    ("2002:7f00:1::", "127.0.0.1"),
+    ("2002:7f00:0001:ffff::1", "127.0.0.1"),
+    ("2002:a00:1::1", "10.0.0.1"),
+    ("2002:a9fe:a9fe:0:0:0:0:1", "169.254.169.254"),
+    ("2002:c0a8:0101::c0a8:0101", "192.168.1.1"),
+    # Teredo, 2001::/32: the server (bits 32 to 63) and the client (the last 32 bits, inverted)
+    ("2001:0:4136:e378:8000:63bf:80ff:fffe", "127.0.0.1"),  # public server, loopback client
+    ("2001:0:4136:e378:8000:63bf:5601:5601", "169.254.169.254"),
+    ("2001:0000:0a00:0001:8000:63bf:f7f7:f7f7", "10.0.0.1"),  # private server, public client (8.8.8.8)
+]
+
+
+@pytest.mark.parametrize(("spelling", "ipv4"), IPV4_INSIDE_IPV6)
+def test_ipv6_carrying_ipv4_is_judged_as_that_ipv4_address(spelling, ipv4):
+    kind = address_kind(ipaddress.IPv4Address(ipv4))
+    assert kind is not None
+    assert address_kind(ipaddress.IPv6Address(spelling)) == kind
+    # Typed in a URL ...
+    with pytest.raises(OutboundRefused) as refused:
+        url_check(f"http://[{spelling}]/")
+    assert f"{ipv4}) is {'an' if kind[0] in 'aeiou' else 'a'} {kind} address" in refused.value.reason
+    # ... or answered by DNS (a DNS64 resolver, say) for a name.
+    with pytest.raises(OutboundRefused) as refused:
+        addresses_check(url_check("https://news.example.org/"), [ipaddress.IPv6Address(spelling)])
+    assert f"{ipv4})" in refused.value.reason and kind in refused.value.reason
+
+
+@pytest.mark.parametrize(
+    ("spelling", "kind"),
+    [
+        ("::ffff:0:808:808", None),  # SIIT, NAT64, mapped and 6to4 of a public address are public
+        ("64:ff9b::808:808", None),
+        ("::ffff:8.8.8.8", None),
+        ("2002:808:808::1", None),
+        ("::808:808", "reserved (IPv4-compatible)"),  # deprecated tunnels stay refused
+        ("2001:0:4136:e378:8000:63bf:f7f7:f7f7", "reserved"),  # Teredo of 8.8.8.8
+        ("64:ff9b:1::808:808", "private"),  # local-use NAT64: a translator of someone's own network
+        ("::", "unspecified"),
+        ("::1", "loopback"),
+    ],
+)
+def test_ipv6_carrying_a_public_ipv4_address(spelling, kind):
+    assert address_kind(ipaddress.IPv6Address(spelling)) == kind
 
 
 def test_every_resolved_address_is_checked_not_just_the_first():
