@@ -252,6 +252,10 @@ def claim_duplicate_link(*, claim: Claim, duplicate_of: Claim, actor) -> Claim:
     original (a duplicate of a duplicate goes to the first one, and claims
     that were duplicates of `claim` move along), so there are no chains or
     cycles; a claim with its own published fact-check is not made a duplicate.
+    The claims whose lists of duplicates change ("Also checked as" on their
+    public page) count it as a content change: in review they get a new
+    revision, approved they go back to review; a published one shows the list
+    as reviewed with its next publication.
     """
     _ensure_writer(actor)
     with transaction.atomic(), acting_as(actor):
@@ -279,22 +283,40 @@ def claim_duplicate_link(*, claim: Claim, duplicate_of: Claim, actor) -> Claim:
                 "link the other claim to it instead.",
                 code="published_claim",
             )
+        changed_lists = {original.pk, locked.duplicate_of_id} - {None}
         locked.duplicate_of = original
         locked.save(update_fields=["duplicate_of", "updated_at"])
         for follower in Claim.objects.select_for_update().filter(duplicate_of=locked):
             follower.duplicate_of = original
             follower.save(update_fields=["duplicate_of", "updated_at"])
+            changed_lists.add(locked.pk)
+        services.claims_content_changed(
+            claim_ids=changed_lists,
+            actor=actor,
+            what="The claims linked as its duplicates",
+            with_originals=False,
+        )
     return locked
 
 
 def claim_duplicate_unlink(*, claim: Claim, actor) -> Claim:
-    """Undo a duplicate link: the claim stands on its own again."""
+    """Undo a duplicate link: the claim stands on its own again.
+
+    A content change of the claim it was linked to (its list of duplicates), as for a link.
+    """
     _ensure_writer(actor)
     with transaction.atomic(), acting_as(actor):
         locked = Claim.objects.select_for_update().get(pk=claim.pk)
         if locked.duplicate_of_id is not None:
+            was_listed_by = locked.duplicate_of_id
             locked.duplicate_of = None
             locked.save(update_fields=["duplicate_of", "updated_at"])
+            services.claims_content_changed(
+                claim_ids=[was_listed_by],
+                actor=actor,
+                what="The claims linked as its duplicates",
+                with_originals=False,
+            )
     return locked
 
 

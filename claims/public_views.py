@@ -2,8 +2,8 @@
 
 They read publication snapshots only (claims.selectors.publication_*), never
 the claim as it is being worked on, so a revision in progress never shows.
-The one exception is by design: a fact-check's page lists the claims the desk
-linked as its duplicates, with only who said them, what and where.
+That includes the claims listed under "Also checked as": the publication
+carries them as they were reviewed, not as the desk has them now.
 """
 
 import datetime
@@ -161,10 +161,14 @@ def factcheck_detail(request, slug: str):
             for p in versions
         ],
         "first_published_at": versions[-1].published_at,
-        # The same claim said again or elsewhere, linked by the desk as duplicates of this one.
+        # The same claim said again or elsewhere, as reviewed and published with this version.
         "duplicates": [
-            {**d, "medium_label": _label(Medium, d["medium"]) if d["medium"] else ""}
-            for d in publication_public_duplicates(claim_id=latest.claim_id)
+            {
+                **d,
+                "medium_label": _label(Medium, d.get("medium", "")),
+                "appeared_on": _date(d.get("appeared_on")),
+            }
+            for d in publication_public_duplicates(publication=latest)
         ],
         "json_ld": json_ld_script(latest.claimreview),
         "org_name": settings.FACTCHECK_ORG_NAME,

@@ -155,7 +155,11 @@ def rating_get(*, label: str) -> Rating:
 
 
 def publication_content(*, claim: Claim) -> dict:
-    """The claim as the public sees it: withheld sources never leave the desk."""
+    """The claim as the public sees it: withheld sources never leave the desk.
+
+    It includes the claims linked as its duplicates ("Also checked as"), as the workspace shows them
+    to the reviewer, so a public page never reads the desk's claims as they are now.
+    """
     from evidence.models import Evidence
 
     verdict = claim.verdict
@@ -221,6 +225,8 @@ def publication_content(*, claim: Claim) -> dict:
             }
             for r in claim.rebuttals.order_by("stated_on", "id")
         ],
+        # Reviewed with the claim (the workspace shows this list), so published with it.
+        "duplicates": claim_public_duplicates(claim_id=claim.pk),
     }
 
 
@@ -548,12 +554,18 @@ def publication_public_claimants() -> list[str]:
     )
 
 
-def publication_public_duplicates(*, claim_id: int, limit: int = 50) -> list[dict]:
-    """The claims linked as duplicates of a published fact-check, for its public page, oldest first.
+DUPLICATES_SHOWN = 50
+
+
+def claim_public_duplicates(*, claim_id: int, limit: int = DUPLICATES_SHOWN) -> list[dict]:
+    """The claims linked as duplicates of a claim, as its public page would list them, oldest first.
 
     Only what a reader may see of them: the statement as said, who said it and
     where it first appeared (outlet, URL, medium, date); nothing of the desk's
-    work. Each: text, claimant, claimant_title, outlet, url, medium, appeared_on. One query.
+    work. Each: text, claimant, claimant_title, outlet, url, medium, appeared_on
+    (ISO date or None). The publication snapshots this list (never read live
+    by a public page) and the workspace shows the same list to the reviewer,
+    so what is published under "Also checked as" is what was reviewed. One query.
     """
     first_appearance = Appearance.objects.filter(claim_id=OuterRef("pk")).order_by(
         "-is_first", "appeared_on", "id"
@@ -585,10 +597,19 @@ def publication_public_duplicates(*, claim_id: int, limit: int = 50) -> list[dic
             "outlet": row["where_outlet"] or "",
             "url": row["where_url"] or "",
             "medium": row["where_medium"] or "",
-            "appeared_on": row["where_on"],
+            "appeared_on": row["where_on"].isoformat() if row["where_on"] else None,
         }
         for row in rows
     ]
+
+
+def publication_public_duplicates(*, publication: Publication) -> list[dict]:
+    """The duplicates a publication lists under "Also checked as": its snapshot, never the desk's claims.
+
+    Publications written before the list was snapshotted list none (their words were never reviewed
+    as part of the fact-check). No query.
+    """
+    return list(publication.content.get("duplicates", []))
 
 
 def claim_duplicate_links(*, claim: Claim) -> dict:
@@ -597,7 +618,8 @@ def claim_duplicate_links(*, claim: Claim) -> dict:
     original: the claim this one repeats (None when not linked), with its
     claimant and `factcheck_slug` (its latest publication's slug, None while
     unpublished); duplicates: the claims linked as repeating this one, oldest
-    first, with their claimants. Two queries at most.
+    first, with their claimants and where each first appeared (`where_outlet`,
+    `where_url`, `where_on`). Two queries at most.
     """
     latest_slug = Publication.objects.filter(claim_id=OuterRef("pk")).order_by("-version").values("slug")[:1]
     original = None
@@ -608,8 +630,20 @@ def claim_duplicate_links(*, claim: Claim) -> dict:
             .filter(pk=claim.duplicate_of_id)
             .first()
         )
+    first_appearance = Appearance.objects.filter(claim_id=OuterRef("pk")).order_by(
+        "-is_first", "appeared_on", "id"
+    )
+    # The same rows and order as claim_public_duplicates (what a publication lists), so the reviewer
+    # reads what will be published.
     duplicates = list(
-        Claim.objects.filter(duplicate_of_id=claim.pk).select_related("claimant").order_by("created_at", "id")
+        Claim.objects.filter(duplicate_of_id=claim.pk)
+        .select_related("claimant")
+        .annotate(
+            where_outlet=Subquery(first_appearance.values("outlet")[:1]),
+            where_url=Subquery(first_appearance.values("url")[:1]),
+            where_on=Subquery(first_appearance.values("appeared_on")[:1]),
+        )
+        .order_by("created_at", "id")
     )
     return {"original": original, "duplicates": duplicates}
 

@@ -45,6 +45,29 @@ def _lock_claim(claim_id: int) -> Claim:
     return Claim.objects.select_for_update(of=("self",)).select_related("claimant").get(pk=claim_id)
 
 
+def _lock_claim_and_original(claim_id: int) -> tuple[Claim, Claim | None]:
+    """Lock a claim and the claim it is linked to as a duplicate (whose public page lists it).
+
+    Both rows are locked in id order, as `claims_content_changed` locks them, so
+    two writers never wait on each other in opposite orders.
+    """
+    while True:
+        original_id = Claim.objects.filter(pk=claim_id).values_list("duplicate_of_id", flat=True).get()
+        ids = sorted({claim_id} | ({original_id} if original_id else set()))
+        rows = {
+            row.pk: row
+            for row in Claim.objects.select_for_update(of=("self",))
+            .select_related("claimant")
+            .filter(pk__in=ids)
+            .order_by("pk")
+        }
+        if claim_id not in rows:
+            raise Claim.DoesNotExist(f"No claim {claim_id}.")
+        claim = rows[claim_id]
+        if claim.duplicate_of_id == original_id:  # not relinked between the read and the lock
+            return claim, rows.get(original_id)
+
+
 # --- Claimants -----------------------------------------------------------------
 
 
@@ -147,8 +170,9 @@ def _clean_topics(topics: Iterable[str]) -> list[str]:
     return seen
 
 
-# What a reviewer vouches for (due dates and topics are desk management, not content).
-REVIEWED_CLAIM_FIELDS = ("text", "summary", "claimant", "claimed_on", "language")
+# What a reviewer vouches for: everything a publication shows (topics are published in the API);
+# due dates and the selection reason are desk management, not content.
+REVIEWED_CLAIM_FIELDS = ("text", "summary", "claimant", "claimed_on", "language", "topics")
 CLAIM_EDITABLE_FIELDS = {"text", "summary", "claimed_on", "language", "topics", "due_on", "selection_reason"}
 
 
@@ -165,7 +189,7 @@ def claim_update(
     if unknown:
         raise ValidationError({name: "This field cannot be changed here." for name in unknown})
     with transaction.atomic(), acting_as(actor):
-        locked = _lock_claim(claim.pk)
+        locked, original = _lock_claim_and_original(claim.pk)
         workflow.ensure_content_editable(locked, actor)
         if expected_updated_at is not None and locked.updated_at != expected_updated_at:
             raise Conflict(
@@ -186,10 +210,13 @@ def claim_update(
         locked.save()
         if any(getattr(locked, name) != old for name, old in before.items()):
             claim_content_changed(claim=locked, actor=actor, what="The claim")
+            _original_content_changed(original, actor=actor, what="A claim linked as its duplicate")
     return locked
 
 
 # --- Appearances ---------------------------------------------------------------
+
+DUPLICATE_APPEARANCE = "Where a claim linked as its duplicate appeared"
 
 
 def _archive_on_commit(appearance: Appearance) -> None:
@@ -219,10 +246,11 @@ def _appearance_save(appearance: Appearance, data: dict) -> Appearance:
 def appearance_create(*, claim: Claim, actor, **data) -> Appearance:
     """Add where the claim was seen; marking it first moves the mark from any other."""
     with transaction.atomic(), acting_as(actor):
-        locked = _lock_claim(claim.pk)
+        locked, original = _lock_claim_and_original(claim.pk)
         workflow.ensure_content_editable(locked, actor)
         appearance = _appearance_save(Appearance(claim=locked), data)
         claim_content_changed(claim=locked, actor=actor, what="An appearance")
+        _original_content_changed(original, actor=actor, what=DUPLICATE_APPEARANCE)
         _archive_on_commit(appearance)
         return appearance
 
@@ -230,10 +258,11 @@ def appearance_create(*, claim: Claim, actor, **data) -> Appearance:
 def appearance_update(*, appearance: Appearance, actor, **data) -> Appearance:
     """Change an appearance."""
     with transaction.atomic(), acting_as(actor):
-        locked = _lock_claim(appearance.claim_id)
+        locked, original = _lock_claim_and_original(appearance.claim_id)
         workflow.ensure_content_editable(locked, actor)
         current = _appearance_save(Appearance.objects.get(pk=appearance.pk), data)
         claim_content_changed(claim=locked, actor=actor, what="An appearance")
+        _original_content_changed(original, actor=actor, what=DUPLICATE_APPEARANCE)
         _archive_on_commit(current)
         return current
 
@@ -241,10 +270,11 @@ def appearance_update(*, appearance: Appearance, actor, **data) -> Appearance:
 def appearance_delete(*, appearance: Appearance, actor) -> None:
     """Remove an appearance."""
     with transaction.atomic(), acting_as(actor):
-        locked = _lock_claim(appearance.claim_id)
+        locked, original = _lock_claim_and_original(appearance.claim_id)
         workflow.ensure_content_editable(locked, actor)
         Appearance.objects.filter(pk=appearance.pk).delete()
         claim_content_changed(claim=locked, actor=actor, what="An appearance")
+        _original_content_changed(original, actor=actor, what=DUPLICATE_APPEARANCE)
 
 
 # --- Verdicts ------------------------------------------------------------------
@@ -318,15 +348,19 @@ def verdict_update(
 def claim_content_changed(*, claim: Claim, actor, what: str) -> None:
     """Call after a write to reviewed content (under the claim's row lock).
 
-    Rule: an approval vouches for what the reviewer saw. When the claim's
-    content changes after a review of the current revision, the verdict gets a
-    new revision (earlier reviews go stale) and an approved claim goes back to
-    in_review.
+    Rule: a review vouches for exactly what the reviewer saw. While a claim can
+    be reviewed (in_review) or has been (approved), every change to its content
+    gives the verdict a new revision, reviewed or not yet: an approval or a
+    request for changes of the revision read before is refused as stale, and
+    earlier approvals stop counting; an approved claim goes back to in_review
+    with a `content_changed` entry. Before submission nothing is reviewed yet
+    (submitting starts a revision of its own); published and dismissed claims
+    are not editable.
     """
     if claim.state not in (ClaimState.IN_REVIEW, ClaimState.APPROVED):
         return
-    verdict = Verdict.objects.filter(claim=claim).first()
-    if verdict is None or not verdict.reviews.filter(revision=verdict.revision).exists():
+    verdict = Verdict.objects.select_for_update().filter(claim=claim).first()
+    if verdict is None:
         return
     verdict.revision += 1
     verdict.save(update_fields=["revision", "updated_at"])
@@ -339,6 +373,40 @@ def claim_content_changed(*, claim: Claim, actor, what: str) -> None:
             comment=f"{what} changed after approval (now revision {verdict.revision}); "
             "it needs a fresh review.",
         )
+
+
+def _original_content_changed(original: Claim | None, *, actor, what: str) -> None:
+    """The claim a duplicate is linked to lists it publicly: a change to the duplicate changes it too."""
+    if original is not None:
+        claim_content_changed(claim=original, actor=actor, what=what)
+
+
+def claims_content_changed(
+    *, claim_ids: Iterable[int], actor, what: str, with_originals: bool = True
+) -> list[int]:
+    """Call after a write to a row that claims share (a claimant, a source), inside its transaction.
+
+    Rule: a change to any row a claim's public content is built from is a
+    content change of every claim built from it (`claim_content_changed`): the
+    claims in review get a new revision and approved ones go back to review.
+    With `with_originals`, the claims listing one of them as a duplicate ("Also
+    checked as": statement, claimant, first appearance) count too. Locks the
+    claims in id order. Returns the ids of the claims sent back or given a new
+    revision.
+    """
+    ids = set(claim_ids)
+    if not ids:
+        return []
+    if with_originals:
+        ids |= set(Claim.objects.filter(duplicates__in=ids).values_list("pk", flat=True))
+    touched = []
+    reviewable = (ClaimState.IN_REVIEW, ClaimState.APPROVED)
+    for claim in (
+        Claim.objects.select_for_update(of=("self",)).filter(pk__in=ids, state__in=reviewable).order_by("pk")
+    ):
+        claim_content_changed(claim=claim, actor=actor, what=what)
+        touched.append(claim.pk)
+    return touched
 
 
 # --- Workflow ------------------------------------------------------------------
@@ -414,10 +482,10 @@ def _apply_assign(claim, *, assignee, **_):
 
 def _apply_submit(claim, **_):
     verdict = claim.verdict
-    if verdict.reviews.filter(revision=verdict.revision).exists():
-        # A resubmission after review is a new round: reviewers see a new revision.
-        verdict.revision += 1
-        verdict.save(update_fields=["revision", "updated_at"])
+    # Every review round looks at a revision of its own: nobody can have read it before submission
+    # (evidence, rebuttals and appearances change freely while researching, without a new revision).
+    verdict.revision += 1
+    verdict.save(update_fields=["revision", "updated_at"])
     return ClaimState.IN_REVIEW
 
 
@@ -528,15 +596,32 @@ def claimant_create(*, name: str, title: str = "", kind: str = ClaimantKind.PERS
 
 
 def claimant_update(*, claimant: Claimant, actor, **changes) -> Claimant:
-    """Change a claimant's name, title or kind (their claims are re-indexed by the database)."""
+    """Change a claimant's name, title or kind (their claims are re-indexed by the database).
+
+    Rules: writers only. Every field of a claimant is published with their
+    claims, so a change is a content change of each claim by them (and of each
+    claim listing one as a duplicate): claims in review get a new revision,
+    approved ones go back to review (`claims_content_changed`). The same values
+    again write nothing.
+    """
     _ensure_writer(actor)
     unknown = set(changes) - {"name", "title", "kind"}
     if unknown:
         raise ValidationError({name: "This field cannot be changed." for name in sorted(unknown)})
     with transaction.atomic(), acting_as(actor):
-        current = Claimant.objects.select_for_update().get(pk=claimant.pk)
+        # NO KEY UPDATE: claims citing the claimant (a KEY SHARE each) are not blocked, so a writer
+        # holding one of their locks can finish, and this service can lock the claims next.
+        current = Claimant.objects.select_for_update(no_key=True).get(pk=claimant.pk)
+        before = {name: getattr(current, name) for name in changes}
         for name, value in changes.items():
             setattr(current, name, " ".join(value.split()) if name == "name" else value.strip())
+        if all(getattr(current, name) == old for name, old in before.items()):
+            return current
         current.full_clean()
         current.save()
+        claims_content_changed(
+            claim_ids=Claim.objects.filter(claimant=current).values_list("pk", flat=True),
+            actor=actor,
+            what=f"The claimant {current.name}",
+        )
     return current

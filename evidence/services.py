@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from claims import workflow
 from claims.models import Claim
-from claims.services import claim_content_changed
+from claims.services import claim_content_changed, claims_content_changed
 from evidence.extract import title_and_text
 from evidence.models import (
     Evidence,
@@ -222,18 +222,42 @@ def source_create(*, name: str, kind: str = SourceKind.OTHER, url: str = "", act
     return source_get_or_create(name=name, kind=kind, url=url, actor=actor)
 
 
+# What a publication shows of a source (beside evidence that is not withheld).
+SOURCE_PUBLISHED_FIELDS = ("name", "kind")
+
+
 def source_update(*, source: Source, actor, **changes) -> Source:
-    """Change a source's name, kind or URL."""
+    """Change a source's name, kind or URL.
+
+    Rules: writers only. The name and kind are published with the evidence
+    citing the source, so changing them is a content change of every claim
+    with such evidence (withheld or not: the reviewer saw it): claims in review
+    get a new revision, approved ones go back to review
+    (`claims.services.claims_content_changed`). The same values again write nothing.
+    """
     _ensure_writer(actor)
     unknown = set(changes) - {"name", "kind", "url"}
     if unknown:
         raise ValidationError({name: "This field cannot be changed." for name in sorted(unknown)})
     with transaction.atomic(), acting_as(actor):
-        current = Source.objects.select_for_update().get(pk=source.pk)
+        # NO KEY UPDATE: evidence being added with this source (a KEY SHARE) is not blocked, so its
+        # writer can release the claim's lock, which this service takes next.
+        current = Source.objects.select_for_update(no_key=True).get(pk=source.pk)
+        before = {name: getattr(current, name) for name in changes}
         for name, value in changes.items():
             setattr(current, name, " ".join(value.split()) if name == "name" else value.strip())
+        changed = {name for name, old in before.items() if getattr(current, name) != old}
+        if not changed:
+            return current
         current.full_clean()
         current.save()
+        if changed & set(SOURCE_PUBLISHED_FIELDS):
+            claims_content_changed(
+                claim_ids=Evidence.objects.filter(source=current).values_list("claim_id", flat=True),
+                actor=actor,
+                what=f"The source {current.name}",
+                with_originals=False,
+            )
     return current
 
 

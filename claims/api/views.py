@@ -275,7 +275,7 @@ class ClaimantDetailView(APIView):
     )
     def patch(self, request, pk):
         with transaction.atomic():
-            lock_row(Claimant.objects.all(), pk, missing=f"No claimant {pk}.")
+            lock_row(Claimant.objects.all(), pk, missing=f"No claimant {pk}.", no_key=True)
             require_if_match(request, s.ClaimantSerializer(self.claimant(pk)).data)
             data = s.ClaimantUpdateSerializer(data=request.data, partial=True)
             data.is_valid(raise_exception=True)

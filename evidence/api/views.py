@@ -175,7 +175,7 @@ class SourceDetailView(APIView):
     )
     def patch(self, request, pk):
         with transaction.atomic():
-            lock_row(Source.objects.all(), pk, missing=f"No source {pk}.")
+            lock_row(Source.objects.all(), pk, missing=f"No source {pk}.", no_key=True)
             require_if_match(request, s.SourceSerializer(self.source(pk)).data)
             data = s.SourceUpdateSerializer(data=request.data, partial=True)
             data.is_valid(raise_exception=True)

@@ -62,7 +62,12 @@ def refuse_if_match_on_missing(request, detail: str) -> None:
         raise PreconditionFailed(detail)
 
 
-def lock_row(queryset, pk, *, missing: str):
-    """Lock one row for the rest of the transaction (SELECT ... FOR UPDATE), or raise 404."""
-    if not queryset.select_for_update().filter(pk=pk).values_list("pk", flat=True):
+def lock_row(queryset, pk, *, missing: str, no_key: bool = False):
+    """Lock one row for the rest of the transaction (SELECT ... FOR UPDATE), or raise 404.
+
+    `no_key` takes FOR NO KEY UPDATE instead, which leaves rows referencing this one free to be
+    written meanwhile (for a shared row such as a claimant or a source, whose service locks the
+    claims citing it next).
+    """
+    if not queryset.select_for_update(no_key=no_key).filter(pk=pk).values_list("pk", flat=True):
         raise NotFound(missing)

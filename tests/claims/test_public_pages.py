@@ -162,7 +162,7 @@ def test_list_costs_the_same_queries_for_few_and_many(client, people):
 # --- One fact-check -------------------------------------------------------------------------
 
 
-def test_the_page_lists_the_claims_linked_as_duplicates_of_it(client, people):
+def test_the_page_lists_the_duplicates_reviewed_and_published_with_it(client, people):
     import datetime
 
     from claims import intake_services
@@ -192,6 +192,10 @@ def test_the_page_lists_the_claims_linked_as_duplicates_of_it(client, people):
 
     for duplicate in (repeat, hostile):
         intake_services.claim_duplicate_link(claim=duplicate, duplicate_of=claim, actor=checker)
+    # Linked, not yet reviewed: the page shows the publication as it was reviewed.
+    assert "Also checked as" not in page_text(client.get(url))
+    services.claim_transition(claim=claim, action="revise", actor=people["editor"])
+    publish_revision(claim, **people, note="Lists where the claim was made again.", note_kind="update")
     body = page_text(client.get(url))
     section = body.split('id="also-checked-title"')[1].split("</section>")[0]
     assert (
@@ -202,10 +206,15 @@ def test_the_page_lists_the_claims_linked_as_duplicates_of_it(client, people):
     assert f"{escape(HOSTILE_CLAIMANT)} — “{escape(HOSTILE_CLAIM)}”" in section
     assert {tag for tag, _ in elements(section)} <= {"h2", "p", "ul", "li", "a", "time"}
     assert "Bus fares went up twice." not in body
-    # The JSON-LD is the publication's, untouched by links made afterwards.
-    assert json.loads(JSON_LD.search(body).group(1)) == Publication.objects.get(claim=claim).claimreview
+    # The JSON-LD is the latest publication's.
+    latest = Publication.objects.filter(claim=claim).latest("version")
+    assert json.loads(JSON_LD.search(body).group(1)) == latest.claimreview
 
+    # An unlinked claim leaves the page with the next publication, like any change.
     intake_services.claim_duplicate_unlink(claim=hostile, actor=checker)
+    assert escape(HOSTILE_CLAIM) in page_text(client.get(url))
+    services.claim_transition(claim=claim, action="revise", actor=people["editor"])
+    publish_revision(claim, **people, note="One claim was not the same after all.", note_kind="correction")
     body = page_text(client.get(url))
     assert "Jane Roe, Senator" in body and escape(HOSTILE_CLAIM) not in body
 

@@ -443,9 +443,20 @@ def test_desk_fields_do_not_disturb_an_approval(checker, reviewer, editor):
     from claims.services import claim_update
 
     claim = claim_in_state(S.APPROVED, checker=checker, reviewer=reviewer, editor=editor)
-    claim_update(claim=claim, actor=editor, due_on=datetime.date(2025, 8, 1), topics=["trade"])
+    claim_update(claim=claim, actor=editor, due_on=datetime.date(2025, 8, 1), selection_reason="Viral")
     claim.refresh_from_db()
     assert claim.state == S.APPROVED
+
+
+def test_topics_are_published_so_changing_them_needs_a_fresh_review(checker, reviewer, editor):
+    from claims.services import claim_update
+
+    claim = claim_in_state(S.APPROVED, checker=checker, reviewer=reviewer, editor=editor)
+    approved_revision = claim.verdict.revision
+    claim_update(claim=claim, actor=editor, topics=["trade", "an unreviewed topic"])
+    claim.refresh_from_db()
+    assert (claim.state, claim.verdict.revision) == (S.IN_REVIEW, approved_revision + 1)
+    assert claim.transitions.last().action == "content_changed"
 
 
 def test_a_fact_check_that_was_published_cannot_be_dismissed(checker, reviewer, editor):

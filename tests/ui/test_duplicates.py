@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from claims import services
 from claims.models import Claim, ClaimState, Publication
 from tests.factories import ClaimantFactory, claim_in_state, make_claim
+from tests.public_content import publish_revision
 from tests.ui import desk_steps as desk
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -67,10 +68,19 @@ def test_a_writer_links_a_duplicate_and_a_reader_follows_it_to_the_fact_check(
     panel = page.get_by_role("region", name="Possibly already checked")
     expect(panel).to_contain_text("Steel imports from Korea rose 40 percent last year.")
 
-    # The workspace leads to the published fact-check, whose page lists this claim as checked there.
+    # The workspace leads to the published fact-check. Its page shows what was reviewed: the link
+    # is listed once the fact-check's next revision, which shows it to a reviewer, is published.
     panel.get_by_role("link", name="read the fact-check").click()
     slug = Publication.objects.get(claim=original).slug
     expect(page).to_have_url(f"{base}/fact-checks/{slug}/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert page.get_by_role("region", name="Also checked as").count() == 0
+    services.claim_transition(claim=original, action="revise", actor=editor)
+    publish_revision(
+        original, checker=checker, reviewer=reviewer, editor=editor, note="Lists the claim made again.",
+        note_kind="update",
+    )  # fmt: skip
+    page.reload()
     also = page.get_by_role("region", name="Also checked as")
     expect(also).to_contain_text(f"Jane Roe {HOSTILE} — “Korean steel imports are up 40 percent {HOSTILE}”")
     expect(also).to_contain_text("(Town Hall Radio, 2 August 2025)")
