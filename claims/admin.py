@@ -345,6 +345,12 @@ class RatingScaleAdmin(admin.ModelAdmin):
     list_display = ("name", "is_default")
     inlines = (RatingInline,)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Labels, values and the scale's ends are published with each verdict rated on it.
+        if change and (form.has_changed() or any(f.has_changed() for f in formsets)):
+            services.rating_scale_changed(scale_id=form.instance.pk, actor=request.user)
+
 
 @admin.register(Rating)
 class RatingAdmin(admin.ModelAdmin):
@@ -352,6 +358,19 @@ class RatingAdmin(admin.ModelAdmin):
     list_filter = ("scale",)
     list_select_related = ("scale",)
     prepopulated_fields = {"slug": ("label",)}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A new rating moves the scale's ends too (ClaimReview's bestRating and worstRating).
+        if form.has_changed():
+            services.rating_scale_changed(scale_id=obj.scale_id, actor=request.user)
+            if change and "scale" in form.changed_data and form.initial.get("scale"):
+                services.rating_scale_changed(scale_id=form.initial["scale"], actor=request.user)
+
+    def delete_model(self, request, obj):
+        scale_id = obj.scale_id
+        super().delete_model(request, obj)
+        services.rating_scale_changed(scale_id=scale_id, actor=request.user)
 
 
 # --- Verdicts ----------------------------------------------------------------------

@@ -409,6 +409,23 @@ def claims_content_changed(
     return touched
 
 
+def rating_scale_changed(*, scale_id: int, actor) -> list[int]:
+    """Call after an admin changes a rating scale or one of its ratings, inside its transaction.
+
+    Rule: a verdict's rating is published with it (label, value, and ClaimReview's best and worst
+    rating from the scale), so a change to the scale is a content change of every claim rated on it:
+    claims in review get a new revision and approved ones go back to review. Published fact-checks
+    keep what was published until their next reviewed publication.
+    """
+    with acting_as(actor):
+        return claims_content_changed(
+            claim_ids=Claim.objects.filter(verdict__rating__scale_id=scale_id).values_list("pk", flat=True),
+            actor=actor,
+            what="The rating scale",
+            with_originals=False,
+        )
+
+
 # --- Workflow ------------------------------------------------------------------
 
 

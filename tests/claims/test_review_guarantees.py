@@ -158,6 +158,49 @@ def test_the_admin_edits_claimants_and_sources_through_the_same_rule(client, peo
         assert_sent_back_for_review(claim, approved_revision=revisions[claim.pk])
 
 
+def test_renaming_a_rating_in_the_admin_sends_claims_rated_with_it_back_to_review(
+    client, people, admin_member
+):
+    approved = claim_in_state(S.APPROVED, **people)
+    rating = refresh(approved).verdict.rating
+    revision = refresh(approved).verdict.revision
+    client.force_login(admin_member)
+
+    changed = client.post(
+        reverse("admin:claims_rating_change", args=[quote(rating.pk)]),
+        {
+            "scale": rating.scale_id,
+            "position": rating.position,
+            "label": "Totally made up",
+            "slug": rating.slug,
+            "value": "" if rating.value is None else rating.value,
+            "description": rating.description,
+        },
+    )
+    assert changed.status_code == 302, changed.content.decode()[:2000]
+    assert_sent_back_for_review(approved, approved_revision=revision)
+
+
+def test_saving_a_rating_unchanged_in_the_admin_disturbs_no_approval(client, people, admin_member):
+    approved = claim_in_state(S.APPROVED, **people)
+    rating = refresh(approved).verdict.rating
+    client.force_login(admin_member)
+
+    saved = client.post(
+        reverse("admin:claims_rating_change", args=[quote(rating.pk)]),
+        {
+            "scale": rating.scale_id,
+            "position": rating.position,
+            "label": rating.label,
+            "slug": rating.slug,
+            "value": "" if rating.value is None else rating.value,
+            "description": rating.description,
+        },
+    )
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    assert refresh(approved).state == S.APPROVED
+
+
 # --- 3. Every content change moves the revision a review is checked against ---------------------
 
 
