@@ -262,7 +262,7 @@ def curve(scored: dict[str, list], gold: dict[str, set[str]], *, duplicate: bool
         + ")\n| t | pairs said | precision | recall (gold pairs said) | tweets with a gold claim said |"
         " tweets with a non-gold claim said |\n|---:|---:|---:|---:|---:|---:|"
     )
-    for t in [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9]:
+    for t in [0.1, 0.12, 0.14, 0.15, 0.16, 0.18, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]:
         said = hit = with_gold = with_other = 0
         for qid, g in gold.items():
             kept = [v for v, score, sure in scored.get(qid, []) if score >= t and (sure or not duplicate)][
