@@ -41,7 +41,7 @@ DUPLICATE = "duplicate"
 SIMILAR = "similar"
 
 # How many full-text candidates are re-ranked in Python.
-CANDIDATE_POOL = 60
+CANDIDATE_POOL = 150
 # Rows a candidate query may touch on a large table (an estimate from the statistics).
 MATCH_BUDGET_ROWS = 2000
 # However the estimate errs, a query scores at most this many rows (a safety valve, not the usual case).
@@ -56,6 +56,8 @@ DUPLICATE_MIN_WEIGHT = 14.0
 # ... and cover most of the claim: a text that states only part of it is `similar` at most.
 DUPLICATE_MIN_CLAIM_COVERED = 0.6
 STATS_TTL_SECONDS = 300
+# The longest text compared: a statement, a post or an article's opening, not a whole book.
+MAX_TEXT_CHARS = 20_000
 
 # Reporting verbs frame a claim ("Says ...") without being its content.
 FRAMING_WORDS = (
@@ -535,6 +537,23 @@ def _candidates(cursor, tsquery: str, query: _Text, vocabulary, *, pool, publish
     return cursor.fetchall()
 
 
+_URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S*", re.IGNORECASE)
+# A post's closing signature, "— Name (@handle) January 14, 2020": who posted it and when, not what it says.
+_SIGNATURE_TAIL = re.compile(r"\(@\w{1,30}\)\s*(?:[A-Z][a-z]+\.? \d{1,2}, \d{4})?\s*$")
+_TAG = re.compile(r"(?<![\w@#])[@#](\w{1,60})")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])")
+
+
+def post_text(text: str) -> str:
+    """A social-media post as the words it states: links and the closing signature dropped, and
+    @handles and #hashtags read as the words they are made of (#AustralianFires: "Australian Fires").
+    """
+    text = _URL.sub(" ", text)
+    text = _SIGNATURE_TAIL.sub(" ", text.rstrip())
+    text = _TAG.sub(lambda m: " " + _CAMEL.sub(" ", m.group(1)).replace("_", " ") + " ", text)
+    return " ".join(text.split())
+
+
 def claims_similar_to_text(
     *,
     text: str,
@@ -551,14 +570,14 @@ def claims_similar_to_text(
     statement and claimant as last published, so a revision under way is
     never matched or shown.
     """
-    text = (text or "").strip()
+    text = post_text((text or "")[:MAX_TEXT_CHARS])
     if not text:
         return []
     threshold = settings.MATCH_SIMILAR_THRESHOLD if min_score is None else min_score
     with connection.cursor() as cursor:
         vocabulary = _vocabulary_get(cursor)
         stats = _statistics_get(cursor)
-        query = _analyse(_to_lexemes(cursor, [text[:20000]])[0], vocabulary, stats, text=text)
+        query = _analyse(_to_lexemes(cursor, [text])[0], vocabulary, stats, text=text)
         tsquery = _candidate_query(query, vocabulary, stats)
         if tsquery is None:
             return []

@@ -257,7 +257,7 @@ def env_score(name: str, default: float) -> float:
 
 # Matching ("was this already checked?"): a score from 0 to 1 at or above SIMILAR is suggested,
 # at or above DUPLICATE it is called a near-certain duplicate (claims/matching.py).
-MATCH_SIMILAR_THRESHOLD = env_score("MATCH_SIMILAR_THRESHOLD", 0.5)
+MATCH_SIMILAR_THRESHOLD = env_score("MATCH_SIMILAR_THRESHOLD", 0.15)
 MATCH_DUPLICATE_THRESHOLD = env_score("MATCH_DUPLICATE_THRESHOLD", 0.8)
 if MATCH_SIMILAR_THRESHOLD > MATCH_DUPLICATE_THRESHOLD:
     raise ImproperlyConfigured("MATCH_SIMILAR_THRESHOLD must not exceed MATCH_DUPLICATE_THRESHOLD")
