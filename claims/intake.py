@@ -315,15 +315,35 @@ _BODY_HEADS = (
 _PORTFOLIO = r"(?!(?:Minister|Secretary|President|Chief|Director|Spokesman|Spokeswoman|Spokesperson)\b)"
 _PORTFOLIO += r"[A-Z][\w'’&-]*"
 _PORTFOLIO = rf"{_PORTFOLIO}(?:\s+{_PORTFOLIO}){{0,2}}"
-_ORG_OF_LIST = (
-    rf"(?:[A-Z][\w'’&.-]*\s+){{0,3}}{_BODY_HEADS}\s+(?:of|for)\s+(?:the\s+)?{_PORTFOLIO}"
+# A capitalised word of a body's name: it runs to the end of its run of word characters.
+_ORG_WORD = r"[A-Z][\w'’&.-]*"
+_ORG_OF_LIST_HEAD = (
+    rf"{_BODY_HEADS}\s+(?:of|for)\s+(?:the\s+)?{_PORTFOLIO}"
     rf"(?:(?:,\s+{_PORTFOLIO})*,?\s+(?:and|&)\s+{_PORTFOLIO})?\b"
 )
-_ORG_NAMED = rf"(?:[A-Z][\w'’&.-]*\s+(?:(?:and|of|for|&)\s+)?){{0,5}}(?:{'|'.join(ORG_WORDS)})\b\.?"
+_ORG_OF_LIST = rf"(?:{_ORG_WORD}\s+){{0,3}}{_ORG_OF_LIST_HEAD}"
+_ORG_NAMED_WORD = rf"{_ORG_WORD}\s+(?:(?:and|of|for|&)\s+)?"
+_ORG_NAMED_END = rf"(?:{'|'.join(ORG_WORDS)})\b\.?"
+_ORG_NAMED = rf"(?:{_ORG_NAMED_WORD}){{0,5}}{_ORG_NAMED_END}"
 _ORG = rf"(?:the\s+|The\s+)?(?:{_ORG_OF_LIST}|{_ORG_NAMED})"
-_ORG_RE = re.compile(_ORG)
-_ORG_NAMED_RE = re.compile(rf"(?:the\s+|The\s+)?{_ORG_NAMED}")
 _ORG_OF_LIST_RE = re.compile(rf"(?:the\s+|The\s+)?{_ORG_OF_LIST}")
+# The ways each of those patterns can match at a place, in the order the regex tries them: after "the",
+# from a capitalised word (the same from every capital of one run of letters), from the body's own word.
+_ORG_OF_LIST_WAYS = (
+    (re.compile(rf"(?:the\s+|The\s+){_ORG_OF_LIST}"), False),
+    (re.compile(rf"(?:{_ORG_WORD}\s+){{1,3}}{_ORG_OF_LIST_HEAD}"), True),
+    (re.compile(_ORG_OF_LIST_HEAD), False),
+)
+_ORG_NAMED_WAYS = (
+    (re.compile(rf"(?:the\s+|The\s+){_ORG_NAMED}"), False),
+    (re.compile(rf"(?:{_ORG_NAMED_WORD}){{1,5}}{_ORG_NAMED_END}"), True),
+    (re.compile(_ORG_NAMED_END), False),
+)
+_ORG_WAYS = (
+    (re.compile(rf"(?:the\s+|The\s+)(?:{_ORG_OF_LIST}|{_ORG_NAMED})"), False),
+    *_ORG_OF_LIST_WAYS[1:],
+    *_ORG_NAMED_WAYS[1:],
+)
 _BODY_OF = re.compile(rf"\b{_BODY_HEADS}\s+(?:of|for)\s")  # a quick test before the patterns above
 _SUBJECT = rf"(?:{_PRONOUN}|{_ORG}|(?:[\w'’.-]+\s+){{0,5}}?{NAME}|{_DEFINITE})"
 
@@ -485,6 +505,17 @@ def _trim(text: str, start: int, end: int, offset: int) -> tuple[int, int]:
 # --- The speakers a text names -----------------------------------------------------------
 
 
+# Longer names are not looked for inside other phrases: real ones are far shorter, and a run-on
+# "according to ..." taken for a body's name would otherwise make each lookup read it again.
+_LONGEST_ALIAS_WORDS = 40
+_MENTION_PIECE = re.compile(r"[\w']+|[^\w']")
+
+
+def _in_a_word(char: str) -> bool:
+    """What `[\\w']` matches."""
+    return char.isalnum() or char in "_'"
+
+
 class Registry:
     """Everyone the text names, found by name, surname, title, pronoun or description.
 
@@ -496,6 +527,9 @@ class Registry:
         self.speakers: list[Speaker] = []
         self.by_alias: dict[str, Speaker] = {}
         self.mentions: list[tuple[int, int, Speaker]] = []  # (position, order, speaker), sorted
+        # The words of each alias as a tree (word -> subtree; None -> (length, order, speaker) of the
+        # first alias with exactly these words), so a phrase is searched for every alias at once.
+        self.alias_words: dict = {}
 
     def add(self, name: str, *, title: str = "", kind: str = "person") -> Speaker:
         name = _clean_name(name)
@@ -541,7 +575,16 @@ class Registry:
         if len(form) < 2:
             return
         speaker.forms.add(form)
-        self.by_alias.setdefault(form.lower(), speaker)
+        alias = form.lower()
+        if alias in self.by_alias:
+            return
+        self.by_alias[alias] = speaker
+        words = _alias_words(alias)
+        if 0 < len(words) <= _LONGEST_ALIAS_WORDS:
+            node = self.alias_words
+            for word in words:
+                node = node.setdefault(word, {})
+            node.setdefault(None, (len(" ".join(words)), len(self.by_alias), speaker))
 
     def lookup(self, name: str) -> Speaker | None:
         lowered = _clean_name(name).lower()
@@ -564,21 +607,46 @@ class Registry:
         bisect.insort(self.mentions, (position, len(self.mentions), speaker), key=lambda m: (m[0], m[1]))
 
     def scan_mentions(self, text: str) -> None:
-        """Record every place the text names someone it knows."""
+        """Record every place the text names someone it knows.
+
+        From each place a name may start (not inside a word), the longest form that ends where a word
+        does; then on from its end. Forms are walked as a tree of their words, so this is linear in the
+        text however many forms there are (up to _LONGEST_ALIAS_WORDS words each).
+        """
         forms = {form: speaker for speaker in self.speakers for form in speaker.forms}
-        if not forms:
+        tree: dict = {}
+        for form in forms:
+            pieces = _MENTION_PIECE.findall(form)
+            if len(pieces) <= 2 * _LONGEST_ALIAS_WORDS:
+                node = tree
+                for piece in pieces:
+                    node = node.setdefault(piece, {})
+                node[None] = form
+        if not tree:
             return
-        pattern = re.compile(
-            r"(?<![\w'])(?:"
-            + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-            + r")(?![\w'])"
-        )
-        for match in pattern.finditer(text):
-            self.mention(forms[match.group(0)], match.start())
+        pieces = [(piece.start(), piece.end(), piece.group(0)) for piece in _MENTION_PIECE.finditer(text)]
+        index = 0
+        while index < len(pieces):
+            start = pieces[index][0]
+            found = None
+            if start == 0 or not _in_a_word(text[start - 1]):
+                node, ahead = tree, index
+                while ahead < len(pieces) and pieces[ahead][2] in node:
+                    node = node[pieces[ahead][2]]
+                    ahead += 1
+                    end = pieces[ahead - 1][1]
+                    if None in node and (end == len(text) or not _in_a_word(text[end])):
+                        found = (node[None], ahead)
+            if found is None:
+                index += 1
+            else:
+                self.mention(forms[found[0]], start)
+                index = found[1]
 
     def most_recent(self, position: int, *, kind: str | None = None, gender: str | None = None, where=None):
         end = bisect.bisect_left(self.mentions, (position, -1), key=lambda m: (m[0], m[1]))
-        for _, _, speaker in reversed(self.mentions[:end]):
+        for at in range(end - 1, -1, -1):
+            speaker = self.mentions[at][2]
             if kind and speaker.kind != kind:
                 continue
             if gender and speaker.gender and speaker.gender != gender:
@@ -619,6 +687,9 @@ _TITLE_OPENERS = frozenset("but and so yet also meanwhile".split())
 _TITLE_WORD = re.compile(r"[\w'’.&-]+")
 _POSSESSIVE = ("'", "'s", "’", "’s")
 _DOTTED_CAPITALS = re.compile(r"(?:[A-Z]\.)+")
+# No title runs longer: beyond it a run of capitalised words is a headline or noise, and reading it
+# back from every name in it would make a text of them quadratic.
+_TITLE_MAX_WORDS = 20
 _LONGEST_LISTED_WORD = max(map(len, TITLE_NOUNS | TITLE_MODIFIERS | _TITLE_STOPS | _TITLE_OPENERS))
 
 
@@ -703,7 +774,8 @@ def _title_before(sentence: str, name_start: int) -> str:
     """The title words right before a name: "Commerce Secretary", "Farmers' union leader".
 
     Read back from the name over capitalised words, title words and modifiers with only spaces
-    between; it ends at the last title word and never starts with a stray sentence opener.
+    between, at most _TITLE_MAX_WORDS of them; it ends at the last title word and never starts with a
+    stray sentence opener.
     """
     words = _title_words(sentence)
     last = bisect.bisect_left(words.starts, name_start) - 1  # the last word that starts before the name
@@ -725,7 +797,7 @@ def _title_before(sentence: str, name_start: int) -> str:
     if not fits:
         return ""
     joined = last > 0 and words.fits[last - 1] and words.run_start[last] != last
-    first = words.run_start[last - 1] if joined else last
+    first = max(words.run_start[last - 1] if joined else last, last - _TITLE_MAX_WORDS + 1)
     final = last if is_title else (words.last_title[last - 1] if last > 0 else -1)
     if final < first:
         return ""
@@ -803,7 +875,7 @@ def _register_sentence(sentence: str, registry: Registry) -> None:
                 registry.add(name, title=title)
     # The portfolios of "the Ministry of Trade, Industry and Energy" are not bodies of their own.
     has_body_of = _BODY_OF.search(sentence) is not None
-    listed = [m.span() for m in _ORG_OF_LIST_RE.finditer(sentence)] if has_body_of else []
+    listed = list(_org_spans(sentence, _ORG_OF_LIST_WAYS)) if has_body_of else []
     for match in _NAME_RE.finditer(sentence):
         prefix, name = _split_title(match.group(0))
         if not name or _skip_name(name):
@@ -846,12 +918,51 @@ def _register_sentence(sentence: str, registry: Registry) -> None:
             registry.add(name, title=title, kind=known.kind)
         elif title or speaks or (len(name.split()) >= 2 and _first_name(name)):
             registry.add(name, title=title, kind=kind)
-    for match in (_ORG_RE if has_body_of else _ORG_NAMED_RE).finditer(sentence):
-        org = re.sub(r"^(?:the|The)\s+", "", match.group(0)).rstrip(".,")
+    for start, end in _org_spans(sentence, _ORG_WAYS if has_body_of else _ORG_NAMED_WAYS):
+        org = re.sub(r"^(?:the|The)\s+", "", sentence[start:end]).rstrip(".,")
         if org.endswith(("Ltd", "Inc", "Corp", "Co")):
             org += "."
         if len(org.split()) >= 2 and registry.lookup(org) is None and not _skip_name(org):
             registry.add(org, kind="organisation")
+
+
+_MAY_OPEN_ORG = re.compile(r"[A-Zt]")
+_WORD_RUN = re.compile(r"[\w'’&.-]+")
+
+
+def _org_spans(text: str, ways) -> Iterator[tuple[int, int]]:
+    """(start, end) of each body named in the text: what `finditer` of the pattern `ways` were cut from finds.
+
+    At each place the ways are tried in the regex's order. A way that opens with a capitalised word reads
+    that word to the end of its run of letters, so it ends the same from every capital of the run: it is
+    tried once per run. The regex alone reads the run again from each capital, quadratic on "AAAA…".
+    """
+    run_starts: list[int] | None = None
+    run_ends: list[int] = []
+    known: dict[tuple[int, int], int | None] = {}
+    at = 0
+    while (opening := _MAY_OPEN_ORG.search(text, at)) is not None:
+        start, end = opening.start(), None
+        for index, (pattern, opens_with_a_word) in enumerate(ways):
+            if not opens_with_a_word:
+                found = pattern.match(text, start)
+                end = found.end() if found else None
+            elif "A" <= text[start] <= "Z":
+                if run_starts is None:
+                    runs = [run.span() for run in _WORD_RUN.finditer(text)]
+                    run_starts, run_ends = [s for s, _ in runs], [e for _, e in runs]
+                key = (index, run_ends[bisect.bisect_right(run_starts, start) - 1])
+                if key not in known:
+                    found = pattern.match(text, start)
+                    known[key] = found.end() if found else None
+                end = known[key]
+            if end is not None:
+                break
+        if end is None:
+            at = start + 1
+        else:
+            yield start, end
+            at = end
 
 
 def _plausible_name(name: str) -> bool:
@@ -961,17 +1072,25 @@ def _referent(subject: str, registry: Registry, position: int) -> Speaker | None
     return None
 
 
-def _longest_known(subject: str, registry: Registry) -> Speaker | None:
-    def words(phrase: str) -> str:
-        return " ".join(re.sub(r"[^\w'&. -]", " ", phrase.lower()).split())
+def _alias_words(phrase: str) -> list[str]:
+    """The words a name is compared by: "ministry of trade, industry and energy" is named with its commas."""
+    return re.sub(r"[^\w'&. -]", " ", phrase.lower()).split()
 
-    lowered = f" {words(subject)} "
-    best, best_length = None, 0
-    for alias, speaker in registry.by_alias.items():
-        alias = words(alias)  # "ministry of trade, industry and energy" is named with its commas
-        if len(alias) > best_length and f" {alias} " in lowered:
-            best, best_length = speaker, len(alias)
-    return best
+
+def _longest_known(subject: str, registry: Registry) -> Speaker | None:
+    """The speaker whose alias is the longest found, as whole words, in the subject (of equals, the first)."""
+    words = _alias_words(subject)
+    best = None
+    for start in range(len(words)):
+        node = registry.alias_words
+        for at in range(start, len(words)):
+            node = node.get(words[at])
+            if node is None:
+                break
+            known = node.get(None)
+            if known is not None and (best is None or (-known[0], known[1]) < (-best[0], best[1])):
+                best = known
+    return best[2] if best else None
 
 
 _DESCRIPTION_SYNONYMS = {"ceo": "chief executive", "chief executive": "ceo", "boss": "chief executive"}
