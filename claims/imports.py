@@ -396,8 +396,13 @@ def _claimreview_rows(text: str, ratings: dict[str, Rating]) -> Iterator[tuple[i
         where = f"line {error.lineno}, column {error.colno}"
         raise FileRefused(f"The file is not valid JSON: {error.msg} ({where}).") from None
     found = False
+    line, counted_to = 1, 0
     for offset, element in _document_elements(text):
-        line = text.count("\n", 0, offset) + 1
+        # Newlines counted on from the last element, not from the top: linear in the file's size.
+        if offset < counted_to:
+            line, counted_to = 1, 0
+        line += text.count("\n", counted_to, offset)
+        counted_to = offset
         reviews = _reviews_in(element)
         if not reviews:
             names = ", ".join(sorted(_type_names(element))) or "no @type"
