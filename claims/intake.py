@@ -756,7 +756,7 @@ class _TitleWords:
         start = self.starts[i]
         if end - start <= _LONGEST_LISTED_WORD + 48 or self.sentence.endswith("." * 40, start, end):
             return _title_word(self.sentence[start:end])
-        # Too long to be a listed word (or a title word before its dots): only its case and its end count.
+        # Longer than any listed word, even less its final dots: only its case and its last letters count.
         first_cased_lower, first_upper = self._cases(i)
         is_modifier = self.sentence[start].isupper() or self.sentence[end - 2 : end].lower().endswith(
             _POSSESSIVE
