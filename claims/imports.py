@@ -419,8 +419,13 @@ def _claimreview_rows(text: str, ratings: dict[str, Rating]) -> Iterator[tuple[i
     except RecursionError:
         raise FileRefused(f"The file is not read: {TOO_DEEP}.") from None
     found = False
+    line, counted_to = 1, 0
     for offset, element in _document_elements(text):
-        line = text.count("\n", 0, offset) + 1
+        # Newlines counted on from the last element, not from the top: linear in the file's size.
+        if offset < counted_to:
+            line, counted_to = 1, 0
+        line += text.count("\n", counted_to, offset)
+        counted_to = offset
         try:
             reviews = _reviews_in(element)
         except RecursionError:

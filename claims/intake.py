@@ -25,6 +25,7 @@ not offered as a claim.
 """
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -93,6 +94,48 @@ REPORT_VERBS = (
     "revealed",
 )
 _VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in REPORT_VERBS) + r")"
+# The last word of each report verb -> the verbs that end with it ("out" -> ("pointed", "out"), ...).
+_VERBS_BY_LAST_WORD: dict[str, list[tuple[str, ...]]] = {}
+for _verb in REPORT_VERBS:
+    _VERBS_BY_LAST_WORD.setdefault(_verb.split()[-1], []).append(tuple(_verb.split()))
+_LONGEST_VERB_WORD = max(len(word) for verb in REPORT_VERBS for word in verb.split())
+
+
+def _is_word(char: str) -> bool:
+    """What `\\w` matches."""
+    return char.isalnum() or char == "_"
+
+
+def _word_before(text: str, end: int) -> int:
+    """Where the run of word characters (`\\w`) ending at `end` starts, read back no further than a verb."""
+    start = end
+    while start > 0 and end - start <= _LONGEST_VERB_WORD and _is_word(text[start - 1]):
+        start -= 1
+    return start
+
+
+def _verb_ends_at(text: str, end: int) -> bool:
+    """Whether a report verb, whole from its first letter, ends at `end` (`\\b{_VERB}$` in text[:end]).
+
+    Reads only the words before `end`, so asking it for every name in a long sentence stays linear.
+    """
+    start = _word_before(text, end)
+    for words in _VERBS_BY_LAST_WORD.get(text[start:end], ()):
+        at = start
+        for word in reversed(words[:-1]):
+            spaces = at
+            while spaces > 0 and text[spaces - 1].isspace():
+                spaces -= 1
+            if spaces == at or _word_before(text, spaces) != spaces - len(word):
+                break
+            if not text.endswith(word, 0, spaces):
+                break
+            at = spaces - len(word)
+        else:
+            return True
+    return False
+
+
 _AUX = r"(?:(?:also|later|then|further|had|has|have|again|previously|repeatedly|once|earlier|separately|"
 _AUX += r"quickly|simply|flatly|publicly|privately|only|just|now)\s+)*"
 
@@ -272,15 +315,35 @@ _BODY_HEADS = (
 _PORTFOLIO = r"(?!(?:Minister|Secretary|President|Chief|Director|Spokesman|Spokeswoman|Spokesperson)\b)"
 _PORTFOLIO += r"[A-Z][\w'’&-]*"
 _PORTFOLIO = rf"{_PORTFOLIO}(?:\s+{_PORTFOLIO}){{0,2}}"
-_ORG_OF_LIST = (
-    rf"(?:[A-Z][\w'’&.-]*\s+){{0,3}}{_BODY_HEADS}\s+(?:of|for)\s+(?:the\s+)?{_PORTFOLIO}"
+# A capitalised word of a body's name: it runs to the end of its run of word characters.
+_ORG_WORD = r"[A-Z][\w'’&.-]*"
+_ORG_OF_LIST_HEAD = (
+    rf"{_BODY_HEADS}\s+(?:of|for)\s+(?:the\s+)?{_PORTFOLIO}"
     rf"(?:(?:,\s+{_PORTFOLIO})*,?\s+(?:and|&)\s+{_PORTFOLIO})?\b"
 )
-_ORG_NAMED = rf"(?:[A-Z][\w'’&.-]*\s+(?:(?:and|of|for|&)\s+)?){{0,5}}(?:{'|'.join(ORG_WORDS)})\b\.?"
+_ORG_OF_LIST = rf"(?:{_ORG_WORD}\s+){{0,3}}{_ORG_OF_LIST_HEAD}"
+_ORG_NAMED_WORD = rf"{_ORG_WORD}\s+(?:(?:and|of|for|&)\s+)?"
+_ORG_NAMED_END = rf"(?:{'|'.join(ORG_WORDS)})\b\.?"
+_ORG_NAMED = rf"(?:{_ORG_NAMED_WORD}){{0,5}}{_ORG_NAMED_END}"
 _ORG = rf"(?:the\s+|The\s+)?(?:{_ORG_OF_LIST}|{_ORG_NAMED})"
-_ORG_RE = re.compile(_ORG)
-_ORG_NAMED_RE = re.compile(rf"(?:the\s+|The\s+)?{_ORG_NAMED}")
 _ORG_OF_LIST_RE = re.compile(rf"(?:the\s+|The\s+)?{_ORG_OF_LIST}")
+# The ways each of those patterns can match at a place, in the order the regex tries them: after "the",
+# from a capitalised word (the same from every capital of one run of letters), from the body's own word.
+_ORG_OF_LIST_WAYS = (
+    (re.compile(rf"(?:the\s+|The\s+){_ORG_OF_LIST}"), False),
+    (re.compile(rf"(?:{_ORG_WORD}\s+){{1,3}}{_ORG_OF_LIST_HEAD}"), True),
+    (re.compile(_ORG_OF_LIST_HEAD), False),
+)
+_ORG_NAMED_WAYS = (
+    (re.compile(rf"(?:the\s+|The\s+){_ORG_NAMED}"), False),
+    (re.compile(rf"(?:{_ORG_NAMED_WORD}){{1,5}}{_ORG_NAMED_END}"), True),
+    (re.compile(_ORG_NAMED_END), False),
+)
+_ORG_WAYS = (
+    (re.compile(rf"(?:the\s+|The\s+)(?:{_ORG_OF_LIST}|{_ORG_NAMED})"), False),
+    *_ORG_OF_LIST_WAYS[1:],
+    *_ORG_NAMED_WAYS[1:],
+)
 _BODY_OF = re.compile(rf"\b{_BODY_HEADS}\s+(?:of|for)\s")  # a quick test before the patterns above
 _SUBJECT = rf"(?:{_PRONOUN}|{_ORG}|(?:[\w'’.-]+\s+){{0,5}}?{NAME}|{_DEFINITE})"
 
@@ -365,8 +428,17 @@ def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
         position += len(line) + 1
 
 
-def _blank(text: str, start: int, end: int) -> str:
-    return text[:start] + " " * (end - start) + text[end:]
+def _blank_all(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with each span (start <= end, within it) replaced by as many spaces, in one pass."""
+    pieces, done = [], 0
+    for start, end in sorted(spans):
+        if end <= done:
+            continue
+        start = max(start, done)
+        pieces += [text[done:start], " " * (end - start)]
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 _SENTENCE_OPENERS = frozenset(
@@ -379,26 +451,41 @@ _ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")
 _FIRST_WORD = re.compile(r"[A-Za-z]+")
 
 
+_NOT_SPACE = re.compile(r"\S")
+
+
+def _is_word_or_dot(char: str) -> bool:
+    """What `[\\w.]` matches."""
+    return char.isalnum() or char in "_."
+
+
 def _sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
-    """Sentence spans (start, end) in `text`, shifted by offset; abbreviations and initials do not end one."""
+    """Sentence spans (start, end) in `text`, shifted by offset; abbreviations and initials do not end one.
+
+    Linear in the text: each candidate end looks only at the word before it and the character after
+    the spaces that follow it, never at the whole sentence so far (a run of "A. A. A." stays cheap).
+    """
     spans, start = [], 0
     for match in _SENTENCE_END.finditer(text):
         end = match.end()
-        before = text[start : match.start()]
-        word = re.search(r"([\w.]+)$", before)
-        token = word.group(1).lower().rstrip(".") if word else ""
-        following = text[end:].lstrip()
+        word_start = match.start()
+        while word_start > start and _is_word_or_dot(text[word_start - 1]):
+            word_start -= 1
+        token = text[word_start : match.start()].lower().rstrip(".")
+        next_word = _NOT_SPACE.search(text, end)
+        following_at = next_word.start() if next_word else len(text)
+        first = text[following_at : following_at + 1]
         if match.group(0) == ".":
             if token in ABBREVIATIONS or len(token) == 1:
                 continue
             if _ACRONYM.fullmatch(token):
                 # "to the U.S. The ministry said": an abbreviation that ends a sentence, before the next.
-                opener = _FIRST_WORD.match(following)
+                opener = _FIRST_WORD.match(text, following_at)
                 if not (opener and opener.group(0) in _SENTENCE_OPENERS):
                     continue
-            if following[:1].islower() or following[:1].isdigit():
+            if first.islower() or first.isdigit():
                 continue
-        if not following[:1] or following[:1].isupper() or following[:1] in "\"'(":
+        if not first or first.isupper() or first in "\"'(":
             if text[start:end].strip():
                 spans.append(_trim(text, start, end, offset))
             start = end
@@ -418,6 +505,21 @@ def _trim(text: str, start: int, end: int, offset: int) -> tuple[int, int]:
 # --- The speakers a text names -----------------------------------------------------------
 
 
+# Longer names are not looked for inside other phrases: real ones are far shorter, and a run-on
+# "according to ..." taken for a body's name would otherwise make each lookup read it again.
+_LONGEST_ALIAS_WORDS = 40
+# How far back "he", "she", "they" and "the minister" look for whom they mean: in real copy it is a
+# few mentions and speakers back (13 and 5 at most in the bench and the tests).
+_LOOKBACK_MENTIONS = 1000
+_LOOKBACK_SPEAKERS = 50
+_MENTION_PIECE = re.compile(r"[\w']+|[^\w']")
+
+
+def _in_a_word(char: str) -> bool:
+    """What `[\\w']` matches."""
+    return char.isalnum() or char in "_'"
+
+
 class Registry:
     """Everyone the text names, found by name, surname, title, pronoun or description.
 
@@ -429,6 +531,9 @@ class Registry:
         self.speakers: list[Speaker] = []
         self.by_alias: dict[str, Speaker] = {}
         self.mentions: list[tuple[int, int, Speaker]] = []  # (position, order, speaker), sorted
+        # The words of each alias as a tree (word -> subtree; None -> (length, order, speaker) of the
+        # first alias with exactly these words), so a phrase is searched for every alias at once.
+        self.alias_words: dict = {}
 
     def add(self, name: str, *, title: str = "", kind: str = "person") -> Speaker:
         name = _clean_name(name)
@@ -474,7 +579,16 @@ class Registry:
         if len(form) < 2:
             return
         speaker.forms.add(form)
-        self.by_alias.setdefault(form.lower(), speaker)
+        alias = form.lower()
+        if alias in self.by_alias:
+            return
+        self.by_alias[alias] = speaker
+        words = _alias_words(alias)
+        if 0 < len(words) <= _LONGEST_ALIAS_WORDS:
+            node = self.alias_words
+            for word in words:
+                node = node.setdefault(word, {})
+            node.setdefault(None, (len(" ".join(words)), len(self.by_alias), speaker))
 
     def lookup(self, name: str) -> Speaker | None:
         lowered = _clean_name(name).lower()
@@ -497,21 +611,58 @@ class Registry:
         bisect.insort(self.mentions, (position, len(self.mentions), speaker), key=lambda m: (m[0], m[1]))
 
     def scan_mentions(self, text: str) -> None:
-        """Record every place the text names someone it knows."""
+        """Record every place the text names someone it knows.
+
+        From each place a name may start (not inside a word), the longest form that ends where a word
+        does; then on from its end. Forms are walked as a tree of their words, so this is linear in the
+        text however many forms there are (up to _LONGEST_ALIAS_WORDS words each).
+        """
         forms = {form: speaker for speaker in self.speakers for form in speaker.forms}
-        if not forms:
+        tree: dict = {}
+        for form in forms:
+            pieces = _MENTION_PIECE.findall(form)
+            if len(pieces) <= 2 * _LONGEST_ALIAS_WORDS:
+                node = tree
+                for piece in pieces:
+                    node = node.setdefault(piece, {})
+                node[None] = form
+        if not tree:
             return
-        pattern = re.compile(
-            r"(?<![\w'])(?:"
-            + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-            + r")(?![\w'])"
-        )
-        for match in pattern.finditer(text):
-            self.mention(forms[match.group(0)], match.start())
+        pieces = [(piece.start(), piece.end(), piece.group(0)) for piece in _MENTION_PIECE.finditer(text)]
+        index = 0
+        while index < len(pieces):
+            start = pieces[index][0]
+            found = None
+            if start == 0 or not _in_a_word(text[start - 1]):
+                node, ahead = tree, index
+                while ahead < len(pieces) and pieces[ahead][2] in node:
+                    node = node[pieces[ahead][2]]
+                    ahead += 1
+                    end = pieces[ahead - 1][1]
+                    if None in node and (end == len(text) or not _in_a_word(text[end])):
+                        found = (node[None], ahead)
+            if found is None:
+                index += 1
+            else:
+                self.mention(forms[found[0]], start)
+                index = found[1]
 
     def most_recent(self, position: int, *, kind: str | None = None, gender: str | None = None, where=None):
+        """The speaker of the latest mention before `position` that fits, looking back a bounded way.
+
+        Each speaker is judged once however often mentioned; at most _LOOKBACK_SPEAKERS of them, in
+        the last _LOOKBACK_MENTIONS mentions (a text full of mentions of no one who fits is not read
+        again for every "he" or "the minister" in it).
+        """
         end = bisect.bisect_left(self.mentions, (position, -1), key=lambda m: (m[0], m[1]))
-        for _, _, speaker in reversed(self.mentions[:end]):
+        judged = set()
+        for at in range(end - 1, max(end - _LOOKBACK_MENTIONS, 0) - 1, -1):
+            speaker = self.mentions[at][2]
+            if speaker in judged:
+                continue
+            if len(judged) == _LOOKBACK_SPEAKERS:
+                break
+            judged.add(speaker)
             if kind and speaker.kind != kind:
                 continue
             if gender and speaker.gender and speaker.gender != gender:
@@ -547,50 +698,131 @@ def _gender_of(name: str, title: str) -> str | None:
     return None
 
 
-def _title_before(sentence: str, name_start: int) -> str:
-    """The title words right before a name: "Commerce Secretary", "Farmers' union leader"."""
-    words = list(re.finditer(r"[\w'’.&-]+", sentence[:name_start]))
-    taken = []
-    for word in reversed(words):
-        between = sentence[word.end() : (taken[-1].start() if taken else name_start)]
-        if between.strip():  # punctuation between: the title ended
-            break
-        token = word.group(0)
-        lowered = token.lower()
-        if lowered in {
-            "the",
-            "a",
-            "an",
-            "its",
-            "his",
-            "her",
-            "their",
-            "by",
-            "with",
-            "and",
-            "of",
-            "to",
-            "said",
-        }:
-            break
-        is_title = lowered in TITLE_NOUNS or lowered.rstrip(".") + "." in TITLE_NOUNS
-        is_modifier = (
-            lowered in TITLE_MODIFIERS or token[:1].isupper() or lowered.endswith(("'", "'s", "’", "’s"))
+_TITLE_STOPS = frozenset("the a an its his her their by with and of to said".split())
+_TITLE_OPENERS = frozenset("but and so yet also meanwhile".split())
+_TITLE_WORD = re.compile(r"[\w'’.&-]+")
+_POSSESSIVE = ("'", "'s", "’", "’s")
+_DOTTED_CAPITALS = re.compile(r"(?:[A-Z]\.)+")
+# No title runs longer: beyond it a run of capitalised words is a headline or noise, and reading it
+# back from every name in it would make a text of them quadratic.
+_TITLE_MAX_WORDS = 20
+_LONGEST_LISTED_WORD = max(map(len, TITLE_NOUNS | TITLE_MODIFIERS | _TITLE_STOPS | _TITLE_OPENERS))
+
+
+def _title_word(token: str) -> tuple[bool, bool, bool]:
+    """One word before a name: (may belong to a title, is a title word, is a sentence opener)."""
+    lowered = token.lower()
+    is_title = lowered in TITLE_NOUNS or lowered.rstrip(".") + "." in TITLE_NOUNS
+    is_opener = lowered in _TITLE_OPENERS
+    if lowered in _TITLE_STOPS:
+        return False, is_title, is_opener
+    is_modifier = lowered in TITLE_MODIFIERS or token[:1].isupper() or lowered.endswith(_POSSESSIVE)
+    fits = is_title or is_modifier
+    if fits and token.isupper() and len(token) > 3 and not is_title and not _DOTTED_CAPITALS.fullmatch(token):
+        fits = False  # a dateline, not a title ("U.S." and "U.K." are modifiers, though)
+    return fits, is_title, is_opener
+
+
+class _TitleWords:
+    """A sentence's words, read once, so the title before each of its names costs only a lookup.
+
+    For each word: whether it may belong to a title, whether it is a title word, whether it opens a
+    sentence; the first word of the unbroken run of title-like words it ends; the last title word up to it;
+    the first word from it on that is not an opener.
+    """
+
+    def __init__(self, sentence: str):
+        self.sentence = sentence
+        self.starts, self.ends, self.fits, self.titles, self.openers = [], [], [], [], []
+        self.run_start, self.last_title = [], []
+        self._upper_at: dict[int, tuple[int, int]] = {}
+        for i, word in enumerate(_TITLE_WORD.finditer(sentence)):
+            fits, is_title, is_opener = _title_word(word.group(0))
+            joined = i > 0 and self.fits[i - 1]
+            joined = joined and not _NOT_SPACE.search(sentence, self.ends[i - 1], word.start())
+            self.starts.append(word.start())
+            self.ends.append(word.end())
+            self.fits.append(fits)
+            self.titles.append(is_title)
+            self.openers.append(is_opener)
+            self.run_start.append(self.run_start[i - 1] if joined else i)
+            self.last_title.append(i if is_title else (self.last_title[i - 1] if i else -1))
+        self.next_plain = [len(self.starts)] * (len(self.starts) + 1)
+        for i in range(len(self.starts) - 1, -1, -1):
+            self.next_plain[i] = self.next_plain[i + 1] if self.openers[i] else i
+
+    def cut(self, i: int, end: int) -> tuple[bool, bool, bool]:
+        """`_title_word` of word i cut short at `end` (a name starts inside the word), without copying it."""
+        start = self.starts[i]
+        if end - start <= _LONGEST_LISTED_WORD + 48 or self.sentence.endswith("." * 40, start, end):
+            return _title_word(self.sentence[start:end])
+        # Longer than any listed word, even less its final dots: only its case and its last letters count.
+        first_cased_lower, first_upper = self._cases(i)
+        is_modifier = self.sentence[start].isupper() or self.sentence[end - 2 : end].lower().endswith(
+            _POSSESSIVE
         )
-        if not (is_title or is_modifier):
-            break
-        if token.isupper() and len(token) > 3 and not is_title and not re.fullmatch(r"(?:[A-Z]\.)+", token):
-            break  # a dateline, not a title ("U.S." and "U.K." are modifiers, though)
-        taken.append(word)
-    taken.reverse()
-    while taken and not _is_title_word(taken[-1].group(0)):
-        taken.pop()
-    # A title starts with a title word or a modifier, never with a stray sentence opener.
-    while taken and taken[0].group(0).lower() in {"but", "and", "so", "yet", "also", "meanwhile"}:
-        taken.pop(0)
-    if not taken:
+        is_upper = first_cased_lower >= end and first_upper < end
+        if is_modifier and is_upper and not _DOTTED_CAPITALS.fullmatch(self.sentence, start, end):
+            is_modifier = False
+        return is_modifier, False, False
+
+    def _cases(self, i: int) -> tuple[int, int]:
+        """Where word i first has a lowercase or titlecase letter, and an uppercase one (for str.isupper)."""
+        if i not in self._upper_at:
+            lower_at = upper_at = self.ends[i]
+            for at in range(self.starts[i], self.ends[i]):
+                char = self.sentence[at]
+                if upper_at == self.ends[i] and char.isupper():
+                    upper_at = at
+                if char.islower() or (char.istitle() and not char.isupper()):
+                    lower_at = at
+                    break
+            self._upper_at[i] = (lower_at, upper_at)
+        return self._upper_at[i]
+
+
+@functools.lru_cache(maxsize=8)
+def _title_words(sentence: str) -> _TitleWords:
+    return _TitleWords(sentence)
+
+
+def _title_before(sentence: str, name_start: int) -> str:
+    """The title words right before a name: "Commerce Secretary", "Farmers' union leader".
+
+    Read back from the name over capitalised words, title words and modifiers with only spaces
+    between, at most _TITLE_MAX_WORDS of them; it ends at the last title word and never starts with a
+    stray sentence opener.
+    """
+    words = _title_words(sentence)
+    last = bisect.bisect_left(words.starts, name_start) - 1  # the last word that starts before the name
+    if last < 0:
         return ""
-    return sentence[taken[0].start() : taken[-1].end()]
+    if words.ends[last] <= name_start:
+        if _NOT_SPACE.search(sentence, words.ends[last], name_start):  # punctuation between: no title
+            return ""
+        last_end, (fits, is_title, is_opener) = (
+            words.ends[last],
+            (
+                words.fits[last],
+                words.titles[last],
+                words.openers[last],
+            ),
+        )
+    else:
+        last_end, (fits, is_title, is_opener) = name_start, words.cut(last, name_start)
+    if not fits:
+        return ""
+    joined = last > 0 and words.fits[last - 1] and words.run_start[last] != last
+    first = max(words.run_start[last - 1] if joined else last, last - _TITLE_MAX_WORDS + 1)
+    final = last if is_title else (words.last_title[last - 1] if last > 0 else -1)
+    if final < first:
+        return ""
+    opening = words.next_plain[first]
+    if opening >= last:
+        opening = last if not is_opener else last + 1
+    if opening > final:
+        return ""
+    return sentence[words.starts[opening] : last_end if final == last else words.ends[final]]
 
 
 def _is_title_word(token: str) -> bool:
@@ -645,6 +877,10 @@ _TITLE_COMMA_NAME = re.compile(
 )
 
 
+_APPOSITIVE = re.compile(r",\s+(?P<desc>[^,\"]{3,90}?)(?:,|\.?$|\s+(?:said|told|says)\b)")
+_SPEAKS_AFTER = re.compile(rf"\s+{_AUX}{_VERB}\b")
+
+
 def _register_sentence(sentence: str, registry: Registry) -> None:
     # TITLE, NAME, ... ("Korea's trade minister, Ahn Min-jae, dismissed")
     for match in _TITLE_COMMA_NAME.finditer(sentence) if sentence.count(",") >= 2 else ():
@@ -655,18 +891,18 @@ def _register_sentence(sentence: str, registry: Registry) -> None:
                 registry.add(name, title=title)
     # The portfolios of "the Ministry of Trade, Industry and Energy" are not bodies of their own.
     has_body_of = _BODY_OF.search(sentence) is not None
-    listed = [m.span() for m in _ORG_OF_LIST_RE.finditer(sentence)] if has_body_of else []
+    listed = list(_org_spans(sentence, _ORG_OF_LIST_WAYS)) if has_body_of else []
     for match in _NAME_RE.finditer(sentence):
         prefix, name = _split_title(match.group(0))
         if not name or _skip_name(name):
             continue
-        if any(start <= match.start() and match.end() <= end for start, end in listed):
+        inside = bisect.bisect_right(listed, (match.start(), len(sentence) + 1)) - 1
+        if inside >= 0 and match.end() <= listed[inside][1]:  # the spans are in order and apart
             continue
         name_start = match.start() + match.group(0).rfind(name)
-        after = sentence[match.end() :]
         kind = "organisation" if _looks_like_org(name) else "person"
         title = ""
-        appositive = re.match(r",\s+(?P<desc>[^,\"]{3,90}?)(?:,|\.?$|\s+(?:said|told|says)\b)", after)
+        appositive = _APPOSITIVE.match(sentence, match.end())
         if appositive and _describes(appositive.group("desc")):
             description = _strip_article(appositive.group("desc"))
             if (
@@ -687,20 +923,62 @@ def _register_sentence(sentence: str, registry: Registry) -> None:
             whole = " ".join(w for w in whole.split() if w.lower() not in HONORIFICS)
             before = whole if whole.endswith(prefix) else (f"{before} {prefix}".strip() if before else prefix)
         title = title or before
-        speaks = re.match(rf"\s+{_AUX}{_VERB}\b", after) or re.search(
-            rf"\b{_VERB}\s+$", sentence[:name_start]
+        verb_end = name_start
+        while verb_end > 0 and sentence[verb_end - 1].isspace():
+            verb_end -= 1
+        speaks = _SPEAKS_AFTER.match(sentence, match.end()) or (
+            verb_end < name_start and _verb_ends_at(sentence, verb_end)
         )
         known = registry.lookup(name)
         if known is not None:
             registry.add(name, title=title, kind=known.kind)
         elif title or speaks or (len(name.split()) >= 2 and _first_name(name)):
             registry.add(name, title=title, kind=kind)
-    for match in (_ORG_RE if has_body_of else _ORG_NAMED_RE).finditer(sentence):
-        org = re.sub(r"^(?:the|The)\s+", "", match.group(0)).rstrip(".,")
+    for start, end in _org_spans(sentence, _ORG_WAYS if has_body_of else _ORG_NAMED_WAYS):
+        org = re.sub(r"^(?:the|The)\s+", "", sentence[start:end]).rstrip(".,")
         if org.endswith(("Ltd", "Inc", "Corp", "Co")):
             org += "."
         if len(org.split()) >= 2 and registry.lookup(org) is None and not _skip_name(org):
             registry.add(org, kind="organisation")
+
+
+_MAY_OPEN_ORG = re.compile(r"[A-Zt]")
+_WORD_RUN = re.compile(r"[\w'’&.-]+")
+
+
+def _org_spans(text: str, ways) -> Iterator[tuple[int, int]]:
+    """(start, end) of each body named in the text: what `finditer` of the pattern `ways` were cut from finds.
+
+    At each place the ways are tried in the regex's order. A way that opens with a capitalised word reads
+    that word to the end of its run of letters, so it ends the same from every capital of the run: it is
+    tried once per run. The regex alone reads the run again from each capital, quadratic on "AAAA…".
+    """
+    run_starts: list[int] | None = None
+    run_ends: list[int] = []
+    known: dict[tuple[int, int], int | None] = {}
+    at = 0
+    while (opening := _MAY_OPEN_ORG.search(text, at)) is not None:
+        start, end = opening.start(), None
+        for index, (pattern, opens_with_a_word) in enumerate(ways):
+            if not opens_with_a_word:
+                found = pattern.match(text, start)
+                end = found.end() if found else None
+            elif "A" <= text[start] <= "Z":
+                if run_starts is None:
+                    runs = [run.span() for run in _WORD_RUN.finditer(text)]
+                    run_starts, run_ends = [s for s, _ in runs], [e for _, e in runs]
+                key = (index, run_ends[bisect.bisect_right(run_starts, start) - 1])
+                if key not in known:
+                    found = pattern.match(text, start)
+                    known[key] = found.end() if found else None
+                end = known[key]
+            if end is not None:
+                break
+        if end is None:
+            at = start + 1
+        else:
+            yield start, end
+            at = end
 
 
 def _plausible_name(name: str) -> bool:
@@ -810,17 +1088,25 @@ def _referent(subject: str, registry: Registry, position: int) -> Speaker | None
     return None
 
 
-def _longest_known(subject: str, registry: Registry) -> Speaker | None:
-    def words(phrase: str) -> str:
-        return " ".join(re.sub(r"[^\w'&. -]", " ", phrase.lower()).split())
+def _alias_words(phrase: str) -> list[str]:
+    """The words a name is compared by: "ministry of trade, industry and energy" is named with its commas."""
+    return re.sub(r"[^\w'&. -]", " ", phrase.lower()).split()
 
-    lowered = f" {words(subject)} "
-    best, best_length = None, 0
-    for alias, speaker in registry.by_alias.items():
-        alias = words(alias)  # "ministry of trade, industry and energy" is named with its commas
-        if len(alias) > best_length and f" {alias} " in lowered:
-            best, best_length = speaker, len(alias)
-    return best
+
+def _longest_known(subject: str, registry: Registry) -> Speaker | None:
+    """The speaker whose alias is the longest found, as whole words, in the subject (of equals, the first)."""
+    words = _alias_words(subject)
+    best = None
+    for start in range(len(words)):
+        node = registry.alias_words
+        for at in range(start, len(words)):
+            node = node.get(words[at])
+            if node is None:
+                break
+            known = node.get(None)
+            if known is not None and (best is None or (-known[0], known[1]) < (-best[0], best[1])):
+                best = known
+    return best[2] if best else None
 
 
 _DESCRIPTION_SYNONYMS = {"ceo": "chief executive", "chief executive": "ceo", "boss": "chief executive"}
@@ -897,10 +1183,15 @@ def _is_speech(paragraph: str, start: int, end: int) -> bool:
     inner = paragraph[start:end].strip()
     if len(inner.split()) < 3:
         return False
-    before = paragraph[: max(start - 1, 0)].rstrip()
-    after = paragraph[end + 1 :].lstrip() if end < len(paragraph) else ""
-    opens_sentence = not before or before[-1] in '.!?:,"' or re.search(rf"\b{_VERB}$", before)
-    ends_clause = inner[-1] in ",.!?-—" or after[:1] in {",", ".", ""} or end >= len(paragraph)
+    before_end = max(start - 1, 0)  # what comes before the opening mark, without its spaces
+    while before_end > 0 and paragraph[before_end - 1].isspace():
+        before_end -= 1
+    following = _NOT_SPACE.search(paragraph, end + 1) if end < len(paragraph) else None
+    after = following.group(0) if following else ""
+    opens_sentence = (
+        not before_end or paragraph[before_end - 1] in '.!?:,"' or _verb_ends_at(paragraph, before_end)
+    )
+    ends_clause = inner[-1] in ",.!?-—" or after in {",", ".", ""} or end >= len(paragraph)
     return bool(opens_sentence and ends_clause)
 
 
@@ -1337,9 +1628,7 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
                 if statement.speaker is None:
                     statement.speaker = previous
         statements.extend(quoted)
-        masked = paragraph
-        for start, end in used:
-            masked = _blank(masked, max(start, 0), end)
+        masked = _blank_all(paragraph, [(max(start, 0), end) for start, end in used])
         reported = _reported_statements(masked, par_start, registry)
         statements.extend(reported)
         speakers = [s.speaker for s in sorted(quoted + reported, key=lambda s: s.start) if s.speaker]
