@@ -71,11 +71,14 @@ def _is_anonymous_upload(request) -> bool:
 
 def _refuse_anonymous(request):
     if _is_api(request):
-        return problem_http(
+        response = problem_http(
             401,
             "Log in or send an API token (Authorization: Bearer <token>) to upload a file.",
             code="not_authenticated",
         )
+        # The same challenge as every other 401 of the API (RFC 9110: a 401 carries one).
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
+        return response
     return redirect_to_login(request.get_full_path())
 
 
