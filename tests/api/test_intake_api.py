@@ -69,7 +69,7 @@ def test_a_text_of_100000_characters_is_answered_and_one_more_is_413(token_for, 
     assert len(response.json()["candidates"]) > 100
     # Only a bound against hanging, far from the web server's timeout: a timed test on a shared machine
     # measures the machine. Speed is the benchmark's (bench/intake_extraction.py), linearity the fuzz
-    # test's (tests/claims/test_intake.py).
+    # test's (tests/claims/test_intake_linear.py).
     assert elapsed < 30, f"{elapsed:.2f} s"
     body = problem(client.post("/api/v1/intake/", {"text": text + "x"}, format="json"), 413)
     assert "100,000" in body["detail"]
