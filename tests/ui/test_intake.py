@@ -57,7 +57,9 @@ def test_paste_tick_and_log_claims_in_one_step(open_as, live_server, checker):
     expect(dumping.get_by_role("link", name=re.compile("give electricity away"))).to_have_attribute(
         "href", f"/claims/{earlier.pk}/"
     )
-    expect(steel.get_by_role("note")).to_have_count(0)
+    # Since the CheckThat calibration (similar at 0.15), a statement sharing the topic (steel, Korea)
+    # may show the logged claim as a "similar" suggestion too; which suggestions appear is the matching
+    # tests' and bench's concern, not this page's.
 
     # Nothing ticked: the page says so, and nothing is logged.
     page.get_by_label("Outlet").fill("Business Channel")
