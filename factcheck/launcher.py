@@ -103,8 +103,9 @@ def role_environments(env: dict) -> tuple[dict, dict]:
         app_env["DATABASE_URL"] = with_user(env["DATABASE_URL"], env["DATABASE_APP_ROLE"])
     elif env.get("MIGRATION_DATABASE_URL", "").strip():
         owner_env["DATABASE_URL"] = env["MIGRATION_DATABASE_URL"].strip()
-        owner_env.setdefault("DATABASE_APP_ROLE", url_user(env["DATABASE_URL"]))
-        app_env.setdefault("DATABASE_APP_ROLE", owner_env["DATABASE_APP_ROLE"])
+        # The role granted is always the one the app logs in as: a DATABASE_APP_ROLE left in the
+        # environment (by `make test` on the embedded server, say) must not name another one.
+        owner_env["DATABASE_APP_ROLE"] = app_env["DATABASE_APP_ROLE"] = url_user(env["DATABASE_URL"])
     return owner_env, app_env
 
 
@@ -209,6 +210,8 @@ def run() -> None:
 
 def test(pytest_args: list[str]) -> None:
     env = child_environment()
+    # The suite logs in as the owner and makes its own roles where a test needs one (test_database_roles).
+    env.pop("DATABASE_APP_ROLE", None)
     result = subprocess.run(
         [sys.executable, "-m", "pytest", *pytest_args], env=env, cwd=BASE_DIR, check=False
     )

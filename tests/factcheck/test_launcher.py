@@ -57,6 +57,8 @@ def test_run_serves_login_and_demo_with_a_worker_and_ctrl_c_stops_everything(tmp
         MIGRATION_DATABASE_URL=owner_url,
         PORT=str(port),
         FACTCHECK_DATA_DIR=str(tmp_path),
+        # Left by `make test` on the embedded server: it names another role and must not win.
+        DATABASE_APP_ROLE="factcheck_app",
     )
     env.pop("CELERY_BROKER_URL", None)  # the laptop default: filesystem transport under the data dir
     launcher = subprocess.Popen(
@@ -122,3 +124,17 @@ def test_run_serves_login_and_demo_with_a_worker_and_ctrl_c_stops_everything(tmp
     finally:
         if launcher.poll() is None:
             launcher.kill()
+
+
+def test_the_role_granted_is_the_one_the_app_logs_in_as_whatever_the_environment_says():
+    from factcheck.launcher import role_environments
+
+    env = {
+        "DATABASE_URL": "postgres://desk_app@127.0.0.1:5432/desk",
+        "MIGRATION_DATABASE_URL": "postgres://desk_owner@127.0.0.1:5432/desk",
+        "DATABASE_APP_ROLE": "factcheck_app",
+    }
+    owner_env, app_env = role_environments(env)
+    assert owner_env["DATABASE_URL"] == "postgres://desk_owner@127.0.0.1:5432/desk"
+    assert app_env["DATABASE_URL"] == "postgres://desk_app@127.0.0.1:5432/desk"
+    assert owner_env["DATABASE_APP_ROLE"] == app_env["DATABASE_APP_ROLE"] == "desk_app"
