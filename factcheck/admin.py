@@ -13,7 +13,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -176,6 +176,16 @@ class MemberChangeForm(UserChangeForm):
     class Meta(UserChangeForm.Meta):
         model = User
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        password = self.fields.get("password")
+        if password is not None:
+            # Django's text links to the set-password form, which refuses other members (MemberAdmin).
+            password.help_text = (
+                "A member sets their own password on their account page (Change password). Nobody "
+                "sets it for them: a password someone else knows lets that person act as the member."
+            )
+
 
 @admin.register(User)
 class MemberAdmin(UserAdmin):
@@ -209,6 +219,16 @@ class MemberAdmin(UserAdmin):
         ),
     )
     readonly_fields = ("is_staff", "is_superuser", "last_login", "date_joined")
+
+    def user_change_password(self, request, id, form_url=""):
+        # A password an admin chose for a reviewer would let the admin approve their own verdict as
+        # that reviewer (the same hole as a token minted for someone else): only your own, here.
+        if str(request.user.pk) != str(id):
+            raise PermissionDenied(
+                "A member's password is theirs alone: they change it on their account page. "
+                "To lock a member out, make them inactive."
+            )
+        return super().user_change_password(request, id, form_url)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -20,6 +20,18 @@ urlpatterns = [
     path("fact-checks/<slug:slug>/", public_views.factcheck_detail, name="public-factcheck-detail"),
     path("methodology/", public_views.methodology, name="methodology"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path(
+        "account/password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="registration/password_change.html", success_url="/account/password/done/"
+        ),
+        name="password-change",
+    ),
+    path(
+        "account/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_changed.html"),
+        name="password-change-done",
+    ),
     path("account/tokens/", tokens_views.tokens, name="tokens"),
     path("account/tokens/<int:pk>/revoke/", tokens_views.token_revoke, name="token-revoke"),
     path("api/v1/", include((api_urls.v1, "api"), namespace="v1")),
