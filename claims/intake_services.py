@@ -327,7 +327,7 @@ def intake_job_create(*, url: str, actor) -> IntakeJob:
     """Queue an article's URL to be fetched and read by the worker (`claims.tasks.intake_job_fetch`).
 
     Rules: those who may run intake (`intake_runner_check`); http or https
-    URLs. The outbound policy (evidence.safe_fetch) is applied when the
+    URLs. The outbound policy (factcheck.outbound) is applied when the
     worker fetches it.
     """
     intake_runner_check(actor)
@@ -356,7 +356,7 @@ def intake_job_run(*, job_id: int) -> IntakeJob:
     unforeseen while reading the page (only database errors are raised, to be
     retried by the task).
     """
-    from evidence.safe_fetch import FetchError, fetch
+    from factcheck.outbound import FetchError, fetch
 
     job = IntakeJob.objects.get(pk=job_id)
     if job.status in (IntakeJobStatus.DONE, IntakeJobStatus.FAILED):

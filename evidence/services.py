@@ -36,7 +36,9 @@ from evidence.models import (
     SourceKind,
     Stance,
 )
-from evidence.safe_fetch import (
+from factcheck.errors import Conflict, NotPermitted
+from factcheck.history import acting_as
+from factcheck.outbound import (
     ARCHIVE_CONTENT_TYPES,
     ARCHIVE_CONTENT_TYPES_IN_WORDS,
     MAX_REDIRECTS,
@@ -46,8 +48,6 @@ from evidence.safe_fetch import (
     TooManyRedirects,
     fetch,
 )
-from factcheck.errors import Conflict, NotPermitted
-from factcheck.history import acting_as
 from factcheck.roles import WRITING_ROLES
 
 EVIDENCE_FIELDS = (
@@ -264,7 +264,7 @@ def source_update(*, source: Source, actor, **changes) -> Source:
 # --- Archiving: snapshots of evidence and appearance URLs ---------------------------------
 #
 # Saving evidence or an appearance with a URL queues `evidence.tasks.snapshot_archive` after
-# commit; the worker fetches the URL under the outbound policy (evidence.safe_fetch) and writes a
+# commit; the worker fetches the URL under the outbound policy (factcheck.outbound) and writes a
 # Snapshot. Link checks (`snapshot_recheck`) fetch archived URLs again and write a snapshot only
 # when something changed: the page is gone, its content changed, or it came back.
 

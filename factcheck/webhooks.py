@@ -13,7 +13,7 @@ Rules enforced here:
   member): events carry unpublished work, so where they go is the desk's call;
 - a rotated secret keeps signing for an overlap (0 to 7 days) beside the new
   one; only the newest previous secret is kept;
-- targets pass the safe outbound policy (evidence.safe_fetch) when set and at
+- targets pass the safe outbound policy (factcheck.outbound) when set and at
   every attempt; a refusal fails the delivery at once and turns the webhook off;
 - events are written with the change that caused them and sent after commit;
 - a failed attempt is retried on WEBHOOK_RETRY_SCHEDULE with jitter; when a
@@ -41,15 +41,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from evidence.safe_fetch import (
-    FetchError,
-    FetchFailed,
-    OutboundRefused,
-    addresses_check,
-    fetch,
-    resolve,
-    url_check,
-)
 from factcheck.errors import Conflict, NotPermitted
 from factcheck.history import acting_as
 from factcheck.models import (
@@ -59,6 +50,15 @@ from factcheck.models import (
     WebhookAttempt,
     WebhookDelivery,
     WebhookEventType,
+)
+from factcheck.outbound import (
+    FetchError,
+    FetchFailed,
+    OutboundRefused,
+    addresses_check,
+    fetch,
+    resolve,
+    url_check,
 )
 from factcheck.roles import Role
 

@@ -5,7 +5,9 @@ import pytest
 from factcheck.roles import Role
 from tests.brokers import is_redis, own_broker
 from tests.factories import UserFactory
+from tests.loopback import Listener
 from tests.servers import production_server  # noqa: F401 (a fixture for any test module)
+from tests.site import Site
 
 
 @pytest.fixture
@@ -119,3 +121,21 @@ def broker(tmp_path_factory):
         store_processed=False,
     ) as own:
         yield own
+
+
+# Outbound HTTP (archiving, intake, webhooks): a loopback site named in OUTBOUND_ALLOWLIST, and a second
+# loopback port standing for an internal service that must never be reached.
+@pytest.fixture
+def site(settings):
+    server = Site()
+    settings.OUTBOUND_ALLOWLIST = frozenset({("127.0.0.1", server.port)})
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def internal_service():
+    """A second loopback port standing for an internal service: it must never see a connection."""
+    listener = Listener()
+    yield listener
+    listener.close()

@@ -161,3 +161,9 @@ def guard_name_lookups(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     return tried
+
+
+def never_contacted(listener: Listener) -> None:
+    """Fails if anything connected to the listener (one that got through would have been accepted by now)."""
+    time.sleep(0.3)
+    assert listener.connections == 0

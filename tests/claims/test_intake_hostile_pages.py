@@ -14,8 +14,8 @@ from claims.intake_services import intake_job_create
 from claims.models import IntakeJob, IntakeJobStatus
 from factcheck.celery import app as celery_app
 from tests.brokers import own_broker
-from tests.evidence.site import Page, Site
 from tests.loopback import guard_name_lookups
+from tests.site import Page, Site
 
 BROKER_URL = "redis://127.0.0.1:6379/7"
 

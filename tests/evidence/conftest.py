@@ -8,8 +8,7 @@ from celery.contrib.testing.worker import start_worker
 
 from factcheck.celery import app as celery_app
 from tests.brokers import own_broker
-from tests.evidence.site import Site
-from tests.loopback import Listener, guard_name_lookups
+from tests.loopback import guard_name_lookups
 
 BROKER_URL = "redis://127.0.0.1:6379/9"
 
@@ -24,27 +23,6 @@ def media(settings, tmp_path):
     """Archived files go to a folder of this test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def site(settings):
-    server = Site()
-    settings.OUTBOUND_ALLOWLIST = frozenset({("127.0.0.1", server.port)})
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def internal_service():
-    """A second loopback port standing for an internal service: it must never see a connection."""
-    listener = Listener()
-    yield listener
-    listener.close()
-
-
-def never_contacted(listener: Listener) -> None:
-    time.sleep(0.3)  # a connection that got through would have been accepted by now
-    assert listener.connections == 0
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ import pytest
 
 from evidence.models import Snapshot
 from tests.evidence.conftest import wait_until
-from tests.evidence.site import DRIP_LINES, Page
 from tests.factories import add_evidence, make_claim
+from tests.site import DRIP_LINES, Page
 
 CAFE = "<html><head><title>Café prices</title></head><body><p>Prices rose by 4% in 2024.</p></body></html>"
 

@@ -23,8 +23,8 @@ from factcheck.celery import app as celery_app
 from tests.brokers import Broker, own_broker
 from tests.database import subprocess_database_url
 from tests.evidence.conftest import BROKER_URL, wait_until
-from tests.evidence.site import Page
 from tests.factories import add_evidence, make_claim
+from tests.site import Page
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VISIBILITY_TIMEOUT = 10  # seconds before a message whose worker died is delivered again

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from evidence.safe_fetch import FetchFailed, OutboundRefused, fetch
+from factcheck.outbound import FetchFailed, OutboundRefused, fetch
 from tests.loopback import guard_name_lookups
 
 

@@ -13,9 +13,9 @@ import time
 
 import pytest
 
-from evidence.safe_fetch import FetchFailed, fetch
-from tests.evidence.site import DRIP_LINES, Page, Site
+from factcheck.outbound import FetchFailed, fetch
 from tests.loopback import Receiver, guard_name_lookups
+from tests.site import DRIP_LINES, Page, Site
 
 SLACK = 3.0  # seconds allowed beyond the deadline: thread start-up, a loaded CI machine
 
