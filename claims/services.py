@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from claims import workflow
 from claims.claimreview import claim_reviewed_text, claimreview_build, public_url, publication_slug
+from claims.events import webhook_transition_emit
 from claims.models import (
     SUMMARY_MAX_LENGTH,
     Appearance,
@@ -31,7 +32,6 @@ from claims.models import (
 from factcheck.errors import Conflict, NotPermitted
 from factcheck.history import acting_as
 from factcheck.roles import WRITING_ROLES
-from factcheck.webhooks import webhook_transition_emit
 
 VERDICT_FIELDS = ("rating", "headline", "conclusion", "analysis")
 

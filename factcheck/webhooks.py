@@ -15,7 +15,8 @@ Rules enforced here:
   one; only the newest previous secret is kept;
 - targets pass the safe outbound policy (factcheck.outbound) when set and at
   every attempt; a refusal fails the delivery at once and turns the webhook off;
-- events are written with the change that caused them and sent after commit;
+- events are written with the change that caused them and sent after commit; their payloads are
+  built by the domain (claims.events), so this module knows no claim;
 - a failed attempt is retried on WEBHOOK_RETRY_SCHEDULE with jitter; when a
   delivery gives up and the endpoint had no success since it started, the
   webhook is turned off with a reason its admins see.
@@ -361,69 +362,6 @@ def webhook_event_emit(
     for delivery in deliveries:
         transaction.on_commit(partial(_enqueue, delivery.pk))
     return deliveries
-
-
-def _claim_data(claim) -> dict:
-    verdict = getattr(claim, "verdict", None)
-    return {
-        "id": claim.pk,
-        "state": claim.state,
-        "text": claim.text,
-        "summary": claim.summary,
-        "language": claim.language,
-        "claimant": {"id": claim.claimant_id, "name": claim.claimant.name, "title": claim.claimant.title},
-        "verdict": None
-        if verdict is None
-        else {
-            "revision": verdict.revision,
-            "rating": verdict.rating.label if verdict.rating_id else None,
-            "headline": verdict.headline,
-        },
-        "api_url": f"{settings.SITE_URL}/api/v1/claims/{claim.pk}/",
-    }
-
-
-def _publication_data(publication) -> dict:
-    return {
-        "claim_id": publication.claim_id,
-        "version": publication.version,
-        "url": publication.claimreview.get("url", ""),
-        "claim_reviewed": publication.claim_reviewed,
-        "rating": publication.rating_label,
-        "published_at": publication.published_at,
-        "note_kind": publication.note_kind,
-        "note": publication.note,
-    }
-
-
-def webhook_transition_emit(*, claim, action: str, actor) -> None:
-    """The events a workflow action causes (call inside `claim_transition`, after the state changed).
-
-    submit -> claim.submitted; an approval that moves the claim to approved ->
-    claim.approved; publish -> factcheck.published for version 1 and
-    factcheck.corrected for later versions (corrections and updates).
-    """
-    from claims.models import ClaimState
-
-    actor_data = {"id": actor.pk, "username": actor.get_username()}
-    if action == "submit":
-        webhook_event_emit(
-            event=WebhookEventType.CLAIM_SUBMITTED, data={"claim": _claim_data(claim), "actor": actor_data}
-        )
-    elif action == "approve" and claim.state == ClaimState.APPROVED:
-        webhook_event_emit(
-            event=WebhookEventType.CLAIM_APPROVED, data={"claim": _claim_data(claim), "actor": actor_data}
-        )
-    elif action == "publish":
-        publication = claim.publications.order_by("-version").first()
-        event = (
-            WebhookEventType.FACTCHECK_PUBLISHED
-            if publication.version == 1
-            else WebhookEventType.FACTCHECK_CORRECTED
-        )
-        webhook_event_emit(
-            event=event, data={"fact_check": _publication_data(publication), "actor": actor_data}
-        )
 
 
 # --- Delivery (run by the worker) -------------------------------------------------------
