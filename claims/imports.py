@@ -60,6 +60,7 @@ from claims.models import (
     Medium,
     Rating,
 )
+from claims.signals import appearances_imported
 from claims.spreadsheet_cells import cell_restore
 from factcheck.errors import NotPermitted
 from factcheck.history import acting_as
@@ -997,9 +998,8 @@ def _state_forget(state: ImportState, rows: list[ImportRow]) -> None:
 
 
 def _archive_appearances(appearance_ids: list[int]) -> None:
-    from evidence.services import snapshot_archive_queue
-
-    snapshot_archive_queue(target="appearance", ids=appearance_ids)
+    """Announce the imported appearances (evidence queues the archiving of their URLs)."""
+    appearances_imported.send(sender=ImportJob, appearance_ids=appearance_ids)
 
 
 def import_job_get(*, pk: int, actor) -> ImportJob:

@@ -29,6 +29,7 @@ from claims.models import (
     Transition,
     Verdict,
 )
+from claims.signals import appearance_saved
 from factcheck.errors import Conflict, NotPermitted
 from factcheck.history import acting_as
 from factcheck.roles import WRITING_ROLES
@@ -220,10 +221,8 @@ DUPLICATE_APPEARANCE = "Where a claim linked as its duplicate appeared"
 
 
 def _archive_on_commit(appearance: Appearance) -> None:
-    """Queue the archiving of the appearance's URL after commit (evidence.services decides if needed)."""
-    from evidence.services import snapshot_archive_on_commit
-
-    snapshot_archive_on_commit(appearance=appearance)
+    """Announce the saved appearance (evidence archives its URL after commit, if needed)."""
+    appearance_saved.send(sender=Appearance, appearance=appearance)
 
 
 def _appearance_save(appearance: Appearance, data: dict) -> Appearance:

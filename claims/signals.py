@@ -1,0 +1,14 @@
+"""Domain events other apps subscribe to, so that claims never imports them (evidence -> claims only).
+
+- `appearance_saved(appearance)`: sent inside the transaction that saved an appearance through its
+  service (evidence archives its URL after commit);
+- `appearances_imported(appearance_ids)`: sent after commit for appearances a bulk import wrote
+  without their service.
+
+Receivers are connected in their app's `ready()` (evidence/receivers.py).
+"""
+
+from django.dispatch import Signal
+
+appearance_saved = Signal()
+appearances_imported = Signal()
