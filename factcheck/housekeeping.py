@@ -21,6 +21,20 @@ from django.utils import timezone
 
 BATCH = 5000  # rows per delete: short transactions, short locks
 
+# Apps add what of theirs expires (the platform knows no app): name -> function of `now` that
+# returns the queryset to delete. claims registers its intake jobs in claims/apps.py.
+EXPIRING: dict = {}
+
+
+def expires(name: str):
+    """Register `function(now) -> queryset` as rows to delete under `name` (a decorator)."""
+
+    def register(function):
+        EXPIRING[name] = function
+        return function
+
+    return register
+
 
 def _delete_in_batches(queryset) -> int:
     deleted = 0
@@ -35,18 +49,16 @@ def _delete_in_batches(queryset) -> int:
 
 def expired_records_delete(*, now: datetime.datetime | None = None) -> dict[str, int]:
     """Delete what has outlived its retention; returns how many of each kind went."""
-    from claims.models import IntakeJob
     from factcheck.models import DeliveryStatus, IdempotencyRecord, Webhook, WebhookDelivery
 
     now = now or timezone.now()
     idempotency_cutoff = now - datetime.timedelta(hours=settings.IDEMPOTENCY_KEY_TTL_HOURS)
-    intake_cutoff = now - datetime.timedelta(days=settings.INTAKE_JOB_RETENTION_DAYS)
     delivery_cutoff = now - datetime.timedelta(days=settings.WEBHOOK_DELIVERY_RETENTION_DAYS)
     return {
         "idempotency_records": _delete_in_batches(
             IdempotencyRecord.objects.filter(created_at__lt=idempotency_cutoff)
         ),
-        "intake_jobs": _delete_in_batches(IntakeJob.objects.filter(created_at__lt=intake_cutoff)),
+        **{name: _delete_in_batches(rows(now)) for name, rows in EXPIRING.items()},
         "webhook_deliveries": _delete_in_batches(
             WebhookDelivery.objects.filter(
                 created_at__lt=delivery_cutoff,

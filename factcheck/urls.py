@@ -2,14 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from claims import dashboard, public_views
+from claims import dashboard, desk_views, public_views
 from claims.api import factchecktools
-from factcheck import tokens_views, views
+from factcheck import tokens_views
 from factcheck.api import urls as api_urls
 from factcheck.logins import LoginForm
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", desk_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

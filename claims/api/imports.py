@@ -25,8 +25,8 @@ from rest_framework.views import APIView
 
 from claims import imports
 from claims.models import ImportFormat, ImportJob
+from factcheck.api.calls import caller_context
 from factcheck.api.input import refuse_unknown_query_parameters, text_query_parameter
-from factcheck.api.nested import caller_context
 from factcheck.api.pagination import IdCursorPagination
 
 READ_CHUNK = 64 * 1024

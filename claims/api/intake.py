@@ -15,8 +15,8 @@ from rest_framework.views import APIView
 from claims import intake_services, matching
 from claims.intake import extract_candidates
 from claims.models import Claim, IntakeJob
+from factcheck.api.calls import caller_context
 from factcheck.api.input import StrictInputSerializer, refuse_unknown_query_parameters, text_query_parameter
-from factcheck.api.nested import caller_context
 from factcheck.numbers import is_whole_number
 from factcheck.roles import EDITING_ROLES
 

@@ -10,7 +10,14 @@ from rest_framework.views import APIView
 from claims import selectors, services, workflow
 from claims.api import serializers as s
 from claims.api.filters import ClaimFilter
+from claims.api.nested import (
+    ClaimCollectionView,
+    ClaimItemView,
+    ensure_claim_exists,
+    lock_claim,
+)
 from claims.models import Claim, Claimant
+from factcheck.api.calls import caller_context, results_of
 from factcheck.api.conditional import (
     etag_response,
     lock_row,
@@ -19,14 +26,6 @@ from factcheck.api.conditional import (
 )
 from factcheck.api.idempotency import idempotent
 from factcheck.api.input import LANGUAGE_TAG, refuse_unknown_query_parameters, text_query_parameter
-from factcheck.api.nested import (
-    ClaimCollectionView,
-    ClaimItemView,
-    caller_context,
-    ensure_claim_exists,
-    lock_claim,
-    results_of,
-)
 from factcheck.api.pagination import IdCursorPagination, RankedCursorPagination
 from factcheck.api.schema import ETAG, IDEMPOTENCY_KEY, IF_MATCH, IF_MATCH_UNLESS_NEW, NAME_QUERY
 

@@ -6,13 +6,14 @@ from rest_framework import generics
 from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
 
+from claims.api.nested import ClaimCollectionView, ClaimItemView
 from evidence import selectors, services
 from evidence.api import serializers as s
 from evidence.models import Source
+from factcheck.api.calls import caller_context, results_of
 from factcheck.api.conditional import etag_response, lock_row, require_if_match
 from factcheck.api.idempotency import idempotent
 from factcheck.api.input import refuse_unknown_query_parameters, text_query_parameter
-from factcheck.api.nested import ClaimCollectionView, ClaimItemView, caller_context, results_of
 from factcheck.api.pagination import IdCursorPagination
 from factcheck.api.schema import ETAG, IDEMPOTENCY_KEY, IF_MATCH, NAME_QUERY
 

@@ -8,10 +8,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from factcheck import selectors, webhooks
+from factcheck.api.calls import caller_context
 from factcheck.api.conditional import require_if_match, with_etag
 from factcheck.api.idempotency import idempotent
 from factcheck.api.input import StrictInputSerializer, refuse_unknown_query_parameters
-from factcheck.api.nested import caller_context
 from factcheck.api.pagination import IdCursorPagination
 from factcheck.api.schema import ETAG, IDEMPOTENCY_KEY, IF_MATCH, PAGE_SIZE
 from factcheck.models import SUBSCRIBABLE_EVENTS, Webhook, WebhookAttempt, WebhookDelivery

@@ -1,28 +1,15 @@
 """Collections that belong to one claim (appearances, evidence, rebuttals): one shape, three uses."""
 
 from django.db import transaction
-from drf_spectacular.utils import inline_serializer
 from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims.models import Claim
+from factcheck.api.calls import caller_context
 from factcheck.api.conditional import etag_response, lock_row, require_if_match
 from factcheck.api.idempotency import idempotent
-from factcheck.api.permissions import request_token
-from factcheck.history import acting_as
-
-
-def caller_context(request):
-    """History attribution for API writes: the member, and the token when one is used."""
-    token = request_token(request)
-    return acting_as(request.user, token=f"{token.pk}:{token.name}" if token else None)
-
-
-def results_of(serializer_class, name: str):
-    """The schema of `{"results": [...]}`, the shape of every unpaged list."""
-    return inline_serializer(name=name, fields={"results": serializer_class(many=True)})
 
 
 def ensure_claim_exists(pk: int) -> None:

@@ -1,3 +1,5 @@
+"""The desk's home page: my queue, my review inbox, what waits for an editor, counts by state."""
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
