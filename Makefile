@@ -23,9 +23,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -r $(VENV)/requirements.txt
 	touch $(STAMP)
 
+# Style, and the layering contracts in pyproject.toml (docs/ARCHITECTURE.md): CI runs both.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 # PNGs of the main pages (desktop and 375 px) into docs/screenshots/, from the demo.
 screenshots: $(STAMP)

@@ -22,10 +22,10 @@ from django.utils import timezone
 from claims import services
 from claims.intake import extract_candidates
 from claims.models import Claim, Claimant, ClaimantKind, IntakeJob, IntakeJobStatus, Medium
-from evidence.extract import decode_text
 from factcheck.errors import Conflict, NotPermitted
 from factcheck.history import acting_as
 from factcheck.models import IdempotencyRecord
+from factcheck.page_text import decode_text
 from factcheck.roles import WRITING_ROLES
 
 logger = logging.getLogger(__name__)

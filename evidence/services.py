@@ -24,7 +24,6 @@ from django.utils import timezone
 from claims import workflow
 from claims.models import Claim
 from claims.services import claim_content_changed, claims_content_changed
-from evidence.extract import title_and_text
 from evidence.models import (
     Evidence,
     LinkChange,
@@ -48,6 +47,7 @@ from factcheck.outbound import (
     TooManyRedirects,
     fetch,
 )
+from factcheck.page_text import title_and_text
 from factcheck.roles import WRITING_ROLES
 
 EVIDENCE_FIELDS = (
