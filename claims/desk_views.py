@@ -1,9 +1,8 @@
 """The desk's home page: my queue, my review inbox, what waits for an editor, counts by state."""
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from claims import selectors
+from claims import public_views, selectors
 from claims.models import ClaimState
 from factcheck.roles import EDITING_ROLES, REVIEWING_ROLES
 
@@ -11,9 +10,12 @@ from factcheck.roles import EDITING_ROLES, REVIEWING_ROLES
 HOME_LIST_LENGTH = 20
 
 
-@login_required
 def home(request):
-    """The desk at a glance: my queue, my review inbox, what waits for an editor, counts by state."""
+    """The desk at a glance: my queue, my review inbox, what waits for an editor, counts by state.
+
+    A visitor who is not logged in gets the public home: the published fact-checks."""
+    if not request.user.is_authenticated:
+        return public_views.factcheck_list(request)
     user = request.user
     is_editor = user.role in EDITING_ROLES
     context = {

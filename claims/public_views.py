@@ -9,15 +9,19 @@ carries them as they were reviewed, not as the desk has them now.
 import datetime
 
 from django.conf import settings
+from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import urlencode
+from django.utils.text import Truncator
 
 from claims.jsonld import json_ld_script
 from claims.models import ClaimState, Medium, NoteKind
 from claims.selectors import (
     publication_public_claimants,
+    publication_public_corrections,
     publication_public_duplicates,
     publication_public_list,
     publication_public_versions,
@@ -75,6 +79,17 @@ def _card(publication) -> dict:
     }
 
 
+def page_meta(path: str, title: str, description: str, kind: str = "website") -> dict:
+    """Canonical, Open Graph and Twitter card tags of a public page (claims/public/_meta.html)."""
+    return {
+        "url": f"{settings.SITE_URL}{path}",
+        "title": title,
+        "description": Truncator(" ".join(description.split())).chars(200),
+        "kind": kind,
+        "site_name": settings.FACTCHECK_ORG_NAME,
+    }
+
+
 def factcheck_list(request):
     """/fact-checks/: the latest first; search (?q=), filter by rating and claimant, pages of 20."""
     filters = {name: request.GET.get(name, "").strip() for name in ("q", "rating", "claimant")}
@@ -92,6 +107,11 @@ def factcheck_list(request):
             "query_string": urlencode(kept),
             "ratings": [r.label for r in rating_list()],
             "claimants": publication_public_claimants(),
+            "meta": page_meta(
+                "/fact-checks/",
+                f"Fact-checks · {settings.FACTCHECK_ORG_NAME}",
+                f"Claims checked by {settings.FACTCHECK_ORG_NAME}, with the evidence and our verdict.",
+            ),
         },
     )
 
@@ -172,6 +192,13 @@ def factcheck_detail(request, slug: str):
         ],
         "json_ld": json_ld_script(latest.claimreview),
         "org_name": settings.FACTCHECK_ORG_NAME,
+        "authors": verdict.get("authors", []),
+        "meta": page_meta(
+            f"/fact-checks/{latest.slug}/",
+            verdict.get("headline") or latest.claim_reviewed,
+            f"{latest.rating_label}: {verdict.get('conclusion') or latest.claim_reviewed}",
+            kind="article",
+        ),
     }
     return render(request, "claims/public/factcheck_detail.html", context)
 
@@ -206,5 +233,70 @@ def methodology(request):
             "states": [{"value": s.value, "label": s.label} for s in ClaimState],
             "required_approvals": settings.REQUIRED_APPROVALS,
             "org_name": settings.FACTCHECK_ORG_NAME,
+            "meta": page_meta(
+                "/methodology/",
+                f"Methodology · {settings.FACTCHECK_ORG_NAME}",
+                f"How {settings.FACTCHECK_ORG_NAME} checks claims: the ratings, the review and corrections.",
+            ),
         },
     )
+
+
+def _correction(publication) -> dict:
+    content = publication.content
+    return {
+        "publication": publication,
+        "headline": content.get("verdict", {}).get("headline") or publication.claim_reviewed,
+        "note_kind_label": _label(NoteKind, publication.note_kind) if publication.note_kind else "Update",
+    }
+
+
+def corrections(request):
+    """/corrections/: every correction and update across the site, newest first, with an Atom feed."""
+    page = Paginator(publication_public_corrections(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "claims/public/corrections.html",
+        {
+            "page": page,
+            "items": [_correction(p) for p in page.object_list],
+            "org_name": settings.FACTCHECK_ORG_NAME,
+            "meta": page_meta(
+                "/corrections/",
+                f"Corrections · {settings.FACTCHECK_ORG_NAME}",
+                f"Every correction and update to a fact-check published by {settings.FACTCHECK_ORG_NAME}.",
+            ),
+        },
+    )
+
+
+class CorrectionsFeed(Feed):
+    """/corrections/feed/: the latest corrections and updates as Atom."""
+
+    feed_type = Atom1Feed
+    link = "/corrections/"
+
+    def title(self):
+        return f"Corrections · {settings.FACTCHECK_ORG_NAME}"
+
+    def subtitle(self):
+        return f"Corrections and updates to fact-checks published by {settings.FACTCHECK_ORG_NAME}."
+
+    def items(self):
+        return publication_public_corrections()[:PAGE_SIZE]
+
+    def item_title(self, item):
+        entry = _correction(item)
+        return f"{entry['note_kind_label']}: {entry['headline']}"
+
+    def item_description(self, item):
+        return item.note
+
+    def item_link(self, item):
+        return f"/fact-checks/{item.slug}/#corrections"
+
+    def item_guid(self, item):
+        return f"{settings.SITE_URL}/fact-checks/{item.slug}/#version-{item.version}"
+
+    def item_pubdate(self, item):
+        return item.published_at

@@ -6,6 +6,7 @@ Each selector fixes its query shape, so a page of 50 costs what a page of 5 does
 import datetime
 import re
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db.models import (
     Aggregate,
@@ -154,6 +155,13 @@ def rating_get(*, label: str) -> Rating:
     return rating_list().get(Q(label__iexact=label.strip()) | Q(slug=label.strip().lower()))
 
 
+def _byline_authors(verdict) -> list[str]:
+    if not settings.FACTCHECK_BYLINE_AUTHORS:
+        return []
+    name = verdict.author.get_full_name().strip()
+    return [name] if name else []
+
+
 def publication_content(*, claim: Claim) -> dict:
     """The claim as the public sees it: withheld sources never leave the desk.
 
@@ -198,6 +206,8 @@ def publication_content(*, claim: Claim) -> dict:
             "conclusion": verdict.conclusion,
             "analysis": verdict.analysis,
             "revision": verdict.revision,
+            # The byline: the fact-checker who wrote the verdict, when the desk names its writers.
+            "authors": _byline_authors(verdict),
         },
         "evidence": [
             {
@@ -646,6 +656,14 @@ def claim_duplicate_links(*, claim: Claim) -> dict:
         .order_by("created_at", "id")
     )
     return {"original": original, "duplicates": duplicates}
+
+
+def publication_public_corrections() -> QuerySet[Publication]:
+    """Every correction and update across the site (versions after the first), newest first.
+
+    Publication snapshots only, as readers see them. One query per page.
+    """
+    return Publication.objects.filter(version__gt=1).order_by("-published_at", "-id")
 
 
 def publication_public_versions(*, slug: str) -> list[Publication]:

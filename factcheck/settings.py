@@ -241,7 +241,14 @@ if WEBHOOK_SECRET_OVERLAP > 7 * 86400:
 
 # The publishing organisation, as named in ClaimReview markup.
 FACTCHECK_ORG_NAME = os.environ.get("FACTCHECK_ORG_NAME", "Fact-check Workbench Demo Desk")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address of the site (ClaimReview urls, canonical links, emails). Unset, it follows the
+# port `make run` serves on (PORT, 8000 by default).
+SITE_URL = (
+    os.environ.get("SITE_URL", "").strip() or f"http://127.0.0.1:{os.environ.get('PORT', '').strip() or 8000}"
+).rstrip("/")
+# Public pages name the fact-checker who wrote the verdict beside the desk (the name is kept with the
+# publication when it goes out; a member without a full name is not named).
+FACTCHECK_BYLINE_AUTHORS = env_bool("FACTCHECK_BYLINE_AUTHORS", True)
 
 
 def env_score(name: str, default: float) -> float:

@@ -19,6 +19,8 @@ urlpatterns = [
     path("fact-checks/", public_views.factcheck_list, name="public-factcheck-list"),
     path("fact-checks/<slug:slug>/", public_views.factcheck_detail, name="public-factcheck-detail"),
     path("methodology/", public_views.methodology, name="methodology"),
+    path("corrections/", public_views.corrections, name="corrections"),
+    path("corrections/feed/", public_views.CorrectionsFeed(), name="corrections-feed"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path(
         "account/password/",
