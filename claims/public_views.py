@@ -139,6 +139,12 @@ def factcheck_detail(request, slug: str):
     versions = publication_public_versions(slug=slug)
     if not versions:
         raise Http404("No published fact-check has this address.")
+    return render(request, "claims/public/factcheck_detail.html", factcheck_page_context(versions))
+
+
+def factcheck_page_context(versions: list) -> dict:
+    """What the public page of a fact-check shows, from its publications, newest first (the first may
+    be an unsaved one: the desk's preview)."""
     latest = versions[0]
     content = latest.content
     verdict = content.get("verdict", {})
@@ -200,7 +206,7 @@ def factcheck_detail(request, slug: str):
             kind="article",
         ),
     }
-    return render(request, "claims/public/factcheck_detail.html", context)
+    return context
 
 
 def _state_label(state: str) -> str:

@@ -564,8 +564,8 @@ _APPLY = {
 assert set(_APPLY) == set(workflow.ACTIONS), "every declared action needs an apply function"
 
 
-def publication_create(*, claim: Claim, actor, note: str = "", note_kind: str = "") -> Publication:
-    """Write the immutable snapshot of a claim as published (call inside the publish transition)."""
+def publication_build(*, claim: Claim, actor, note: str = "", note_kind: str = "") -> Publication:
+    """The snapshot the claim would be published as now, unsaved (the preview shows it as it is)."""
     from claims.selectors import publication_content  # the snapshot reads through the selector
 
     verdict = claim.verdict
@@ -585,7 +585,7 @@ def publication_create(*, claim: Claim, actor, note: str = "", note_kind: str = 
         published_at=published_at,
         first_published_at=first_published_at,
     )
-    return Publication.objects.create(
+    return Publication(
         claim=claim,
         version=version,
         verdict_revision=verdict.revision,
@@ -599,6 +599,13 @@ def publication_create(*, claim: Claim, actor, note: str = "", note_kind: str = 
         published_by=actor,
         published_at=published_at,
     )
+
+
+def publication_create(*, claim: Claim, actor, note: str = "", note_kind: str = "") -> Publication:
+    """Write the immutable snapshot of a claim as published (call inside the publish transition)."""
+    publication = publication_build(claim=claim, actor=actor, note=note, note_kind=note_kind)
+    publication.save(force_insert=True)
+    return publication
 
 
 def claimant_create(*, name: str, title: str = "", kind: str = ClaimantKind.PERSON, actor) -> Claimant:

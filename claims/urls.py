@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/actions/<slug:action>/", views.claim_action, name="action"),
     path("<int:pk>/verdict/", views.verdict_save, name="verdict"),
     path("<int:pk>/verdict/preview/", views.verdict_preview, name="verdict-preview"),
+    path("<int:pk>/public-preview/", views.public_preview, name="public-preview"),
     path("<int:pk>/appearances/", views.appearance_add, name="appearance-add"),
     path(
         "<int:pk>/appearances/<int:appearance_pk>/delete/", views.appearance_remove, name="appearance-remove"

@@ -13,9 +13,10 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
-from claims import matching, selectors, services, workflow
+from claims import matching, public_views, selectors, services, workflow
 from claims.forms import (
     CREATE_FIELD_MAP,
     ActionForm,
@@ -270,9 +271,15 @@ def claim_action(request, pk: int, action: str):
                 return redirect(workspace_url(claim.pk))
             form.add_error(field, refusal.message)
         else:
-            messages.success(
-                request, f"{spec.label}: done. The claim is now {claim.get_state_display().lower()}."
-            )
+            done = f"{spec.label}: done. The claim is now {claim.get_state_display().lower()}."
+            if action == "publish":
+                slug = claim.publications.order_by("-version").values_list("slug", flat=True).first()
+                done = format_html(
+                    '{} <a href="{}">See the public page</a>.',
+                    done,
+                    reverse("public-factcheck-detail", args=[slug]),
+                )
+            messages.success(request, done)
             return redirect(workspace_url(claim.pk))
     return render_workspace(request, claim, bound_actions={action: form})
 
@@ -374,3 +381,21 @@ def appearance_remove(request, pk: int, appearance_pk: int):
     else:
         messages.success(request, "Appearance removed.")
     return redirect(workspace_url(claim.pk, "appearances"))
+
+
+# --- The public page before it is published ---------------------------------------------
+
+
+@login_required
+def public_preview(request, pk: int):
+    """The public page as the claim would be published now (members only, never indexed)."""
+    claim = claim_for_workspace(pk)
+    verdict = getattr(claim, "verdict", None)
+    if verdict is None or verdict.rating_id is None:
+        messages.error(request, "There is nothing to preview yet: the verdict needs a rating first.")
+        return redirect(workspace_url(claim.pk, "verdict"))
+    draft = services.publication_build(claim=claim, actor=request.user)
+    published = list(claim.publications.order_by("-version"))
+    context = public_views.factcheck_page_context([draft, *published])
+    context["preview_of"] = claim
+    return render(request, "claims/public/factcheck_detail.html", context)

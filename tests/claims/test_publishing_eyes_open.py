@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.api.publishing import publish_factcheck, republish
+from claims.models import ClaimState, Publication
+from tests.api.publishing import publish_factcheck, republish, revise
+from tests.factories import claim_in_state, make_claim
 
 ROOT = Path(__file__).resolve().parents[2]
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -149,3 +151,52 @@ def test_site_url_follows_the_port_when_unset(environment, expected):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == expected
+
+
+def test_the_desk_previews_the_public_page_before_publishing_and_nothing_is_written(client, db, people):
+    claim = claim_in_state(ClaimState.APPROVED, **people, text="Electricity is almost free.")
+    client.force_login(people["editor"])
+    workspace = client.get(f"/claims/{claim.pk}/").content.decode()
+    assert f'href="/claims/{claim.pk}/public-preview/"' in workspace
+
+    response = client.get(f"/claims/{claim.pk}/public-preview/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Preview, not published." in html and '<meta name="robots" content="noindex">' in html
+    assert "Electricity is almost free." in html and "Ana Kim" in html
+    assert 'rel="canonical"' not in html  # a preview is never the page to share
+    assert not Publication.objects.exists()
+
+
+def test_a_preview_shows_a_correction_as_the_next_version_above_the_published_log(client, db, people):
+    claim = publish_factcheck(**people, headline="First verdict")
+    revise(
+        claim, checker=people["checker"], editor=people["editor"], rating="True", headline="Corrected verdict"
+    )
+    client.force_login(people["reviewer"])
+
+    html = client.get(f"/claims/{claim.pk}/public-preview/").content.decode()
+
+    assert "Corrected" in html and "version 2" in html and "version 1" in html
+    assert Publication.objects.filter(claim=claim).count() == 1
+
+
+def test_there_is_no_preview_without_a_rated_verdict_and_visitors_get_none(client, db, people):
+    claim = make_claim(author=people["checker"])
+    assert client.get(f"/claims/{claim.pk}/public-preview/").status_code == 302  # to the login page
+    client.force_login(people["checker"])
+
+    response = client.get(f"/claims/{claim.pk}/public-preview/", follow=True)
+
+    assert "the verdict needs a rating first" in response.content.decode()
+
+
+def test_publishing_says_where_the_public_page_is(client, db, people):
+    claim = claim_in_state(ClaimState.APPROVED, **people)
+    client.force_login(people["editor"])
+
+    response = client.post(f"/claims/{claim.pk}/actions/publish/", {}, follow=True)
+
+    slug = claim.publications.get().slug
+    assert f'<a href="/fact-checks/{slug}/">See the public page</a>' in response.content.decode()
