@@ -4,7 +4,7 @@
                                         [--show-misses N]
 
 The verified claims (`vclaims.jsonl`) go in through the product's own import
-(`claims.imports`, what `manage.py import_claims` runs): one JSON Lines row
+(`claims.imports.jobs`, what `manage.py import_claims` runs): one JSON Lines row
 each, the claim as the fact-check states it as the text, "Unattributed" as
 the claimant (Snopes does not name one), the vclaim id as external_id. They
 are imported once into a database of the bench's own (BENCH_DATABASE_URL,
@@ -102,7 +102,7 @@ def import_vclaims(vclaims: list[dict], editor) -> tuple[float, object]:
     """The vclaims as a JSON Lines file, imported as `import_claims` does it; returns (seconds, job)."""
     from django.core.files import File
 
-    from claims import imports
+    from claims.imports import jobs as imports
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "vclaims.jsonl"

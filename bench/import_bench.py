@@ -10,7 +10,7 @@ label as a draft verdict's rating. The corpus is cycled until there are
 
 Timed, in a database of the bench's own (BENCH_DATABASE_URL, default
 factcheck_import_bench), each from empty claim tables:
-1. the import as `manage.py import_claims` runs it (claims.imports: parse,
+1. the import as `manage.py import_claims` runs it (claims.imports.jobs: parse,
    check every row, find or create claimants, skip known rows, batched
    inserts with history recorded by the triggers, progress per batch);
 2. the same file again (every row is skipped: nothing is created);
@@ -117,7 +117,7 @@ def counts() -> dict:
 def run_import(path: Path, editor) -> tuple[float, object]:
     from django.core.files import File
 
-    from claims import imports
+    from claims.imports import jobs as imports
 
     started = time.perf_counter()
     with path.open("rb") as handle:

@@ -52,7 +52,7 @@ def same_speaker(found: str | None, expected: str) -> bool:
 
 
 def evaluate(threshold: float, verbose: bool, split: str | None = None) -> dict:
-    from claims.intake import extract_candidates
+    from claims.intake.extraction import extract_candidates
 
     totals = {"kept": 0, "hits": 0, "expected": 0, "found": 0}
     timings = []

@@ -7,7 +7,7 @@ Rules enforced here:
   no batch written) is failed by a periodic check (Celery beat, `claims.tasks.jobs_stalled_fail`):
   its worker died for good, or its message was lost, or it hangs;
 - a finished job is never changed: failing one that is done or failed already does nothing, and a
-  worker that comes back to a job failed meanwhile stops without writing (claims.imports).
+  worker that comes back to a job failed meanwhile stops without writing (claims.imports.jobs).
 """
 
 import datetime

@@ -426,7 +426,7 @@ class ImportJobStatus(models.TextChoices):
 
 
 class ImportJob(models.Model):
-    """A file of claims to import (claims.imports): its progress, counts and the rows it refused."""
+    """A file of claims to import (claims.imports.jobs): its progress, counts and the rows it refused."""
 
     file = models.FileField(upload_to="imports/%Y/%m/")
     original_name = models.CharField(max_length=255, blank=True)

@@ -12,7 +12,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from claims import workflow
-from claims.claimreview import claim_reviewed_text, claimreview_build, public_url, publication_slug
 from claims.events import webhook_transition_emit
 from claims.models import (
     SUMMARY_MAX_LENGTH,
@@ -29,6 +28,7 @@ from claims.models import (
     Transition,
     Verdict,
 )
+from claims.publishing.claimreview import claim_reviewed_text, claimreview_build, public_url, publication_slug
 from claims.signals import appearance_saved
 from factcheck.errors import Conflict, NotPermitted
 from factcheck.history import acting_as

@@ -4,7 +4,8 @@ the periodic check that fails jobs which stopped making progress (`default`)."""
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from claims import intake_services, job_failures
+from claims import job_failures
+from claims.intake import services as intake_services
 from factcheck.job_tasks import JobTask
 
 
@@ -31,7 +32,7 @@ def intake_job_fetch(job_id: int) -> None:
 )
 def import_job_run(job_id: int) -> None:
     """Import one job's file, batch by batch with its progress (resumable; a finished job is left alone)."""
-    from claims import imports
+    from claims.imports import jobs as imports
 
     imports.import_job_run(job_id=job_id)
 

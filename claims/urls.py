@@ -2,7 +2,8 @@
 
 from django.urls import include, path
 
-from claims import import_views, views
+from claims.web import claims as views
+from claims.web import imports as import_views
 
 app_name = "claims"
 

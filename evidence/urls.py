@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from evidence import snapshot_views, views
+from evidence.web import snapshots as snapshot_views
+from evidence.web import views as views
 
 app_name = "evidence"
 

@@ -287,7 +287,7 @@ ARCHIVE_MAX_RETRIES = env_int("ARCHIVE_MAX_RETRIES", 5)
 ARCHIVE_RETRY_BACKOFF = env_int("ARCHIVE_RETRY_BACKOFF", 60, minimum=1)
 # Link-rot checks: the periodic task re-fetches archived URLs last checked this many days ago.
 LINK_RECHECK_DAYS = env_int("LINK_RECHECK_DAYS", 7, minimum=1)
-# Bulk import (claims.imports): the largest file accepted, by the API, the UI or the command.
+# Bulk import (claims.imports.jobs): the largest file accepted, by the API, the UI or the command.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 200 * 1024 * 1024, minimum=1024)
 
 # --- Cache (throttling counters): Redis when CACHE_URL is set; required in production --

@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from claims import dashboard, desk_views, public_views
 from claims.api import factchecktools
+from claims.web import dashboard
+from claims.web import desk as desk_views
+from claims.web import public as public_views
 from factcheck import tokens_views
 from factcheck.api import urls as api_urls
 from factcheck.logins import LoginForm
@@ -14,7 +16,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("claims/", include("claims.urls")),
-    path("intake/", include("claims.intake_urls")),
+    path("intake/", include("claims.web.intake_urls")),
     # Public pages (no login), the dashboard and members' API tokens.
     path("fact-checks/", public_views.factcheck_list, name="public-factcheck-list"),
     path("fact-checks/<slug:slug>/", public_views.factcheck_detail, name="public-factcheck-detail"),

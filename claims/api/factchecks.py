@@ -25,8 +25,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims import selectors
-from claims.claimreview import public_url
 from claims.models import Publication, Rating
+from claims.publishing.claimreview import public_url
 from factcheck.api.conditional import etag_for
 from factcheck.api.input import refuse_unknown_query_parameters
 from factcheck.api.pagination import IdCursorPagination, RankedCursorPagination

@@ -34,7 +34,7 @@ from claims.api.factchecks import (
     PublicReadSchema,
     PublishedReadPermission,
 )
-from claims.claimreview import public_url
+from claims.publishing.claimreview import public_url
 from factcheck.api.problems import exception_handler as problem_exception_handler
 
 DEFAULT_PAGE_SIZE = 10  # Google's default

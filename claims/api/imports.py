@@ -7,7 +7,7 @@
     GET  /api/v1/imports/{id}/     one job: status, rows done of the total, counts, the bad rows
 
 The body is streamed to a file, never parsed as JSON here: the import reads it
-in the worker (claims.imports). Sending the same file twice makes a second
+in the worker (claims.imports.jobs). Sending the same file twice makes a second
 job that creates nothing new.
 """
 
@@ -23,7 +23,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims import imports
+from claims.imports import jobs as imports
 from claims.models import ImportFormat, ImportJob
 from factcheck.api.calls import caller_context
 from factcheck.api.input import refuse_unknown_query_parameters, text_query_parameter

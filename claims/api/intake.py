@@ -1,7 +1,7 @@
 """Intake and matching endpoints: candidate claims in a text or an article, and "was this already checked?".
 
-Thin interfaces: claims.intake reads the text, claims.matching ranks the
-claims, claims.intake_services writes (jobs, duplicate links).
+Thin interfaces: claims.intake.extraction reads the text, claims.matching ranks the
+claims, claims.intake.services writes (jobs, duplicate links).
 """
 
 from django.conf import settings
@@ -12,8 +12,9 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims import intake_services, matching
-from claims.intake import extract_candidates
+from claims import matching
+from claims.intake import services as intake_services
+from claims.intake.extraction import extract_candidates
 from claims.models import Claim, IntakeJob
 from factcheck.api.calls import caller_context
 from factcheck.api.input import StrictInputSerializer, refuse_unknown_query_parameters, text_query_parameter

@@ -6,7 +6,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims import workflow
-from claims.claimreview import public_url
 from claims.models import (
     CLAIM_TEXT_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,
@@ -19,6 +18,7 @@ from claims.models import (
     NoteKind,
     Rating,
 )
+from claims.publishing.claimreview import public_url
 from claims.selectors import rating_get, rating_list
 from evidence.api.serializers import EvidenceSerializer, RebuttalSerializer
 from factcheck.api.input import LANGUAGE_TAG, IdOrObjectField, MemberRefField, StrictInputSerializer

@@ -79,7 +79,7 @@ class LinkProblemSerializer(serializers.Serializer):
         return item.claim.summary or item.claim.text[:120]
 
     def get_fact_check_url(self, item) -> str:
-        from claims.claimreview import public_url
+        from claims.publishing.claimreview import public_url
 
         return public_url(item.publication_slug) if item.publication_slug else ""
 

@@ -30,7 +30,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from claims import intake_services, services
+from claims import services
+from claims.intake import services as intake_services
 from claims.models import ClaimState
 from evidence import services as evidence_services
 from factcheck import webhooks

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.template.loader import render_to_string
 
-from claims.charts import VALUE_SPACE, WIDTH, bar_chart
+from claims.web.charts import VALUE_SPACE, WIDTH, bar_chart
 from tests.public_content import publish_factcheck
 
 FULL = WIDTH - VALUE_SPACE  # 240: the longest bar

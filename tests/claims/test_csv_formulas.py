@@ -6,8 +6,8 @@ import io
 import pytest
 from django.core.management import call_command
 
+from claims.imports.spreadsheet_cells import cell_neutralise, cell_restore
 from claims.models import Appearance, Claim, Claimant
-from claims.spreadsheet_cells import cell_neutralise, cell_restore
 from tests.factories import ClaimantFactory, make_claim
 
 # What a tip-line message may start with, as a spreadsheet would read it.

@@ -14,7 +14,7 @@ from celery.contrib.testing.worker import start_worker
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from claims import imports
+from claims.imports import jobs as imports
 from claims.models import Appearance, Claim, Claimant, ClaimEvent, ImportJob, Verdict
 from factcheck.celery import app as celery_app
 from factcheck.services import api_token_create

@@ -11,7 +11,7 @@ import io
 import json
 import time
 
-from claims import imports
+from claims.imports import jobs as imports
 from claims.models import ImportFormat, ImportJob
 
 SHORT = 4_000

@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from claims.intake import extract_candidates
-from claims.intake_services import (
+from claims.intake.extraction import extract_candidates
+from claims.intake.services import (
     article_text,
     claim_duplicate_link,
     claim_duplicate_unlink,

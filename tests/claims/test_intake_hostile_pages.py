@@ -10,7 +10,7 @@ import time
 import pytest
 from celery.contrib.testing.worker import start_worker
 
-from claims.intake_services import intake_job_create
+from claims.intake.services import intake_job_create
 from claims.models import IntakeJob, IntakeJobStatus
 from factcheck.celery import app as celery_app
 from tests.brokers import own_broker

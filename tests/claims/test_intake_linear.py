@@ -16,7 +16,7 @@ import hypothesis
 import pytest
 from hypothesis import strategies as st
 
-from claims.intake import extract_candidates
+from claims.intake.extraction import extract_candidates
 
 SHORT = 25_000
 LONG = 4 * SHORT

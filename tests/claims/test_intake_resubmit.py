@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from claims.intake_services import AlreadyLogged, intake_claims_log
+from claims.intake.services import AlreadyLogged, intake_claims_log
 from claims.models import Appearance, Claim
 from factcheck.models import IdempotencyRecord
 from tests.factories import ClaimantFactory, make_claim

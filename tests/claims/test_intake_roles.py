@@ -7,7 +7,7 @@ The page, the API and the service refuse alike, and nothing is read, queued or f
 import pytest
 from rest_framework.test import APIClient
 
-from claims import intake_services
+from claims.intake import services as intake_services
 from claims.models import IntakeJob
 from factcheck.errors import NotPermitted
 from factcheck.services import api_token_create

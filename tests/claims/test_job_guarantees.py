@@ -14,8 +14,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from claims import imports
-from claims.intake_services import intake_job_create
+from claims.imports import jobs as imports
+from claims.intake.services import intake_job_create
 from claims.job_failures import jobs_stalled_fail
 from claims.models import Claim, Claimant, ImportJob, IntakeJob
 from claims.tasks import import_job_run

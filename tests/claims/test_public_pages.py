@@ -132,7 +132,7 @@ def test_filters_by_rating_and_claimant(client, people):
 
 
 def test_list_is_paginated_and_keeps_the_filters_in_page_links(client, people, monkeypatch):
-    monkeypatch.setattr("claims.public_views.PAGE_SIZE", 2)
+    monkeypatch.setattr("claims.web.public.PAGE_SIZE", 2)
     for n in range(5):
         publish_factcheck(**people, rating="False", headline=f"Headline number {n}")
 
@@ -165,7 +165,7 @@ def test_list_costs_the_same_queries_for_few_and_many(client, people):
 def test_the_page_lists_the_duplicates_reviewed_and_published_with_it(client, people):
     import datetime
 
-    from claims import intake_services
+    from claims.intake import services as intake_services
 
     checker = people["checker"]
     claim = publish_factcheck(**people, text="Steel imports doubled last year.")
@@ -378,7 +378,7 @@ def test_draft_of_an_unpublished_claim_has_no_public_page(client, people):
 
 
 def test_json_ld_script_escapes_what_could_end_the_block():
-    from claims.jsonld import json_ld_script
+    from claims.publishing.jsonld import json_ld_script
 
     data = {"claimReviewed": "</script><script>alert(1)</script> <!-- & \u2028 “quoted”", "n": [1, None]}
 

@@ -13,7 +13,8 @@ from django.contrib.admin.utils import quote
 from django.urls import reverse
 from django.utils.html import escape
 
-from claims import intake_services, services
+from claims import services
+from claims.intake import services as intake_services
 from claims.models import ClaimState, Publication
 from evidence import services as evidence_services
 from factcheck.errors import Conflict

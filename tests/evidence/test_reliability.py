@@ -14,7 +14,7 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.db import connection, connections
 
-from claims import imports
+from claims.imports import jobs as imports
 from claims.models import ImportJob
 from evidence.models import Snapshot
 from evidence.tasks import snapshot_archive

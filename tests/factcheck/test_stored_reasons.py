@@ -10,7 +10,7 @@ from django.apps import apps
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from claims import imports
+from claims.imports import jobs as imports
 from claims.models import ImportJob, IntakeJob
 from evidence.models import Snapshot
 from factcheck.models import Webhook, WebhookAttempt, WebhookDelivery

@@ -1,6 +1,6 @@
 from django.core.management.base import CommandError
 
-from claims.exports import EXPORT_FORMATS, claims_export
+from claims.imports.exports import EXPORT_FORMATS, claims_export
 from factcheck.commands import OperatorCommand
 
 

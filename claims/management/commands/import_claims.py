@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.management.base import CommandError
 
-from claims import imports, job_failures
+from claims import job_failures
+from claims.imports import jobs as imports
 from claims.models import ImportFormat, ImportJob, ImportJobStatus
 from factcheck.commands import OperatorCommand
 from factcheck.errors import DomainError

@@ -18,7 +18,7 @@
   Commerce"; "Commerce Secretary Howard Lutnick"; "the ministry's spokesman,
   Kim Jae-won").
 
-Each statement is scored by claims.checkworthiness. Everything is rule-based
+Each statement is scored by claims.intake.checkworthiness. Everything is rule-based
 and runs in one pass over the text: 100,000 characters take well under a
 second. The article's own narration (what no one is said to have said) is
 not offered as a claim.
@@ -30,8 +30,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from claims.checkworthiness import assess
-from claims.given_names import FEMININE, MASCULINE
+from claims.intake.checkworthiness import assess
+from claims.intake.given_names import FEMININE, MASCULINE
 
 # --- Vocabulary -------------------------------------------------------------------
 

@@ -2,8 +2,9 @@
 
 from django.shortcuts import render
 
-from claims import public_views, selectors
+from claims import selectors
 from claims.models import ClaimState
+from claims.web import public as public_views
 from factcheck.roles import EDITING_ROLES, REVIEWING_ROLES
 
 # How many claims each list on the home page shows (the claim list has the rest).

@@ -1,7 +1,7 @@
 """Intake pages: paste an article (or give its URL), see the candidate claims, tick some, log them.
 
-Thin interfaces over claims.intake (reading), claims.matching ("already
-checked?") and claims.intake_services (writing). Refusals come back beside
+Thin interfaces over claims.intake.extraction (reading), claims.matching ("already
+checked?") and claims.intake.services (writing). Refusals come back beside
 the field they concern, with what was typed still in the form.
 """
 
@@ -16,10 +16,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from claims import intake_services, matching, selectors
-from claims.forms import add_service_errors
-from claims.intake import extract_candidates
-from claims.intake_forms import (
+from claims import matching, selectors
+from claims.intake import services as intake_services
+from claims.intake.extraction import extract_candidates
+from claims.models import Claim, IntakeJob, IntakeJobStatus
+from claims.web.claims import claim_for_workspace, render_workspace, workspace_url
+from claims.web.forms import add_service_errors
+from claims.web.intake_forms import (
     MAX_CANDIDATES_SHOWN,
     ArticleForm,
     CandidateFormSet,
@@ -28,8 +31,6 @@ from claims.intake_forms import (
     candidate_initial,
     submission_key,
 )
-from claims.models import Claim, IntakeJob, IntakeJobStatus
-from claims.views import claim_for_workspace, render_workspace, workspace_url
 from factcheck.errors import Conflict, DomainError, NotPermitted
 from factcheck.http import post_only
 from factcheck.numbers import is_whole_number

@@ -21,10 +21,10 @@ from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from claims.forms import add_service_errors
-from claims.views import claim_for_workspace, evidence_context, render_workspace, workspace_url
+from claims.web.claims import claim_for_workspace, evidence_context, render_workspace, workspace_url
+from claims.web.forms import add_service_errors
 from evidence import selectors, services
-from evidence.forms import EvidenceEditForm, EvidenceForm, RebuttalEditForm, RebuttalForm
+from evidence.web.forms import EvidenceEditForm, EvidenceForm, RebuttalEditForm, RebuttalForm
 from factcheck.errors import Conflict, NotPermitted
 from factcheck.http import post_only
 

@@ -20,7 +20,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from claims import services
-from claims.intake import extract_candidates
+from claims.intake.extraction import extract_candidates
 from claims.models import Claim, Claimant, ClaimantKind, IntakeJob, IntakeJobStatus, Medium
 from factcheck.errors import Conflict, NotPermitted
 from factcheck.history import acting_as

@@ -1,10 +1,9 @@
-"""/dashboard/: the desk in numbers, for members. Charts are server-rendered SVG (claims.charts)."""
+"""/dashboard/: the desk in numbers, for members. Charts are server-rendered SVG (claims.web.charts)."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from claims.charts import bar_chart
 from claims.selectors import (
     claim_state_counts,
     dashboard_overdue_by_assignee,
@@ -13,6 +12,7 @@ from claims.selectors import (
     dashboard_time_to_publish,
     dashboard_verdicts_by_rating,
 )
+from claims.web.charts import bar_chart
 from evidence.selectors import evidence_link_problems
 
 WEEKS = 12

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from claims.forms import DeskForm
+from claims.web.forms import DeskForm
 from evidence.models import EvidenceKind, RebuttalKind, SourceKind, Stance
 
 DATE = {"type": "date"}

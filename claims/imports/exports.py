@@ -1,10 +1,10 @@
 """Export of claims (JSON Lines, CSV: the import's own columns) and of the published ClaimReview DataFeed.
 
-An export imports again: the rows carry the columns claims.imports reads,
+An export imports again: the rows carry the columns claims.imports.jobs reads,
 so exporting and importing into the same desk creates nothing, and into an
 empty one recreates the claims (without their workflow and history). A CSV
 cell a spreadsheet would evaluate as a formula is written as text, and the
-import reads it back as it was (claims.spreadsheet_cells).
+import reads it back as it was (claims.imports.spreadsheet_cells).
 """
 
 import csv
@@ -15,11 +15,11 @@ from typing import TextIO
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
 
-from claims.claimreview import public_url
-from claims.imports import FIELDS
+from claims.imports.jobs import FIELDS
+from claims.imports.spreadsheet_cells import cell_neutralise
 from claims.models import Appearance, Claim
+from claims.publishing.claimreview import public_url
 from claims.selectors import factcheck_claimreview_feed, factcheck_last_published_at
-from claims.spreadsheet_cells import cell_neutralise
 
 EXPORT_FORMATS = ("jsonl", "csv", "datafeed")
 

@@ -2,7 +2,7 @@
 
 Only a hint: a name missing here leaves the person's gender open, and then
 the most recent person mentioned wins. Honorifics (Mr., Ms.) and gendered
-titles (spokeswoman, chairman) are read too (claims/intake.py).
+titles (spokeswoman, chairman) are read too (claims/intake/extraction.py).
 """
 
 FEMININE = frozenset(

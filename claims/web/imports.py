@@ -1,6 +1,6 @@
 """Bulk import pages: upload a file (/claims/import/), then watch its progress (/claims/import/<id>/).
 
-Thin interfaces over claims.imports; the worker runs the import. Editors and
+Thin interfaces over claims.imports.jobs; the worker runs the import. Editors and
 admins only (the service says so; these pages show its refusal in words).
 """
 
@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from claims import imports
-from claims.forms import add_service_errors
+from claims.imports import jobs as imports
 from claims.models import ImportFormat, ImportJob
+from claims.web.forms import add_service_errors
 from factcheck.errors import NotPermitted
 from factcheck.roles import EDITING_ROLES
 

@@ -16,7 +16,7 @@ and the page alike:
   the file holds (JSON nested thousands deep too); a crash or a stall fails
   it (claims.job_failures); reasons are kept short (MAX_REASON_CHARS);
 - a CSV cell that an export quoted against spreadsheet formulas reads back
-  as it was (claims.spreadsheet_cells);
+  as it was (claims.imports.spreadsheet_cells);
 - importing the same file again creates nothing: a row whose `external_id`
   is known, or, without one, whose claimant and normalised text (case and
   spacing ignored) match a claim, is skipped;
@@ -49,6 +49,7 @@ from django.db.models import Func, TextField, Value
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
+from claims.imports.spreadsheet_cells import cell_restore
 from claims.models import (
     SUMMARY_MAX_LENGTH,
     Claim,
@@ -61,7 +62,6 @@ from claims.models import (
     Rating,
 )
 from claims.signals import appearances_imported
-from claims.spreadsheet_cells import cell_restore
 from factcheck.errors import NotPermitted
 from factcheck.history import acting_as
 from factcheck.reasons import reason_bound

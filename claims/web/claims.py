@@ -16,8 +16,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
-from claims import matching, public_views, selectors, services, workflow
-from claims.forms import (
+from claims import matching, selectors, services, workflow
+from claims.models import Claim
+from claims.web import public as public_views
+from claims.web.forms import (
     CREATE_FIELD_MAP,
     ActionForm,
     AppearanceForm,
@@ -27,10 +29,9 @@ from claims.forms import (
     VerdictForm,
     add_service_errors,
 )
-from claims.intake_forms import DuplicateLinkForm
-from claims.models import Claim
-from evidence.forms import EvidenceForm, RebuttalForm
+from claims.web.intake_forms import DuplicateLinkForm
 from evidence.selectors import evidence_by_stance, source_list
+from evidence.web.forms import EvidenceForm, RebuttalForm
 from factcheck.errors import Conflict, DomainError, NotPermitted
 from factcheck.http import post_only
 from factcheck.safe_markdown import render_markdown

@@ -17,8 +17,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 
-from claims.jsonld import json_ld_script
 from claims.models import ClaimState, Medium, NoteKind
+from claims.publishing.jsonld import json_ld_script
 from claims.selectors import (
     publication_public_claimants,
     publication_public_corrections,

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
-from claims.forms import HiddenFieldErrorsAbove
 from claims.models import ClaimantKind, Medium
+from claims.web.forms import HiddenFieldErrorsAbove
 
 # Django refuses posts with more than DATA_UPLOAD_MAX_NUMBER_FIELDS fields: the form shows at most this many.
 MAX_CANDIDATES_SHOWN = 100
@@ -159,7 +159,7 @@ CandidateFormSet = forms.formset_factory(
 
 
 def candidate_initial(candidate) -> dict:
-    """A candidate from claims.intake as the form's initial data."""
+    """A candidate from claims.intake.extraction as the form's initial data."""
     return {
         "pick": False,
         "text": candidate["text"],

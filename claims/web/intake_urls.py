@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from claims import intake_views
+from claims.web import intake as intake_views
 
 app_name = "intake"
 

@@ -1,0 +1,1 @@
+"""Bulk import and export formats, and import jobs."""

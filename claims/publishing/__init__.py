@@ -1,0 +1,1 @@
+"""Publishing: ClaimReview markup and its JSON-LD."""

@@ -1,0 +1,1 @@
+"""The desk's pages: thin views over claims.services and claims.selectors."""

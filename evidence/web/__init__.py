@@ -1,0 +1,1 @@
+"""Evidence's pages in the claim workspace, and archived copies."""
