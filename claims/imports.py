@@ -61,10 +61,9 @@ from claims.models import (
     Rating,
 )
 from claims.spreadsheet_cells import cell_restore
-from factcheck.errors import NotPermitted
 from factcheck.history import acting_as
 from factcheck.reasons import reason_bound
-from factcheck.roles import EDITING_ROLES
+from factcheck.roles import EDITING_ROLES, ensure_role
 
 logger = logging.getLogger(__name__)
 
@@ -740,9 +739,9 @@ def rows_insert(rows: list[ImportRow], *, actor, state: ImportState) -> BatchRes
 # --- Jobs --------------------------------------------------------------------------------------
 
 
-def _ensure_importer(actor) -> None:
-    if actor is None or not actor.is_active or actor.role not in EDITING_ROLES:
-        raise NotPermitted("Only editors and admins can import claims.")
+def importer_check(actor) -> None:
+    """Raise NotPermitted unless the member may import claims (active editors and admins)."""
+    ensure_role(actor, *EDITING_ROLES, message="Only editors and admins can import claims.")
 
 
 def import_job_create(
@@ -753,7 +752,7 @@ def import_job_create(
     Rules: editors and admins only; at most IMPORT_MAX_BYTES; the format is
     given, or told from the content type, the name or the first bytes.
     """
-    _ensure_importer(actor)
+    importer_check(actor)
     size = getattr(file, "size", None)
     if size is not None and size > settings.IMPORT_MAX_BYTES:
         limit = settings.IMPORT_MAX_BYTES
@@ -1004,11 +1003,11 @@ def _archive_appearances(appearance_ids: list[int]) -> None:
 
 def import_job_get(*, pk: int, actor) -> ImportJob:
     """One import job, for the editors and admins who may import (ImportJob.DoesNotExist otherwise)."""
-    _ensure_importer(actor)
+    importer_check(actor)
     return ImportJob.objects.select_related("created_by").get(pk=pk)
 
 
 def import_job_list(*, actor):
     """Import jobs, newest first (editors and admins)."""
-    _ensure_importer(actor)
+    importer_check(actor)
     return ImportJob.objects.select_related("created_by").order_by("-id")

@@ -28,17 +28,16 @@ from claims.models import (
     Transition,
     Verdict,
 )
-from factcheck.errors import Conflict, NotPermitted
+from factcheck.errors import Conflict
 from factcheck.history import acting_as
-from factcheck.roles import WRITING_ROLES
+from factcheck.roles import WRITING_ROLES, ensure_role
 from factcheck.webhooks import webhook_transition_emit
 
 VERDICT_FIELDS = ("rating", "headline", "conclusion", "analysis")
 
 
 def _ensure_writer(actor) -> None:
-    if actor is None or not actor.is_active or actor.role not in WRITING_ROLES:
-        raise NotPermitted("Only fact-checkers and editors can log and edit claims.")
+    ensure_role(actor, *WRITING_ROLES, message="Only fact-checkers and editors can log and edit claims.")
 
 
 def _lock_claim(claim_id: int) -> Claim:

@@ -11,7 +11,7 @@ from django.conf import settings
 
 from claims.models import Claim, ClaimState, ReviewDecision
 from factcheck.errors import Conflict, NotPermitted
-from factcheck.roles import CHECKING_ROLES, EDITING_ROLES, REVIEWING_ROLES, WRITING_ROLES, Role
+from factcheck.roles import CHECKING_ROLES, EDITING_ROLES, REVIEWING_ROLES, WRITING_ROLES, Role, ensure_role
 
 S = ClaimState
 
@@ -281,10 +281,7 @@ def count_fresh_approvals(verdict) -> int:
 
 def ensure_content_editable(claim: Claim, user) -> None:
     """Raise unless this member may change the claim's content now."""
-    if user is None or not user.is_active:
-        raise NotPermitted("Only active members can change a claim.")
-    if user.role not in WRITING_ROLES:
-        raise NotPermitted("Only fact-checkers and editors can change a claim's content.")
+    ensure_role(user, *WRITING_ROLES, message="Only fact-checkers and editors can change a claim's content.")
     if claim.state == S.PUBLISHED:
         raise Conflict(
             "This fact-check is published: an editor has to revise it before its content can change.",

@@ -46,9 +46,9 @@ from evidence.safe_fetch import (
     TooManyRedirects,
     fetch,
 )
-from factcheck.errors import Conflict, NotPermitted
+from factcheck.errors import Conflict
 from factcheck.history import acting_as
-from factcheck.roles import WRITING_ROLES
+from factcheck.roles import WRITING_ROLES, ensure_role
 
 EVIDENCE_FIELDS = (
     "stance",
@@ -209,8 +209,7 @@ def _validate_rebuttal(rebuttal: Rebuttal) -> None:
 
 
 def _ensure_writer(actor) -> None:
-    if actor is None or not actor.is_active or actor.role not in WRITING_ROLES:
-        raise NotPermitted("Only fact-checkers and editors can add and change sources.")
+    ensure_role(actor, *WRITING_ROLES, message="Only fact-checkers and editors can add and change sources.")
 
 
 def source_create(*, name: str, kind: str = SourceKind.OTHER, url: str = "", actor) -> Source:
