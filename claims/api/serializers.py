@@ -22,7 +22,7 @@ from claims.models import (
 from claims.selectors import rating_get, rating_list
 from evidence.api.serializers import EvidenceSerializer, RebuttalSerializer
 from factcheck.api.input import LANGUAGE_TAG, IdOrObjectField, MemberRefField, StrictInputSerializer
-from factcheck.api.permissions import token_allows
+from factcheck.api.permissions import token_scopes
 from factcheck.api.schema import OptionalURLField
 
 # --- Output ---------------------------------------------------------------------
@@ -190,14 +190,10 @@ class ClaimSerializer(serializers.ModelSerializer):
         serializers.ListField(child=serializers.ChoiceField(choices=workflow.ACTION_CHOICES))
     )
     def get_available_actions(self, claim):
-        return available_actions_for(self.context.get("request"), claim)
-
-
-def available_actions_for(request, claim) -> list[str]:
-    """The actions the caller may take now: the member's, and none through a token without claims:write."""
-    if request is None or not request.user.is_authenticated or not token_allows(request, "claims:write"):
-        return []
-    return workflow.available_actions(claim, request.user)
+        request = self.context.get("request")
+        if request is None:
+            return []
+        return workflow.available_actions(claim, request.user, scopes=token_scopes(request))
 
 
 # --- Input ----------------------------------------------------------------------

@@ -28,6 +28,7 @@ from factcheck.api.nested import (
     results_of,
 )
 from factcheck.api.pagination import IdCursorPagination, RankedCursorPagination
+from factcheck.api.permissions import token_scopes
 from factcheck.api.schema import ETAG, IDEMPOTENCY_KEY, IF_MATCH, IF_MATCH_UNLESS_NEW, NAME_QUERY
 
 READ = "claims:read"
@@ -189,7 +190,8 @@ class TransitionView(APIView):
         claim = selectors.claim_list_for_api().filter(pk=pk).first()
         if claim is None:
             raise NotFound(f"No claim {pk}.")
-        body = {"state": claim.state, "available_actions": s.available_actions_for(request, claim)}
+        actions = workflow.available_actions(claim, request.user, scopes=token_scopes(request))
+        body = {"state": claim.state, "available_actions": actions}
         return etag_response(request, body)
 
     @extend_schema(
