@@ -15,7 +15,7 @@ from claims.models import (
     Medium,
     NoteKind,
 )
-from factcheck.api.input import LANGUAGE_TAG
+from factcheck.languages import LANGUAGE_TAG
 
 DATE = {"type": "date"}
 

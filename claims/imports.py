@@ -62,6 +62,7 @@ from claims.models import (
 )
 from claims.spreadsheet_cells import cell_restore
 from factcheck.history import acting_as
+from factcheck.languages import is_language_tag
 from factcheck.reasons import reason_bound
 from factcheck.roles import EDITING_ROLES, ensure_role
 
@@ -88,7 +89,6 @@ MAX_CONCLUSION_CHARS = 20_000
 MAX_ERRORS_KEPT = 1000  # the count goes on; the list keeps the first ones
 MAX_REASON_CHARS = 300  # a bad row's reason, as kept on the job (up to MAX_ERRORS_KEPT of them)
 TOO_DEEP = "its JSON is nested too deeply to read (arrays or objects within each other, hundreds deep)"
-LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _SPACES = re.compile(r"\s+")
 _url_validator = URLValidator(schemes=["http", "https"])
 
@@ -520,7 +520,7 @@ def row_clean(line: int, raw: dict, *, ratings: dict[str, Rating]) -> ImportRow:
             f"summary has {len(summary)} characters; ClaimReview allows at most {SUMMARY_MAX_LENGTH}"
         )
     language = _string(raw, "language", limit=200) or "en"
-    if not LANGUAGE_TAG.match(language) or len(language) > 12:
+    if not is_language_tag(language) or len(language) > 12:
         raise RowError(f"language “{language}” is not a language tag such as en, de or pt-BR")
     url = _string(raw, "appearance_url", limit=2000)
     if url:

@@ -32,9 +32,9 @@ from factcheck.api.input import refuse_unknown_query_parameters
 from factcheck.api.pagination import IdCursorPagination, RankedCursorPagination
 from factcheck.api.permissions import HasScope
 from factcheck.api.schema import PAGE_SIZE
+from factcheck.languages import LANGUAGE_TAG_REGEX
 
 SCOPE = "factchecks:read"
-LANGUAGE_TAG = r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$"
 
 # --- Access ------------------------------------------------------------------------
 
@@ -231,7 +231,7 @@ class FactCheckFilterSerializer(serializers.Serializer):
         required=False, allow_blank=True, max_length=60, help_text="A rating's label or slug"
     )
     language = serializers.RegexField(
-        LANGUAGE_TAG,
+        LANGUAGE_TAG_REGEX,
         required=False,
         allow_blank=True,
         max_length=35,

@@ -6,7 +6,7 @@ from django_filters.fields import IsoDateTimeField
 
 from claims.models import Claim, ClaimState, Rating
 from claims.selectors import claim_search, rating_get, rating_list
-from factcheck.api.input import LANGUAGE_TAG
+from factcheck.languages import LANGUAGE_TAG
 from factcheck.numbers import is_whole_number
 
 

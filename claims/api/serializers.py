@@ -21,9 +21,10 @@ from claims.models import (
 )
 from claims.selectors import rating_get, rating_list
 from evidence.api.serializers import EvidenceSerializer, RebuttalSerializer
-from factcheck.api.input import LANGUAGE_TAG, IdOrObjectField, MemberRefField, StrictInputSerializer
+from factcheck.api.input import IdOrObjectField, MemberRefField, StrictInputSerializer
 from factcheck.api.permissions import token_scopes
 from factcheck.api.schema import OptionalURLField
+from factcheck.languages import LANGUAGE_TAG
 
 # --- Output ---------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from factcheck.api.conditional import (
     require_if_match,
 )
 from factcheck.api.idempotency import idempotent
-from factcheck.api.input import LANGUAGE_TAG, refuse_unknown_query_parameters, text_query_parameter
+from factcheck.api.input import refuse_unknown_query_parameters, text_query_parameter
 from factcheck.api.nested import (
     ClaimCollectionView,
     ClaimItemView,
@@ -30,6 +30,7 @@ from factcheck.api.nested import (
 from factcheck.api.pagination import IdCursorPagination, RankedCursorPagination
 from factcheck.api.permissions import token_scopes
 from factcheck.api.schema import ETAG, IDEMPOTENCY_KEY, IF_MATCH, IF_MATCH_UNLESS_NEW, NAME_QUERY
+from factcheck.languages import LANGUAGE_TAG_PATTERN
 
 READ = "claims:read"
 WRITE = "claims:write"
@@ -38,7 +39,7 @@ PAGING_PARAMETERS = ("cursor", "page_size")
 # django-filter's schema leaves out the validator: document the language tag's form.
 LANGUAGE_QUERY = OpenApiParameter(
     "language",
-    {"type": "string", "pattern": LANGUAGE_TAG.regex.pattern, "maxLength": 12},
+    {"type": "string", "pattern": LANGUAGE_TAG_PATTERN, "maxLength": 12},
     description="A language tag, e.g. en or pt-BR",
 )
 
