@@ -32,6 +32,7 @@ from claims.models import (
     Appearance,
     Claim,
     ClaimState,
+    IntakeJob,
     Publication,
     Rating,
     RatingScale,
@@ -40,6 +41,7 @@ from claims.models import (
     Verdict,
     publication_search_vector,
 )
+from factcheck.roles import EDITING_ROLES
 
 
 def claim_search_query(text: str) -> SearchQuery:
@@ -432,6 +434,18 @@ def claim_review_inbox(*, user) -> list[Claim]:
     )
     reviewing = {"approve", "request_changes"}
     return [claim for claim in candidates if reviewing & set(workflow.available_actions(claim, user))]
+
+
+def intake_jobs_visible_to(*, user) -> QuerySet[IntakeJob]:
+    """The articles being read from a URL (intake jobs) this member may see.
+
+    Rule: editors and admins see everyone's (they run the desk); anyone else only their own.
+    The page and the API ask here, so a job hidden on one is hidden on the other.
+    """
+    jobs = IntakeJob.objects.all()
+    if getattr(user, "role", None) in EDITING_ROLES:
+        return jobs
+    return jobs.filter(created_by=user)
 
 
 def member_assignable_list() -> QuerySet:
