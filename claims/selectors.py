@@ -58,35 +58,25 @@ CLAIM_SORTS = {
 }
 
 
-def claim_list(*, filters: dict | None = None, user=None) -> QuerySet[Claim]:
+def claim_list(*, filters=None, user=None) -> QuerySet[Claim]:
     """Claims for lists, newest first, or by relevance when searching.
 
-    Filters: q (full text over statement, summary and claimant name), state,
-    claimant (id), assignee (id), topic, rating (label), language, and sort
-    (a key of CLAIM_SORTS; searching without one sorts by relevance).
+    `filters` (a dict, or the page's query parameters) go through the claim list's one FilterSet
+    (`claims.filters.ClaimFilter`, the API's too): q, state, claimant, assignee, topic, rating,
+    language, created/updated after/before; a value it refuses is left out. `sort` (a key of
+    CLAIM_SORTS) orders the list; searching without one sorts by relevance.
     """
+    from claims.filters import ClaimFilter  # it searches with `claim_search` below
+
     filters = filters or {}
-    claims = Claim.objects.select_related("claimant", "assignee").annotate(
-        verdict_rating_label=F("verdict__rating__label")
+    claims = (
+        Claim.objects.select_related("claimant", "assignee")
+        .annotate(verdict_rating_label=F("verdict__rating__label"))
+        .order_by(*CLAIM_SORTS["newest"])
     )
-    if filters.get("state"):
-        claims = claims.filter(state=filters["state"])
-    if filters.get("claimant"):
-        claims = claims.filter(claimant_id=filters["claimant"])
-    if filters.get("assignee"):
-        claims = claims.filter(assignee_id=filters["assignee"])
-    if filters.get("topic"):
-        claims = claims.filter(topics__contains=[filters["topic"].lower()])
-    if filters.get("rating"):
-        claims = claims.filter(verdict__rating__label__iexact=filters["rating"])
-    if filters.get("language"):
-        claims = claims.filter(language=filters["language"])
-    q = (filters.get("q") or "").strip()
+    claims = ClaimFilter(filters, queryset=claims).qs
     sort = CLAIM_SORTS.get(filters.get("sort") or "")
-    if q:
-        found = claim_search(query=q, claims=claims)
-        return found.order_by(*sort) if sort else found
-    return claims.order_by(*(sort or CLAIM_SORTS["newest"]))
+    return claims.order_by(*sort) if sort else claims
 
 
 def claim_search(*, query: str, claims: QuerySet[Claim] | None = None) -> QuerySet[Claim]:

@@ -16,15 +16,17 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from claims import matching, selectors, services, workflow
+from claims.filters import ClaimFilter
 from claims.forms import (
     CREATE_FIELD_MAP,
     ActionForm,
     AppearanceForm,
     ClaimCreateForm,
     ClaimEditForm,
-    ClaimFilterForm,
+    ClaimSortForm,
     VerdictForm,
     add_service_errors,
+    claim_filter_for_desk,
 )
 from claims.intake_forms import DuplicateLinkForm
 from claims.models import Claim
@@ -142,14 +144,16 @@ def render_workspace(request, claim: Claim, *, status: int = 200, bound_actions=
 @login_required
 def claim_list(request):
     """All claims: full-text search, filters, sort and pages."""
-    ratings = list(selectors.rating_list())
-    form = ClaimFilterForm(
-        request.GET or None,
+    filterset = ClaimFilter(request.GET or None)
+    form = claim_filter_for_desk(
+        filterset.form,
         claimants=selectors.claimant_choices(),
         assignees=selectors.member_assignable_list(),
-        ratings=ratings,
+        ratings=selectors.rating_list(),
     )
-    filters = form.filters() if form.is_bound else {}
+    sort_form = ClaimSortForm(request.GET or None)
+    sort = sort_form.sort_key() if sort_form.is_bound else ""
+    filters = {**filterset.given(), **({"sort": sort} if sort else {})}
     page = Paginator(selectors.claim_list(filters=filters, user=request.user), CLAIMS_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -158,7 +162,13 @@ def claim_list(request):
     return render(
         request,
         "claims/claim_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "filtering": bool(filters)},
+        {
+            "form": form,
+            "sort_form": sort_form,
+            "page": page,
+            "query": query.urlencode(),
+            "filtering": bool(filters),
+        },
     )
 
 

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from claims import selectors, services, workflow
 from claims.api import serializers as s
-from claims.api.filters import ClaimFilter
+from claims.filters import ClaimFilter
 from claims.models import Claim, Claimant
 from factcheck.api.conditional import (
     etag_response,
