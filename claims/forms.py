@@ -131,14 +131,21 @@ class ClaimCreateForm(ClaimFieldsForm):
         data = super().clean()
         if not data.get("claimant") and not (data.get("claimant_name") or "").strip():
             self.add_error("claimant", "Pick a claimant, or give a new claimant's name below.")
-        has_place = data.get("appearance_url") or (data.get("appearance_outlet") or "").strip()
-        if data.get("appearance_on") and not has_place:
-            self.add_error("appearance_url", "Give the URL or the outlet where the claim first appeared.")
         return data
+
+    def new_claimant(self) -> dict:
+        """The claimant named below the list, for the service to find or create."""
+        data = self.cleaned_data
+        return {"name": data["claimant_name"], "title": data["claimant_title"], "kind": data["claimant_kind"]}
 
     def appearances(self) -> list[dict]:
         data = self.cleaned_data
-        if not (data.get("appearance_url") or data.get("appearance_outlet", "").strip()):
+        # An appearance's fields left empty: none. Given in part: the service says what is missing.
+        if not (
+            data.get("appearance_url")
+            or data.get("appearance_outlet", "").strip()
+            or data.get("appearance_on")
+        ):
             return []
         return [
             {
@@ -291,12 +298,6 @@ class AppearanceForm(DeskForm):
     appeared_on = forms.DateField(label="Appeared on", required=False, widget=forms.DateInput(attrs=DATE))
     excerpt = forms.CharField(label="Excerpt", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     is_first = forms.BooleanField(label="This is where it first appeared", required=False)
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("url") and not (data.get("outlet") or "").strip() and not self.has_error("url"):
-            self.add_error("url", "Give the URL or the outlet where the claim appeared.")
-        return data
 
 
 SORT_CHOICES = [

@@ -124,13 +124,30 @@ def claimant_get_or_create(*, name: str, title: str = "", kind: str = ClaimantKi
     return claimant
 
 
+def claimant_resolve(value, *, actor) -> Claimant:
+    """The claimant a caller means: a Claimant, its id, or {"name", "title"?, "kind"?} (found or created).
+
+    Rules: an id must name a claimant; a name is found as `claimant_get_or_create` finds it
+    (case-insensitively, with the title when given), or created under the actor's name. Call it
+    inside the service's transaction, so a claimant is not created for a write that fails.
+    """
+    if isinstance(value, Claimant):
+        return value
+    if isinstance(value, dict):
+        return claimant_get_or_create(actor=actor, **value)
+    found = Claimant.objects.filter(pk=value).first() if isinstance(value, int) else None
+    if found is None:
+        raise ValidationError({"claimant": f"No claimant {value}: give a claimant's id or their name."})
+    return found
+
+
 # --- Claims --------------------------------------------------------------------
 
 
 def claim_create(
     *,
     text: str,
-    claimant: Claimant,
+    claimant: Claimant | int | dict,
     created_by,
     summary: str = "",
     claimed_on: datetime.date | None = None,
@@ -145,40 +162,47 @@ def claim_create(
 ) -> Claim:
     """Log a claim with its appearances.
 
-    Rules: only writers; the summary stays under the ClaimReview limit; at
-    most one appearance is the first; `external_id` is unique.
+    Rules: only writers; the claimant is resolved here (`claimant_resolve`: an id or a name,
+    found or created in the same transaction); the summary stays under the ClaimReview limit; at
+    most one appearance is the first, and each has a URL or an outlet; `external_id` is unique.
     """
     _ensure_writer(created_by)
-    claim = Claim(
-        text=text.strip(),
-        summary=summary.strip(),
-        claimant=claimant,
-        claimed_on=claimed_on,
-        language=(language or "en").strip(),
-        topics=_clean_topics(topics),
-        due_on=due_on,
-        selection_reason=selection_reason.strip(),
-        checkworthiness=checkworthiness,
-        external_id=external_id.strip(),
-        is_demo=is_demo,
-        created_by=created_by,
-    )
-    if claim.external_id:
-        _ensure_external_id_free(claim.external_id)
-    claim.full_clean(exclude=["search_vector", "created_by", "claimant"])
-    appearance_rows = list(appearances)
-    if sum(1 for row in appearance_rows if row.get("is_first")) > 1:
-        raise ValidationError({"appearances": "Only one appearance can be the first."})
-    try:
-        with transaction.atomic(), acting_as(created_by):
-            claim.save()
-            for row in appearance_rows:
-                _archive_on_commit(_appearance_save(Appearance(claim=claim), row))
-    except IntegrityError:
-        if claim.external_id:  # logged meanwhile by another request with the same external_id
+    with transaction.atomic():  # a claimant found or created here is kept only with the claim
+        claimant = claimant_resolve(claimant, actor=created_by)
+        claim = Claim(
+            text=text.strip(),
+            summary=summary.strip(),
+            claimant=claimant,
+            claimed_on=claimed_on,
+            language=(language or "en").strip(),
+            topics=_clean_topics(topics),
+            due_on=due_on,
+            selection_reason=selection_reason.strip(),
+            checkworthiness=checkworthiness,
+            external_id=external_id.strip(),
+            is_demo=is_demo,
+            created_by=created_by,
+        )
+        if claim.external_id:
             _ensure_external_id_free(claim.external_id)
-        raise
-    return claim
+        claim.full_clean(exclude=["search_vector", "created_by", "claimant"])
+        appearance_rows = list(appearances)
+        if sum(1 for row in appearance_rows if row.get("is_first")) > 1:
+            raise ValidationError({"appearances": "Only one appearance can be the first."})
+        try:
+            with transaction.atomic(), acting_as(created_by):
+                claim.save()
+                for row in appearance_rows:
+                    try:
+                        appearance = _appearance_save(Appearance(claim=claim), row)
+                    except ValidationError as error:
+                        raise ValidationError({"appearances": error.messages}) from None
+                    _archive_on_commit(appearance)
+        except IntegrityError:
+            if claim.external_id:  # logged meanwhile by another request with the same external_id
+                _ensure_external_id_free(claim.external_id)
+            raise
+        return claim
 
 
 def _ensure_external_id_free(external_id: str) -> None:
@@ -220,6 +244,8 @@ def claim_update(
         raise ValidationError({name: "This field cannot be changed here." for name in unknown})
     with content_edit(claim, actor, what="The claim", original_what=DUPLICATE_CLAIM) as edit:
         locked = edit.claim
+        if "claimant" in changes:
+            changes["claimant"] = claimant_resolve(changes["claimant"], actor=actor)
         if expected_updated_at is not None and locked.updated_at != expected_updated_at:
             raise Conflict(
                 "Someone else changed this claim meanwhile (or moved it through the workflow).",
@@ -254,11 +280,18 @@ def _archive_on_commit(appearance: Appearance) -> None:
     snapshot_archive_on_commit(appearance=appearance)
 
 
+APPEARANCE_PLACE_REQUIRED = "Give the URL or the outlet where the claim appeared."
+
+
 def _appearance_save(appearance: Appearance, data: dict) -> Appearance:
+    """Write an appearance. Rules: a URL or an outlet (a broadcast has no URL); a known medium;
+    one first appearance per claim."""
     for name in ("url", "outlet", "medium", "appeared_on", "excerpt", "is_first"):
         if name in data:
             value = data[name]
             setattr(appearance, name, value.strip() if isinstance(value, str) else value)
+    if not appearance.url and not appearance.outlet:
+        raise ValidationError({"url": APPEARANCE_PLACE_REQUIRED})
     if appearance.medium not in Medium.values:
         raise ValidationError({"medium": f"Medium must be one of: {', '.join(Medium.values)}."})
     appearance.full_clean(exclude=["claim"])

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -181,23 +180,16 @@ def claim_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                claimant = data["claimant"] or services.claimant_get_or_create(
-                    name=data["claimant_name"],
-                    title=data["claimant_title"],
-                    kind=data["claimant_kind"],
-                    actor=request.user,
-                )
-                claim = services.claim_create(
-                    text=data["text"],
-                    summary=data["summary"],
-                    claimant=claimant,
-                    claimed_on=data["claimed_on"],
-                    language=data["language"],
-                    topics=data["topics"],
-                    appearances=form.appearances(),
-                    created_by=request.user,
-                )
+            claim = services.claim_create(
+                text=data["text"],
+                summary=data["summary"],
+                claimant=data["claimant"] or form.new_claimant(),
+                claimed_on=data["claimed_on"],
+                language=data["language"],
+                topics=data["topics"],
+                appearances=form.appearances(),
+                created_by=request.user,
+            )
         except ValidationError as error:
             add_service_errors(form, error, CREATE_FIELD_MAP)
         except NotPermitted as refusal:

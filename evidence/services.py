@@ -99,15 +99,36 @@ def source_get_or_create(*, name: str, kind: str = SourceKind.OTHER, url: str = 
     return source
 
 
+def source_resolve(value, *, actor) -> Source | None:
+    """The source a caller means: a Source, its id, {"name", "kind"?, "url"?} (found or created), or None.
+
+    Rules: an id must name a source; a name is found as `source_get_or_create` finds it
+    (case-insensitively) or created under the actor's name, inside the caller's transaction.
+    """
+    if value is None or isinstance(value, Source):
+        return value
+    if isinstance(value, dict):
+        return source_get_or_create(actor=actor, **value)
+    found = Source.objects.filter(pk=value).first() if isinstance(value, int) else None
+    if found is None:
+        raise ValidationError({"source": f"No source {value}: give a source's id or its name."})
+    return found
+
+
+def _with_source(data: dict, actor) -> dict:
+    return {**data, "source": source_resolve(data["source"], actor=actor)} if "source" in data else data
+
+
 def evidence_create(*, claim: Claim, actor, **data) -> Evidence:
     """Add a piece of evidence to a claim.
 
     Rules: stance is supports, refutes or context; a URL or an offline
-    reference is required; only while the claim's content is editable.
+    reference is required; only while the claim's content is editable. The
+    source may be given by id or by name (`source_resolve`: found or created).
     """
     with content_edit(claim, actor, what="The evidence") as edit:
         evidence = Evidence(claim=edit.claim, added_by=actor)
-        _assign(evidence, data, EVIDENCE_FIELDS)
+        _assign(evidence, _with_source(data, actor), EVIDENCE_FIELDS)
         _validate_evidence(evidence)
         evidence.save()
         snapshot_archive_on_commit(evidence=evidence)
@@ -125,7 +146,7 @@ def evidence_update(
     with content_edit(evidence.claim_id, actor, what="The evidence"):
         current = Evidence.objects.select_for_update().get(pk=evidence.pk)
         _ensure_unchanged(current, expected_updated_at, "this evidence", code="stale_evidence")
-        _assign(current, data, EVIDENCE_FIELDS)
+        _assign(current, _with_source(data, actor), EVIDENCE_FIELDS)
         _validate_evidence(current)
         current.save()
         snapshot_archive_on_commit(evidence=current)

@@ -249,15 +249,6 @@ class AppearanceInputSerializer(StrictInputSerializer):
     excerpt = serializers.CharField(required=False, allow_blank=True, default="")
     is_first = serializers.BooleanField(required=False, default=False)
 
-    def validate(self, attrs):
-        if self.partial:
-            return attrs
-        if not attrs.get("url") and not attrs.get("outlet"):
-            raise serializers.ValidationError(
-                {"url": ["Give the URL or the outlet where the claim appeared."]}
-            )
-        return attrs
-
 
 class ClaimCreateSerializer(StrictInputSerializer):
     text = serializers.CharField(max_length=CLAIM_TEXT_MAX_LENGTH)

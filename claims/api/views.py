@@ -44,12 +44,6 @@ LANGUAGE_QUERY = OpenApiParameter(
 )
 
 
-def resolve_claimant(value, request) -> Claimant:
-    if isinstance(value, Claimant):
-        return value
-    return services.claimant_get_or_create(actor=request.user, **value)
-
-
 def claim_representation(request, pk: int) -> dict:
     """The claim as this caller sees it (its available actions are the caller's own)."""
     claim = selectors.claim_list_for_api().filter(pk=pk).first()
@@ -94,8 +88,7 @@ class ClaimListView(generics.GenericAPIView):
             data = s.ClaimCreateSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             values = dict(data.validated_data)
-            with transaction.atomic(), caller_context(request):
-                values["claimant"] = resolve_claimant(values["claimant"], request)
+            with caller_context(request):
                 values["appearances"] = [dict(a) for a in values["appearances"]]
                 claim = services.claim_create(created_by=request.user, **values)
             response = etag_response(request, claim_representation(request, claim.pk), status_code=201)
@@ -123,8 +116,6 @@ class ClaimDetailView(APIView):
             data.is_valid(raise_exception=True)
             changes = dict(data.validated_data)
             with caller_context(request):
-                if "claimant" in changes:
-                    changes["claimant"] = resolve_claimant(changes["claimant"], request)
                 services.claim_update(claim=Claim(pk=pk), actor=request.user, **changes)
         return etag_response(request, claim_representation(request, pk))
 
