@@ -33,6 +33,7 @@ from claims.models import (
     Appearance,
     Claim,
     ClaimState,
+    IntakeJob,
     Publication,
     Rating,
     RatingScale,
@@ -41,6 +42,7 @@ from claims.models import (
     Verdict,
     publication_search_vector,
 )
+from factcheck.roles import EDITING_ROLES
 
 
 def claim_search_query(text: str) -> SearchQuery:
@@ -57,35 +59,25 @@ CLAIM_SORTS = {
 }
 
 
-def claim_list(*, filters: dict | None = None, user=None) -> QuerySet[Claim]:
+def claim_list(*, filters=None, user=None) -> QuerySet[Claim]:
     """Claims for lists, newest first, or by relevance when searching.
 
-    Filters: q (full text over statement, summary and claimant name), state,
-    claimant (id), assignee (id), topic, rating (label), language, and sort
-    (a key of CLAIM_SORTS; searching without one sorts by relevance).
+    `filters` (a dict, or the page's query parameters) go through the claim list's one FilterSet
+    (`claims.filters.ClaimFilter`, the API's too): q, state, claimant, assignee, topic, rating,
+    language, created/updated after/before; a value it refuses is left out. `sort` (a key of
+    CLAIM_SORTS) orders the list; searching without one sorts by relevance.
     """
+    from claims.filters import ClaimFilter  # it searches with `claim_search` below
+
     filters = filters or {}
-    claims = Claim.objects.select_related("claimant", "assignee").annotate(
-        verdict_rating_label=F("verdict__rating__label")
+    claims = (
+        Claim.objects.select_related("claimant", "assignee")
+        .annotate(verdict_rating_label=F("verdict__rating__label"))
+        .order_by(*CLAIM_SORTS["newest"])
     )
-    if filters.get("state"):
-        claims = claims.filter(state=filters["state"])
-    if filters.get("claimant"):
-        claims = claims.filter(claimant_id=filters["claimant"])
-    if filters.get("assignee"):
-        claims = claims.filter(assignee_id=filters["assignee"])
-    if filters.get("topic"):
-        claims = claims.filter(topics__contains=[filters["topic"].lower()])
-    if filters.get("rating"):
-        claims = claims.filter(verdict__rating__label__iexact=filters["rating"])
-    if filters.get("language"):
-        claims = claims.filter(language=filters["language"])
-    q = (filters.get("q") or "").strip()
+    claims = ClaimFilter(filters, queryset=claims).qs
     sort = CLAIM_SORTS.get(filters.get("sort") or "")
-    if q:
-        found = claim_search(query=q, claims=claims)
-        return found.order_by(*sort) if sort else found
-    return claims.order_by(*(sort or CLAIM_SORTS["newest"]))
+    return claims.order_by(*sort) if sort else claims
 
 
 def claim_search(*, query: str, claims: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
@@ -442,6 +434,18 @@ def claim_review_inbox(*, user) -> list[Claim]:
     )
     reviewing = {"approve", "request_changes"}
     return [claim for claim in candidates if reviewing & set(workflow.available_actions(claim, user))]
+
+
+def intake_jobs_visible_to(*, user) -> QuerySet[IntakeJob]:
+    """The articles being read from a URL (intake jobs) this member may see.
+
+    Rule: editors and admins see everyone's (they run the desk); anyone else only their own.
+    The page and the API ask here, so a job hidden on one is hidden on the other.
+    """
+    jobs = IntakeJob.objects.all()
+    if getattr(user, "role", None) in EDITING_ROLES:
+        return jobs
+    return jobs.filter(created_by=user)
 
 
 def member_assignable_list() -> QuerySet:

@@ -6,6 +6,8 @@ member's name (history), and enqueues follow-up work on commit.
 
 import datetime
 from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -30,43 +32,70 @@ from claims.models import (
 )
 from claims.publishing.claimreview import claim_reviewed_text, claimreview_build, public_url, publication_slug
 from claims.signals import appearance_saved
-from factcheck.errors import Conflict, NotPermitted
+from factcheck.errors import Conflict
 from factcheck.history import acting_as
-from factcheck.roles import WRITING_ROLES
+from factcheck.roles import WRITING_ROLES, ensure_role
 
 VERDICT_FIELDS = ("rating", "headline", "conclusion", "analysis")
 
 
 def _ensure_writer(actor) -> None:
-    if actor is None or not actor.is_active or actor.role not in WRITING_ROLES:
-        raise NotPermitted("Only fact-checkers and editors can log and edit claims.")
+    ensure_role(actor, *WRITING_ROLES, message="Only fact-checkers and editors can log and edit claims.")
 
 
-def _lock_claim(claim_id: int) -> Claim:
-    return Claim.objects.select_for_update(of=("self",)).select_related("claimant").get(pk=claim_id)
+def claim_lock(claim_id: int, *, with_original: bool = False) -> tuple[Claim, Claim | None]:
+    """Lock a claim's row (for update), and with `with_original` the claim it is linked to as a duplicate.
 
-
-def _lock_claim_and_original(claim_id: int) -> tuple[Claim, Claim | None]:
-    """Lock a claim and the claim it is linked to as a duplicate (whose public page lists it).
-
-    Both rows are locked in id order, as `claims_content_changed` locks them, so
-    two writers never wait on each other in opposite orders.
+    Rule: the original's public page lists its duplicates, so a change to what it lists locks it too.
+    Both rows are locked in id order, as `claims_content_changed` locks them, so two writers never
+    wait on each other in opposite orders. Returns (claim, original or None).
     """
+    locking = Claim.objects.select_for_update(of=("self",)).select_related("claimant")
+    if not with_original:
+        return locking.get(pk=claim_id), None
     while True:
         original_id = Claim.objects.filter(pk=claim_id).values_list("duplicate_of_id", flat=True).get()
         ids = sorted({claim_id} | ({original_id} if original_id else set()))
-        rows = {
-            row.pk: row
-            for row in Claim.objects.select_for_update(of=("self",))
-            .select_related("claimant")
-            .filter(pk__in=ids)
-            .order_by("pk")
-        }
+        rows = {row.pk: row for row in locking.filter(pk__in=ids).order_by("pk")}
         if claim_id not in rows:
             raise Claim.DoesNotExist(f"No claim {claim_id}.")
         claim = rows[claim_id]
         if claim.duplicate_of_id == original_id:  # not relinked between the read and the lock
             return claim, rows.get(original_id)
+
+
+@dataclass
+class ContentEdit:
+    """One edit of a claim's content, as `content_edit` yields it."""
+
+    claim: Claim  # locked, and editable by the actor
+    original: Claim | None  # the claim it is a duplicate of, locked too when asked for
+    is_changed: bool = True  # set False when the edit turned out to change nothing reviewed
+
+
+@contextmanager
+def content_edit(claim: Claim | int, actor, *, what: str = "", original_what: str | None = None):
+    """Edit a claim's content: the one way every content write starts and ends.
+
+    Rules: in one transaction under the actor's name (history), the claim row is
+    locked and checked editable by this member (`workflow.ensure_content_editable`:
+    writers only, not published or dismissed); then the body writes; then, unless
+    it set `is_changed = False`, the claim's content is marked changed
+    (`claim_content_changed` with `what`; no `what` when the body keeps the
+    verdict's revision itself). With `original_what`, the claim it is a duplicate
+    of is locked with it and its content marked changed as well (its public page
+    lists the duplicate's statement, claimant and first appearance).
+    """
+    claim_id = claim if isinstance(claim, int) else claim.pk
+    with transaction.atomic(), acting_as(actor):
+        locked, original = claim_lock(claim_id, with_original=original_what is not None)
+        workflow.ensure_content_editable(locked, actor)
+        edit = ContentEdit(claim=locked, original=original)
+        yield edit
+        if edit.is_changed and what:
+            claim_content_changed(claim=locked, actor=actor, what=what)
+            if original is not None:
+                claim_content_changed(claim=original, actor=actor, what=original_what)
 
 
 # --- Claimants -----------------------------------------------------------------
@@ -96,13 +125,30 @@ def claimant_get_or_create(*, name: str, title: str = "", kind: str = ClaimantKi
     return claimant
 
 
+def claimant_resolve(value, *, actor) -> Claimant:
+    """The claimant a caller means: a Claimant, its id, or {"name", "title"?, "kind"?} (found or created).
+
+    Rules: an id must name a claimant; a name is found as `claimant_get_or_create` finds it
+    (case-insensitively, with the title when given), or created under the actor's name. Call it
+    inside the service's transaction, so a claimant is not created for a write that fails.
+    """
+    if isinstance(value, Claimant):
+        return value
+    if isinstance(value, dict):
+        return claimant_get_or_create(actor=actor, **value)
+    found = Claimant.objects.filter(pk=value).first() if isinstance(value, int) else None
+    if found is None:
+        raise ValidationError({"claimant": f"No claimant {value}: give a claimant's id or their name."})
+    return found
+
+
 # --- Claims --------------------------------------------------------------------
 
 
 def claim_create(
     *,
     text: str,
-    claimant: Claimant,
+    claimant: Claimant | int | dict,
     created_by,
     summary: str = "",
     claimed_on: datetime.date | None = None,
@@ -117,40 +163,47 @@ def claim_create(
 ) -> Claim:
     """Log a claim with its appearances.
 
-    Rules: only writers; the summary stays under the ClaimReview limit; at
-    most one appearance is the first; `external_id` is unique.
+    Rules: only writers; the claimant is resolved here (`claimant_resolve`: an id or a name,
+    found or created in the same transaction); the summary stays under the ClaimReview limit; at
+    most one appearance is the first, and each has a URL or an outlet; `external_id` is unique.
     """
     _ensure_writer(created_by)
-    claim = Claim(
-        text=text.strip(),
-        summary=summary.strip(),
-        claimant=claimant,
-        claimed_on=claimed_on,
-        language=(language or "en").strip(),
-        topics=_clean_topics(topics),
-        due_on=due_on,
-        selection_reason=selection_reason.strip(),
-        checkworthiness=checkworthiness,
-        external_id=external_id.strip(),
-        is_demo=is_demo,
-        created_by=created_by,
-    )
-    if claim.external_id:
-        _ensure_external_id_free(claim.external_id)
-    claim.full_clean(exclude=["search_vector", "created_by", "claimant"])
-    appearance_rows = list(appearances)
-    if sum(1 for row in appearance_rows if row.get("is_first")) > 1:
-        raise ValidationError({"appearances": "Only one appearance can be the first."})
-    try:
-        with transaction.atomic(), acting_as(created_by):
-            claim.save()
-            for row in appearance_rows:
-                _archive_on_commit(_appearance_save(Appearance(claim=claim), row))
-    except IntegrityError:
-        if claim.external_id:  # logged meanwhile by another request with the same external_id
+    with transaction.atomic():  # a claimant found or created here is kept only with the claim
+        claimant = claimant_resolve(claimant, actor=created_by)
+        claim = Claim(
+            text=text.strip(),
+            summary=summary.strip(),
+            claimant=claimant,
+            claimed_on=claimed_on,
+            language=(language or "en").strip(),
+            topics=_clean_topics(topics),
+            due_on=due_on,
+            selection_reason=selection_reason.strip(),
+            checkworthiness=checkworthiness,
+            external_id=external_id.strip(),
+            is_demo=is_demo,
+            created_by=created_by,
+        )
+        if claim.external_id:
             _ensure_external_id_free(claim.external_id)
-        raise
-    return claim
+        claim.full_clean(exclude=["search_vector", "created_by", "claimant"])
+        appearance_rows = list(appearances)
+        if sum(1 for row in appearance_rows if row.get("is_first")) > 1:
+            raise ValidationError({"appearances": "Only one appearance can be the first."})
+        try:
+            with transaction.atomic(), acting_as(created_by):
+                claim.save()
+                for row in appearance_rows:
+                    try:
+                        appearance = _appearance_save(Appearance(claim=claim), row)
+                    except ValidationError as error:
+                        raise ValidationError({"appearances": error.messages}) from None
+                    _archive_on_commit(appearance)
+        except IntegrityError:
+            if claim.external_id:  # logged meanwhile by another request with the same external_id
+                _ensure_external_id_free(claim.external_id)
+            raise
+        return claim
 
 
 def _ensure_external_id_free(external_id: str) -> None:
@@ -173,6 +226,7 @@ def _clean_topics(topics: Iterable[str]) -> list[str]:
 
 # What a reviewer vouches for: everything a publication shows (topics are published in the API);
 # due dates and the selection reason are desk management, not content.
+DUPLICATE_CLAIM = "A claim linked as its duplicate"
 REVIEWED_CLAIM_FIELDS = ("text", "summary", "claimant", "claimed_on", "language", "topics")
 CLAIM_EDITABLE_FIELDS = {"text", "summary", "claimed_on", "language", "topics", "due_on", "selection_reason"}
 
@@ -189,9 +243,10 @@ def claim_update(
     unknown = set(changes) - CLAIM_EDITABLE_FIELDS - {"claimant"}
     if unknown:
         raise ValidationError({name: "This field cannot be changed here." for name in unknown})
-    with transaction.atomic(), acting_as(actor):
-        locked, original = _lock_claim_and_original(claim.pk)
-        workflow.ensure_content_editable(locked, actor)
+    with content_edit(claim, actor, what="The claim", original_what=DUPLICATE_CLAIM) as edit:
+        locked = edit.claim
+        if "claimant" in changes:
+            changes["claimant"] = claimant_resolve(changes["claimant"], actor=actor)
         if expected_updated_at is not None and locked.updated_at != expected_updated_at:
             raise Conflict(
                 "Someone else changed this claim meanwhile (or moved it through the workflow).",
@@ -206,12 +261,11 @@ def claim_update(
                 value = value.strip()
             setattr(locked, name, value)
         if all(getattr(locked, name) == old for name, old in was.items()):
+            edit.is_changed = False
             return locked  # nothing changed: no write, no new version, no history row
         locked.full_clean(exclude=["search_vector", "created_by", "claimant", "assignee"])
         locked.save()
-        if any(getattr(locked, name) != old for name, old in before.items()):
-            claim_content_changed(claim=locked, actor=actor, what="The claim")
-            _original_content_changed(original, actor=actor, what="A claim linked as its duplicate")
+        edit.is_changed = any(getattr(locked, name) != old for name, old in before.items())
     return locked
 
 
@@ -225,11 +279,18 @@ def _archive_on_commit(appearance: Appearance) -> None:
     appearance_saved.send(sender=Appearance, appearance=appearance)
 
 
+APPEARANCE_PLACE_REQUIRED = "Give the URL or the outlet where the claim appeared."
+
+
 def _appearance_save(appearance: Appearance, data: dict) -> Appearance:
+    """Write an appearance. Rules: a URL or an outlet (a broadcast has no URL); a known medium;
+    one first appearance per claim."""
     for name in ("url", "outlet", "medium", "appeared_on", "excerpt", "is_first"):
         if name in data:
             value = data[name]
             setattr(appearance, name, value.strip() if isinstance(value, str) else value)
+    if not appearance.url and not appearance.outlet:
+        raise ValidationError({"url": APPEARANCE_PLACE_REQUIRED})
     if appearance.medium not in Medium.values:
         raise ValidationError({"medium": f"Medium must be one of: {', '.join(Medium.values)}."})
     appearance.full_clean(exclude=["claim"])
@@ -244,36 +305,24 @@ def _appearance_save(appearance: Appearance, data: dict) -> Appearance:
 
 def appearance_create(*, claim: Claim, actor, **data) -> Appearance:
     """Add where the claim was seen; marking it first moves the mark from any other."""
-    with transaction.atomic(), acting_as(actor):
-        locked, original = _lock_claim_and_original(claim.pk)
-        workflow.ensure_content_editable(locked, actor)
-        appearance = _appearance_save(Appearance(claim=locked), data)
-        claim_content_changed(claim=locked, actor=actor, what="An appearance")
-        _original_content_changed(original, actor=actor, what=DUPLICATE_APPEARANCE)
+    with content_edit(claim, actor, what="An appearance", original_what=DUPLICATE_APPEARANCE) as edit:
+        appearance = _appearance_save(Appearance(claim=edit.claim), data)
         _archive_on_commit(appearance)
-        return appearance
+    return appearance
 
 
 def appearance_update(*, appearance: Appearance, actor, **data) -> Appearance:
     """Change an appearance."""
-    with transaction.atomic(), acting_as(actor):
-        locked, original = _lock_claim_and_original(appearance.claim_id)
-        workflow.ensure_content_editable(locked, actor)
+    with content_edit(appearance.claim_id, actor, what="An appearance", original_what=DUPLICATE_APPEARANCE):
         current = _appearance_save(Appearance.objects.get(pk=appearance.pk), data)
-        claim_content_changed(claim=locked, actor=actor, what="An appearance")
-        _original_content_changed(original, actor=actor, what=DUPLICATE_APPEARANCE)
         _archive_on_commit(current)
-        return current
+    return current
 
 
 def appearance_delete(*, appearance: Appearance, actor) -> None:
     """Remove an appearance."""
-    with transaction.atomic(), acting_as(actor):
-        locked, original = _lock_claim_and_original(appearance.claim_id)
-        workflow.ensure_content_editable(locked, actor)
+    with content_edit(appearance.claim_id, actor, what="An appearance", original_what=DUPLICATE_APPEARANCE):
         Appearance.objects.filter(pk=appearance.pk).delete()
-        claim_content_changed(claim=locked, actor=actor, what="An appearance")
-        _original_content_changed(original, actor=actor, what=DUPLICATE_APPEARANCE)
 
 
 # --- Verdicts ------------------------------------------------------------------
@@ -300,9 +349,9 @@ def verdict_update(
     headline, conclusion, analysis = headline.strip(), conclusion.strip(), analysis.strip()
     if rating is not None and not rating.scale.is_default:
         raise ValidationError({"rating": "Use a rating from the current scale."})
-    with transaction.atomic(), acting_as(actor):
-        locked = _lock_claim(claim.pk)
-        workflow.ensure_content_editable(locked, actor)
+    # No `what`: a verdict edit keeps the revision itself (a change after approval logs `verdict_changed`).
+    with content_edit(claim, actor) as edit:
+        locked = edit.claim
         verdict = Verdict.objects.filter(claim=locked).first()
         current_revision = verdict.revision if verdict else 0
         if expected_revision is not None and expected_revision != current_revision:
@@ -372,12 +421,6 @@ def claim_content_changed(*, claim: Claim, actor, what: str) -> None:
             comment=f"{what} changed after approval (now revision {verdict.revision}); "
             "it needs a fresh review.",
         )
-
-
-def _original_content_changed(original: Claim | None, *, actor, what: str) -> None:
-    """The claim a duplicate is linked to lists it publicly: a change to the duplicate changes it too."""
-    if original is not None:
-        claim_content_changed(claim=original, actor=actor, what=what)
 
 
 def claims_content_changed(
@@ -461,7 +504,7 @@ def claim_transition(
     spec = workflow.get_action(action)
     comment = comment.strip()
     with transaction.atomic(), acting_as(actor):
-        locked = _lock_claim(claim.pk)
+        locked, _ = claim_lock(claim.pk)
         workflow.check_permitted(locked, actor, spec)
         workflow.check_possible(locked, actor, spec)
         if expected_revision is not None and spec.name in REVIEW_ACTIONS:

@@ -5,27 +5,117 @@ tells the UI and the API which actions a member may take now, so buttons and
 endpoints never disagree. Read it beside the table in docs (DESIGN.md).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 
 from claims.models import Claim, ClaimState, ReviewDecision
 from factcheck.errors import Conflict, NotPermitted
-from factcheck.roles import CHECKING_ROLES, EDITING_ROLES, REVIEWING_ROLES, WRITING_ROLES, Role
+from factcheck.roles import CHECKING_ROLES, EDITING_ROLES, REVIEWING_ROLES, WRITING_ROLES, Role, ensure_role
 
 S = ClaimState
 
 
+WRITE_SCOPE = "claims:write"  # what a token needs to take any workflow action
+
+
+def _verdict(claim: Claim):
+    try:
+        return claim.verdict
+    except Claim.verdict.RelatedObjectDoesNotExist:
+        return None
+
+
+# --- Guards: what an action needs of the member and of the claim, each raising in words -------------
+
+
+def _not_the_verdicts_author(claim: Claim, user) -> None:
+    """Four eyes: nobody reviews a verdict they wrote or last edited (NotPermitted)."""
+    verdict = _verdict(claim)
+    if verdict is not None and user.pk in {verdict.author_id, verdict.last_edited_by_id}:
+        raise NotPermitted(
+            "You wrote or last edited this verdict, so someone else has to review it (four eyes)."
+        )
+
+
+def _complete_to_submit(claim: Claim, user) -> None:
+    missing = _missing_for_review(claim)
+    if missing:
+        raise Conflict("Before submitting, add " + ", ".join(missing) + ".", code="incomplete")
+
+
+def _unreviewed_by_this_member(claim: Claim, user) -> None:
+    verdict = _verdict(claim)
+    if verdict is None:
+        raise Conflict("There is no verdict to review.", code="incomplete")
+    if _has_reviewed(verdict, user):
+        raise Conflict(
+            f"You already reviewed revision {verdict.revision} of this verdict.", code="already_reviewed"
+        )
+
+
+# The verdict and evidence can still change after submission: what was complete then may not be
+# now, and an unrated verdict must never be approved or published.
+def _complete_to_approve(claim: Claim, user) -> None:
+    missing = _missing_for_review(claim)
+    if missing:
+        raise Conflict(
+            f"This verdict cannot be approved yet: the claim needs {', '.join(missing)}. "
+            "Request changes instead.",
+            code="incomplete",
+        )
+
+
+def _complete_to_publish(claim: Claim, user) -> None:
+    missing = _missing_for_review(claim)
+    if missing:
+        raise Conflict(
+            f"This claim cannot be published yet: it needs {', '.join(missing)}.", code="incomplete"
+        )
+
+
+def _never_published(claim: Claim, user) -> None:
+    if _has_related(claim, "publications"):
+        raise Conflict(
+            "This fact-check has been published, so it cannot be dismissed: "
+            "publish a correction or update instead.",
+            code="published_before",
+        )
+
+
 @dataclass(frozen=True)
 class Action:
+    """One row of the table: from which states, to which, who may act, and what it needs.
+
+    `roles` may take it; with `or_assignee` the claim's assignee may too, whatever their role.
+    `refused` says so to anyone else. `permits` are further checks on the member (NotPermitted:
+    never), `guards` on the claim as it is now (Conflict: not yet), run in order. A token needs
+    `scope` to take it.
+    """
+
     name: str
     label: str
     sources: frozenset[str]
     target: str
     who: str  # in words, for refusals and the methodology page
+    roles: frozenset[str]
+    refused: str
     needs: str = ""
     comment_required: bool = False
+    or_assignee: bool = False
+    permits: tuple[Callable[[Claim, object], None], ...] = ()
+    guards: tuple[Callable[[Claim, object], None], ...] = ()
+    scope: str = WRITE_SCOPE
 
+
+_EDITOR = {"who": "an editor", "roles": EDITING_ROLES}
+_REVIEWER = {
+    "who": "a reviewer who did not write or last edit the verdict",
+    "roles": REVIEWING_ROLES,
+    "refused": "Only a reviewer can review a verdict.",
+    "permits": (_not_the_verdicts_author,),
+}
 
 ACTIONS: dict[str, Action] = {
     action.name: action
@@ -35,7 +125,8 @@ ACTIONS: dict[str, Action] = {
             "Assign",
             frozenset({S.NEW, S.RESEARCHING}),
             S.RESEARCHING,
-            who="an editor",
+            **_EDITOR,
+            refused="Only an editor can assign a claim.",
             needs="an assignee with a checking role",
         ),
         Action(
@@ -44,39 +135,48 @@ ACTIONS: dict[str, Action] = {
             frozenset({S.RESEARCHING}),
             S.IN_REVIEW,
             who="the assignee or a fact-checker",
+            roles=frozenset({Role.FACT_CHECKER}),
+            or_assignee=True,
+            refused="Only the assignee or a fact-checker can submit a claim for review.",
             needs="a verdict with a rating and a conclusion, and at least one piece of evidence",
+            guards=(_complete_to_submit,),
         ),
         Action(
             "request_changes",
             "Request changes",
             frozenset({S.IN_REVIEW}),
             S.RESEARCHING,
-            who="a reviewer who did not write or last edit the verdict",
+            **_REVIEWER,
             needs="a comment",
             comment_required=True,
+            guards=(_unreviewed_by_this_member,),
         ),
         Action(
             "approve",
             "Approve",
             frozenset({S.IN_REVIEW}),
             S.APPROVED,
-            who="a reviewer who did not write or last edit the verdict",
+            **_REVIEWER,
             needs="approvals from enough distinct reviewers on the current revision",
+            guards=(_unreviewed_by_this_member, _complete_to_approve),
         ),
         Action(
             "publish",
             "Publish",
             frozenset({S.APPROVED}),
             S.PUBLISHED,
-            who="an editor",
+            **_EDITOR,
+            refused="Only an editor can publish a claim.",
             needs="a correction or update note from the second publication on",
+            guards=(_complete_to_publish,),
         ),
         Action(
             "revise",
             "Revise",
             frozenset({S.PUBLISHED}),
             S.RESEARCHING,
-            who="an editor",
+            **_EDITOR,
+            refused="Only an editor can revise a claim.",
             needs="nothing; the last publication stays public",
         ),
         Action(
@@ -84,11 +184,20 @@ ACTIONS: dict[str, Action] = {
             "Dismiss",
             frozenset({S.NEW, S.RESEARCHING}),
             S.DISMISSED,
-            who="an editor",
+            **_EDITOR,
+            refused="Only an editor can dismiss a claim.",
             needs="a reason",
             comment_required=True,
+            guards=(_never_published,),
         ),
-        Action("reopen", "Reopen", frozenset({S.DISMISSED}), S.NEW, who="an editor"),
+        Action(
+            "reopen",
+            "Reopen",
+            frozenset({S.DISMISSED}),
+            S.NEW,
+            **_EDITOR,
+            refused="Only an editor can reopen a claim.",
+        ),
     )
 }
 
@@ -111,74 +220,29 @@ def _state_label(state: str) -> str:
     return ClaimState(state).label.lower()
 
 
-def _verdict(claim: Claim):
-    try:
-        return claim.verdict
-    except Claim.verdict.RelatedObjectDoesNotExist:
-        return None
-
-
 def check_permitted(claim: Claim, user, action: Action) -> None:
-    """Raise NotPermitted when this member may never take this action on this claim."""
+    """Raise NotPermitted when this member may never take this action on this claim (the table's roles
+    and permits)."""
     if user is None or not user.is_active:
         raise NotPermitted("Only active members can change a claim.")
-    role = user.role
-    name = action.name
-    if name in {"assign", "publish", "revise", "dismiss", "reopen"}:
-        if role not in EDITING_ROLES:
-            raise NotPermitted(f"Only an editor can {action.label.lower()} a claim.")
-    elif name == "submit":
-        if role != Role.FACT_CHECKER and claim.assignee_id != user.pk:
-            raise NotPermitted("Only the assignee or a fact-checker can submit a claim for review.")
-    elif name in {"approve", "request_changes"}:
-        if role not in REVIEWING_ROLES:
-            raise NotPermitted("Only a reviewer can review a verdict.")
-        verdict = _verdict(claim)
-        if verdict is not None and user.pk in {verdict.author_id, verdict.last_edited_by_id}:
-            raise NotPermitted(
-                "You wrote or last edited this verdict, so someone else has to review it (four eyes)."
-            )
+    is_assignee = action.or_assignee and claim.assignee_id == user.pk
+    if not is_assignee:
+        ensure_role(user, *action.roles, message=action.refused)
+    for permit in action.permits:
+        permit(claim, user)
 
 
 def check_possible(claim: Claim, user, action: Action) -> None:
-    """Raise Conflict when the claim is not ready for this action now (input aside)."""
+    """Raise Conflict when the claim is not ready for this action now, input aside (the table's
+    states and guards)."""
     if claim.state not in action.sources:
         allowed = " or ".join(sorted(_state_label(s) for s in action.sources))
         raise Conflict(
             f"This claim is {_state_label(claim.state)}; “{action.label}” needs it to be {allowed}.",
             code="wrong_state",
         )
-    if action.name == "submit":
-        missing = _missing_for_review(claim)
-        if missing:
-            raise Conflict("Before submitting, add " + ", ".join(missing) + ".", code="incomplete")
-    elif action.name in {"approve", "request_changes"}:
-        verdict = _verdict(claim)
-        if verdict is None:
-            raise Conflict("There is no verdict to review.", code="incomplete")
-        if _has_reviewed(verdict, user):
-            raise Conflict(
-                f"You already reviewed revision {verdict.revision} of this verdict.",
-                code="already_reviewed",
-            )
-    if action.name == "dismiss" and _has_related(claim, "publications"):
-        raise Conflict(
-            "This fact-check has been published, so it cannot be dismissed: "
-            "publish a correction or update instead.",
-            code="published_before",
-        )
-    if action.name in {"approve", "publish"}:
-        # The verdict and evidence can still change after submission: what was complete then
-        # may not be now, and an unrated verdict must never be approved or published.
-        missing = _missing_for_review(claim)
-        if missing:
-            needs = ", ".join(missing)
-            raise Conflict(
-                f"This verdict cannot be approved yet: the claim needs {needs}. Request changes instead."
-                if action.name == "approve"
-                else f"This claim cannot be published yet: it needs {needs}.",
-                code="incomplete",
-            )
+    for guard in action.guards:
+        guard(claim, user)
 
 
 def _missing_for_review(claim: Claim) -> list[str]:
@@ -234,10 +298,16 @@ def check_input(claim: Claim, action: Action, *, comment: str, assignee, note: s
             raise Conflict("The note must be a correction or an update.", code="note_kind_invalid")
 
 
-def available_actions(claim: Claim, user) -> list[str]:
-    """The actions this member may take on this claim now, in workflow order."""
+def available_actions(claim: Claim, user, *, scopes: frozenset[str] | None = None) -> list[str]:
+    """The actions this member may take on this claim now, in workflow order.
+
+    `scopes`, a token's scopes (None for a member's session), leave out the actions whose scope
+    the token lacks: a token acts as its member, never beyond its scopes.
+    """
     names = []
     for action in ACTIONS.values():
+        if scopes is not None and action.scope not in scopes:
+            continue
         try:
             check_permitted(claim, user, action)
             check_possible(claim, user, action)
@@ -281,10 +351,7 @@ def count_fresh_approvals(verdict) -> int:
 
 def ensure_content_editable(claim: Claim, user) -> None:
     """Raise unless this member may change the claim's content now."""
-    if user is None or not user.is_active:
-        raise NotPermitted("Only active members can change a claim.")
-    if user.role not in WRITING_ROLES:
-        raise NotPermitted("Only fact-checkers and editors can change a claim's content.")
+    ensure_role(user, *WRITING_ROLES, message="Only fact-checkers and editors can change a claim's content.")
     if claim.state == S.PUBLISHED:
         raise Conflict(
             "This fact-check is published: an editor has to revise it before its content can change.",

@@ -21,9 +21,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from claims import workflow
 from claims.models import Claim
-from claims.services import claim_content_changed, claims_content_changed
+from claims.services import claims_content_changed, content_edit
 from evidence.models import (
     Evidence,
     LinkChange,
@@ -35,7 +34,7 @@ from evidence.models import (
     SourceKind,
     Stance,
 )
-from factcheck.errors import Conflict, NotPermitted
+from factcheck.errors import Conflict
 from factcheck.history import acting_as
 from factcheck.outbound import (
     ARCHIVE_CONTENT_TYPES,
@@ -48,7 +47,7 @@ from factcheck.outbound import (
     fetch,
 )
 from factcheck.page_text import title_and_text
-from factcheck.roles import WRITING_ROLES
+from factcheck.roles import WRITING_ROLES, ensure_role
 
 EVIDENCE_FIELDS = (
     "stance",
@@ -65,10 +64,6 @@ EVIDENCE_FIELDS = (
 REBUTTAL_FIELDS = ("party", "kind", "statement", "url", "stated_on", "is_demo")
 
 logger = logging.getLogger(__name__)
-
-
-def _lock_claim(claim_id: int) -> Claim:
-    return Claim.objects.select_for_update(of=("self",)).get(pk=claim_id)
 
 
 def _ensure_unchanged(
@@ -104,20 +99,38 @@ def source_get_or_create(*, name: str, kind: str = SourceKind.OTHER, url: str = 
     return source
 
 
+def source_resolve(value, *, actor) -> Source | None:
+    """The source a caller means: a Source, its id, {"name", "kind"?, "url"?} (found or created), or None.
+
+    Rules: an id must name a source; a name is found as `source_get_or_create` finds it
+    (case-insensitively) or created under the actor's name, inside the caller's transaction.
+    """
+    if value is None or isinstance(value, Source):
+        return value
+    if isinstance(value, dict):
+        return source_get_or_create(actor=actor, **value)
+    found = Source.objects.filter(pk=value).first() if isinstance(value, int) else None
+    if found is None:
+        raise ValidationError({"source": f"No source {value}: give a source's id or its name."})
+    return found
+
+
+def _with_source(data: dict, actor) -> dict:
+    return {**data, "source": source_resolve(data["source"], actor=actor)} if "source" in data else data
+
+
 def evidence_create(*, claim: Claim, actor, **data) -> Evidence:
     """Add a piece of evidence to a claim.
 
     Rules: stance is supports, refutes or context; a URL or an offline
-    reference is required; only while the claim's content is editable.
+    reference is required; only while the claim's content is editable. The
+    source may be given by id or by name (`source_resolve`: found or created).
     """
-    with transaction.atomic(), acting_as(actor):
-        locked = _lock_claim(claim.pk)
-        workflow.ensure_content_editable(locked, actor)
-        evidence = Evidence(claim=locked, added_by=actor)
-        _assign(evidence, data, EVIDENCE_FIELDS)
+    with content_edit(claim, actor, what="The evidence") as edit:
+        evidence = Evidence(claim=edit.claim, added_by=actor)
+        _assign(evidence, _with_source(data, actor), EVIDENCE_FIELDS)
         _validate_evidence(evidence)
         evidence.save()
-        claim_content_changed(claim=locked, actor=actor, what="The evidence")
         snapshot_archive_on_commit(evidence=evidence)
     return evidence
 
@@ -130,26 +143,20 @@ def evidence_update(
     `expected_updated_at` (the `updated_at` the editor started from) refuses
     to overwrite a change someone else saved meanwhile (a `stale_evidence` Conflict).
     """
-    with transaction.atomic(), acting_as(actor):
-        locked = _lock_claim(evidence.claim_id)
-        workflow.ensure_content_editable(locked, actor)
+    with content_edit(evidence.claim_id, actor, what="The evidence"):
         current = Evidence.objects.select_for_update().get(pk=evidence.pk)
         _ensure_unchanged(current, expected_updated_at, "this evidence", code="stale_evidence")
-        _assign(current, data, EVIDENCE_FIELDS)
+        _assign(current, _with_source(data, actor), EVIDENCE_FIELDS)
         _validate_evidence(current)
         current.save()
-        claim_content_changed(claim=locked, actor=actor, what="The evidence")
         snapshot_archive_on_commit(evidence=current)
     return current
 
 
 def evidence_delete(*, evidence: Evidence, actor) -> None:
     """Remove a piece of evidence (kept in the history)."""
-    with transaction.atomic(), acting_as(actor):
-        locked = _lock_claim(evidence.claim_id)
-        workflow.ensure_content_editable(locked, actor)
+    with content_edit(evidence.claim_id, actor, what="The evidence"):
         Evidence.objects.filter(pk=evidence.pk).delete()
-        claim_content_changed(claim=locked, actor=actor, what="The evidence")
 
 
 def _validate_evidence(evidence: Evidence) -> None:
@@ -162,14 +169,11 @@ def _validate_evidence(evidence: Evidence) -> None:
 
 def rebuttal_create(*, claim: Claim, actor, **data) -> Rebuttal:
     """Record a response by an identified party (denial, right of reply, counter-claim)."""
-    with transaction.atomic(), acting_as(actor):
-        locked = _lock_claim(claim.pk)
-        workflow.ensure_content_editable(locked, actor)
-        rebuttal = Rebuttal(claim=locked, added_by=actor)
+    with content_edit(claim, actor, what="A rebuttal") as edit:
+        rebuttal = Rebuttal(claim=edit.claim, added_by=actor)
         _assign(rebuttal, data, REBUTTAL_FIELDS)
         _validate_rebuttal(rebuttal)
         rebuttal.save()
-        claim_content_changed(claim=locked, actor=actor, what="A rebuttal")
     return rebuttal
 
 
@@ -181,25 +185,19 @@ def rebuttal_update(
     `expected_updated_at` (the `updated_at` the editor started from) refuses
     to overwrite a change someone else saved meanwhile (a `stale_rebuttal` Conflict).
     """
-    with transaction.atomic(), acting_as(actor):
-        locked = _lock_claim(rebuttal.claim_id)
-        workflow.ensure_content_editable(locked, actor)
+    with content_edit(rebuttal.claim_id, actor, what="A rebuttal"):
         current = Rebuttal.objects.select_for_update().get(pk=rebuttal.pk)
         _ensure_unchanged(current, expected_updated_at, "this rebuttal", code="stale_rebuttal")
         _assign(current, data, REBUTTAL_FIELDS)
         _validate_rebuttal(current)
         current.save()
-        claim_content_changed(claim=locked, actor=actor, what="A rebuttal")
     return current
 
 
 def rebuttal_delete(*, rebuttal: Rebuttal, actor) -> None:
     """Remove a rebuttal (kept in the history)."""
-    with transaction.atomic(), acting_as(actor):
-        locked = _lock_claim(rebuttal.claim_id)
-        workflow.ensure_content_editable(locked, actor)
+    with content_edit(rebuttal.claim_id, actor, what="A rebuttal"):
         Rebuttal.objects.filter(pk=rebuttal.pk).delete()
-        claim_content_changed(claim=locked, actor=actor, what="A rebuttal")
 
 
 def _validate_rebuttal(rebuttal: Rebuttal) -> None:
@@ -209,8 +207,7 @@ def _validate_rebuttal(rebuttal: Rebuttal) -> None:
 
 
 def _ensure_writer(actor) -> None:
-    if actor is None or not actor.is_active or actor.role not in WRITING_ROLES:
-        raise NotPermitted("Only fact-checkers and editors can add and change sources.")
+    ensure_role(actor, *WRITING_ROLES, message="Only fact-checkers and editors can add and change sources.")
 
 
 def source_create(*, name: str, kind: str = SourceKind.OTHER, url: str = "", actor) -> Source:

@@ -42,7 +42,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from factcheck.errors import Conflict, NotPermitted
+from factcheck.errors import Conflict
 from factcheck.history import acting_as
 from factcheck.models import (
     SUBSCRIBABLE_EVENTS,
@@ -61,7 +61,7 @@ from factcheck.outbound import (
     resolve,
     url_check,
 )
-from factcheck.roles import Role
+from factcheck.roles import Role, ensure_role
 
 SECRET_PREFIX = "whsec_"
 SECRET_BYTES = 32
@@ -136,10 +136,11 @@ def signing_previous_secret(webhook: Webhook, *, at: datetime.datetime) -> str:
 
 def webhook_manager_check(actor) -> None:
     """Raise NotPermitted unless the member may manage webhooks (active admins only)."""
-    if actor is None or not actor.is_authenticated or not actor.is_active or actor.role != Role.ADMIN:
-        raise NotPermitted(
-            "Only admins can manage webhooks: they send the desk's unpublished work to other systems."
-        )
+    ensure_role(
+        actor,
+        Role.ADMIN,
+        message="Only admins can manage webhooks: they send the desk's unpublished work to other systems.",
+    )
 
 
 def webhook_url_clean(url: str) -> str:

@@ -7,9 +7,6 @@ never changes, across corrections and updates, and a revision in progress
 does not touch what is served.
 """
 
-import json
-
-from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
@@ -25,16 +22,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims import selectors
+from claims.imports.exports import datafeed_chunks
 from claims.models import Publication, Rating
 from claims.publishing.claimreview import public_url
+from claims.publishing.jsonld import escape_json_for_script
 from factcheck.api.conditional import etag_for
 from factcheck.api.input import refuse_unknown_query_parameters
 from factcheck.api.pagination import IdCursorPagination, RankedCursorPagination
 from factcheck.api.permissions import HasScope
 from factcheck.api.schema import PAGE_SIZE
+from factcheck.languages import LANGUAGE_TAG_REGEX
 
 SCOPE = "factchecks:read"
-LANGUAGE_TAG = r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$"
 
 # --- Access ------------------------------------------------------------------------
 
@@ -65,12 +64,8 @@ class JSONLDRenderer(JSONRenderer):
     format = "jsonld"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        return escape_json_for_html(super().render(data, accepted_media_type, renderer_context))
-
-
-def escape_json_for_html(body: bytes) -> bytes:
-    # These characters only occur inside JSON strings, where \\u escapes mean the same text.
-    return body.replace(b"<", b"\\u003c").replace(b">", b"\\u003e").replace(b"&", b"\\u0026")
+        body = super().render(data, accepted_media_type, renderer_context)
+        return escape_json_for_script(body.decode()).encode()
 
 
 class FirstRendererNegotiation(BaseContentNegotiation):
@@ -231,7 +226,7 @@ class FactCheckFilterSerializer(serializers.Serializer):
         required=False, allow_blank=True, max_length=60, help_text="A rating's label or slug"
     )
     language = serializers.RegexField(
-        LANGUAGE_TAG,
+        LANGUAGE_TAG_REGEX,
         required=False,
         allow_blank=True,
         max_length=35,
@@ -349,41 +344,15 @@ class ClaimReviewFeedView(PublishedView, APIView):
     def get(self, request):
         refuse_unknown_query_parameters(request, [])
         last_published_at = selectors.factcheck_last_published_at()
-        head = {
-            "@context": "https://schema.org",
-            "@type": "DataFeed",
-            "name": f"{settings.FACTCHECK_ORG_NAME}: fact-checks (ClaimReview)",
-            "url": request.build_absolute_uri(request.path),
-        }
-        if last_published_at:
-            head["dateModified"] = last_published_at.isoformat()
         timestamp = int(last_published_at.timestamp()) if last_published_at else None
         not_modified = get_conditional_response(request._request, last_modified=timestamp)
         if not_modified is not None:
             return not_modified
 
-        response = StreamingHttpResponse(_feed_chunks(head), content_type=JSONLDRenderer.media_type)
+        chunks = datafeed_chunks(
+            url=request.build_absolute_uri(request.path), last_published_at=last_published_at
+        )
+        response = StreamingHttpResponse(chunks, content_type=JSONLDRenderer.media_type)
         if timestamp is not None:
             response["Last-Modified"] = http_date(timestamp)
         return response
-
-
-def _feed_chunks(head: dict):
-    """The DataFeed, one element at a time: its head, then a DataFeedItem per fact-check."""
-
-    def dump(value) -> bytes:
-        return escape_json_for_html(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode())
-
-    yield dump(head)[:-1] + b',"dataFeedElement":['
-    for index, (slug, first_published_at, published_at, claimreview) in enumerate(
-        selectors.factcheck_claimreview_feed()
-    ):
-        element = {
-            "@type": "DataFeedItem",
-            "url": public_url(slug),
-            "dateCreated": first_published_at.isoformat(),
-            "dateModified": published_at.isoformat(),
-            "item": [claimreview],
-        }
-        yield (b"," if index else b"") + dump(element)
-    yield b"]}"

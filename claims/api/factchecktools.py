@@ -28,7 +28,6 @@ from rest_framework.views import APIView
 
 from claims import selectors
 from claims.api.factchecks import (
-    LANGUAGE_TAG,
     SCOPE,
     FirstRendererNegotiation,
     PublicReadSchema,
@@ -36,6 +35,7 @@ from claims.api.factchecks import (
 )
 from claims.publishing.claimreview import public_url
 from factcheck.api.problems import exception_handler as problem_exception_handler
+from factcheck.languages import LANGUAGE_TAG_PATTERN, is_language_tag
 
 DEFAULT_PAGE_SIZE = 10  # Google's default
 MAX_PAGE_SIZE = 100  # a larger pageSize is served 100 at a time, with a nextPageToken
@@ -255,7 +255,7 @@ class ClaimSearchView(APIView):
             OpenApiParameter("query", str, description="Required unless reviewPublisherSiteFilter is set"),
             OpenApiParameter(
                 "languageCode",
-                {"type": "string", "pattern": LANGUAGE_TAG, "maxLength": 35},
+                {"type": "string", "pattern": LANGUAGE_TAG_PATTERN, "maxLength": 35},
                 description="BCP-47, e.g. en-US; the region is ignored",
             ),
             OpenApiParameter("reviewPublisherSiteFilter", str, description="A site, e.g. example.org"),
@@ -278,7 +278,7 @@ class ClaimSearchView(APIView):
         query = _text(params, "query", max_length=MAX_QUERY_LENGTH)
         site_filter = _text(params, "reviewPublisherSiteFilter", max_length=253)
         language = _text(params, "languageCode", max_length=35)
-        if language and not re.match(LANGUAGE_TAG, language):
+        if language and not is_language_tag(language):
             raise InvalidArgument(f'Invalid languageCode "{language}": use a BCP-47 code such as en-US.')
         max_age_days = _int32(params, "maxAgeDays")
         page_size = min(_int32(params, "pageSize") or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)

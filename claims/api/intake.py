@@ -12,14 +12,13 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims import matching
+from claims import matching, selectors
 from claims.intake import services as intake_services
 from claims.intake.extraction import extract_candidates
 from claims.models import Claim, IntakeJob
 from factcheck.api.calls import caller_context
 from factcheck.api.input import StrictInputSerializer, refuse_unknown_query_parameters, text_query_parameter
 from factcheck.numbers import is_whole_number
-from factcheck.roles import EDITING_ROLES
 
 SUBMIT = ("claims:submit", "claims:write")
 MAX_SIMILAR_TEXT = 10_000
@@ -167,9 +166,7 @@ class IntakeJobView(APIView):
 
     @extend_schema(responses=IntakeJobSerializer)
     def get(self, request, pk):
-        jobs = IntakeJob.objects.all()
-        if request.user.role not in EDITING_ROLES:
-            jobs = jobs.filter(created_by=request.user)
+        jobs = selectors.intake_jobs_visible_to(user=request.user)
         job = get_object_or_404(jobs, pk=pk)
         return Response(_job_body(job))
 

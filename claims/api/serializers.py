@@ -21,9 +21,10 @@ from claims.models import (
 from claims.publishing.claimreview import public_url
 from claims.selectors import rating_get, rating_list
 from evidence.api.serializers import EvidenceSerializer, RebuttalSerializer
-from factcheck.api.input import LANGUAGE_TAG, IdOrObjectField, MemberRefField, StrictInputSerializer
-from factcheck.api.permissions import token_allows
+from factcheck.api.input import IdOrObjectField, MemberRefField, StrictInputSerializer
+from factcheck.api.permissions import token_scopes
 from factcheck.api.schema import OptionalURLField
+from factcheck.languages import LANGUAGE_TAG
 
 # --- Output ---------------------------------------------------------------------
 
@@ -190,14 +191,10 @@ class ClaimSerializer(serializers.ModelSerializer):
         serializers.ListField(child=serializers.ChoiceField(choices=workflow.ACTION_CHOICES))
     )
     def get_available_actions(self, claim):
-        return available_actions_for(self.context.get("request"), claim)
-
-
-def available_actions_for(request, claim) -> list[str]:
-    """The actions the caller may take now: the member's, and none through a token without claims:write."""
-    if request is None or not request.user.is_authenticated or not token_allows(request, "claims:write"):
-        return []
-    return workflow.available_actions(claim, request.user)
+        request = self.context.get("request")
+        if request is None:
+            return []
+        return workflow.available_actions(claim, request.user, scopes=token_scopes(request))
 
 
 # --- Input ----------------------------------------------------------------------
@@ -251,15 +248,6 @@ class AppearanceInputSerializer(StrictInputSerializer):
     appeared_on = serializers.DateField(required=False, allow_null=True, default=None)
     excerpt = serializers.CharField(required=False, allow_blank=True, default="")
     is_first = serializers.BooleanField(required=False, default=False)
-
-    def validate(self, attrs):
-        if self.partial:
-            return attrs
-        if not attrs.get("url") and not attrs.get("outlet"):
-            raise serializers.ValidationError(
-                {"url": ["Give the URL or the outlet where the claim appeared."]}
-            )
-        return attrs
 
 
 class ClaimCreateSerializer(StrictInputSerializer):

@@ -9,13 +9,13 @@ from rest_framework.views import APIView
 
 from claims import selectors, services, workflow
 from claims.api import serializers as s
-from claims.api.filters import ClaimFilter
 from claims.api.nested import (
     ClaimCollectionView,
     ClaimItemView,
     ensure_claim_exists,
     lock_claim,
 )
+from claims.filters import ClaimFilter
 from claims.models import Claim, Claimant
 from factcheck.api.calls import caller_context, results_of
 from factcheck.api.conditional import (
@@ -25,9 +25,11 @@ from factcheck.api.conditional import (
     require_if_match,
 )
 from factcheck.api.idempotency import idempotent
-from factcheck.api.input import LANGUAGE_TAG, refuse_unknown_query_parameters, text_query_parameter
+from factcheck.api.input import refuse_unknown_query_parameters, text_query_parameter
 from factcheck.api.pagination import IdCursorPagination, RankedCursorPagination
+from factcheck.api.permissions import token_scopes
 from factcheck.api.schema import ETAG, IDEMPOTENCY_KEY, IF_MATCH, IF_MATCH_UNLESS_NEW, NAME_QUERY
+from factcheck.languages import LANGUAGE_TAG_PATTERN
 
 READ = "claims:read"
 WRITE = "claims:write"
@@ -36,15 +38,9 @@ PAGING_PARAMETERS = ("cursor", "page_size")
 # django-filter's schema leaves out the validator: document the language tag's form.
 LANGUAGE_QUERY = OpenApiParameter(
     "language",
-    {"type": "string", "pattern": LANGUAGE_TAG.regex.pattern, "maxLength": 12},
+    {"type": "string", "pattern": LANGUAGE_TAG_PATTERN, "maxLength": 12},
     description="A language tag, e.g. en or pt-BR",
 )
-
-
-def resolve_claimant(value, request) -> Claimant:
-    if isinstance(value, Claimant):
-        return value
-    return services.claimant_get_or_create(actor=request.user, **value)
 
 
 def claim_representation(request, pk: int) -> dict:
@@ -91,8 +87,7 @@ class ClaimListView(generics.GenericAPIView):
             data = s.ClaimCreateSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             values = dict(data.validated_data)
-            with transaction.atomic(), caller_context(request):
-                values["claimant"] = resolve_claimant(values["claimant"], request)
+            with caller_context(request):
                 values["appearances"] = [dict(a) for a in values["appearances"]]
                 claim = services.claim_create(created_by=request.user, **values)
             response = etag_response(request, claim_representation(request, claim.pk), status_code=201)
@@ -120,8 +115,6 @@ class ClaimDetailView(APIView):
             data.is_valid(raise_exception=True)
             changes = dict(data.validated_data)
             with caller_context(request):
-                if "claimant" in changes:
-                    changes["claimant"] = resolve_claimant(changes["claimant"], request)
                 services.claim_update(claim=Claim(pk=pk), actor=request.user, **changes)
         return etag_response(request, claim_representation(request, pk))
 
@@ -188,7 +181,8 @@ class TransitionView(APIView):
         claim = selectors.claim_list_for_api().filter(pk=pk).first()
         if claim is None:
             raise NotFound(f"No claim {pk}.")
-        body = {"state": claim.state, "available_actions": s.available_actions_for(request, claim)}
+        actions = workflow.available_actions(claim, request.user, scopes=token_scopes(request))
+        body = {"state": claim.state, "available_actions": actions}
         return etag_response(request, body)
 
     @extend_schema(

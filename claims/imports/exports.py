@@ -8,6 +8,7 @@ import reads it back as it was (claims.imports.spreadsheet_cells).
 """
 
 import csv
+import datetime
 import json
 from collections.abc import Iterator
 from typing import TextIO
@@ -19,6 +20,7 @@ from claims.imports.jobs import FIELDS
 from claims.imports.spreadsheet_cells import cell_neutralise
 from claims.models import Appearance, Claim
 from claims.publishing.claimreview import public_url
+from claims.publishing.jsonld import escape_json_for_script
 from claims.selectors import factcheck_claimreview_feed, factcheck_last_published_at
 
 EXPORT_FORMATS = ("jsonl", "csv", "datafeed")
@@ -80,18 +82,27 @@ def claims_export(*, fmt: str, out: TextIO, include_demo: bool = False) -> int:
     return count
 
 
-def datafeed_chunks() -> Iterator[str]:
-    """The published fact-checks as a schema.org DataFeed of ClaimReview, one element at a time."""
+def datafeed_chunks(*, url: str, last_published_at: datetime.datetime | None) -> Iterator[str]:
+    """The published fact-checks as a schema.org DataFeed of ClaimReview, one element at a time.
+
+    The one DataFeed writer (the export and the API's feed). Rules: each fact-check's latest
+    publication, one element a line (an import of the file names each element by its line);
+    "<", ">" and "&" escaped (`escape_json_for_script`), so the feed pasted into a page's
+    <script> block stays data. `url` is the feed's own address, `last_published_at` its dateModified.
+    """
+
+    def dump(value) -> str:
+        return escape_json_for_script(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
     head = {
         "@context": "https://schema.org",
         "@type": "DataFeed",
         "name": f"{settings.FACTCHECK_ORG_NAME}: fact-checks (ClaimReview)",
-        "url": f"{settings.SITE_URL}/api/v1/fact-checks/claimreview-feed",
+        "url": url,
     }
-    last = factcheck_last_published_at()
-    if last is not None:
-        head["dateModified"] = last.isoformat()
-    yield json.dumps(head, ensure_ascii=False)[:-1] + ',"dataFeedElement":[\n'
+    if last_published_at is not None:
+        head["dateModified"] = last_published_at.isoformat()
+    yield dump(head)[:-1] + ',"dataFeedElement":[\n'
     for index, (slug, first_published_at, published_at, claimreview) in enumerate(
         factcheck_claimreview_feed()
     ):
@@ -102,14 +113,15 @@ def datafeed_chunks() -> Iterator[str]:
             "dateModified": published_at.isoformat(),
             "item": [claimreview],
         }
-        yield ("," if index else "") + json.dumps(element, ensure_ascii=False) + "\n"
+        yield ("," if index else "") + dump(element) + "\n"
     yield "]}\n"
 
 
 def datafeed_export(*, out: TextIO) -> int:
     """Write the published ClaimReview DataFeed to `out`; returns how many fact-checks it holds."""
     chunks = 0
-    for chunk in datafeed_chunks():
+    url = f"{settings.SITE_URL}/api/v1/fact-checks/claimreview-feed"
+    for chunk in datafeed_chunks(url=url, last_published_at=factcheck_last_published_at()):
         out.write(chunk)
         chunks += 1
     return chunks - 2  # less the head and the tail

@@ -62,10 +62,10 @@ from claims.models import (
     Rating,
 )
 from claims.signals import appearances_imported
-from factcheck.errors import NotPermitted
 from factcheck.history import acting_as
+from factcheck.languages import is_language_tag
 from factcheck.reasons import reason_bound
-from factcheck.roles import EDITING_ROLES
+from factcheck.roles import EDITING_ROLES, ensure_role
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +90,6 @@ MAX_CONCLUSION_CHARS = 20_000
 MAX_ERRORS_KEPT = 1000  # the count goes on; the list keeps the first ones
 MAX_REASON_CHARS = 300  # a bad row's reason, as kept on the job (up to MAX_ERRORS_KEPT of them)
 TOO_DEEP = "its JSON is nested too deeply to read (arrays or objects within each other, hundreds deep)"
-LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _SPACES = re.compile(r"\s+")
 _url_validator = URLValidator(schemes=["http", "https"])
 
@@ -522,7 +521,7 @@ def row_clean(line: int, raw: dict, *, ratings: dict[str, Rating]) -> ImportRow:
             f"summary has {len(summary)} characters; ClaimReview allows at most {SUMMARY_MAX_LENGTH}"
         )
     language = _string(raw, "language", limit=200) or "en"
-    if not LANGUAGE_TAG.match(language) or len(language) > 12:
+    if not is_language_tag(language) or len(language) > 12:
         raise RowError(f"language “{language}” is not a language tag such as en, de or pt-BR")
     url = _string(raw, "appearance_url", limit=2000)
     if url:
@@ -741,9 +740,9 @@ def rows_insert(rows: list[ImportRow], *, actor, state: ImportState) -> BatchRes
 # --- Jobs --------------------------------------------------------------------------------------
 
 
-def _ensure_importer(actor) -> None:
-    if actor is None or not actor.is_active or actor.role not in EDITING_ROLES:
-        raise NotPermitted("Only editors and admins can import claims.")
+def importer_check(actor) -> None:
+    """Raise NotPermitted unless the member may import claims (active editors and admins)."""
+    ensure_role(actor, *EDITING_ROLES, message="Only editors and admins can import claims.")
 
 
 def import_job_create(
@@ -754,7 +753,7 @@ def import_job_create(
     Rules: editors and admins only; at most IMPORT_MAX_BYTES; the format is
     given, or told from the content type, the name or the first bytes.
     """
-    _ensure_importer(actor)
+    importer_check(actor)
     size = getattr(file, "size", None)
     if size is not None and size > settings.IMPORT_MAX_BYTES:
         limit = settings.IMPORT_MAX_BYTES
@@ -1004,11 +1003,11 @@ def _archive_appearances(appearance_ids: list[int]) -> None:
 
 def import_job_get(*, pk: int, actor) -> ImportJob:
     """One import job, for the editors and admins who may import (ImportJob.DoesNotExist otherwise)."""
-    _ensure_importer(actor)
+    importer_check(actor)
     return ImportJob.objects.select_related("created_by").get(pk=pk)
 
 
 def import_job_list(*, actor):
     """Import jobs, newest first (editors and admins)."""
-    _ensure_importer(actor)
+    importer_check(actor)
     return ImportJob.objects.select_related("created_by").order_by("-id")

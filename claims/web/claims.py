@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
 from claims import matching, selectors, services, workflow
+from claims.filters import ClaimFilter
 from claims.models import Claim
 from claims.web import public as public_views
 from claims.web.forms import (
@@ -25,9 +25,10 @@ from claims.web.forms import (
     AppearanceForm,
     ClaimCreateForm,
     ClaimEditForm,
-    ClaimFilterForm,
+    ClaimSortForm,
     VerdictForm,
     add_service_errors,
+    claim_filter_for_desk,
 )
 from claims.web.intake_forms import DuplicateLinkForm
 from evidence.selectors import evidence_by_stance, source_list
@@ -144,14 +145,16 @@ def render_workspace(request, claim: Claim, *, status: int = 200, bound_actions=
 @login_required
 def claim_list(request):
     """All claims: full-text search, filters, sort and pages."""
-    ratings = list(selectors.rating_list())
-    form = ClaimFilterForm(
-        request.GET or None,
+    filterset = ClaimFilter(request.GET or None)
+    form = claim_filter_for_desk(
+        filterset.form,
         claimants=selectors.claimant_choices(),
         assignees=selectors.member_assignable_list(),
-        ratings=ratings,
+        ratings=selectors.rating_list(),
     )
-    filters = form.filters() if form.is_bound else {}
+    sort_form = ClaimSortForm(request.GET or None)
+    sort = sort_form.sort_key() if sort_form.is_bound else ""
+    filters = {**filterset.given(), **({"sort": sort} if sort else {})}
     page = Paginator(selectors.claim_list(filters=filters, user=request.user), CLAIMS_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -160,7 +163,13 @@ def claim_list(request):
     return render(
         request,
         "claims/claim_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "filtering": bool(filters)},
+        {
+            "form": form,
+            "sort_form": sort_form,
+            "page": page,
+            "query": query.urlencode(),
+            "filtering": bool(filters),
+        },
     )
 
 
@@ -173,23 +182,16 @@ def claim_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                claimant = data["claimant"] or services.claimant_get_or_create(
-                    name=data["claimant_name"],
-                    title=data["claimant_title"],
-                    kind=data["claimant_kind"],
-                    actor=request.user,
-                )
-                claim = services.claim_create(
-                    text=data["text"],
-                    summary=data["summary"],
-                    claimant=claimant,
-                    claimed_on=data["claimed_on"],
-                    language=data["language"],
-                    topics=data["topics"],
-                    appearances=form.appearances(),
-                    created_by=request.user,
-                )
+            claim = services.claim_create(
+                text=data["text"],
+                summary=data["summary"],
+                claimant=data["claimant"] or form.new_claimant(),
+                claimed_on=data["claimed_on"],
+                language=data["language"],
+                topics=data["topics"],
+                appearances=form.appearances(),
+                created_by=request.user,
+            )
         except ValidationError as error:
             add_service_errors(form, error, CREATE_FIELD_MAP)
         except NotPermitted as refusal:

@@ -11,11 +11,10 @@ from claims.models import (
     CLAIM_TEXT_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,
     ClaimantKind,
-    ClaimState,
     Medium,
     NoteKind,
 )
-from factcheck.api.input import LANGUAGE_TAG
+from factcheck.languages import LANGUAGE_TAG
 
 DATE = {"type": "date"}
 
@@ -132,14 +131,21 @@ class ClaimCreateForm(ClaimFieldsForm):
         data = super().clean()
         if not data.get("claimant") and not (data.get("claimant_name") or "").strip():
             self.add_error("claimant", "Pick a claimant, or give a new claimant's name below.")
-        has_place = data.get("appearance_url") or (data.get("appearance_outlet") or "").strip()
-        if data.get("appearance_on") and not has_place:
-            self.add_error("appearance_url", "Give the URL or the outlet where the claim first appeared.")
         return data
+
+    def new_claimant(self) -> dict:
+        """The claimant named below the list, for the service to find or create."""
+        data = self.cleaned_data
+        return {"name": data["claimant_name"], "title": data["claimant_title"], "kind": data["claimant_kind"]}
 
     def appearances(self) -> list[dict]:
         data = self.cleaned_data
-        if not (data.get("appearance_url") or data.get("appearance_outlet", "").strip()):
+        # An appearance's fields left empty: none. Given in part: the service says what is missing.
+        if not (
+            data.get("appearance_url")
+            or data.get("appearance_outlet", "").strip()
+            or data.get("appearance_on")
+        ):
             return []
         return [
             {
@@ -293,12 +299,6 @@ class AppearanceForm(DeskForm):
     excerpt = forms.CharField(label="Excerpt", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     is_first = forms.BooleanField(label="This is where it first appeared", required=False)
 
-    def clean(self):
-        data = super().clean()
-        if not data.get("url") and not (data.get("outlet") or "").strip() and not self.has_error("url"):
-            self.add_error("url", "Give the URL or the outlet where the claim appeared.")
-        return data
-
 
 SORT_CHOICES = [
     ("", "Newest (best match when searching)"),
@@ -308,33 +308,25 @@ SORT_CHOICES = [
 ]
 
 
-class ClaimFilterForm(DeskForm):
-    """The claim list's search, filters and sort (a GET form: invalid values are ignored and named)."""
+class ClaimSortForm(DeskForm):
+    """The claim list's sort (the filters are `claims.filters.ClaimFilter`'s form)."""
 
-    q = forms.CharField(label="Search", required=False, max_length=200)
-    state = forms.ChoiceField(label="State", required=False, choices=[("", "Any state"), *ClaimState.choices])
-    claimant = forms.ModelChoiceField(label="Claimant", queryset=None, required=False, empty_label="Anyone")
-    assignee = forms.ModelChoiceField(label="Assignee", queryset=None, required=False, empty_label="Anyone")
-    topic = forms.CharField(label="Topic", required=False, max_length=60)
-    rating = forms.ChoiceField(label="Rating", required=False)
-    language = forms.CharField(label="Language", required=False, max_length=12)
     sort = forms.ChoiceField(label="Sort", required=False, choices=SORT_CHOICES)
 
-    def __init__(self, *args, claimants, assignees, ratings, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["claimant"].queryset = claimants
-        self.fields["assignee"].queryset = assignees
-        self.fields["rating"].choices = [("", "Any rating"), *((r.label, r.label) for r in ratings)]
+    def sort_key(self) -> str:
+        return self.cleaned_data.get("sort", "") if self.is_valid() else ""
 
-    def filters(self) -> dict:
-        """The valid filters, as claims.selectors.claim_list takes them."""
-        self.is_valid()
-        data = self.cleaned_data
-        filters = {
-            name: data[name].strip() for name in ("q", "state", "topic", "rating", "language", "sort")
-            if data.get(name)
-        }  # fmt: skip
-        for name in ("claimant", "assignee"):
-            if data.get(name) is not None:
-                filters[name] = data[name].pk
-        return filters
+
+def claim_filter_for_desk(form: forms.Form, *, claimants, assignees, ratings) -> forms.Form:
+    """The claim list's filter form as the desk shows it: lists to choose from instead of ids.
+
+    Presentation only: the values sent are the ids and labels the FilterSet checks.
+    """
+    choose = {
+        "claimant": [("", "Anyone"), *((c.pk, str(c)) for c in claimants)],
+        "assignee": [("", "Anyone"), *((m.pk, str(m)) for m in assignees)],
+        "rating": [("", "Any rating"), *((r.label, r.label) for r in ratings)],
+    }
+    for name, choices in choose.items():
+        form.fields[name].widget = forms.Select(choices=choices)
+    return form

@@ -16,7 +16,6 @@ from claims.imports import jobs as imports
 from claims.models import ImportFormat, ImportJob
 from claims.web.forms import add_service_errors
 from factcheck.errors import NotPermitted
-from factcheck.roles import EDITING_ROLES
 
 RECENT_JOBS = 10
 
@@ -44,7 +43,9 @@ def _refused(request):
 @require_http_methods(["GET", "POST"])
 def import_start(request):
     """The upload form and the latest imports; a good upload goes to its progress page."""
-    if request.user.role not in EDITING_ROLES:
+    try:
+        imports.importer_check(request.user)
+    except NotPermitted:
         return _refused(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

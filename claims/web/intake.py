@@ -34,7 +34,6 @@ from claims.web.intake_forms import (
 from factcheck.errors import Conflict, DomainError, NotPermitted
 from factcheck.http import post_only
 from factcheck.numbers import is_whole_number
-from factcheck.roles import EDITING_ROLES
 
 # "Already checked?" is looked up for this many candidates (the most check-worthy), to answer quickly.
 MARKED_CANDIDATES = 40
@@ -152,9 +151,7 @@ def intake(request):
 
 
 def _job_for(request, pk: int) -> IntakeJob:
-    jobs = IntakeJob.objects.all()
-    if request.user.role not in EDITING_ROLES:
-        jobs = jobs.filter(created_by=request.user)
+    jobs = selectors.intake_jobs_visible_to(user=request.user)
     job = jobs.filter(pk=pk).first()
     if job is None:
         raise Http404("No such article being read.")

@@ -18,15 +18,6 @@ from factcheck.api.pagination import IdCursorPagination
 from factcheck.api.schema import ETAG, IDEMPOTENCY_KEY, IF_MATCH, NAME_QUERY
 
 
-class SourceRefMixin:
-    """Evidence names its source by id or {"name", "kind"}; the latter is found or created."""
-
-    def prepare(self, values, request):
-        if isinstance(values.get("source"), dict):
-            values["source"] = services.source_get_or_create(actor=request.user, **values["source"])
-        return values
-
-
 @extend_schema_view(
     get=extend_schema(
         operation_id="claims_evidence_list", responses=results_of(s.EvidenceSerializer, "EvidenceList")
@@ -37,7 +28,7 @@ class SourceRefMixin:
         parameters=[IDEMPOTENCY_KEY, ETAG],
     ),
 )
-class EvidenceListView(SourceRefMixin, ClaimCollectionView):
+class EvidenceListView(ClaimCollectionView):
     """The claim's evidence: list and add."""
 
     output_serializer = s.EvidenceSerializer
@@ -58,7 +49,7 @@ class EvidenceListView(SourceRefMixin, ClaimCollectionView):
     ),
     delete=extend_schema(responses={204: None}, parameters=[IF_MATCH]),
 )
-class EvidenceDetailView(SourceRefMixin, ClaimItemView):
+class EvidenceDetailView(ClaimItemView):
     """One piece of evidence: read, change, remove."""
 
     output_serializer = s.EvidenceSerializer

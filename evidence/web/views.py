@@ -16,7 +16,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import transaction
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -31,18 +30,15 @@ from factcheck.http import post_only
 
 def _evidence_save(request, form: EvidenceForm, *, claim=None, evidence=None):
     data = form.cleaned_data
-    with transaction.atomic():
-        source = None
-        if data["source_name"].strip():
-            source = services.source_get_or_create(
-                name=data["source_name"], kind=data["source_kind"], actor=request.user
-            )
-        fields = form.evidence_fields() | {"source": source}
-        if evidence is None:
-            return services.evidence_create(claim=claim, actor=request.user, **fields)
-        return services.evidence_update(
-            evidence=evidence, actor=request.user, expected_updated_at=form.started_from(), **fields
-        )
+    source = (
+        {"name": data["source_name"], "kind": data["source_kind"]} if data["source_name"].strip() else None
+    )
+    fields = form.evidence_fields() | {"source": source}
+    if evidence is None:
+        return services.evidence_create(claim=claim, actor=request.user, **fields)
+    return services.evidence_update(
+        evidence=evidence, actor=request.user, expected_updated_at=form.started_from(), **fields
+    )
 
 
 def _rebuttal_save(request, form: RebuttalForm, *, claim=None, rebuttal=None):

@@ -8,18 +8,12 @@ a misspelt field is silently ignored. An integration that sends `sumary` or
 from collections.abc import Mapping
 
 from django.contrib.auth import get_user_model
-from django.core.validators import RegexValidator
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from factcheck.numbers import is_whole_number
-
-# BCP 47 language tags, as ClaimReview and Fact Check Tools use them: "en", "pt-BR", "zh-Hant".
-LANGUAGE_TAG = RegexValidator(
-    r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "Use a language tag such as en, de or pt-BR."
-)
 
 # Query parameters any endpoint accepts (the browsable API's format switch).
 GENERAL_QUERY_PARAMETERS = frozenset({"format"})

@@ -7,6 +7,12 @@ def request_token(request) -> ApiToken | None:
     return request.auth if isinstance(request.auth, ApiToken) else None
 
 
+def token_scopes(request) -> frozenset[str] | None:
+    """The scopes the caller's token carries, or None for a member's session (not limited by scopes)."""
+    token = request_token(request)
+    return None if token is None else frozenset(token.scopes)
+
+
 def token_allows(request, scope: str) -> bool:
     """Whether the caller's credentials carry `scope` (a session, the UI, always does)."""
     token = request_token(request)

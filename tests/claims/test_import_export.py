@@ -441,6 +441,25 @@ def test_export_writes_the_published_claimreview_datafeed(db, members, tmp_path)
     assert element["item"][0]["claimReviewed"] == published.publications.get().claim_reviewed
 
 
+def test_the_exported_datafeed_is_escaped_for_a_script_block_like_the_apis(db, members, tmp_path):
+    # One writer for both feeds: the export used to write "<" and ">" as they were.
+    claim_in_state(
+        "published",
+        checker=members["checker"],
+        reviewer=members["reviewer"],
+        editor=members["editor"],
+        text="He said </script><script>alert(1)</script> & more.",
+    )
+    out = tmp_path / "feed.json"
+
+    call_command("export_claims", "--format", "datafeed", "--output", str(out), stderr=io.StringIO())
+
+    text = out.read_text()
+    assert "<" not in text and ">" not in text and "&" not in text
+    (element,) = json.loads(text)["dataFeedElement"]
+    assert "</script><script>alert(1)</script> & more." in json.dumps(element["item"][0], ensure_ascii=False)
+
+
 # --- The API and the page, with a real worker ---------------------------------------------------------------
 
 
