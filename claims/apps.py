@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ClaimsConfig(AppConfig):
     name = "claims"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def start_check(self, process: str) -> None:
+        """Called by a web or worker process at start (settings.PROCESS_START_CHECKS): load the
+        matching model now, or stop with one line naming the cause."""
+        from claims.matching.embedding import startup_check
+
+        startup_check(process)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from claims import workflow
 from claims.claimreview import claim_reviewed_text, claimreview_build, public_url, publication_slug
+from claims.matching.index import embedding_refresh_on_commit
 from claims.models import (
     SUMMARY_MAX_LENGTH,
     Appearance,
@@ -145,6 +146,7 @@ def claim_create(
             claim.save()
             for row in appearance_rows:
                 _archive_on_commit(_appearance_save(Appearance(claim=claim), row))
+            embedding_refresh_on_commit(claim_id=claim.pk)
     except IntegrityError:
         if claim.external_id:  # logged meanwhile by another request with the same external_id
             _ensure_external_id_free(claim.external_id)
@@ -208,6 +210,8 @@ def claim_update(
             return locked  # nothing changed: no write, no new version, no history row
         locked.full_clean(exclude=["search_vector", "created_by", "claimant", "assignee"])
         locked.save()
+        if locked.text != was.get("text", locked.text):
+            embedding_refresh_on_commit(claim_id=locked.pk)
         if any(getattr(locked, name) != old for name, old in before.items()):
             claim_content_changed(claim=locked, actor=actor, what="The claim")
             _original_content_changed(original, actor=actor, what="A claim linked as its duplicate")
@@ -586,6 +590,8 @@ def publication_create(*, claim: Claim, actor, note: str = "", note_kind: str = 
         published_at=published_at,
         first_published_at=first_published_at,
     )
+    # The statement as published gets an embedding of its own if it differs from the claim's text.
+    embedding_refresh_on_commit(claim_id=claim.pk)
     return Publication.objects.create(
         claim=claim,
         version=version,

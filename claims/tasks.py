@@ -5,6 +5,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from claims import intake_services, job_failures
+from claims.matching import tasks as matching_tasks  # noqa: F401 (registers the `matching` queue's tasks)
 from factcheck.job_tasks import JobTask
 
 
