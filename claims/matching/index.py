@@ -99,7 +99,7 @@ def embeddings_refresh(*, claim_ids: list[int]) -> int:
             cursor.execute(
                 """
                 INSERT INTO claims_claimembedding (claim_id, kind, model, text_hash, vector, computed_at)
-                SELECT u.claim_id, u.kind, %s, u.text_hash, u.vector::real[], now()
+                SELECT u.claim_id, u.kind, %s, u.text_hash, u.vector::real[], clock_timestamp()
                 FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[])
                      AS u(claim_id, kind, text_hash, vector)
                 WHERE EXISTS (SELECT 1 FROM claims_claim c WHERE c.id = u.claim_id)

@@ -130,7 +130,7 @@ class _Matrix:
             vector = numpy.array(text.strip("{}").split(","), dtype=numpy.float32)
             position = self.rows.get(row_id)
             if position is None:
-                position = len(self.claim_ids) + len(added)
+                position = len(self.claim_ids)
                 self.rows[row_id] = position
                 added.append(vector)
                 self.claim_ids.append(claim_id)
