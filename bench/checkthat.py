@@ -266,6 +266,68 @@ def ranked_scores(
         settings.MATCH_SIMILAR_THRESHOLD, settings.MATCH_DUPLICATE_THRESHOLD = saved
 
 
+def components(
+    texts: dict[str, str], by_claim: dict[int, str]
+) -> dict[str, list[tuple[str, float, float, bool]]]:
+    """Each text's candidates from both stages: (vclaim id, lexical, cosine or -1, duplicate guards hold)."""
+    from claims.matching import lexical, search
+
+    out = {}
+    for qid, text in texts.items():
+        cleaned = lexical.post_text(text[: lexical.MAX_TEXT_CHARS])
+        query, scored = search.candidates_scored(cleaned, limit=10, published_only=False, exclude_ids=())
+        out[qid] = [
+            (
+                by_claim.get(c.row[0], ""),
+                c.lexical,
+                -1.0 if c.cosine is None else c.cosine,
+                lexical._sure_enough(query, c.analysed),
+            )
+            for c in scored
+        ]
+    return out
+
+
+def tune(parts: dict[str, list], gold: dict[str, set[str]]) -> None:
+    """On TRAIN: MAP@5 of the fused ranking for each cosine weight, then the default answer's MAP@5
+    (top 10 at or above t) and the precision/recall of `similar` for each threshold t."""
+    from claims.matching import search
+
+    def ranked(weight: float):
+        out = {}
+        for qid, found in parts.items():
+            fused = [
+                (v, lex if cos < 0 else weight * max(cos, 0) + (1 - weight) * lex, sure)
+                for v, lex, cos, sure in found
+            ]
+            out[qid] = sorted(fused, key=lambda item: -item[1])
+        return out
+
+    print("\n| cosine weight | train MAP@5 (ranking) | P@1 |\n|---:|---:|---:|")
+    for weight in (0.0, 0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 0.9, 1.0):
+        r = ranked(weight)
+        s_ = summarise({q: [v for v, _, _ in f][:K] for q, f in r.items()}, gold)
+        print(f"| {weight:.2f} | {s_['map5']:.3f} | {s_['p1']:.3f} |")
+    r = ranked(search.FUSED_COSINE)
+    print(f"\nWith the cosine weight in use ({search.FUSED_COSINE}):")
+    print(
+        "| t | train MAP@5 of the answer (top 10 at or above t) | tweets with an answer | "
+        "pairs said | precision | recall | top answer `duplicate` (guards holding) and not gold |\n"
+        "|---:|---:|---:|---:|---:|---:|---:|"
+    )
+    total_gold = sum(len(g) for g in gold.values())
+    for t in [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9]:
+        answers = {q: [v for v, score, _ in f if score >= t][:10] for q, f in r.items()}
+        said = sum(len(a) for a in answers.values())
+        hit = sum(sum(v in gold[q] for v in a) for q, a in answers.items())
+        wrong_dup = sum(bool(f) and f[0][1] >= t and f[0][2] and f[0][0] not in gold[q] for q, f in r.items())
+        s_ = summarise(answers, gold)
+        print(
+            f"| {t:.2f} | {s_['map5']:.3f} | {1 - s_['empty']:.3f} | {said} | "
+            f"{hit / said if said else 1:.3f} | {hit / total_gold:.3f} | {wrong_dup} |"
+        )
+
+
 def print_row(label: str, s: dict) -> None:
     print(
         f"| {label} | {s['n']} | {s['map5']:.3f} | {s['p1']:.3f} | {s['contains']:.3f} | {s['empty']:.3f} |"
@@ -353,6 +415,12 @@ def main() -> None:
         "--train-only", action="store_true", help="Only the matcher's ranking on train (for tuning; no dev)."
     )
     parser.add_argument("--dev-only", action="store_true", help="The dev runs only (no train).")
+    parser.add_argument(
+        "--dump", type=Path, help="With --tune: write the train candidates' scores to this file."
+    )
+    parser.add_argument(
+        "--tune", action="store_true", help="On TRAIN only: the fusion weight and the thresholds' curves."
+    )
     args = parser.parse_args()
 
     os.environ.setdefault("BENCH_DATABASE_URL", DEFAULT_URL)
@@ -410,6 +478,15 @@ def main() -> None:
         f"duplicate {settings.MATCH_DUPLICATE_THRESHOLD}; "
         f"claims {len(by_claim):,}; tweets train {len(gold['train'])}, dev {len(gold['dev'])}"
     )
+    if args.tune:
+        print("\nTuning on TRAIN only (dev is not looked at here)")
+        parts = components({q: texts[q] for q in gold["train"]}, by_claim)
+        if args.dump:
+            args.dump.write_text(
+                json.dumps({"parts": parts, "gold": {q: sorted(g) for q, g in gold["train"].items()}})
+            )
+        tune(parts, gold["train"])
+        return
     client = api_client()
     documents = [v["vclaim"] for v in vclaims]
     bm25 = BM25(documents)

@@ -23,6 +23,7 @@ Rules:
 """
 
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
@@ -52,6 +53,46 @@ def fused_score(lexical_score: float, cosine: float | None) -> float:
     return FUSED_COSINE * max(cosine, 0.0) + FUSED_LEXICAL * lexical_score
 
 
+@dataclass(frozen=True)
+class Scored:
+    """One candidate with both stages' scores (before the threshold)."""
+
+    row: tuple  # lexical.rows_by_ids' columns
+    lexical: float
+    cosine: float | None  # None: no embedding of this very text yet
+    analysed: object  # the candidate's lexemes, for the duplicate guards
+
+    @property
+    def score(self) -> float:
+        return fused_score(self.lexical, self.cosine)
+
+
+def candidates_scored(
+    text: str, *, limit: int, published_only: bool, exclude_ids
+) -> tuple[object, list[Scored]]:
+    """Both stages' candidates for a cleaned text, each with its lexical score and cosine."""
+    vector = _query_vector(text)
+    options = {"published_only": published_only, "exclude_ids": exclude_ids}
+    with connection.cursor() as cursor:
+        query, vocabulary, stats = lexical.analyse_text(cursor, text)
+        rows = lexical.candidates(
+            cursor, query, vocabulary, stats, pool=max(CANDIDATE_POOL, limit), **options
+        )
+        cosine_of = {}
+        if vector is not None and vector.any():
+            seen = {row[0] for row in rows}
+            near = semantic.nearest(cursor, vector, k=max(semantic.SEMANTIC_POOL, limit))
+            rows += lexical.rows_by_ids(cursor, [i for i in near if i not in seen], **options)
+            keys = [(row[0], embedding.text_hash(row[1])) for row in rows]
+            cosine_of = semantic.cosines(cursor, vector, keys)
+    scored = []
+    for row in rows:
+        lexical_score, analysed = lexical.score(query, row, vocabulary, stats)
+        cosine = cosine_of.get((row[0], embedding.text_hash(row[1])))
+        scored.append(Scored(row=row, lexical=lexical_score, cosine=cosine, analysed=analysed))
+    return query, scored
+
+
 def claims_similar_to_text(
     *,
     text: str,
@@ -72,27 +113,15 @@ def claims_similar_to_text(
     if not text:
         return []
     threshold = settings.MATCH_SIMILAR_THRESHOLD if min_score is None else min_score
-    vector = _query_vector(text)
-    options = {"published_only": published_only, "exclude_ids": exclude_ids}
-    with connection.cursor() as cursor:
-        query, vocabulary, stats = lexical.analyse_text(cursor, text)
-        rows = lexical.candidates(
-            cursor, query, vocabulary, stats, pool=max(CANDIDATE_POOL, limit), **options
-        )
-        cosine_of = {}
-        if vector is not None and vector.any():
-            seen = {row[0] for row in rows}
-            near = semantic.nearest(cursor, vector, k=max(semantic.SEMANTIC_POOL, limit))
-            rows += lexical.rows_by_ids(cursor, [i for i in near if i not in seen], **options)
-            keys = [(row[0], embedding.text_hash(row[1])) for row in rows]
-            cosine_of = semantic.cosines(cursor, vector, keys)
+    query, scored = candidates_scored(
+        text, limit=limit, published_only=published_only, exclude_ids=exclude_ids
+    )
     matches = []
-    for row in rows:
-        claim_id, claim_text, state, duplicate_of_id, claimant, is_published, _ = row
-        lexical_score, candidate = lexical.score(query, row, vocabulary, stats)
-        score = fused_score(lexical_score, cosine_of.get((claim_id, embedding.text_hash(claim_text))))
+    for candidate in scored:
+        score = candidate.score
         if score < threshold:
             continue
+        claim_id, claim_text, state, duplicate_of_id, claimant, is_published, _ = candidate.row
         matches.append(
             Match(
                 claim_id=claim_id,
@@ -100,7 +129,7 @@ def claims_similar_to_text(
                 claimant=claimant,
                 state=state,
                 score=score,
-                level=level_for(score, query=query, claim=candidate),
+                level=level_for(score, query=query, claim=candidate.analysed),
                 is_published=is_published,
                 duplicate_of_id=duplicate_of_id,
             )

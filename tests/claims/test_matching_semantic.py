@@ -8,8 +8,8 @@ from django.db import connection
 
 from claims import matching, services
 from claims.matching import embedding, index, semantic
-from claims.models import ClaimEmbedding
-from tests.factories import ClaimantFactory, make_claim
+from claims.models import ClaimEmbedding, ClaimState
+from tests.factories import ClaimantFactory, claim_in_state, make_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +130,29 @@ def test_the_exact_search_sees_rows_written_after_it_was_first_read(corpus, chec
     found = matching.claims_similar_to_text(text="a bolt from the sky cannot hit one spot a second time")
 
     assert found and found[0].claim_id == late.pk
+
+
+def test_published_only_compares_the_meaning_as_published_not_a_revisions(checker, reviewer, editor):
+    matching.statistics_forget()
+    published = claim_in_state(
+        ClaimState.PUBLISHED,
+        checker=checker,
+        reviewer=reviewer,
+        editor=editor,
+        text="Wind turbines cause cancer.",
+    )
+    services.claim_transition(claim=published, action="revise", actor=editor)
+    services.claim_update(claim=published, actor=checker, text="The Eiffel Tower was sold for scrap in 1925.")
+
+    assert embed_all() == 1
+    kinds = dict(ClaimEmbedding.objects.filter(claim=published).values_list("kind", "text_hash"))
+    assert kinds == {
+        "claim": embedding.text_hash("The Eiffel Tower was sold for scrap in 1925."),
+        "published": embedding.text_hash("Wind turbines cause cancer."),
+    }
+    found = matching.claims_similar_to_text(text="Those windmills give people tumors", published_only=True)
+    assert [(m.claim_id, m.text) for m in found] == [(published.pk, "Wind turbines cause cancer.")]
+    draft_meaning = "a famous Paris landmark was scrapped and sold as metal"
+    assert matching.claims_similar_to_text(text=draft_meaning, published_only=True) == []
+    # The desk, asking about every claim, finds the working text by its meaning.
+    assert [m.claim_id for m in matching.claims_similar_to_text(text=draft_meaning)] == [published.pk]

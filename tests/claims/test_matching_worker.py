@@ -31,7 +31,8 @@ STATEMENTS = [
 
 
 @pytest.fixture
-def worker(transactional_db, broker):
+def worker(transactional_db, broker, settings):
+    settings.MATCH_EMBEDDINGS = True
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=60) as running:
         yield running
 
