@@ -81,10 +81,11 @@ def candidates_scored(
         cosine_of = {}
         if vector is not None and vector.any():
             seen = {row[0] for row in rows}
-            near = semantic.nearest(cursor, vector, k=max(semantic.SEMANTIC_POOL, limit))
-            rows += lexical.rows_by_ids(cursor, [i for i in near if i not in seen], **options)
-            keys = [(row[0], embedding.text_hash(row[1])) for row in rows]
-            cosine_of = semantic.cosines(cursor, vector, keys)
+            found = semantic.search(cursor, vector, k=max(semantic.SEMANTIC_POOL, limit), candidate_ids=seen)
+            cosine_of = found.cosine_of
+            missing = [i for i in found.nearest if i not in seen]
+            if missing:
+                rows += lexical.rows_by_ids(cursor, missing, **options)
     scored = []
     for row in rows:
         lexical_score, analysed = lexical.score(query, row, vocabulary, stats)

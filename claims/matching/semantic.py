@@ -15,6 +15,7 @@ Rules:
 
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 
 import numpy
@@ -49,43 +50,61 @@ def has_index(cursor) -> bool:
     return _has_index[key]
 
 
+@dataclass
+class Found:
+    """What the semantic stage found for one query vector."""
+
+    nearest: dict[int, float]  # the k nearest claims: {claim id: cosine}, nearest first
+    cosine_of: dict[tuple[int, str], float]  # (claim id, text hash) -> cosine, for every row looked at
+
+
+def search(cursor, vector, *, k: int = SEMANTIC_POOL, candidate_ids=()) -> Found:
+    """The k claims nearest `vector`, and the cosine of every stored text of those claims and of
+    `candidate_ids` (the other stage's), in one query (one count on the exact path)."""
+    if has_index(cursor):
+        return _indexed(cursor, vector, k, list(candidate_ids))
+    matrix = _exact(cursor)
+    nearest = matrix.nearest(vector, k)
+    return Found(nearest=nearest, cosine_of=matrix.cosines_of(vector, set(candidate_ids) | set(nearest)))
+
+
 def nearest(cursor, vector, *, k: int = SEMANTIC_POOL) -> dict[int, float]:
     """The k claims whose stored vector is nearest `vector`: {claim id: cosine similarity}."""
-    if has_index(cursor):
-        cursor.execute(f"SET hnsw.ef_search = {max(HNSW_EF_SEARCH, k)}")
-        cursor.execute(
-            f"""
-            SELECT claim_id, 1 - ({_VECTOR_SQL} <=> %s::vector({MODEL_DIMENSION})) AS cosine
-            FROM claims_claimembedding
-            WHERE model = %s
-            ORDER BY {_VECTOR_SQL} <=> %s::vector({MODEL_DIMENSION})
-            LIMIT %s
-            """,
-            [vector_literal(vector), MODEL_NAME, vector_literal(vector), 2 * k],
+    return search(cursor, vector, k=k).nearest
+
+
+_tuned = weakref.WeakSet()
+
+
+def _indexed(cursor, vector, k: int, candidate_ids: list[int]) -> Found:
+    raw = cursor.connection
+    if raw not in _tuned:  # once per database connection
+        cursor.execute(f"SET hnsw.ef_search = {max(HNSW_EF_SEARCH, 2 * k)}")
+        _tuned.add(raw)
+    literal = vector_literal(vector)
+    cursor.execute(
+        f"""
+        WITH near AS (
+            SELECT claim_id FROM claims_claimembedding
+            WHERE model = %(model)s
+            ORDER BY {_VECTOR_SQL} <=> %(q)s::vector({MODEL_DIMENSION})
+            LIMIT %(rows)s
         )
-        best: dict[int, float] = {}
-        for claim_id, cosine in cursor.fetchall():
+        SELECT claim_id, text_hash, 1 - ({_VECTOR_SQL} <=> %(q)s::vector({MODEL_DIMENSION})),
+               claim_id IN (SELECT claim_id FROM near)
+        FROM claims_claimembedding
+        WHERE model = %(model)s AND (claim_id = ANY(%(ids)s) OR claim_id IN (SELECT claim_id FROM near))
+        """,
+        {"model": MODEL_NAME, "q": literal, "rows": 2 * k, "ids": candidate_ids},
+    )
+    best: dict[int, float] = {}
+    cosine_of = {}
+    for claim_id, digest, cosine, is_near in cursor.fetchall():
+        cosine_of[(claim_id, digest)] = float(cosine)
+        if is_near:
             best[claim_id] = max(best.get(claim_id, -1.0), float(cosine))
-        return dict(sorted(best.items(), key=lambda item: -item[1])[:k])
-    return _exact(cursor).nearest(vector, k)
-
-
-def cosines(cursor, vector, keys: list[tuple[int, str]]) -> dict[tuple[int, str], float]:
-    """Cosine similarity of `vector` to each stored (claim id, text hash) that has one."""
-    if not keys:
-        return {}
-    if has_index(cursor):
-        cursor.execute(
-            f"""
-            SELECT claim_id, text_hash, 1 - ({_VECTOR_SQL} <=> %s::vector({MODEL_DIMENSION}))
-            FROM claims_claimembedding
-            WHERE model = %s AND claim_id = ANY(%s)
-            """,
-            [vector_literal(vector), MODEL_NAME, sorted({claim_id for claim_id, _ in keys})],
-        )
-        found = {(claim_id, digest): float(cosine) for claim_id, digest, cosine in cursor.fetchall()}
-        return {key: found[key] for key in keys if key in found}
-    return _exact(cursor).cosines(vector, keys)
+    nearest = dict(sorted(best.items(), key=lambda item: (-item[1], item[0]))[:k])
+    return Found(nearest=nearest, cosine_of=cosine_of)
 
 
 @dataclass
@@ -95,6 +114,7 @@ class _Matrix:
     rows: dict[int, int] = field(default_factory=dict)  # embedding row id -> position
     claim_ids: list[int] = field(default_factory=list)
     keys: dict[tuple[int, str], int] = field(default_factory=dict)  # (claim id, hash) -> position
+    by_claim: dict[int, list[int]] = field(default_factory=dict)  # claim id -> its positions
     hashes: list[str] = field(default_factory=list)
     matrix: numpy.ndarray = field(default_factory=lambda: numpy.zeros((0, MODEL_DIMENSION), numpy.float32))
     read_up_to: object = None  # the latest computed_at read
@@ -134,6 +154,7 @@ class _Matrix:
                 self.rows[row_id] = position
                 added.append(vector)
                 self.claim_ids.append(claim_id)
+                self.by_claim.setdefault(claim_id, []).append(position)
                 self.hashes.append(digest)
             else:
                 self.keys.pop((self.claim_ids[position], self.hashes[position]), None)
@@ -149,14 +170,18 @@ class _Matrix:
         scores = self.matrix @ numpy.asarray(vector, dtype=numpy.float32)
         top = numpy.argpartition(-scores, min(2 * k, len(scores)) - 1)[: 2 * k]
         best: dict[int, float] = {}
-        for position in top[numpy.argsort(-scores[top])]:
+        for position in top:
             claim_id = self.claim_ids[position]
-            best.setdefault(claim_id, float(scores[position]))
-        return dict(list(best.items())[:k])
+            best[claim_id] = max(best.get(claim_id, -1.0), float(scores[position]))
+        return dict(sorted(best.items(), key=lambda item: (-item[1], item[0]))[:k])
 
-    def cosines(self, vector, keys) -> dict[tuple[int, str], float]:
+    def cosines_of(self, vector, claim_ids: set[int]) -> dict[tuple[int, str], float]:
         query = numpy.asarray(vector, dtype=numpy.float32)
-        return {key: float(self.matrix[self.keys[key]] @ query) for key in keys if key in self.keys}
+        return {
+            (claim_id, self.hashes[position]): float(self.matrix[position] @ query)
+            for claim_id in claim_ids
+            for position in self.by_claim.get(claim_id, ())
+        }
 
 
 _matrices: dict[str, _Matrix] = {}

@@ -582,7 +582,10 @@ def test_query_count_does_not_grow_with_the_number_of_fact_checks(anon, desk):
         ),
     }
     assert many == few
-    assert max(many.values()) <= 3, many
+    # A search: its own query, matching's lexical stage (the text's lexemes, the candidates), its
+    # semantic stage (the nearest vectors: one query, or one count for the exact search) and, once
+    # claims are embedded, the rows of claims only the semantic stage found (was 3 before that stage).
+    assert max(many.values()) <= 5, many
     assert len(anon.get(LIST, {"page_size": 100}).json()["results"]) == 50
 
 
