@@ -561,7 +561,10 @@ def test_query_count_does_not_grow_with_the_number_of_fact_checks(anon, desk):
     for n in range(5):
         publish_factcheck(**desk, text=f"Steel claim {n}.", evidence=[{}, {"title": "Second source"}])
     # Matching (searches) loads its word lists and the table's statistics once per process: count
-    # the steady state.
+    # the steady state, with every claim embedded.
+    from claims.matching import index
+
+    index.embeddings_backfill()
     matching.claims_similar_to_text(text="steel")
     few = {
         "list": _queries(anon, LIST, {"page_size": 100}),
@@ -573,6 +576,8 @@ def test_query_count_does_not_grow_with_the_number_of_fact_checks(anon, desk):
     }
     for n in range(5, 50):
         publish_factcheck(**desk, text=f"Steel claim {n}.", evidence=[{}, {"title": "Second source"}])
+    index.embeddings_backfill()
+    matching.claims_similar_to_text(text="steel")
     many = {
         "list": _queries(anon, LIST, {"page_size": 100}),
         "search": _queries(anon, LIST, {"q": "steel", "page_size": 100}),
