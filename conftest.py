@@ -4,6 +4,10 @@ import os
 
 import pytest
 
+# Web and worker processes the tests start load no matching model at start-up (tests of that check
+# turn it on for their own process): the first query that needs it loads it.
+os.environ.setdefault("PROCESS_START_CHECKS", "false")
+
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionfinish(session, exitstatus):

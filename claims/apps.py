@@ -7,3 +7,10 @@ class ClaimsConfig(AppConfig):
 
     def ready(self) -> None:
         from claims import housekeeping  # noqa: F401 (registers what of claims expires)
+
+    def start_check(self, process: str) -> None:
+        """Called by a web or worker process at start (settings.PROCESS_START_CHECKS): load the
+        matching model now, or stop with one line naming the cause."""
+        from claims.matching.embedding import startup_check
+
+        startup_check(process)

@@ -377,6 +377,42 @@ class Publication(models.Model):
         return f"{self.claim_reviewed} (version {self.version})"
 
 
+class RealField(models.FloatField):
+    """A 4-byte float (PostgreSQL `real`): embeddings need no more, and take half the room."""
+
+    def db_type(self, connection) -> str:
+        return "real"
+
+
+class EmbeddingKind(models.TextChoices):
+    CLAIM = "claim", "The claim's text"
+    PUBLISHED = "published", "The statement as last published (kept only where it differs)"
+
+
+class ClaimEmbedding(models.Model):
+    """A claim's sentence embedding (claims.matching), computed by the worker from `text_hash`'s text.
+
+    Derived data, not history: a row whose hash or model differs from the text's is stale and is
+    computed again (`claims.matching.index`). The vector is a plain `real[]`, so every PostgreSQL
+    holds it; where pgvector is installed an HNSW index is built over it (migration 0008).
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="embeddings")
+    kind = models.CharField(max_length=10, choices=EmbeddingKind.choices, default=EmbeddingKind.CLAIM)
+    model = models.CharField(max_length=100)
+    text_hash = models.CharField(max_length=32, help_text="md5 of the text embedded")
+    vector = ArrayField(RealField())
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "kind"], name="claim_embedding_one_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} embedding of claim {self.claim_id}"
+
+
 class IntakeJobStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
     FETCHING = "fetching", "Fetching"

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from claims import workflow
 from claims.events import webhook_transition_emit
+from claims.matching.index import embedding_refresh_on_commit
 from claims.models import (
     SUMMARY_MAX_LENGTH,
     Appearance,
@@ -199,6 +200,7 @@ def claim_create(
                     except ValidationError as error:
                         raise ValidationError({"appearances": error.messages}) from None
                     _archive_on_commit(appearance)
+                embedding_refresh_on_commit(claim_id=claim.pk)
         except IntegrityError:
             if claim.external_id:  # logged meanwhile by another request with the same external_id
                 _ensure_external_id_free(claim.external_id)
@@ -265,6 +267,8 @@ def claim_update(
             return locked  # nothing changed: no write, no new version, no history row
         locked.full_clean(exclude=["search_vector", "created_by", "claimant", "assignee"])
         locked.save()
+        if locked.text != was.get("text", locked.text):
+            embedding_refresh_on_commit(claim_id=locked.pk)
         edit.is_changed = any(getattr(locked, name) != old for name, old in before.items())
     return locked
 
@@ -648,6 +652,8 @@ def publication_create(*, claim: Claim, actor, note: str = "", note_kind: str = 
     """Write the immutable snapshot of a claim as published (call inside the publish transition)."""
     publication = publication_build(claim=claim, actor=actor, note=note, note_kind=note_kind)
     publication.save(force_insert=True)
+    # The statement as published gets an embedding of its own if it differs from the claim's text.
+    embedding_refresh_on_commit(claim_id=claim.pk)
     return publication
 
 

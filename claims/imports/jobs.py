@@ -876,6 +876,11 @@ def _run(job_id: int, on_progress) -> ImportJob:
         status=ImportJobStatus.DONE, finished_at=timezone.now()
     )
     job.refresh_from_db()
+    if job.created_count:
+        # Rows go in without the claim service: their embeddings come from one sweep, not a task each.
+        from claims.matching.index import embeddings_sweep_queue
+
+        embeddings_sweep_queue()
     if on_progress:
         on_progress(job)
     return job

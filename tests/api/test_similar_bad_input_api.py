@@ -36,18 +36,20 @@ def test_100000_characters_is_a_400_at_once(reader):
     assert time.perf_counter() - began < 5
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "🔥😭🙏🏽",
-        "🔥" * 10_000,
-        "Москва пенсионеры проезд " * 400,
-        "東京都は来月から全ての美術館を無料にする。" * 450,
-        "กรุงเทพมหานครประกาศให้รถไฟฟ้าฟรีทุกสาย" * 250,
-        " ".join(f"w{n}" for n in range(2_400)),
-        "wombats burrows fires " * 450,
-    ],
-)
+HOSTILE = [
+    "🔥😭🙏🏽",
+    "🔥" * 10_000,
+    "Москва пенсионеры проезд " * 400,
+    "東京都は来月から全ての美術館を無料にする。" * 450,
+    "กรุงเทพมหานครประกาศให้รถไฟฟ้าฟรีทุกสาย" * 250,
+    " ".join(f"w{n}" for n in range(2_400)),
+    "wombats burrows fires " * 450,
+    "\u200b\u200d\ufeff" * 3000,  # zero-width characters only
+    "ꦲꦤꦕꦫꦏ ꦢꦠꦱꦮꦭ " * 600,  # Javanese: a script the model's vocabulary does not hold
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
 def test_the_longest_text_allowed_in_any_script_answers_200_in_bounded_time(reader, text):
     text = text[:10_000]
     began = time.perf_counter()
@@ -66,3 +68,34 @@ def test_a_known_statement_in_cyrillic_finds_itself(reader):
 
 def test_a_null_character_is_a_400(reader):
     assert_problem(reader.get(URL, {"text": "wombats\x00"}), 400, field="text")
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_with_the_claims_embedded_any_text_still_answers_200_in_bounded_time(reader, text):
+    from claims.matching import index
+
+    assert index.embeddings_backfill() == 2
+    text = text[:10_000]
+    began = time.perf_counter()
+    response = reader.get(URL, {"text": text, "limit": 50})
+    assert time.perf_counter() - began < 10
+    assert response.status_code == 200, response.content[:300]
+    for result in response.json()["results"]:
+        assert 0 <= result["score"] <= 1 and result["level"] in {"similar", "duplicate"}
+
+
+def test_emoji_only_finds_no_claim_by_meaning(reader):
+    from claims.matching import index
+
+    index.embeddings_backfill()
+    assert reader.get(URL, {"text": "🔥😭🙏🏽"}).json()["results"] == []
+
+
+def test_with_the_claims_embedded_a_statement_in_other_words_is_found_through_the_api(reader):
+    from claims.matching import index
+
+    index.embeddings_backfill()
+    results = reader.get(
+        URL, {"text": "Marsupials guide other creatures underground to flee the bushfires"}
+    ).json()["results"]
+    assert results and results[0]["text"].startswith("Wombats")

@@ -1,6 +1,7 @@
-"""Matching: "was this already checked?" for any text, against every claim and published fact-check.
+"""Matching, the lexical stage: claims that share a text's telling words, scored by them.
 
-Two stages, both in the one database:
+(The whole answer fuses this stage with the semantic one: claims/matching/search.py.)
+Two steps, both in the one database:
 
 1. Candidates from PostgreSQL full-text search over the claims' stored search
    vector (GIN index). The query is built from the text's lexemes (English
@@ -22,8 +23,8 @@ A score at or above settings.MATCH_DUPLICATE_THRESHOLD is a `duplicate`
 `similar` one (worth a look). A duplicate also needs the same numbers and
 enough words to be sure of: "3 percent" is not "5 percent".
 
-No trigram or vector index is needed, and none is used: answers are the same
-on any PostgreSQL server.
+No trigram index is needed, and none is used: this stage answers the same on
+any PostgreSQL server.
 """
 
 import math
@@ -34,8 +35,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
-
-from claims.models import Claim
 
 DUPLICATE = "duplicate"
 SIMILAR = "similar"
@@ -491,6 +490,22 @@ def _candidate_query(query: _Text, vocabulary: _Vocabulary, stats: _Statistics) 
     return " | ".join(clauses) if clauses else None
 
 
+def _published_sql(published_only: bool) -> tuple[str, str, str, str]:
+    """A published fact-check is compared as it was published (its latest publication), never as the
+    working draft of a revision: a text that only the draft states must not find it."""
+    if not published_only:
+        return "c.text", "cl.name", "", ""
+    return (
+        "COALESCE(pub.content -> 'claim' ->> 'text', c.text)",
+        "COALESCE(pub.content -> 'claimant' ->> 'name', cl.name)",
+        """
+        LEFT JOIN LATERAL (
+            SELECT p.content FROM claims_publication p WHERE p.claim_id = c.id ORDER BY p.version DESC LIMIT 1
+        ) pub ON true""",
+        " AND EXISTS (SELECT 1 FROM claims_publication p WHERE p.claim_id = claims_claim.id)",
+    )
+
+
 def _candidates(cursor, tsquery: str, query: _Text, vocabulary, *, pool, published_only, exclude_ids):
     content = [lex for lex in query.lexemes if lex not in vocabulary.framing]
     terms = sorted(content, key=lambda lex: (-query.lexemes[lex], lex))[:PRESCORE_TERMS]
@@ -498,21 +513,11 @@ def _candidates(cursor, tsquery: str, query: _Text, vocabulary, *, pool, publish
     score_params = []
     for lex in terms:
         score_params += [_alternatives(lex, vocabulary), query.lexemes[lex]]
-    filters, filter_params = "", []
+    text_sql, claimant_sql, published_join, filters = _published_sql(published_only)
+    filter_params = []
     if exclude_ids:
         filters += " AND NOT (id = ANY(%s))"
         filter_params.append(list(exclude_ids))
-    # A published fact-check is compared as it was published (its latest publication), never as the
-    # working draft of a revision: a text that only the draft states must not find it.
-    text_sql, claimant_sql, published_join = "c.text", "cl.name", ""
-    if published_only:
-        filters += " AND EXISTS (SELECT 1 FROM claims_publication p WHERE p.claim_id = claims_claim.id)"
-        text_sql = "COALESCE(pub.content -> 'claim' ->> 'text', c.text)"
-        claimant_sql = "COALESCE(pub.content -> 'claimant' ->> 'name', cl.name)"
-        published_join = """
-        LEFT JOIN LATERAL (
-            SELECT p.content FROM claims_publication p WHERE p.claim_id = c.id ORDER BY p.version DESC LIMIT 1
-        ) pub ON true"""
     cursor.execute(
         f"""
         SELECT c.id, {text_sql}, c.state, c.duplicate_of_id, {claimant_sql},
@@ -554,74 +559,45 @@ def post_text(text: str) -> str:
     return " ".join(text.split())
 
 
-def claims_similar_to_text(
-    *,
-    text: str,
-    limit: int = 10,
-    min_score: float | None = None,
-    published_only: bool = False,
-    exclude_ids: tuple[int, ...] | list[int] = (),
-) -> list[Match]:
-    """Existing claims that state what `text` states, best first.
+def analyse_text(cursor, text: str) -> tuple[_Text, _Vocabulary, _Statistics]:
+    """The text's lexemes, weighted by their rarity in the claims (the query side of this stage)."""
+    vocabulary = _vocabulary_get(cursor)
+    stats = _statistics_get(cursor)
+    return _analyse(_to_lexemes(cursor, [text])[0], vocabulary, stats, text=text), vocabulary, stats
 
-    By default only those at or above MATCH_SIMILAR_THRESHOLD (each with its
-    level); pass `min_score=0` for a plain ranking. `published_only` keeps
-    claims with a published fact-check and compares (and returns) the
-    statement and claimant as last published, so a revision under way is
-    never matched or shown.
-    """
-    text = post_text((text or "")[:MAX_TEXT_CHARS])
-    if not text:
+
+def candidates(cursor, query: _Text, vocabulary: _Vocabulary, stats: _Statistics, **options) -> list[tuple]:
+    """The lexical stage's candidate rows (see `rows_by_ids` for their columns); [] for no telling word."""
+    tsquery = _candidate_query(query, vocabulary, stats)
+    if tsquery is None:
         return []
-    threshold = settings.MATCH_SIMILAR_THRESHOLD if min_score is None else min_score
-    with connection.cursor() as cursor:
-        vocabulary = _vocabulary_get(cursor)
-        stats = _statistics_get(cursor)
-        query = _analyse(_to_lexemes(cursor, [text])[0], vocabulary, stats, text=text)
-        tsquery = _candidate_query(query, vocabulary, stats)
-        if tsquery is None:
-            return []
-        rows = _candidates(
-            cursor,
-            tsquery,
-            query,
-            vocabulary,
-            pool=max(CANDIDATE_POOL, limit),
-            published_only=published_only,
-            exclude_ids=exclude_ids,
-        )
-    matches = []
-    for claim_id, claim_text, state, duplicate_of_id, claimant, is_published, lexemes in rows:
-        candidate = _analyse(_parse_tsvector(lexemes), vocabulary, stats, text=claim_text)
-        score = similarity(query, candidate)
-        if score < threshold:
-            continue
-        matches.append(
-            Match(
-                claim_id=claim_id,
-                text=claim_text,
-                claimant=claimant,
-                state=state,
-                score=score,
-                level=level_for(score, query=query, claim=candidate),
-                is_published=is_published,
-                duplicate_of_id=duplicate_of_id,
-            )
-        )
-    matches.sort(key=lambda m: (-m.score, -m.claim_id))
-    return matches[:limit]
+    return _candidates(cursor, tsquery, query, vocabulary, **options)
 
 
-def claim_similar_for(claim: Claim, *, limit: int = 5) -> list[Match]:
-    """Other claims that may already check this one ("possibly already checked"), best first.
+def rows_by_ids(cursor, ids, *, published_only: bool, exclude_ids) -> list[tuple]:
+    """Candidate rows for given claim ids (found by another stage), in the lexical stage's columns:
+    id, text (as published with `published_only`), state, duplicate_of_id, claimant, is_published,
+    the text's tsvector."""
+    text_sql, claimant_sql, published_join, filters = _published_sql(published_only)
+    params: list = [list(ids)]
+    if exclude_ids:
+        filters += " AND NOT (c.id = ANY(%s))"
+        params.append(list(exclude_ids))
+    cursor.execute(
+        f"""
+        SELECT c.id, {text_sql}, c.state, c.duplicate_of_id, {claimant_sql},
+               EXISTS (SELECT 1 FROM claims_publication p WHERE p.claim_id = c.id),
+               to_tsvector('english', {_DIGIT_GROUPS_SQL.format(col=text_sql)})::text
+        FROM claims_claim c
+        JOIN claims_claimant cl ON cl.id = c.claimant_id{published_join}
+        WHERE c.id = ANY(%s){filters.replace("claims_claim.id", "c.id")}
+        """,
+        params,
+    )
+    return cursor.fetchall()
 
-    The claim itself, and the claim it is already linked to as a duplicate,
-    are left out.
-    """
-    exclude = [claim.pk] + ([claim.duplicate_of_id] if claim.duplicate_of_id else [])
-    return claims_similar_to_text(text=claim.text, limit=limit, exclude_ids=exclude)
 
-
-def claims_similar_to_texts(*, texts: list[str], limit: int = 3) -> list[list[Match]]:
-    """`claims_similar_to_text` for several texts (intake marks each candidate)."""
-    return [claims_similar_to_text(text=text, limit=limit) for text in texts]
+def score(query: _Text, row: tuple, vocabulary: _Vocabulary, stats: _Statistics) -> tuple[float, _Text]:
+    """The lexical similarity of a candidate row to the query, and the candidate as analysed."""
+    candidate = _analyse(_parse_tsvector(row[6]), vocabulary, stats, text=row[1])
+    return similarity(query, candidate), candidate

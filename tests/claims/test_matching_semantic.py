@@ -1,0 +1,158 @@
+"""Matching, the semantic stage: a statement said in other words is found once its claim's embedding
+is stored; a claim not embedded yet is still found by its words; a changed text never matches by its
+old meaning; the exact search and pgvector's index (where the server has it) give the same answers."""
+
+import numpy
+import pytest
+from django.db import connection
+
+from claims import matching, services
+from claims.matching import embedding, index, semantic
+from claims.models import ClaimEmbedding, ClaimState
+from tests.factories import ClaimantFactory, claim_in_state, make_claim
+
+pytestmark = pytest.mark.django_db
+
+CORPUS = [
+    "The COVID-19 vaccine changes your DNA.",
+    "Drinking bleach cures the coronavirus.",
+    "The Eiffel Tower was sold for scrap in 1925.",
+    "Steel imports from Korea rose 40 percent last year.",
+    "Bill Gates wants to put microchips in people through vaccination.",
+    "A shark was photographed swimming on a flooded highway in Houston after Hurricane Harvey.",
+    "Unemployment in Ohio is 3.1 percent, the lowest in the state's history.",
+    "Wind turbines cause cancer.",
+]
+
+# Said in other words: the telling words of each differ from its claim's.
+PARAPHRASES = [
+    ("The jab rewrites your genetic code", "The COVID-19 vaccine changes your DNA."),
+    ("a great white spotted in the water on a submerged freeway in Texas after the storm", CORPUS[5]),
+    ("Those windmills give people tumors", "Wind turbines cause cancer."),
+]
+
+
+@pytest.fixture
+def corpus(checker):
+    matching.statistics_forget()
+    claimant = ClaimantFactory(name="Unattributed")
+    claims = {text: make_claim(author=checker, text=text, claimant=claimant) for text in CORPUS}
+    yield claims
+    matching.statistics_forget()
+
+
+def embed_all() -> int:
+    return index.embeddings_backfill()
+
+
+@pytest.mark.parametrize(("query", "original"), PARAPHRASES)
+def test_a_statement_in_other_words_is_found_once_the_claims_are_embedded(corpus, query, original):
+    assert original not in [m.text for m in matching.claims_similar_to_text(text=query)]
+
+    assert embed_all() == len(CORPUS)
+    found = matching.claims_similar_to_text(text=query)
+
+    assert found and found[0].text == original, [(m.text, m.score) for m in found]
+    assert found[0].level == matching.SIMILAR
+    assert 0 < found[0].score <= 1
+
+
+def test_unrelated_text_finds_nothing_by_meaning(corpus):
+    embed_all()
+    assert matching.claims_similar_to_text(text="My cat prefers the blue cushion on the sofa.") == []
+
+
+def test_a_claim_not_embedded_yet_is_still_found_by_its_words(corpus, checker):
+    embed_all()
+    late = make_claim(author=checker, text="Volcanic eruptions release more CO2 than all human activity.")
+
+    found = matching.claims_similar_to_text(
+        text="volcanic eruptions release more CO2 than all human activity"
+    )
+
+    assert found[0].claim_id == late.pk and found[0].level == matching.DUPLICATE
+    assert not ClaimEmbedding.objects.filter(claim=late).exists()
+
+
+def test_the_backfill_embeds_each_claim_once_and_a_second_run_writes_nothing(corpus):
+    assert index.embeddings_stale_count() == len(CORPUS)
+    assert embed_all() == len(CORPUS)
+
+    assert index.embeddings_stale_count() == 0
+    assert embed_all() == 0
+    rows = ClaimEmbedding.objects.all()
+    assert sorted(r.claim_id for r in rows) == sorted(c.pk for c in corpus.values())
+    for row in rows:
+        assert row.model == embedding.MODEL_NAME and len(row.vector) == embedding.MODEL_DIMENSION
+        assert row.text_hash == embedding.text_hash(row.claim.text)
+        assert numpy.linalg.norm(row.vector) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_a_changed_text_is_not_matched_by_its_old_meaning_and_is_embedded_again(corpus, checker):
+    embed_all()
+    claim = corpus["Wind turbines cause cancer."]
+    query = "Those windmills give people tumors"
+    assert matching.claims_similar_to_text(text=query)[0].claim_id == claim.pk
+
+    services.claim_update(claim=claim, actor=checker, text="Solar panels poison the soil around them.")
+
+    assert claim.pk not in [m.claim_id for m in matching.claims_similar_to_text(text=query)]
+    assert index.embeddings_stale_ids() == [claim.pk]
+    assert index.embeddings_refresh(claim_ids=[claim.pk]) == 1
+    found = matching.claims_similar_to_text(text="photovoltaic modules contaminate the ground")
+    assert found and found[0].claim_id == claim.pk
+    assert ClaimEmbedding.objects.filter(claim=claim).count() == 1
+
+
+def test_the_exact_search_and_the_servers_index_give_the_same_nearest_claims(corpus):
+    """On a server with pgvector (the embedded PostgreSQL) the index answers; elsewhere the exact search.
+    The suite runs on both servers, so both paths answer this test."""
+    embed_all()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector')")
+        offered = cursor.fetchone()[0]
+        assert semantic.has_index(cursor) == offered
+        for query, _ in PARAPHRASES:
+            vector = embedding.encode([query])[0]
+            served = semantic.nearest(cursor, vector, k=5)
+            exact = semantic._exact(cursor).nearest(vector, 5)
+            assert list(served) == list(exact)
+            assert [round(c, 4) for c in served.values()] == [round(c, 4) for c in exact.values()]
+
+
+def test_the_exact_search_sees_rows_written_after_it_was_first_read(corpus, checker):
+    embed_all()
+    with connection.cursor() as cursor:
+        semantic._exact(cursor)  # read once
+    late = make_claim(author=checker, text="Lightning never strikes the same place twice.")
+    index.embeddings_refresh(claim_ids=[late.pk])
+
+    found = matching.claims_similar_to_text(text="a bolt from the sky cannot hit one spot a second time")
+
+    assert found and found[0].claim_id == late.pk
+
+
+def test_published_only_compares_the_meaning_as_published_not_a_revisions(checker, reviewer, editor):
+    matching.statistics_forget()
+    published = claim_in_state(
+        ClaimState.PUBLISHED,
+        checker=checker,
+        reviewer=reviewer,
+        editor=editor,
+        text="Wind turbines cause cancer.",
+    )
+    services.claim_transition(claim=published, action="revise", actor=editor)
+    services.claim_update(claim=published, actor=checker, text="The Eiffel Tower was sold for scrap in 1925.")
+
+    assert embed_all() == 1
+    kinds = dict(ClaimEmbedding.objects.filter(claim=published).values_list("kind", "text_hash"))
+    assert kinds == {
+        "claim": embedding.text_hash("The Eiffel Tower was sold for scrap in 1925."),
+        "published": embedding.text_hash("Wind turbines cause cancer."),
+    }
+    found = matching.claims_similar_to_text(text="Those windmills give people tumors", published_only=True)
+    assert [(m.claim_id, m.text) for m in found] == [(published.pk, "Wind turbines cause cancer.")]
+    draft_meaning = "a famous Paris landmark was scrapped and sold as metal"
+    assert matching.claims_similar_to_text(text=draft_meaning, published_only=True) == []
+    # The desk, asking about every claim, finds the working text by its meaning.
+    assert [m.claim_id for m in matching.claims_similar_to_text(text=draft_meaning)] == [published.pk]
