@@ -1,0 +1,148 @@
+"""Intake on the patterns real news copy uses (issue 12, point 3): each failed before the fix.
+
+1. A quote introduced by a long attribution: `X, the title, said in an interview on the 15th (local
+   time), "..."`.
+2. A statement introduced with "stating that ..." (and the other participles news copy uses).
+3. Speakers written in the possessive ("Krishnamoorthi's statement", "Trump's strategy") come back
+   as the person, by full name.
+4. A comment about someone else's strategy is the commenter's, not the one whose strategy it is.
+5. A phrase that is not a clause ("regarding the H20 chip") is not a claim.
+
+The texts are written for these tests, in the shape of wire copy; none is quoted from an article.
+"""
+
+from claims.intake import extract_candidates
+
+
+def speakers_of(candidates, fragment):
+    found = [c.speaker for c in candidates if fragment in c.text]
+    assert found, f"no candidate contains {fragment!r}: {[(c.speaker, c.text) for c in candidates]}"
+    return found
+
+
+# --- 1. The long attribution before a quote ---------------------------------------------------
+
+
+def test_quote_after_name_title_and_a_long_interview_adjunct():
+    text = (
+        "Howard Lutnick, the U.S. Secretary of Commerce, said in a CNBC interview on the 15th (local "
+        'time), "We sell China our fourth best chip, and it bought $8 billion of them last year."'
+    )
+    candidates = extract_candidates(text)
+    assert speakers_of(candidates, "fourth best chip") == ["Howard Lutnick"]
+    candidate = candidates[0]
+    assert candidate.speaker_title == "U.S. Secretary of Commerce"
+    assert text[candidate.start : candidate.end] == candidate.text
+
+
+def test_quote_after_a_title_before_the_name_and_a_long_adjunct():
+    text = (
+        "U.S. Treasury Secretary Scott Bessent told Bloomberg Television in Washington on Tuesday "
+        'morning (local time), "Tariff revenue reached $30 billion in June, a record."'
+    )
+    assert speakers_of(extract_candidates(text), "Tariff revenue") == ["Scott Bessent"]
+
+
+# --- 2. "stating that ..." ----------------------------------------------------------------------
+
+
+def test_statement_introduced_by_stating_that_after_another_verb():
+    text = (
+        "Treasury Secretary Scott Bessent appeared on Bloomberg Television on Tuesday, stating that the "
+        "export control on the H20 chip was a card used in the negotiations with China."
+    )
+    assert speakers_of(extract_candidates(text), "was a card used in the negotiations") == ["Scott Bessent"]
+
+
+def test_a_second_statement_introduced_by_arguing_that_is_its_own_claim():
+    text = (
+        "Rep. Raja Krishnamoorthi said the sales resumed on Monday, arguing that the chips had given "
+        "Chinese firms a two-year lead in training models."
+    )
+    candidates = extract_candidates(text)
+    assert speakers_of(candidates, "the sales resumed on Monday") == ["Raja Krishnamoorthi"]
+    second = [c for c in candidates if c.text.startswith("the chips had given")]
+    assert [c.speaker for c in second] == ["Raja Krishnamoorthi"]
+
+
+# --- 3. Possessive forms ----------------------------------------------------------------------------
+
+
+def test_according_to_a_possessive_statement_names_the_person():
+    text = (
+        "According to Raja Krishnamoorthi's statement, the sales hand China chips it could not make and "
+        "cost 2,000 American jobs last year."
+    )
+    assert speakers_of(extract_candidates(text), "cost 2,000 American jobs") == ["Raja Krishnamoorthi"]
+
+
+def test_a_possessive_office_or_statement_as_the_subject_names_the_person():
+    text = (
+        "Rep. Raja Krishnamoorthi, the top Democrat on the China committee, spoke on Monday.\n\n"
+        "Krishnamoorthi's office said the committee had received 40 complaints about chip smuggling in "
+        "2024.\n\n"
+        '"Nvidia shipped 1.3 million H20 chips to China last year," Krishnamoorthi\'s statement said.'
+    )
+    candidates = extract_candidates(text)
+    assert speakers_of(candidates, "40 complaints") == ["Raja Krishnamoorthi"]
+    assert speakers_of(candidates, "1.3 million H20 chips") == ["Raja Krishnamoorthi"]
+
+
+def test_a_name_first_written_in_the_possessive_is_the_full_name_of_the_speaker():
+    text = (
+        "U.S. President Donald Trump's post on Monday drew replies from Seoul. Trump said the tariffs had "
+        "raised $100 billion by July."
+    )
+    assert speakers_of(extract_candidates(text), "$100 billion") == ["Donald Trump"]
+
+
+def test_a_surname_spelt_with_an_inner_capital_is_part_of_the_full_name():
+    text = (
+        "Gov. Terry McAuliffe spoke on Tuesday. The state's unemployment rate fell to 4.3 percent in "
+        "September, McAuliffe said."
+    )
+    assert speakers_of(extract_candidates(text), "unemployment rate fell") == ["Terry McAuliffe"]
+
+
+# --- 4. A comment about someone else's strategy ---------------------------------------------------
+
+
+def test_he_after_someone_elses_strategy_is_the_one_who_speaks():
+    text = (
+        "Commerce Secretary Howard Lutnick spoke to CNBC on Tuesday about President Donald Trump's "
+        "strategy. He said the U.S. sold China only its fourth best chip last year."
+    )
+    assert speakers_of(extract_candidates(text), "fourth best chip") == ["Howard Lutnick"]
+
+
+def test_explaining_someone_elses_strategy_then_a_quote_is_the_explainers():
+    text = (
+        "Commerce Secretary Howard Lutnick spoke to CNBC on Tuesday. Explaining President Donald Trump's "
+        'strategy, he said, "China bought $8 billion of our fourth best chip last year."'
+    )
+    candidates = extract_candidates(text)
+    assert speakers_of(candidates, "$8 billion") == ["Howard Lutnick"]
+    assert not [c for c in candidates if c.speaker == "Donald Trump"]
+
+
+# --- 5. Fragments are not claims -----------------------------------------------------------------------
+
+
+def test_a_prepositional_phrase_before_said_is_not_a_claim():
+    text = (
+        "Nvidia chief executive Jensen Huang spoke in Beijing on Wednesday. Regarding the H20 chip, "
+        "Huang said."
+    )
+    assert not [c for c in extract_candidates(text) if "regarding" in c.text.lower()]
+
+
+def test_a_leading_adjunct_is_not_taken_for_the_statement():
+    text = (
+        "Treasury Secretary Scott Bessent spoke on Monday. Commenting on Bessent's strategy, Rep. Raja "
+        "Krishnamoorthi said the chips gave China a 30 percent lead.\n\n"
+        'Pointing to a chart, Krishnamoorthi said: "Exports of the H20 doubled in the first quarter."'
+    )
+    candidates = extract_candidates(text)
+    assert not [c for c in candidates if c.text.lower().startswith(("commenting", "pointing"))]
+    assert speakers_of(candidates, "30 percent lead") == ["Raja Krishnamoorthi"]
+    assert speakers_of(candidates, "H20 doubled") == ["Raja Krishnamoorthi"]
