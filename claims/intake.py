@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 from claims.checkworthiness import assess
 from claims.given_names import FEMININE, MASCULINE
+from claims.intake_clauses import PARTICIPLE_CLAUSE, PARTICIPLE_OPENING, is_fragment, without_possessive
 
 # --- Vocabulary -------------------------------------------------------------------
 
@@ -141,7 +142,7 @@ _AUX += r"quickly|simply|flatly|publicly|privately|only|just|now)\s+)*"
 
 TITLE_NOUNS = frozenset(
     """
-    minister secretary president vice-president chancellor premier governor mayor senator sen. rep.
+    minister secretary president vice-president chancellor premier governor gov. mayor senator sen. rep.
     representative congressman congresswoman councilman councilwoman councillor councilor
     treasurer chief executive ceo cfo coo director chair chairman chairwoman chairperson leader
     head spokesman spokeswoman spokesperson commissioner supervisor analyst lawyer attorney economist
@@ -291,7 +292,7 @@ PLEASANTRY_ONLY = re.compile(r"^\W*(?:thank you|thanks)\b[^.!?]{0,40}[.!?]*\W*$"
 
 # An initial ("John F. Kennedy"), but never a letter of a dotted abbreviation ("U.S.", "U.K.").
 _CAP = (
-    r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z]+)*|(?<![\w.])[A-Z]\.(?![A-Za-z])|[A-Z][a-z]*[A-Z][a-z]+"
+    r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z]+)*(?![A-Z])|(?<![\w.])[A-Z]\.(?![A-Za-z])|[A-Z][a-z]*[A-Z][a-z]+"
     r"|O['’][A-Z][a-z]+)"
 )
 _PART = r"(?:de|De|van|Van|von|der|den|da|di|du|la|le|del|bin|al|ibn|ter|dos|das)"
@@ -345,7 +346,11 @@ _ORG_WAYS = (
     *_ORG_NAMED_WAYS[1:],
 )
 _BODY_OF = re.compile(rf"\b{_BODY_HEADS}\s+(?:of|for)\s")  # a quick test before the patterns above
-_SUBJECT = rf"(?:{_PRONOUN}|{_ORG}|(?:[\w'’.-]+\s+){{0,5}}?{NAME}|{_DEFINITE})"
+# "Krishnamoorthi's office", "Raja Krishnamoorthi's statement": the person speaks through it.
+_SPOKEN_FOR = r"(?:office|spokesman|spokeswoman|spokesperson|campaign|statement|team)"
+_SUBJECT = (
+    rf"(?:{_PRONOUN}|{_ORG}|(?:[\w'’.-]+\s+){{0,5}}?{NAME}|{NAME}(?<=['’]s)\s+{_SPOKEN_FOR}|{_DEFINITE})"
+)
 
 _TRANSCRIPT_LABEL = re.compile(
     r"^\s*(?P<label>Q|A|[A-Z][A-Z.'’\- ]{1,40}?(?:\s*\([^)]{1,60}\))?)\s*:\s+(?=\S)"
@@ -354,7 +359,9 @@ _STAGE_DIRECTION = re.compile(r"\((?:[A-Z][A-Z .,:!'’-]+)\)")
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}\s+[—–-]{1,2}\s+")
 _LEADING_ADJUNCT = re.compile(
     r"^(?:(?:In|At|On|During|Speaking|Asked|Earlier|Later|Meanwhile|However|Separately|Instead|Still|"
-    r"Yet|Writing|Responding|Addressing|Appearing|Interviewed|Pressed|Before|After)\b[^,\"]{0,100},\s+)"
+    r"Yet|Writing|Responding|Addressing|Appearing|Interviewed|Pressed|Before|After|Regarding|Concerning|"
+    r"Commenting|Explaining|Pointing|Referring|Reacting|Turning|Citing|Following|Amid|Despite|As|When|"
+    r"While|With|Unlike|About|Since|Asked)\b[^,\"]{0,100},\s+)"
     r"|^(?:But|And|Yet|So|Still|Also|Meanwhile)\s+"
 )
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+|$)")
@@ -534,9 +541,23 @@ class Registry:
         # The words of each alias as a tree (word -> subtree; None -> (length, order, speaker) of the
         # first alias with exactly these words), so a phrase is searched for every alias at once.
         self.alias_words: dict = {}
+        # Full names the text gives without saying who they are ("Steve Barclay was called out ..."),
+        # by surname: a later "Barclay said" is that person. None where two share a surname.
+        self.unconfirmed: dict[str, tuple[str, str] | None] = {}
+
+    def note_unconfirmed(self, name: str, title: str) -> None:
+        name = _clean_name(name)
+        surname = name.split()[-1].lower()
+        if self.unconfirmed.get(surname, (name, title))[0] != name:
+            self.unconfirmed[surname] = None
+        else:
+            self.unconfirmed[surname] = (name, title)
 
     def add(self, name: str, *, title: str = "", kind: str = "person") -> Speaker:
         name = _clean_name(name)
+        full = self.unconfirmed.get(name.lower()) if kind == "person" and " " not in name else None
+        if full is not None and self.lookup(name) is None:
+            name, title = full[0], title or full[1]
         found = self.lookup(name)
         if found is not None:
             if (
@@ -674,7 +695,7 @@ class Registry:
 
 
 def _clean_name(name: str) -> str:
-    name = " ".join(name.replace("\n", " ").split()).strip(" ,;:")
+    name = without_possessive(" ".join(name.replace("\n", " ").split()).strip(" ,;:"))
     return re.sub(r"^(?:the|The)\s+", "the ", name)
 
 
@@ -934,6 +955,8 @@ def _register_sentence(sentence: str, registry: Registry) -> None:
             registry.add(name, title=title, kind=known.kind)
         elif title or speaks or (len(name.split()) >= 2 and _first_name(name)):
             registry.add(name, title=title, kind=kind)
+        elif kind == "person" and len(name.split()) >= 2 and _plausible_name(name):
+            registry.note_unconfirmed(name, title)
     for start, end in _org_spans(sentence, _ORG_WAYS if has_body_of else _ORG_NAMED_WAYS):
         org = re.sub(r"^(?:the|The)\s+", "", sentence[start:end]).rstrip(".,")
         if org.endswith(("Ltd", "Inc", "Corp", "Co")):
@@ -1041,6 +1064,9 @@ def _referent(subject: str, registry: Registry, position: int) -> Speaker | None
         return speaker
     if lowered == "they":
         return registry.most_recent(position, kind="organisation")
+    owner = re.match(rf"^(?P<who>[A-Z].*?)['’]s?\s+{_SPOKEN_FOR}$", subject)
+    if owner:
+        return _referent(owner.group("who"), registry, position)
     # A report, a statement: the body it is by, or the one most recently named, speaks through it.
     for noun in DOCUMENT_NOUNS:
         if re.match(rf"^(?:the|a|an|its|their)\s+(?:[\w'-]+\s+)?{noun}\b", lowered):
@@ -1089,8 +1115,13 @@ def _referent(subject: str, registry: Registry, position: int) -> Speaker | None
 
 
 def _alias_words(phrase: str) -> list[str]:
-    """The words a name is compared by: "ministry of trade, industry and energy" is named with its commas."""
-    return re.sub(r"[^\w'&. -]", " ", phrase.lower()).split()
+    """The words a name is compared by: "ministry of trade, industry and energy" is named with its commas.
+
+    A possessive is its name ("krishnamoorthi's statement" holds "krishnamoorthi").
+    """
+    return [
+        without_possessive(w) for w in re.sub(r"[^\w'&. -]", " ", phrase.lower().replace("’", "'")).split()
+    ]
 
 
 def _longest_known(subject: str, registry: Registry) -> Speaker | None:
@@ -1238,7 +1269,11 @@ def _attribution_before(paragraph: str, quote_open: int):
     found = _subject_then_verb(text)
     if found and not found[2].strip(" ,:"):
         return found[0], len(before) - len(lead)
-    if found and len(found[2].split()) <= 8 and not re.search(r"\bthat\b", found[2]):
+    # "X said in a statement:", "X told reporters,"; a longer adjunct only right before the quote ("X, the
+    # title, said in a CNBC interview on the 15th (local time), "...""), never a clause of its own.
+    introduces = lead.rstrip().endswith((",", ":"))
+    limit = 16 if introduces else 8
+    if found and len(found[2].split()) <= limit and not re.search(r"\bthat\b", found[2]):
         return found[0], len(before) - len(lead)  # "X said in a statement:", "X told reporters,"
     return None
 
@@ -1272,7 +1307,7 @@ def _quote_statements(paragraph: str, offset: int, registry: Registry):
             if comma_then_quote and paragraph[end - 1 : end] in {",", "-", "—"} and index + 1 < len(spans):
                 index += 1
                 parts.append(spans[index])
-            adding = re.search(r",\s+(?:adding|noting|arguing|saying)\s+that\s+", sentence)
+            adding = PARTICIPLE_CLAUSE.search(sentence)
             if adding and speaker is not None:
                 clause_at = attribution_end - len(sentence) + adding.end()
                 found_clause = _span_statement(paragraph, offset, clause_at, attribution_end, speaker)
@@ -1346,8 +1381,8 @@ def _span_statement(sentence: str, base: int, start: int, end: int, speaker) -> 
         end -= 1
     start, end = _unquoted(sentence, start, end)
     text = sentence[start:end]
-    if len(text.split()) < 3:
-        return None
+    if len(text.split()) < 3 or is_fragment(text):
+        return None  # "regarding the H20 chip": an adjunct, not a clause anyone claimed
     return _Statement(text, base + start, base + end, speaker)
 
 
@@ -1437,6 +1472,12 @@ def _reported_in_sentence(sentence: str, base: int, registry: Registry) -> list[
         if head is None:
             return []
         more = match.group("more")
+        participle = re.match(rf"\s*{PARTICIPLE_OPENING}", more or "")
+        if participle:
+            # "CLAUSE, X said on Monday, adding that CLAUSE": two statements.
+            second_at = lead + match.start("more") + participle.end()
+            second = _span_statement(sentence, base, second_at, len(sentence), speaker)
+            return [head, second] if second else [head]
         if more and not re.match(rf"^(?:{_VERB}|who|which|adding|noting)\b", more.strip()):
             return [
                 _Statement(f"{head.text}, {more.strip()}", head.start, base + lead + match.end(), speaker)
@@ -1449,7 +1490,22 @@ def _reported_in_sentence(sentence: str, base: int, registry: Registry) -> list[
         if speaker is not None:
             found = _span_statement(sentence, base, lead, lead + match.end("clause"), speaker)
             return [found] if found else []
+    # X did something, stating that CLAUSE.
+    participle = PARTICIPLE_CLAUSE.search(body)
+    if participle:
+        subject = _SUBJECT_ACTS.match(body, 0, participle.start())
+        if subject and not _bad_subject(subject.group("subj")):
+            speaker = _resolve(
+                _named_in(subject.group("app")) or subject.group("subj"), registry, base + lead
+            )
+            if speaker is not None:
+                found = _span_statement(sentence, base, lead + participle.end(), len(sentence), speaker)
+                return [found] if found else []
     return []
+
+
+# The sentence's subject before a verb that is not one of saying ("X appeared on TV, stating that ...").
+_SUBJECT_ACTS = re.compile(rf"(?P<subj>{_SUBJECT})(?P<app>,\s+[^,\"]{{2,120}},)?\s+{_AUX}[a-z]")
 
 
 def _bad_subject(subject: str) -> bool:
@@ -1463,6 +1519,9 @@ def _clause_start(sentence: str, rest_start: int, verb: str) -> int | None:
     if not rest.strip(" .!?"):
         return None
     that = re.search(r"\bthat\s+", rest[:160])
+    participle = PARTICIPLE_CLAUSE.search(rest[:160]) if that else None
+    if participle and participle.start() < that.start():
+        that = None  # "said the sales resumed, arguing that ...": the "that" is the participle's
     words_before_that = len(rest[: that.start()].split()) if that else 99
     if that and words_before_that <= 12 and '"' not in rest[: that.start()]:
         return rest_start + that.end()
@@ -1492,7 +1551,8 @@ def _split_clauses(sentence: str, base: int, start: int, speaker, registry) -> l
     cursor = 0
     current = speaker
     for match in re.finditer(
-        rf"(?:,\s*)?\b(?:and|but)\s+(?:(?P<subj>{_PRONOUN}|{NAME})\s+{_AUX}(?P<verb>{_VERB})\s+)?that\s+",
+        rf"(?:,\s*)?\b(?:and|but)\s+(?:(?P<subj>{_PRONOUN}|{NAME})\s+{_AUX}(?P<verb>{_VERB})\s+)?that\s+"
+        rf"|{PARTICIPLE_CLAUSE.pattern}",
         text,
     ):
         found = _span_statement(sentence, base, start + cursor, start + match.start(), current)
