@@ -32,7 +32,13 @@ from dataclasses import dataclass, field
 
 from claims.checkworthiness import assess
 from claims.given_names import FEMININE, MASCULINE
-from claims.intake_clauses import PARTICIPLE_CLAUSE, PARTICIPLE_OPENING, is_fragment, without_possessive
+from claims.intake_clauses import (
+    PARTICIPLE_CLAUSE,
+    PARTICIPLE_OPENING,
+    has_finite_verb,
+    is_fragment,
+    without_possessive,
+)
 
 # --- Vocabulary -------------------------------------------------------------------
 
@@ -311,7 +317,7 @@ _DEFINITE = (
 # portfolios, whatever its last word; a title after it ("... Energy Minister Ahn") is not part of it.
 _BODY_HEADS = (
     r"(?:Ministry|Department|Office|Secretariat|Agency|Bureau|Commission|Committee|Council|Institute|"
-    r"Board|Federation|Confederation|Association|Union|Authority|Administration|Chamber|Society)"
+    r"Board|Federation|Confederation|Association|Union|Authority|Administration|Chamber|Society|Center|Centre)"
 )
 _PORTFOLIO = r"(?!(?:Minister|Secretary|President|Chief|Director|Spokesman|Spokeswoman|Spokesperson)\b)"
 _PORTFOLIO += r"[A-Z][\w'’&-]*"
@@ -348,9 +354,7 @@ _ORG_WAYS = (
 _BODY_OF = re.compile(rf"\b{_BODY_HEADS}\s+(?:of|for)\s")  # a quick test before the patterns above
 # "Krishnamoorthi's office", "Raja Krishnamoorthi's statement": the person speaks through it.
 _SPOKEN_FOR = r"(?:office|spokesman|spokeswoman|spokesperson|campaign|statement|team)"
-_SUBJECT = (
-    rf"(?:{_PRONOUN}|{_ORG}|(?:[\w'’.-]+\s+){{0,5}}?{NAME}|{NAME}(?<=['’]s)\s+{_SPOKEN_FOR}|{_DEFINITE})"
-)
+_SUBJECT = rf"(?:{_PRONOUN}|{_ORG}|(?:[\w'’.-]+\s+){{0,5}}?{NAME}|{NAME}['’]s?\s+{_SPOKEN_FOR}|{_DEFINITE})"
 
 _TRANSCRIPT_LABEL = re.compile(
     r"^\s*(?P<label>Q|A|[A-Z][A-Z.'’\- ]{1,40}?(?:\s*\([^)]{1,60}\))?)\s*:\s+(?=\S)"
@@ -1257,6 +1261,8 @@ def _attribution_before(paragraph: str, quote_open: int):
     spans = _sentences(before[window:], window)
     cut = max(spans[-1][0] - 1 if spans else -1, before.rfind('" '))
     lead = before[cut + 1 :] if cut >= 0 else before
+    if lead.rstrip().endswith((".", "!", "?")):
+        return None  # a sentence of its own ('," said Governor Beshear.'), not what opens this quote
     text = lead.strip(" ,:")
     adjunct = _LEADING_ADJUNCT.match(text)
     if adjunct:
@@ -1413,7 +1419,9 @@ def _unquoted(sentence: str, start: int, end: int) -> tuple[int, int]:
 
 
 _ACCORDING_FIRST = re.compile(
-    r"^[Aa]ccording to\s+(?P<subj>[^,]+),\s+(?:(?P<name>" + NAME + r"),\s+)?(?P<clause>.+)$", re.S
+    rf"^[Aa]ccording to\s+(?P<subj>(?:the\s+)?{_ORG_OF_LIST}|[^,]+),\s+(?:(?P<name>{NAME}),\s+)?"
+    r"(?:(?P<app>an?\s+[^,\"]{2,90}),\s+)?(?P<clause>.+)$",
+    re.S,
 )
 _SUBJECT_SAID = re.compile(
     rf"^(?P<subj>{_SUBJECT})(?P<app>,\s+[^,\"]{{2,120}},)?\s+{_AUX}(?P<verb>{_VERB})\b(?P<rest>.*)$", re.S
@@ -1446,6 +1454,8 @@ def _reported_in_sentence(sentence: str, base: int, registry: Registry) -> list[
         subject = match.group("name") or match.group("subj")
         speaker = _resolve(subject, registry, base + lead)
         clause_start = lead + match.start("clause")
+        if match.group("app") and has_finite_verb(match.group("app")):
+            clause_start = lead + match.start("app")  # not "an agency within ...": a clause of its own
         found = _span_statement(sentence, base, clause_start, len(sentence), speaker)
         return [found] if found and speaker else []
     # X said (that) CLAUSE.
@@ -1484,7 +1494,11 @@ def _reported_in_sentence(sentence: str, base: int, registry: Registry) -> list[
             ]
         return [head]
     # CLAUSE, according to X.
-    match = re.match(r"^(?P<clause>.+?),?\s+according to\s+(?P<subj>[^,]+?)(?:,.*)?[.!]?$", body, re.S)
+    match = re.match(
+        rf"^(?P<clause>.+?),?\s+according to\s+(?P<subj>(?:the\s+)?{_ORG_OF_LIST}|[^,]+?)(?:,.*)?[.!]?$",
+        body,
+        re.S,
+    )
     if match:
         speaker = _resolve(match.group("subj"), registry, base + lead)
         if speaker is not None:
