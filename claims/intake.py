@@ -357,10 +357,14 @@ _SPOKEN_FOR = r"(?:office|spokesman|spokeswoman|spokesperson|campaign|statement|
 _SUBJECT = rf"(?:{_PRONOUN}|{_ORG}|(?:[\w'’.-]+\s+){{0,5}}?{NAME}|{NAME}['’]s?\s+{_SPOKEN_FOR}|{_DEFINITE})"
 
 _TRANSCRIPT_LABEL = re.compile(
-    r"^\s*(?P<label>Q|A|[A-Z][A-Z.'’\- ]{1,40}?(?:\s*\([^)]{1,60}\))?)\s*:\s+(?=\S)"
+    r"^\s*(?P<label>Q|A|[A-Z][A-Z.'’\- ]{1,40}?(?:,\s*[A-Z][A-Z.'’\- ]{1,30}?)?(?:\s*\([^)]{1,60}\))?)"
+    r"\s*:\s+(?=\S)"
 )
 _STAGE_DIRECTION = re.compile(r"\((?:[A-Z][A-Z .,:!'’-]+)\)")
-_DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}\s+[—–-]{1,2}\s+")
+# "RICHMOND — ", "SEOUL, Jan. 27 (Yonhap) -- ", "KENTUCKY (WEHT) – "
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .,'’-]{2,40}(?:,?\s+[A-Z][a-z]{2,4}\.?\s+\d{1,2})?(?:\s+\([\w .]{2,30}\))?\s+[—–-]{1,2}\s+"
+)
 _LEADING_ADJUNCT = re.compile(
     r"^(?:(?:In|At|On|During|Speaking|Asked|Earlier|Later|Meanwhile|However|Separately|Instead|Still|"
     r"Yet|Writing|Responding|Addressing|Appearing|Interviewed|Pressed|Before|After|Regarding|Concerning|"
@@ -548,6 +552,7 @@ class Registry:
         # Full names the text gives without saying who they are ("Steve Barclay was called out ..."),
         # by surname: a later "Barclay said" is that person. None where two share a surname.
         self.unconfirmed: dict[str, tuple[str, str] | None] = {}
+        self.interviewers: set[str] = set()  # transcript labels of the host, lower-cased
 
     def note_unconfirmed(self, name: str, title: str) -> None:
         name = _clean_name(name)
@@ -671,6 +676,21 @@ class Registry:
             else:
                 self.mention(forms[found[0]], start)
                 index = found[1]
+
+    def first_after(self, position: int, *, where) -> "Speaker | None":
+        """The speaker of the first mention after `position` that fits, looking ahead a bounded way."""
+        start = bisect.bisect_left(self.mentions, (position, -1), key=lambda m: (m[0], m[1]))
+        judged = set()
+        for at in range(start, min(start + _LOOKBACK_MENTIONS, len(self.mentions))):
+            speaker = self.mentions[at][2]
+            if speaker in judged:
+                continue
+            if len(judged) == _LOOKBACK_SPEAKERS:
+                break
+            judged.add(speaker)
+            if where(speaker):
+                return speaker
+        return None
 
     def most_recent(self, position: int, *, kind: str | None = None, gender: str | None = None, where=None):
         """The speaker of the latest mention before `position` that fits, looking back a bounded way.
@@ -1144,7 +1164,16 @@ def _longest_known(subject: str, registry: Registry) -> Speaker | None:
     return best[2] if best else None
 
 
-_DESCRIPTION_SYNONYMS = {"ceo": "chief executive", "chief executive": "ceo", "boss": "chief executive"}
+# A cabinet secretary is a minister ("Health secretary Victoria Atkins ... The minister claimed").
+_DESCRIPTION_SYNONYMS = {
+    "ceo": "chief executive",
+    "chief executive": "ceo",
+    "boss": "chief executive",
+    "minister": "secretary",
+    "secretary": "minister",
+}
+# Words before a description that do not narrow it ("the cabinet minister" is the health secretary).
+_VAGUE_MODIFIERS = frozenset({"former", "new", "cabinet", "top", "senior", "veteran", "newly-appointed"})
 
 
 def _resolve_description(description: str, registry: Registry, position: int) -> Speaker | None:
@@ -1158,7 +1187,7 @@ def _resolve_description(description: str, registry: Registry, position: int) ->
     for key, value in _DESCRIPTION_SYNONYMS.items():
         if key in (phrase, head):
             wanted.add(value)
-    modifiers = [w for w in words[:-1] if w not in {"former", "new"}]
+    modifiers = [w for w in words[:-1] if w not in _VAGUE_MODIFIERS]
 
     def fits(speaker: Speaker) -> bool:
         label = f"{speaker.title} {speaker.name if speaker.kind != 'person' else ''}".lower()
@@ -1167,6 +1196,10 @@ def _resolve_description(description: str, registry: Registry, position: int) ->
         return all(re.search(rf"\b{re.escape(m)}\b", label) for m in modifiers[:1]) if modifiers else True
 
     found = registry.most_recent(position, where=fits)
+    if found is None:
+        # A lead names the role before the person ("The health secretary has admitted ... In an
+        # interview, the health secretary, Sajid Javid, ..."): the first who fits after it.
+        found = registry.first_after(position, where=fits)
     if found is None and head in ORG_NOUNS:
         found = registry.most_recent(position, kind="organisation", where=lambda s: head in s.name.lower())
     if found is None and head in {"company", "firm", "maker", "owner", "operator", "producer"}:
@@ -1183,6 +1216,9 @@ class _Statement:
     start: int
     end: int
     speaker: Speaker | None
+    # Said by someone the text names in a way not resolved ("the presidential office said"): not the
+    # last speaker's, whoever that was.
+    is_attributed: bool = False
 
 
 def _subject_then_verb(segment: str):
@@ -1306,6 +1342,7 @@ def _quote_statements(paragraph: str, offset: int, registry: Registry):
         speaker = None
         extra = []
         found = _attribution_after(paragraph, end + 1, next_open)
+        is_attributed = bool(found)
         if found:
             subject, _, attribution_end, comma_then_quote, sentence = found
             speaker = _resolve(subject, registry, offset + start)
@@ -1322,15 +1359,19 @@ def _quote_statements(paragraph: str, offset: int, registry: Registry):
         if speaker is None:
             before = _attribution_before(paragraph, start - 1)
             if before:
+                is_attributed = True
                 speaker = _resolve(before[0], registry, offset + before[1])
                 if speaker is not None:
                     used.append((before[1], start - 1))
-        if speaker is None and last is not None:
+        if speaker is None and last is not None and not is_attributed:
             speaker = last  # a quote that goes on from the last speaker
         if speaker is not None:
             registry.mention(speaker, offset + parts[-1][1])
             last = speaker
-        statements.extend(_statement_sentences(paragraph, parts, offset, speaker))
+        sentences = _statement_sentences(paragraph, parts, offset, speaker)
+        for statement in sentences:
+            statement.is_attributed = is_attributed
+        statements.extend(sentences)
         statements.extend(extra)
         for part in parts:
             used.append((part[0] - 1, min(part[1] + 1, len(paragraph))))
@@ -1607,8 +1648,16 @@ def _label_speaker(label: str, registry: Registry, position: int, interviewee: S
     label = " ".join(label.split())
     inner = re.search(r"\(([^)]+)\)", label)
     role = re.sub(r"\s*\([^)]*\)", "", label).strip()
+    role, _, described = role.partition(",")  # "TRISH REGAN, GUEST HOST": the name, then the role
+    role, described = role.strip(), described.strip()
     lowered = role.lower().rstrip(".")
+    if set(described.lower().split()) & INTERVIEWER_LABELS:
+        # The host named in full at their first turn is the host at "REGAN:" too.
+        registry.interviewers.update({lowered, lowered.split()[-1]})
+        return None, True
     if lowered in INTERVIEWER_LABELS or lowered.split()[0] in INTERVIEWER_LABELS or lowered in CHAIR_LABELS:
+        return None, True
+    if lowered in registry.interviewers:
         return None, True
     if lowered == "a":
         return interviewee, False
@@ -1628,6 +1677,8 @@ def _label_speaker(label: str, registry: Registry, position: int, interviewee: S
         words = inner.group(1).split()
     elif inner and _describes(inner.group(1)):
         title = inner.group(1)
+    elif described and not title:
+        title = described.title()
     if not words:
         return None, False
     proper = " ".join(w.capitalize() if w.lower() not in PARTICLES else w.lower() for w in words)
@@ -1699,7 +1750,7 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
         if quoted and previous is not None:
             # A paragraph that opens with an unattributed quote continues the last speaker.
             for statement in quoted:
-                if statement.speaker is None:
+                if statement.speaker is None and not statement.is_attributed:
                     statement.speaker = previous
         statements.extend(quoted)
         masked = _blank_all(paragraph, [(max(start, 0), end) for start, end in used])
