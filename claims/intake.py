@@ -1200,6 +1200,10 @@ def _resolve_description(description: str, registry: Registry, position: int) ->
         # A lead names the role before the person ("The health secretary has admitted ... In an
         # interview, the health secretary, Sajid Javid, ..."): the first who fits after it.
         found = registry.first_after(position, where=fits)
+    if found is None and (head in TITLE_NOUNS or head.rstrip(".") + "." in TITLE_NOUNS):
+        # "Steve Barclay was called out ... The cabinet minister then alleged": a person the text
+        # named without a title is the one a role refers to, when no one has that title.
+        found = registry.most_recent(position, kind="person", where=lambda s: not s.title)
     if found is None and head in ORG_NOUNS:
         found = registry.most_recent(position, kind="organisation", where=lambda s: head in s.name.lower())
     if found is None and head in {"company", "firm", "maker", "owner", "operator", "producer"}:
@@ -1701,6 +1705,29 @@ def _transcript_turns(text: str) -> list[tuple[int, str]] | None:
 # --- Putting it together ------------------------------------------------------------------------
 
 
+def _running_quotes(paragraph: str, offset: int, used, reported: list[_Statement]) -> list[_Statement]:
+    """The sentences of a quote that opens inside a reported statement and runs on past its sentence.
+
+    `X said the numbers were "great news" and a "real testament to ... economy. We still face
+    headwinds. ..."`: the sentences after the first are X's too.
+    """
+    found = []
+    used_starts = {start for start, _ in used}
+    ordered = sorted(reported, key=lambda r: r.start)
+    starts = [r.start for r in ordered]
+    for start, end in _quotes(paragraph):
+        if start - 1 in used_starts:
+            continue  # a quote read as speech already
+        at = bisect.bisect_right(starts, offset + start) - 1  # the statement the quote opens in, if any
+        owner = ordered[at] if at >= 0 else None
+        if owner is None or owner.speaker is None or not offset + start < owner.end <= offset + end:
+            continue
+        for s, e in _sentences(paragraph[start:end], start)[1:]:
+            if paragraph[s:e].strip():
+                found.append(_Statement(paragraph[s:e], offset + s, offset + e, owner.speaker))
+    return found
+
+
 def _statements(text: str, registry: Registry) -> list[_Statement]:
     statements: list[_Statement] = []
     is_transcript = _transcript_turns(text) is not None
@@ -1755,10 +1782,16 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
         statements.extend(quoted)
         masked = _blank_all(paragraph, [(max(start, 0), end) for start, end in used])
         reported = _reported_statements(masked, par_start, registry)
+        reported += _running_quotes(paragraph, par_start, used, reported)
         statements.extend(reported)
         speakers = [s.speaker for s in sorted(quoted + reported, key=lambda s: s.start) if s.speaker]
         previous = speakers[-1] if speakers else (last or previous)
     return statements
+
+
+_JOURNALIST_TITLES = frozenset(
+    "host presenter anchor moderator interviewer correspondent reporter journalist columnist".split()
+)
 
 
 def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
@@ -1778,6 +1811,8 @@ def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
         if assessment.score < min_score:
             continue
         speaker = statement.speaker
+        if set(re.findall(r"[a-z]+", speaker.title.lower())) & _JOURNALIST_TITLES:
+            continue  # a presenter's or reporter's remark: the desk checks the people interviewed
         candidates.append(
             Candidate(
                 text=claim_text,

@@ -146,3 +146,61 @@ def test_a_leading_adjunct_is_not_taken_for_the_statement():
     assert not [c for c in candidates if c.text.lower().startswith(("commenting", "pointing"))]
     assert speakers_of(candidates, "30 percent lead") == ["Raja Krishnamoorthi"]
     assert speakers_of(candidates, "H20 doubled") == ["Raja Krishnamoorthi"]
+
+
+# --- Further patterns found on the development texts of bench/data/intake_real -----------------
+
+
+def test_a_quote_that_runs_on_past_a_reported_sentence_is_the_same_speakers():
+    text = (
+        'Gov. Terry McAuliffe said the figures were "good news for the state. We added 12,000 jobs in '
+        'September. Wages rose 3 percent over the year."'
+    )
+    candidates = extract_candidates(text)
+    assert speakers_of(candidates, "12,000 jobs") == ["Terry McAuliffe"]
+    assert speakers_of(candidates, "Wages rose 3 percent") == ["Terry McAuliffe"]
+
+
+def test_a_quote_attributed_to_someone_not_resolved_is_not_the_last_speakers():
+    text = (
+        "U.S. President Donald Trump said on Monday that tariffs on cars would rise to 25 percent.\n\n"
+        '"No notice of the change has reached us from Washington," the presidential office said.'
+    )
+    assert not [c for c in extract_candidates(text) if "No notice" in c.text]
+
+
+def test_a_host_named_with_a_role_in_a_transcript_label_is_the_interviewer_throughout():
+    text = (
+        "JANE MORROW, GUEST HOST: Steel tariffs were signed today. Commerce Secretary Wilbur Ross joins us.\n"
+        "MORROW: Imports fell 20 percent last year, didn't they?\n"
+        "ROSS: Steel imports fell 12 percent in 2017 because of dumping cases.\n"
+    )
+    candidates = extract_candidates(text)
+    assert speakers_of(candidates, "12 percent in 2017") == ["Wilbur Ross"]
+    assert not [c for c in candidates if c.speaker in {"Morrow", "Jane Morrow"}]
+
+
+def test_the_minister_is_the_cabinet_secretary_named_before():
+    text = (
+        "Health secretary Victoria Atkins appeared on BBC One on Sunday.\n\n"
+        "The minister claimed that strikes by doctors had forced 1.1 million appointments to be moved."
+    )
+    assert speakers_of(extract_candidates(text), "1.1 million appointments") == ["Victoria Atkins"]
+
+
+def test_a_role_in_the_lead_is_the_person_named_with_it_just_after():
+    text = (
+        "The health secretary has admitted that hospital waiting lists rose to 5.3 million in June.\n\n"
+        "In an interview with a newspaper, the health secretary, Sajid Javid, said the figure had doubled."
+    )
+    assert speakers_of(extract_candidates(text), "5.3 million in June") == ["Sajid Javid"]
+
+
+def test_a_presenters_remark_is_not_a_claim_to_log():
+    text = (
+        "During the interview, host Sally Nugent told Steve Barclay that waiting lists had reached 7.6 "
+        "million in June. Barclay said waits of over 18 months had been virtually eliminated in England."
+    )
+    candidates = extract_candidates(text)
+    assert not [c for c in candidates if c.speaker == "Sally Nugent"]
+    assert speakers_of(candidates, "18 months") == ["Steve Barclay"]
