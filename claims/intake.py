@@ -1581,6 +1581,8 @@ def _clause_start(sentence: str, rest_start: int, verb: str) -> int | None:
     participle = PARTICIPLE_CLAUSE.search(rest[:160]) if that else None
     if participle and participle.start() < that.start():
         that = None  # "said the sales resumed, arguing that ...": the "that" is the participle's
+    if that and has_finite_verb(f"- {rest[: that.start()]}"):
+        that = None  # "says this is further proof that ...": the clause began before it
     words_before_that = len(rest[: that.start()].split()) if that else 99
     if that and words_before_that <= 12 and '"' not in rest[: that.start()]:
         return rest_start + that.end()
@@ -1593,7 +1595,11 @@ def _clause_start(sentence: str, rest_start: int, verb: str) -> int | None:
         if not re.match(r"^\s*that\b", tail):
             return None
         return rest_start + audience.end() + re.match(r"^\s*that\s+", tail).end()
-    if re.match(r"^\s*(?:on|in|at|during|with|after|before|last|this|earlier|to)\b", rest):
+    if re.match(
+        r"^\s*(?:(?:on|in|at|during|with|after|before|last|earlier|to)\b|this\s+(?:week|month|year|morning|"
+        r"afternoon|evening|weekend|spring|summer|autumn|fall|winter|quarter|time)\b)",
+        rest,
+    ):
         return None
     if re.match(r"^\s*[,:]?\s*$", rest):
         return None

@@ -204,3 +204,27 @@ def test_a_presenters_remark_is_not_a_claim_to_log():
     candidates = extract_candidates(text)
     assert not [c for c in candidates if c.speaker == "Sally Nugent"]
     assert speakers_of(candidates, "18 months") == ["Steve Barclay"]
+
+
+def test_that_after_a_clause_of_its_own_does_not_start_the_statement():
+    text = (
+        "Governor Andy Beshear says this is further proof that the state's economy added 18,000 jobs "
+        "last year."
+    )
+    candidates = extract_candidates(text)
+    assert [c.text for c in candidates if c.speaker == "Andy Beshear"] == [
+        "this is further proof that the state's economy added 18,000 jobs last year."
+    ]
+
+
+def test_a_plan_scores_below_the_fact_beside_it():
+    text = (
+        "Trade Minister Yeo Han-koo said he planned to visit the United States in the near future and meet "
+        "his counterpart at the Office of the U.S. Trade Representative. Yeo said Seoul had invested $350 "
+        "billion in U.S. projects since 2023."
+    )
+    candidates = extract_candidates(text)
+    plan = [c for c in candidates if "visit the United States" in c.text]
+    fact = [c for c in candidates if "$350 billion" in c.text]
+    assert plan and fact
+    assert plan[0].score < 0.5 <= fact[0].score
