@@ -926,6 +926,9 @@ _APPOSITIVE = re.compile(r",\s+(?P<desc>[^,\"]{3,90}?)(?:,|\.?$|\s+(?:said|told|
 _SPEAKS_AFTER = re.compile(rf"\s+{_AUX}{_VERB}\b")
 
 
+_AFTER_A_PLACE_WORD = re.compile(r"\b(?:in|at|from|near|outside)\s+$")
+
+
 def _register_sentence(sentence: str, registry: Registry) -> None:
     # TITLE, NAME, ... ("Korea's trade minister, Ahn Min-jae, dismissed")
     for match in _TITLE_COMMA_NAME.finditer(sentence) if sentence.count(",") >= 2 else ():
@@ -974,6 +977,8 @@ def _register_sentence(sentence: str, registry: Registry) -> None:
         speaks = _SPEAKS_AFTER.match(sentence, match.end()) or (
             verb_end < name_start and _verb_ends_at(sentence, verb_end)
         )
+        if speaks and _AFTER_A_PLACE_WORD.search(sentence, max(match.start() - 8, 0), match.start()):
+            speaks = None  # "the office in Seoul argued": the place does not speak
         known = registry.lookup(name)
         if known is not None:
             registry.add(name, title=title, kind=known.kind)
@@ -1124,9 +1129,15 @@ def _referent(subject: str, registry: Registry, position: int) -> Speaker | None
         if _looks_like_org(subject):
             return registry.add(re.sub(r"^(?:the|The)\s+", "", subject), kind="organisation")
         return None
-    names = list(_NAME_RE.finditer(subject))
+    # "South Korea's presidential office in Seoul": a place after "in" is not who speaks, nor is the
+    # owner of what speaks.
+    names = [m for m in _NAME_RE.finditer(subject) if not _AFTER_A_PLACE_WORD.search(subject, 0, m.start())]
     if names:
         match = names[-1]
+        if re.match(r"['’]s?\s+\w", subject[match.end() :]) or (
+            match.group(0).endswith(("'s", "’s")) and subject[match.end() :].strip()
+        ):
+            return None
         title, name = _split_title(match.group(0))
         if not name or _skip_name(name):
             return None
@@ -1523,6 +1534,11 @@ def _reported_in_sentence(sentence: str, base: int, registry: Registry) -> list[
         speaker = _resolve(subject, registry, base + lead + match.start("verb"))
         if speaker is None:
             continue
+        if re.search(r"\bthat\s", match.group("tail")):
+            # "Just last week, the health secretary claimed that CLAUSE": the clause follows the verb.
+            clause_start = _clause_start(sentence, lead + match.start("tail"), match.group("verb"))
+            if clause_start is not None:
+                return _split_clauses(sentence, base, clause_start, speaker, registry)
         head = _span_statement(sentence, base, lead, lead + match.start(), speaker)
         if head is None:
             return []

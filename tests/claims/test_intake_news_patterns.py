@@ -228,3 +228,21 @@ def test_a_plan_scores_below_the_fact_beside_it():
     fact = [c for c in candidates if "$350 billion" in c.text]
     assert plan and fact
     assert plan[0].score < 0.5 <= fact[0].score
+
+
+def test_an_adjunct_before_the_speaker_and_that_after_the_verb():
+    text = (
+        "Health secretary Sajid Javid gave an interview on Sunday. Just last week, the health secretary "
+        "claimed that around seven million people did not seek treatment during the pandemic."
+    )
+    candidates = extract_candidates(text)
+    assert speakers_of(candidates, "seven million people") == ["Sajid Javid"]
+    assert not [c for c in candidates if c.text.startswith("Just last week")]
+
+
+def test_a_place_in_the_subject_is_not_the_speaker():
+    text = (
+        "In November, South Korea's presidential office in Seoul argued that the agreement was a "
+        "memorandum of understanding and did not need approval by parliament."
+    )
+    assert not [c for c in extract_candidates(text) if c.speaker in {"Seoul", "South Korea"}]
