@@ -99,6 +99,11 @@ REPORT_VERBS = (
     "suggested",
     "alleged",
     "revealed",
+    "mentioned",
+    "clarified",
+    "indicated",
+    "reiterated",
+    "disclosed",
 )
 _VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in REPORT_VERBS) + r")"
 # The last word of each report verb -> the verbs that end with it ("out" -> ("pointed", "out"), ...).
@@ -370,6 +375,8 @@ _LEADING_ADJUNCT = re.compile(
     r"Yet|Writing|Responding|Addressing|Appearing|Interviewed|Pressed|Before|After|Regarding|Concerning|"
     r"Commenting|Explaining|Pointing|Referring|Reacting|Turning|Citing|Following|Amid|Despite|As|When|"
     r"While|With|Unlike|About|Since|Asked)\b[^,\"]{0,100},\s+)"
+    r"|^(?:(?:The|That|This|Last|Next|On\s+the)\s+(?:same\s+|next\s+|previous\s+)?(?:day|week|month|year|morning|"
+    r"afternoon|evening|night|weekend),\s+)"
     r"|^(?:But|And|Yet|So|Still|Also|Meanwhile)\s+"
 )
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+|$)")
@@ -1218,8 +1225,22 @@ def _resolve_description(description: str, registry: Registry, position: int) ->
     if found is None and head in ORG_NOUNS:
         found = registry.most_recent(position, kind="organisation", where=lambda s: head in s.name.lower())
     if found is None and head in {"company", "firm", "maker", "owner", "operator", "producer"}:
-        found = registry.most_recent(position, kind="organisation")
+        # A company the text names by one word ("Nvidia said ...") may have been read as a surname.
+        found = registry.most_recent(
+            position,
+            where=lambda s: (
+                not _PUBLIC_BODY.search(s.name)
+                and (s.kind == "organisation" or (" " not in s.name and not s.title and s.gender is None))
+            ),
+        )
     return found
+
+
+# "the company said" is not the Commerce Department named just before.
+_PUBLIC_BODY = re.compile(
+    r"\b(?:Department|Ministry|Office|Agency|Bureau|Commission|Committee|Council|Government|Parliament|"
+    r"Congress|Senate|Administration|Authority|Court|Police|Treasury|Cabinet|Assembly)\b"
+)
 
 
 # --- Statements --------------------------------------------------------------------------
@@ -1531,7 +1552,10 @@ def _reported_in_sentence(sentence: str, base: int, registry: Registry) -> list[
         if _bad_subject(match.group("subj")):
             continue
         subject = _named_in(match.group("app")) or match.group("subj")
-        speaker = _resolve(subject, registry, base + lead + match.start("verb"))
+        # "he" in "CLAUSE, he said" is someone named before the clause, not a name inside it (as for
+        # a quote before "he said").
+        at = lead if subject.lower() in {"he", "she", "they"} else lead + match.start("verb")
+        speaker = _resolve(subject, registry, base + at)
         if speaker is None:
             continue
         if re.search(r"\bthat\s", match.group("tail")):
@@ -1585,7 +1609,27 @@ _SUBJECT_ACTS = re.compile(rf"(?P<subj>{_SUBJECT})(?P<app>,\s+[^,\"]{{2,120}},)?
 
 def _bad_subject(subject: str) -> bool:
     first = subject.split()[0].lower()
-    return first in {"it", "this", "that", "there", "what", "which", "who", "i", "we", "you"}
+    # "If Mr Dobson had announced ...": a condition, not an attribution.
+    return first in {
+        "it",
+        "this",
+        "that",
+        "there",
+        "what",
+        "which",
+        "who",
+        "i",
+        "we",
+        "you",
+        "if",
+        "unless",
+        "whether",
+    }
+
+
+_DATE_FIRST = re.compile(
+    r"\s+(?:on\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?(?=\s)"
+)
 
 
 def _clause_start(sentence: str, rest_start: int, verb: str) -> int | None:
@@ -1593,6 +1637,10 @@ def _clause_start(sentence: str, rest_start: int, verb: str) -> int | None:
     rest = sentence[rest_start:]
     if not rest.strip(" .!?"):
         return None
+    date = _DATE_FIRST.match(rest)
+    if date:
+        rest_start += date.end()  # "Nvidia said July 14 it's preparing ...": the date is no part of it
+        rest = sentence[rest_start:]
     that = re.search(r"\bthat\s+", rest[:160])
     participle = PARTICIPLE_CLAUSE.search(rest[:160]) if that else None
     if participle and participle.start() < that.start():
@@ -1605,6 +1653,13 @@ def _clause_start(sentence: str, rest_start: int, verb: str) -> int | None:
     if verb.startswith("told") or verb.startswith("tells"):
         # "told reporters", "told the board on Monday": an audience, then (maybe) the clause.
         audience = re.match(r"^\s+(?:[\w'-]+\s+){0,8}?(?=(?:that\b|on\s|in\s|at\s|,|\.))", rest)
+        named = _TOLD_AUDIENCE.match(rest)
+        if named and not re.match(r"\s*that\b", rest[named.end() :]):
+            # "told Bloomberg the sale "was all part of a mosaic"", "told US lawmakers in June there was":
+            # an audience, then a clause without "that".
+            clause = rest[named.end() :]
+            if re.match(r"[a-z]", clause) and has_finite_verb(f"- {clause[:80]}"):
+                return rest_start + named.end()
         if not audience:
             return None
         tail = rest[audience.end() :]
@@ -1620,6 +1675,13 @@ def _clause_start(sentence: str, rest_start: int, verb: str) -> int | None:
     if re.match(r"^\s*[,:]?\s*$", rest):
         return None
     return rest_start
+
+
+_TOLD_AUDIENCE = re.compile(
+    r"\s+(?:(?:[A-Z][\w.&'’-]*\s+){1,3}?|(?:(?:US|U\.S\.|the|a|an)\s+)?(?:reporters|lawmakers|journalists|"
+    r"senators|legislators|investors|analysts|parliament|congress|the\s+\w+)\s+)"
+    r"(?:(?:in|on|at|last|this|earlier)\s+[\w.]+(?:\s+\d{1,2})?\s+)?"
+)
 
 
 def _split_clauses(sentence: str, base: int, start: int, speaker, registry) -> list[_Statement]:
