@@ -339,6 +339,7 @@ _ORG_NAMED_END = rf"(?:{'|'.join(ORG_WORDS)})\b\.?"
 _ORG_NAMED = rf"(?:{_ORG_NAMED_WORD}){{0,5}}{_ORG_NAMED_END}"
 _ORG = rf"(?:the\s+|The\s+)?(?:{_ORG_OF_LIST}|{_ORG_NAMED})"
 _ORG_OF_LIST_RE = re.compile(rf"(?:the\s+|The\s+)?{_ORG_OF_LIST}")
+_ORG_RE = re.compile(_ORG)
 # The ways each of those patterns can match at a place, in the order the regex tries them: after "the",
 # from a capitalised word (the same from every capital of one run of letters), from the body's own word.
 _ORG_OF_LIST_WAYS = (
@@ -359,7 +360,17 @@ _ORG_WAYS = (
 _BODY_OF = re.compile(rf"\b{_BODY_HEADS}\s+(?:of|for)\s")  # a quick test before the patterns above
 # "Krishnamoorthi's office", "Raja Krishnamoorthi's statement": the person speaks through it.
 _SPOKEN_FOR = r"(?:office|spokesman|spokeswoman|spokesperson|campaign|statement|team)"
-_SUBJECT = rf"(?:{_PRONOUN}|{_ORG}|(?:[\w'’.-]+\s+){{0,5}}?{NAME}|{NAME}['’]s?\s+{_SPOKEN_FOR}|{_DEFINITE})"
+# "Seoul's trade minister": a role described by its owner.
+_OWNED_ROLE = r"[A-Z][\w.-]*['’]s\s+(?:[\w'’-]+\s+){0,2}?(?:[a-z][\w-]*)"
+# "A Department of Health spokesman": the body speaks through them.
+_VOICE_OF = (
+    r"(?:[Aa]n?|[Tt]he)\s+(?:[A-Z][\w.&'’-]*\s+(?:(?:of|for|and)\s+)?){1,5}"
+    r"(?:spokes(?:man|woman|person)|official|representative)"
+)
+_SUBJECT = (
+    rf"(?:{_PRONOUN}|{_ORG}|(?:[\w'’.-]+\s+){{0,5}}?{NAME}|{NAME}['’]s?\s+{_SPOKEN_FOR}|{_VOICE_OF}|{_DEFINITE}"
+    rf"|{_OWNED_ROLE})"
+)
 
 _TRANSCRIPT_LABEL = re.compile(
     r"^\s*(?P<label>Q|A|[A-Z][A-Z.'’\- ]{1,40}?(?:,\s*[A-Z][A-Z.'’\- ]{1,30}?)?(?:\s*\([^)]{1,60}\))?)"
@@ -438,8 +449,44 @@ _SAME_LENGTH = str.maketrans(
 
 
 def _normalise(text: str) -> str:
-    """Straight quotes and plain spaces, keeping every offset."""
-    return text.translate(_SAME_LENGTH)
+    """Straight quotes and plain spaces, keeping every offset; quotes in single marks made double."""
+    return "\n".join(_single_marks_as_quotes(line) for line in text.translate(_SAME_LENGTH).split("\n"))
+
+
+_QUOTE_CLOSERS = frozenset(" .,;:!?)-\u2014")
+
+
+def _single_marks_as_quotes(line: str) -> str:
+    """A paragraph that quotes in single marks (British copy: `said: 'This was ...'`), with double ones.
+
+    Only where the paragraph has no double marks (inside them single marks are quotes within a
+    quote), and only in pairs: a mark after a space or the start, before a letter, opens; the next mark
+    after a non-space, before a space, punctuation or the end, closes. Apostrophes inside words are
+    neither. A doubled mark (`''That means ...,''`, old newspaper archives) is one double mark.
+    """
+    if '"' in line or "'" not in line:
+        return line
+    chars = list(line)
+    if "''" in line:
+        for at in range(len(chars) - 1):
+            if chars[at] == chars[at + 1] == "'":
+                after = chars[at + 2] if at + 2 < len(chars) else ""
+                chars[at], chars[at + 1] = (" ", '"') if after.isalnum() else ('"', " ")
+        line = "".join(chars)
+        if '"' in line:
+            return line
+    open_at = None
+    for at, char in enumerate(chars):
+        if char != "'":
+            continue
+        before = chars[at - 1] if at else " "
+        after = chars[at + 1] if at + 1 < len(chars) else " "
+        if open_at is None and before in " ([\u2014-" and after.isalnum():
+            open_at = at
+        elif open_at is not None and not before.isspace() and after in _QUOTE_CLOSERS:
+            chars[open_at] = chars[at] = '"'
+            open_at = None
+    return "".join(chars)
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
@@ -958,6 +1005,10 @@ def _register_sentence(sentence: str, registry: Registry) -> None:
         kind = "organisation" if _looks_like_org(name) else "person"
         title = ""
         appositive = _APPOSITIVE.match(sentence, match.end())
+        if appositive and match.start() > 0 and not appositive.group(0).rstrip().endswith((",", ".")):
+            # "... in the Federal Register, Seoul's trade minister said": the role is the next
+            # clause's subject, not this name's appositive (that one is closed by a comma).
+            appositive = None if appositive.end() < len(sentence.rstrip()) else appositive
         if appositive and _describes(appositive.group("desc")):
             description = _strip_article(appositive.group("desc"))
             if (
@@ -1103,6 +1154,25 @@ def _referent(subject: str, registry: Registry, position: int) -> Speaker | None
     owner = re.match(rf"^(?P<who>[A-Z].*?)['’]s?\s+{_SPOKEN_FOR}$", subject)
     if owner:
         return _referent(owner.group("who"), registry, position)
+    role = re.match(r"^[A-Z][\w.-]*['’]s\s+(?P<desc>[\w'’ -]+)$", subject)
+    if role:
+        # "Seoul's trade minister": whoever has that role, not the place that owns it.
+        found = _resolve_description(role.group("desc"), registry, position)
+        if found is not None:
+            return found
+    # "A Department of Health spokesman", "an FBI spokeswoman": the body speaks through them.
+    voice = re.match(
+        r"^(?:[Aa]n?|[Tt]he)\s+(?P<body>[A-Z][\w.&'’ -]*?)\s+"
+        r"(?:spokes(?:man|woman|person)|official|representative)$",
+        subject,
+    )
+    if voice:
+        body = voice.group("body")
+        known = registry.lookup(body)
+        if known is not None and known.kind == "organisation":
+            return known
+        if _ORG_RE.fullmatch(body) or body.isupper() or (" " not in body and registry.lookup(body) is None):
+            return registry.add(body, kind="organisation")
     # A report, a statement: the body it is by, or the one most recently named, speaks through it.
     for noun in DOCUMENT_NOUNS:
         if re.match(rf"^(?:the|a|an|its|their)\s+(?:[\w'-]+\s+)?{noun}\b", lowered):
