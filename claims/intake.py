@@ -18,6 +18,13 @@
   Commerce"; "Commerce Secretary Howard Lutnick"; "the ministry's spokesman,
   Kim Jae-won").
 
+News copy as it is written (measured on published texts, bench/intake_real.py):
+a long adjunct between "said" and a quote; "..., stating that X" and the
+other participles; names in the possessive ("Krishnamoorthi's office said");
+"told Bloomberg CLAUSE" without "that"; quotes in single marks; "A Department
+of Health spokesman"; adjuncts ("Regarding the H20 chip") are not statements,
+and a presenter's remarks are not candidates.
+
 Each statement is scored by claims.checkworthiness. Everything is rule-based
 and runs in one pass over the text: 100,000 characters take well under a
 second. The article's own narration (what no one is said to have said) is
