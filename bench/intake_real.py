@@ -62,12 +62,14 @@ def matches(candidate, claim) -> bool:
 
 
 # Round 1: tuned on "development", then "frozen" scored once. Round 2: tuned on both of those, then
-# "frozen-2" (texts gathered after round 1 was scored) scored once.
+# "frozen-2" (texts gathered after round 1 was scored) scored once. Round 3 likewise with "frozen-3".
 SPLITS = {
     "development": {"development"},
     "frozen": {"frozen"},
     "round-2-tuning": {"development", "frozen"},
     "frozen-2": {"frozen-2"},
+    "round-3-tuning": {"development", "frozen", "frozen-2"},
+    "frozen-3": {"frozen-3"},
 }
 
 
@@ -127,7 +129,7 @@ def main() -> None:
     parser.add_argument("--split", choices=list(SPLITS), help="only these documents")
     parser.add_argument("--verbose", action="store_true", help="list wrong candidates and misses")
     args = parser.parse_args()
-    splits = [args.split] if args.split else ["development", "frozen", "frozen-2"]
+    splits = [args.split] if args.split else ["development", "frozen", "frozen-2", "frozen-3"]
     for split in splits:
         result = score(documents(split), verbose=args.verbose)
         print(f"\n{split}: {result['documents']} documents, {result['gold']} gold statements")
