@@ -18,6 +18,13 @@
   Commerce"; "Commerce Secretary Howard Lutnick"; "the ministry's spokesman,
   Kim Jae-won").
 
+News copy as it is written (measured on published texts, bench/intake_real.py):
+a long adjunct between "said" and a quote; "..., stating that X" and the
+other participles; names in the possessive ("Krishnamoorthi's office said");
+"told Bloomberg CLAUSE" without "that"; quotes in single marks; "A Department
+of Health spokesman"; adjuncts ("Regarding the H20 chip") are not statements,
+and a presenter's remarks are not candidates.
+
 Each statement is scored by claims.intake.checkworthiness. Everything is rule-based
 and runs in one pass over the text: 100,000 characters take well under a
 second. The article's own narration (what no one is said to have said) is
@@ -31,6 +38,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from claims.intake.checkworthiness import assess
+from claims.intake.clauses import (
+    PARTICIPLE_CLAUSE,
+    PARTICIPLE_OPENING,
+    has_finite_verb,
+    is_fragment,
+    without_possessive,
+)
 from claims.intake.given_names import FEMININE, MASCULINE
 
 # --- Vocabulary -------------------------------------------------------------------
@@ -92,6 +106,11 @@ REPORT_VERBS = (
     "suggested",
     "alleged",
     "revealed",
+    "mentioned",
+    "clarified",
+    "indicated",
+    "reiterated",
+    "disclosed",
 )
 _VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in REPORT_VERBS) + r")"
 # The last word of each report verb -> the verbs that end with it ("out" -> ("pointed", "out"), ...).
@@ -141,7 +160,7 @@ _AUX += r"quickly|simply|flatly|publicly|privately|only|just|now)\s+)*"
 
 TITLE_NOUNS = frozenset(
     """
-    minister secretary president vice-president chancellor premier governor mayor senator sen. rep.
+    minister secretary president vice-president chancellor premier governor gov. mayor senator sen. rep.
     representative congressman congresswoman councilman councilwoman councillor councilor
     treasurer chief executive ceo cfo coo director chair chairman chairwoman chairperson leader
     head spokesman spokeswoman spokesperson commissioner supervisor analyst lawyer attorney economist
@@ -291,7 +310,7 @@ PLEASANTRY_ONLY = re.compile(r"^\W*(?:thank you|thanks)\b[^.!?]{0,40}[.!?]*\W*$"
 
 # An initial ("John F. Kennedy"), but never a letter of a dotted abbreviation ("U.S.", "U.K.").
 _CAP = (
-    r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z]+)*|(?<![\w.])[A-Z]\.(?![A-Za-z])|[A-Z][a-z]*[A-Z][a-z]+"
+    r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z]+)*(?![A-Z])|(?<![\w.])[A-Z]\.(?![A-Za-z])|[A-Z][a-z]*[A-Z][a-z]+"
     r"|O['’][A-Z][a-z]+)"
 )
 _PART = r"(?:de|De|van|Van|von|der|den|da|di|du|la|le|del|bin|al|ibn|ter|dos|das)"
@@ -310,7 +329,7 @@ _DEFINITE = (
 # portfolios, whatever its last word; a title after it ("... Energy Minister Ahn") is not part of it.
 _BODY_HEADS = (
     r"(?:Ministry|Department|Office|Secretariat|Agency|Bureau|Commission|Committee|Council|Institute|"
-    r"Board|Federation|Confederation|Association|Union|Authority|Administration|Chamber|Society)"
+    r"Board|Federation|Confederation|Association|Union|Authority|Administration|Chamber|Society|Center|Centre)"
 )
 _PORTFOLIO = r"(?!(?:Minister|Secretary|President|Chief|Director|Spokesman|Spokeswoman|Spokesperson)\b)"
 _PORTFOLIO += r"[A-Z][\w'’&-]*"
@@ -327,6 +346,7 @@ _ORG_NAMED_END = rf"(?:{'|'.join(ORG_WORDS)})\b\.?"
 _ORG_NAMED = rf"(?:{_ORG_NAMED_WORD}){{0,5}}{_ORG_NAMED_END}"
 _ORG = rf"(?:the\s+|The\s+)?(?:{_ORG_OF_LIST}|{_ORG_NAMED})"
 _ORG_OF_LIST_RE = re.compile(rf"(?:the\s+|The\s+)?{_ORG_OF_LIST}")
+_ORG_RE = re.compile(_ORG)
 # The ways each of those patterns can match at a place, in the order the regex tries them: after "the",
 # from a capitalised word (the same from every capital of one run of letters), from the body's own word.
 _ORG_OF_LIST_WAYS = (
@@ -345,16 +365,36 @@ _ORG_WAYS = (
     *_ORG_NAMED_WAYS[1:],
 )
 _BODY_OF = re.compile(rf"\b{_BODY_HEADS}\s+(?:of|for)\s")  # a quick test before the patterns above
-_SUBJECT = rf"(?:{_PRONOUN}|{_ORG}|(?:[\w'’.-]+\s+){{0,5}}?{NAME}|{_DEFINITE})"
+# "Krishnamoorthi's office", "Raja Krishnamoorthi's statement": the person speaks through it.
+_SPOKEN_FOR = r"(?:office|spokesman|spokeswoman|spokesperson|campaign|statement|team)"
+# "Seoul's trade minister": a role described by its owner.
+_OWNED_ROLE = r"[A-Z][\w.-]*['’]s\s+(?:[\w'’-]+\s+){0,2}?(?:[a-z][\w-]*)"
+# "A Department of Health spokesman": the body speaks through them.
+_VOICE_OF = (
+    r"(?:[Aa]n?|[Tt]he)\s+(?:[A-Z][\w.&'’-]*\s+(?:(?:of|for|and)\s+)?){1,5}"
+    r"(?:spokes(?:man|woman|person)|official|representative)"
+)
+_SUBJECT = (
+    rf"(?:{_PRONOUN}|{_ORG}|(?:[\w'’.-]+\s+){{0,5}}?{NAME}|{NAME}['’]s?\s+{_SPOKEN_FOR}|{_VOICE_OF}|{_DEFINITE}"
+    rf"|{_OWNED_ROLE})"
+)
 
 _TRANSCRIPT_LABEL = re.compile(
-    r"^\s*(?P<label>Q|A|[A-Z][A-Z.'’\- ]{1,40}?(?:\s*\([^)]{1,60}\))?)\s*:\s+(?=\S)"
+    r"^\s*(?P<label>Q|A|[A-Z][A-Z.'’\- ]{1,40}?(?:,\s*[A-Z][A-Z.'’\- ]{1,30}?)?(?:\s*\([^)]{1,60}\))?)"
+    r"\s*:\s+(?=\S)"
 )
 _STAGE_DIRECTION = re.compile(r"\((?:[A-Z][A-Z .,:!'’-]+)\)")
-_DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}\s+[—–-]{1,2}\s+")
+# "RICHMOND — ", "SEOUL, Jan. 27 (Yonhap) -- ", "KENTUCKY (WEHT) – "
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .,'’-]{2,40}(?:,?\s+[A-Z][a-z]{2,4}\.?\s+\d{1,2})?(?:\s+\([\w .]{2,30}\))?\s+[—–-]{1,2}\s+"
+)
 _LEADING_ADJUNCT = re.compile(
     r"^(?:(?:In|At|On|During|Speaking|Asked|Earlier|Later|Meanwhile|However|Separately|Instead|Still|"
-    r"Yet|Writing|Responding|Addressing|Appearing|Interviewed|Pressed|Before|After)\b[^,\"]{0,100},\s+)"
+    r"Yet|Writing|Responding|Addressing|Appearing|Interviewed|Pressed|Before|After|Regarding|Concerning|"
+    r"Commenting|Explaining|Pointing|Referring|Reacting|Turning|Citing|Following|Amid|Despite|As|When|"
+    r"While|With|Unlike|About|Since|Asked)\b[^,\"]{0,100},\s+)"
+    r"|^(?:(?:The|That|This|Last|Next|On\s+the)\s+(?:same\s+|next\s+|previous\s+)?(?:day|week|month|year|morning|"
+    r"afternoon|evening|night|weekend),\s+)"
     r"|^(?:But|And|Yet|So|Still|Also|Meanwhile)\s+"
 )
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+|$)")
@@ -416,8 +456,44 @@ _SAME_LENGTH = str.maketrans(
 
 
 def _normalise(text: str) -> str:
-    """Straight quotes and plain spaces, keeping every offset."""
-    return text.translate(_SAME_LENGTH)
+    """Straight quotes and plain spaces, keeping every offset; quotes in single marks made double."""
+    return "\n".join(_single_marks_as_quotes(line) for line in text.translate(_SAME_LENGTH).split("\n"))
+
+
+_QUOTE_CLOSERS = frozenset(" .,;:!?)-\u2014")
+
+
+def _single_marks_as_quotes(line: str) -> str:
+    """A paragraph that quotes in single marks (British copy: `said: 'This was ...'`), with double ones.
+
+    Only where the paragraph has no double marks (inside them single marks are quotes within a
+    quote), and only in pairs: a mark after a space or the start, before a letter, opens; the next mark
+    after a non-space, before a space, punctuation or the end, closes. Apostrophes inside words are
+    neither. A doubled mark (`''That means ...,''`, old newspaper archives) is one double mark.
+    """
+    if '"' in line or "'" not in line:
+        return line
+    chars = list(line)
+    if "''" in line:
+        for at in range(len(chars) - 1):
+            if chars[at] == chars[at + 1] == "'":
+                after = chars[at + 2] if at + 2 < len(chars) else ""
+                chars[at], chars[at + 1] = (" ", '"') if after.isalnum() else ('"', " ")
+        line = "".join(chars)
+        if '"' in line:
+            return line
+    open_at = None
+    for at, char in enumerate(chars):
+        if char != "'":
+            continue
+        before = chars[at - 1] if at else " "
+        after = chars[at + 1] if at + 1 < len(chars) else " "
+        if open_at is None and before in " ([\u2014-" and after.isalnum():
+            open_at = at
+        elif open_at is not None and not before.isspace() and after in _QUOTE_CLOSERS:
+            chars[open_at] = chars[at] = '"'
+            open_at = None
+    return "".join(chars)
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
@@ -534,9 +610,24 @@ class Registry:
         # The words of each alias as a tree (word -> subtree; None -> (length, order, speaker) of the
         # first alias with exactly these words), so a phrase is searched for every alias at once.
         self.alias_words: dict = {}
+        # Full names the text gives without saying who they are ("Steve Barclay was called out ..."),
+        # by surname: a later "Barclay said" is that person. None where two share a surname.
+        self.unconfirmed: dict[str, tuple[str, str] | None] = {}
+        self.interviewers: set[str] = set()  # transcript labels of the host, lower-cased
+
+    def note_unconfirmed(self, name: str, title: str) -> None:
+        name = _clean_name(name)
+        surname = name.split()[-1].lower()
+        if self.unconfirmed.get(surname, (name, title))[0] != name:
+            self.unconfirmed[surname] = None
+        else:
+            self.unconfirmed[surname] = (name, title)
 
     def add(self, name: str, *, title: str = "", kind: str = "person") -> Speaker:
         name = _clean_name(name)
+        full = self.unconfirmed.get(name.lower()) if kind == "person" and " " not in name else None
+        if full is not None and self.lookup(name) is None:
+            name, title = full[0], title or full[1]
         found = self.lookup(name)
         if found is not None:
             if (
@@ -647,6 +738,21 @@ class Registry:
                 self.mention(forms[found[0]], start)
                 index = found[1]
 
+    def first_after(self, position: int, *, where) -> "Speaker | None":
+        """The speaker of the first mention after `position` that fits, looking ahead a bounded way."""
+        start = bisect.bisect_left(self.mentions, (position, -1), key=lambda m: (m[0], m[1]))
+        judged = set()
+        for at in range(start, min(start + _LOOKBACK_MENTIONS, len(self.mentions))):
+            speaker = self.mentions[at][2]
+            if speaker in judged:
+                continue
+            if len(judged) == _LOOKBACK_SPEAKERS:
+                break
+            judged.add(speaker)
+            if where(speaker):
+                return speaker
+        return None
+
     def most_recent(self, position: int, *, kind: str | None = None, gender: str | None = None, where=None):
         """The speaker of the latest mention before `position` that fits, looking back a bounded way.
 
@@ -674,7 +780,7 @@ class Registry:
 
 
 def _clean_name(name: str) -> str:
-    name = " ".join(name.replace("\n", " ").split()).strip(" ,;:")
+    name = without_possessive(" ".join(name.replace("\n", " ").split()).strip(" ,;:"))
     return re.sub(r"^(?:the|The)\s+", "the ", name)
 
 
@@ -881,6 +987,9 @@ _APPOSITIVE = re.compile(r",\s+(?P<desc>[^,\"]{3,90}?)(?:,|\.?$|\s+(?:said|told|
 _SPEAKS_AFTER = re.compile(rf"\s+{_AUX}{_VERB}\b")
 
 
+_AFTER_A_PLACE_WORD = re.compile(r"\b(?:in|at|from|near|outside)\s+$")
+
+
 def _register_sentence(sentence: str, registry: Registry) -> None:
     # TITLE, NAME, ... ("Korea's trade minister, Ahn Min-jae, dismissed")
     for match in _TITLE_COMMA_NAME.finditer(sentence) if sentence.count(",") >= 2 else ():
@@ -903,6 +1012,10 @@ def _register_sentence(sentence: str, registry: Registry) -> None:
         kind = "organisation" if _looks_like_org(name) else "person"
         title = ""
         appositive = _APPOSITIVE.match(sentence, match.end())
+        if appositive and match.start() > 0 and not appositive.group(0).rstrip().endswith((",", ".")):
+            # "... in the Federal Register, Seoul's trade minister said": the role is the next
+            # clause's subject, not this name's appositive (that one is closed by a comma).
+            appositive = None if appositive.end() < len(sentence.rstrip()) else appositive
         if appositive and _describes(appositive.group("desc")):
             description = _strip_article(appositive.group("desc"))
             if (
@@ -929,11 +1042,15 @@ def _register_sentence(sentence: str, registry: Registry) -> None:
         speaks = _SPEAKS_AFTER.match(sentence, match.end()) or (
             verb_end < name_start and _verb_ends_at(sentence, verb_end)
         )
+        if speaks and _AFTER_A_PLACE_WORD.search(sentence, max(match.start() - 8, 0), match.start()):
+            speaks = None  # "the office in Seoul argued": the place does not speak
         known = registry.lookup(name)
         if known is not None:
             registry.add(name, title=title, kind=known.kind)
         elif title or speaks or (len(name.split()) >= 2 and _first_name(name)):
             registry.add(name, title=title, kind=kind)
+        elif kind == "person" and len(name.split()) >= 2 and _plausible_name(name):
+            registry.note_unconfirmed(name, title)
     for start, end in _org_spans(sentence, _ORG_WAYS if has_body_of else _ORG_NAMED_WAYS):
         org = re.sub(r"^(?:the|The)\s+", "", sentence[start:end]).rstrip(".,")
         if org.endswith(("Ltd", "Inc", "Corp", "Co")):
@@ -1041,6 +1158,28 @@ def _referent(subject: str, registry: Registry, position: int) -> Speaker | None
         return speaker
     if lowered == "they":
         return registry.most_recent(position, kind="organisation")
+    owner = re.match(rf"^(?P<who>[A-Z].*?)['’]s?\s+{_SPOKEN_FOR}$", subject)
+    if owner:
+        return _referent(owner.group("who"), registry, position)
+    role = re.match(r"^[A-Z][\w.-]*['’]s\s+(?P<desc>[\w'’ -]+)$", subject)
+    if role:
+        # "Seoul's trade minister": whoever has that role, not the place that owns it.
+        found = _resolve_description(role.group("desc"), registry, position)
+        if found is not None:
+            return found
+    # "A Department of Health spokesman", "an FBI spokeswoman": the body speaks through them.
+    voice = re.match(
+        r"^(?:[Aa]n?|[Tt]he)\s+(?P<body>[A-Z][\w.&'’ -]*?)\s+"
+        r"(?:spokes(?:man|woman|person)|official|representative)$",
+        subject,
+    )
+    if voice:
+        body = voice.group("body")
+        known = registry.lookup(body)
+        if known is not None and known.kind == "organisation":
+            return known
+        if _ORG_RE.fullmatch(body) or body.isupper() or (" " not in body and registry.lookup(body) is None):
+            return registry.add(body, kind="organisation")
     # A report, a statement: the body it is by, or the one most recently named, speaks through it.
     for noun in DOCUMENT_NOUNS:
         if re.match(rf"^(?:the|a|an|its|their)\s+(?:[\w'-]+\s+)?{noun}\b", lowered):
@@ -1074,9 +1213,15 @@ def _referent(subject: str, registry: Registry, position: int) -> Speaker | None
         if _looks_like_org(subject):
             return registry.add(re.sub(r"^(?:the|The)\s+", "", subject), kind="organisation")
         return None
-    names = list(_NAME_RE.finditer(subject))
+    # "South Korea's presidential office in Seoul": a place after "in" is not who speaks, nor is the
+    # owner of what speaks.
+    names = [m for m in _NAME_RE.finditer(subject) if not _AFTER_A_PLACE_WORD.search(subject, 0, m.start())]
     if names:
         match = names[-1]
+        if re.match(r"['’]s?\s+\w", subject[match.end() :]) or (
+            match.group(0).endswith(("'s", "’s")) and subject[match.end() :].strip()
+        ):
+            return None
         title, name = _split_title(match.group(0))
         if not name or _skip_name(name):
             return None
@@ -1089,8 +1234,13 @@ def _referent(subject: str, registry: Registry, position: int) -> Speaker | None
 
 
 def _alias_words(phrase: str) -> list[str]:
-    """The words a name is compared by: "ministry of trade, industry and energy" is named with its commas."""
-    return re.sub(r"[^\w'&. -]", " ", phrase.lower()).split()
+    """The words a name is compared by: "ministry of trade, industry and energy" is named with its commas.
+
+    A possessive is its name ("krishnamoorthi's statement" holds "krishnamoorthi").
+    """
+    return [
+        without_possessive(w) for w in re.sub(r"[^\w'&. -]", " ", phrase.lower().replace("’", "'")).split()
+    ]
 
 
 def _longest_known(subject: str, registry: Registry) -> Speaker | None:
@@ -1109,7 +1259,16 @@ def _longest_known(subject: str, registry: Registry) -> Speaker | None:
     return best[2] if best else None
 
 
-_DESCRIPTION_SYNONYMS = {"ceo": "chief executive", "chief executive": "ceo", "boss": "chief executive"}
+# A cabinet secretary is a minister ("Health secretary Victoria Atkins ... The minister claimed").
+_DESCRIPTION_SYNONYMS = {
+    "ceo": "chief executive",
+    "chief executive": "ceo",
+    "boss": "chief executive",
+    "minister": "secretary",
+    "secretary": "minister",
+}
+# Words before a description that do not narrow it ("the cabinet minister" is the health secretary).
+_VAGUE_MODIFIERS = frozenset({"former", "new", "cabinet", "top", "senior", "veteran", "newly-appointed"})
 
 
 def _resolve_description(description: str, registry: Registry, position: int) -> Speaker | None:
@@ -1123,7 +1282,7 @@ def _resolve_description(description: str, registry: Registry, position: int) ->
     for key, value in _DESCRIPTION_SYNONYMS.items():
         if key in (phrase, head):
             wanted.add(value)
-    modifiers = [w for w in words[:-1] if w not in {"former", "new"}]
+    modifiers = [w for w in words[:-1] if w not in _VAGUE_MODIFIERS]
 
     def fits(speaker: Speaker) -> bool:
         label = f"{speaker.title} {speaker.name if speaker.kind != 'person' else ''}".lower()
@@ -1132,11 +1291,33 @@ def _resolve_description(description: str, registry: Registry, position: int) ->
         return all(re.search(rf"\b{re.escape(m)}\b", label) for m in modifiers[:1]) if modifiers else True
 
     found = registry.most_recent(position, where=fits)
+    if found is None:
+        # A lead names the role before the person ("The health secretary has admitted ... In an
+        # interview, the health secretary, Sajid Javid, ..."): the first who fits after it.
+        found = registry.first_after(position, where=fits)
+    if found is None and (head in TITLE_NOUNS or head.rstrip(".") + "." in TITLE_NOUNS):
+        # "Steve Barclay was called out ... The cabinet minister then alleged": a person the text
+        # named without a title is the one a role refers to, when no one has that title.
+        found = registry.most_recent(position, kind="person", where=lambda s: not s.title)
     if found is None and head in ORG_NOUNS:
         found = registry.most_recent(position, kind="organisation", where=lambda s: head in s.name.lower())
     if found is None and head in {"company", "firm", "maker", "owner", "operator", "producer"}:
-        found = registry.most_recent(position, kind="organisation")
+        # A company the text names by one word ("Nvidia said ...") may have been read as a surname.
+        found = registry.most_recent(
+            position,
+            where=lambda s: (
+                not _PUBLIC_BODY.search(s.name)
+                and (s.kind == "organisation" or (" " not in s.name and not s.title and s.gender is None))
+            ),
+        )
     return found
+
+
+# "the company said" is not the Commerce Department named just before.
+_PUBLIC_BODY = re.compile(
+    r"\b(?:Department|Ministry|Office|Agency|Bureau|Commission|Committee|Council|Government|Parliament|"
+    r"Congress|Senate|Administration|Authority|Court|Police|Treasury|Cabinet|Assembly)\b"
+)
 
 
 # --- Statements --------------------------------------------------------------------------
@@ -1148,6 +1329,9 @@ class _Statement:
     start: int
     end: int
     speaker: Speaker | None
+    # Said by someone the text names in a way not resolved ("the presidential office said"): not the
+    # last speaker's, whoever that was.
+    is_attributed: bool = False
 
 
 def _subject_then_verb(segment: str):
@@ -1226,6 +1410,8 @@ def _attribution_before(paragraph: str, quote_open: int):
     spans = _sentences(before[window:], window)
     cut = max(spans[-1][0] - 1 if spans else -1, before.rfind('" '))
     lead = before[cut + 1 :] if cut >= 0 else before
+    if lead.rstrip().endswith((".", "!", "?")):
+        return None  # a sentence of its own ('," said Governor Beshear.'), not what opens this quote
     text = lead.strip(" ,:")
     adjunct = _LEADING_ADJUNCT.match(text)
     if adjunct:
@@ -1238,7 +1424,11 @@ def _attribution_before(paragraph: str, quote_open: int):
     found = _subject_then_verb(text)
     if found and not found[2].strip(" ,:"):
         return found[0], len(before) - len(lead)
-    if found and len(found[2].split()) <= 8 and not re.search(r"\bthat\b", found[2]):
+    # "X said in a statement:", "X told reporters,"; a longer adjunct only right before the quote ("X, the
+    # title, said in a CNBC interview on the 15th (local time), "...""), never a clause of its own.
+    introduces = lead.rstrip().endswith((",", ":"))
+    limit = 16 if introduces else 8
+    if found and len(found[2].split()) <= limit and not re.search(r"\bthat\b", found[2]):
         return found[0], len(before) - len(lead)  # "X said in a statement:", "X told reporters,"
     return None
 
@@ -1265,6 +1455,7 @@ def _quote_statements(paragraph: str, offset: int, registry: Registry):
         speaker = None
         extra = []
         found = _attribution_after(paragraph, end + 1, next_open)
+        is_attributed = bool(found)
         if found:
             subject, _, attribution_end, comma_then_quote, sentence = found
             speaker = _resolve(subject, registry, offset + start)
@@ -1272,7 +1463,7 @@ def _quote_statements(paragraph: str, offset: int, registry: Registry):
             if comma_then_quote and paragraph[end - 1 : end] in {",", "-", "—"} and index + 1 < len(spans):
                 index += 1
                 parts.append(spans[index])
-            adding = re.search(r",\s+(?:adding|noting|arguing|saying)\s+that\s+", sentence)
+            adding = PARTICIPLE_CLAUSE.search(sentence)
             if adding and speaker is not None:
                 clause_at = attribution_end - len(sentence) + adding.end()
                 found_clause = _span_statement(paragraph, offset, clause_at, attribution_end, speaker)
@@ -1281,15 +1472,19 @@ def _quote_statements(paragraph: str, offset: int, registry: Registry):
         if speaker is None:
             before = _attribution_before(paragraph, start - 1)
             if before:
+                is_attributed = True
                 speaker = _resolve(before[0], registry, offset + before[1])
                 if speaker is not None:
                     used.append((before[1], start - 1))
-        if speaker is None and last is not None:
+        if speaker is None and last is not None and not is_attributed:
             speaker = last  # a quote that goes on from the last speaker
         if speaker is not None:
             registry.mention(speaker, offset + parts[-1][1])
             last = speaker
-        statements.extend(_statement_sentences(paragraph, parts, offset, speaker))
+        sentences = _statement_sentences(paragraph, parts, offset, speaker)
+        for statement in sentences:
+            statement.is_attributed = is_attributed
+        statements.extend(sentences)
         statements.extend(extra)
         for part in parts:
             used.append((part[0] - 1, min(part[1] + 1, len(paragraph))))
@@ -1346,8 +1541,8 @@ def _span_statement(sentence: str, base: int, start: int, end: int, speaker) -> 
         end -= 1
     start, end = _unquoted(sentence, start, end)
     text = sentence[start:end]
-    if len(text.split()) < 3:
-        return None
+    if len(text.split()) < 3 or is_fragment(text):
+        return None  # "regarding the H20 chip": an adjunct, not a clause anyone claimed
     return _Statement(text, base + start, base + end, speaker)
 
 
@@ -1378,7 +1573,9 @@ def _unquoted(sentence: str, start: int, end: int) -> tuple[int, int]:
 
 
 _ACCORDING_FIRST = re.compile(
-    r"^[Aa]ccording to\s+(?P<subj>[^,]+),\s+(?:(?P<name>" + NAME + r"),\s+)?(?P<clause>.+)$", re.S
+    rf"^[Aa]ccording to\s+(?P<subj>(?:the\s+)?{_ORG_OF_LIST}|[^,]+),\s+(?:(?P<name>{NAME}),\s+)?"
+    r"(?:(?P<app>an?\s+[^,\"]{2,90}),\s+)?(?P<clause>.+)$",
+    re.S,
 )
 _SUBJECT_SAID = re.compile(
     rf"^(?P<subj>{_SUBJECT})(?P<app>,\s+[^,\"]{{2,120}},)?\s+{_AUX}(?P<verb>{_VERB})\b(?P<rest>.*)$", re.S
@@ -1411,6 +1608,8 @@ def _reported_in_sentence(sentence: str, base: int, registry: Registry) -> list[
         subject = match.group("name") or match.group("subj")
         speaker = _resolve(subject, registry, base + lead)
         clause_start = lead + match.start("clause")
+        if match.group("app") and has_finite_verb(match.group("app")):
+            clause_start = lead + match.start("app")  # not "an agency within ...": a clause of its own
         found = _span_statement(sentence, base, clause_start, len(sentence), speaker)
         return [found] if found and speaker else []
     # X said (that) CLAUSE.
@@ -1430,31 +1629,84 @@ def _reported_in_sentence(sentence: str, base: int, registry: Registry) -> list[
         if _bad_subject(match.group("subj")):
             continue
         subject = _named_in(match.group("app")) or match.group("subj")
-        speaker = _resolve(subject, registry, base + lead + match.start("verb"))
+        # "he" in "CLAUSE, he said" is someone named before the clause, not a name inside it (as for
+        # a quote before "he said").
+        at = lead if subject.lower() in {"he", "she", "they"} else lead + match.start("verb")
+        speaker = _resolve(subject, registry, base + at)
         if speaker is None:
             continue
+        if re.search(r"\bthat\s", match.group("tail")):
+            # "Just last week, the health secretary claimed that CLAUSE": the clause follows the verb.
+            clause_start = _clause_start(sentence, lead + match.start("tail"), match.group("verb"))
+            if clause_start is not None:
+                return _split_clauses(sentence, base, clause_start, speaker, registry)
         head = _span_statement(sentence, base, lead, lead + match.start(), speaker)
         if head is None:
             return []
         more = match.group("more")
+        participle = re.match(rf"\s*{PARTICIPLE_OPENING}", more or "")
+        if participle:
+            # "CLAUSE, X said on Monday, adding that CLAUSE": two statements.
+            second_at = lead + match.start("more") + participle.end()
+            second = _span_statement(sentence, base, second_at, len(sentence), speaker)
+            return [head, second] if second else [head]
         if more and not re.match(rf"^(?:{_VERB}|who|which|adding|noting)\b", more.strip()):
             return [
                 _Statement(f"{head.text}, {more.strip()}", head.start, base + lead + match.end(), speaker)
             ]
         return [head]
     # CLAUSE, according to X.
-    match = re.match(r"^(?P<clause>.+?),?\s+according to\s+(?P<subj>[^,]+?)(?:,.*)?[.!]?$", body, re.S)
+    match = re.match(
+        rf"^(?P<clause>.+?),?\s+according to\s+(?P<subj>(?:the\s+)?{_ORG_OF_LIST}|[^,]+?)(?:,.*)?[.!]?$",
+        body,
+        re.S,
+    )
     if match:
         speaker = _resolve(match.group("subj"), registry, base + lead)
         if speaker is not None:
             found = _span_statement(sentence, base, lead, lead + match.end("clause"), speaker)
             return [found] if found else []
+    # X did something, stating that CLAUSE.
+    participle = PARTICIPLE_CLAUSE.search(body)
+    if participle:
+        subject = _SUBJECT_ACTS.match(body, 0, participle.start())
+        if subject and not _bad_subject(subject.group("subj")):
+            speaker = _resolve(
+                _named_in(subject.group("app")) or subject.group("subj"), registry, base + lead
+            )
+            if speaker is not None:
+                found = _span_statement(sentence, base, lead + participle.end(), len(sentence), speaker)
+                return [found] if found else []
     return []
+
+
+# The sentence's subject before a verb that is not one of saying ("X appeared on TV, stating that ...").
+_SUBJECT_ACTS = re.compile(rf"(?P<subj>{_SUBJECT})(?P<app>,\s+[^,\"]{{2,120}},)?\s+{_AUX}[a-z]")
 
 
 def _bad_subject(subject: str) -> bool:
     first = subject.split()[0].lower()
-    return first in {"it", "this", "that", "there", "what", "which", "who", "i", "we", "you"}
+    # "If Mr Dobson had announced ...": a condition, not an attribution.
+    return first in {
+        "it",
+        "this",
+        "that",
+        "there",
+        "what",
+        "which",
+        "who",
+        "i",
+        "we",
+        "you",
+        "if",
+        "unless",
+        "whether",
+    }
+
+
+_DATE_FIRST = re.compile(
+    r"\s+(?:on\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?(?=\s)"
+)
 
 
 def _clause_start(sentence: str, rest_start: int, verb: str) -> int | None:
@@ -1462,24 +1714,51 @@ def _clause_start(sentence: str, rest_start: int, verb: str) -> int | None:
     rest = sentence[rest_start:]
     if not rest.strip(" .!?"):
         return None
+    date = _DATE_FIRST.match(rest)
+    if date:
+        rest_start += date.end()  # "Nvidia said July 14 it's preparing ...": the date is no part of it
+        rest = sentence[rest_start:]
     that = re.search(r"\bthat\s+", rest[:160])
+    participle = PARTICIPLE_CLAUSE.search(rest[:160]) if that else None
+    if participle and participle.start() < that.start():
+        that = None  # "said the sales resumed, arguing that ...": the "that" is the participle's
+    if that and has_finite_verb(f"- {rest[: that.start()]}"):
+        that = None  # "says this is further proof that ...": the clause began before it
     words_before_that = len(rest[: that.start()].split()) if that else 99
     if that and words_before_that <= 12 and '"' not in rest[: that.start()]:
         return rest_start + that.end()
     if verb.startswith("told") or verb.startswith("tells"):
         # "told reporters", "told the board on Monday": an audience, then (maybe) the clause.
         audience = re.match(r"^\s+(?:[\w'-]+\s+){0,8}?(?=(?:that\b|on\s|in\s|at\s|,|\.))", rest)
+        named = _TOLD_AUDIENCE.match(rest)
+        if named and not re.match(r"\s*that\b", rest[named.end() :]):
+            # "told Bloomberg the sale "was all part of a mosaic"", "told US lawmakers in June there was":
+            # an audience, then a clause without "that".
+            clause = rest[named.end() :]
+            if re.match(r"[a-z]", clause) and has_finite_verb(f"- {clause[:80]}"):
+                return rest_start + named.end()
         if not audience:
             return None
         tail = rest[audience.end() :]
         if not re.match(r"^\s*that\b", tail):
             return None
         return rest_start + audience.end() + re.match(r"^\s*that\s+", tail).end()
-    if re.match(r"^\s*(?:on|in|at|during|with|after|before|last|this|earlier|to)\b", rest):
+    if re.match(
+        r"^\s*(?:(?:on|in|at|during|with|after|before|last|earlier|to)\b|this\s+(?:week|month|year|morning|"
+        r"afternoon|evening|weekend|spring|summer|autumn|fall|winter|quarter|time)\b)",
+        rest,
+    ):
         return None
     if re.match(r"^\s*[,:]?\s*$", rest):
         return None
     return rest_start
+
+
+_TOLD_AUDIENCE = re.compile(
+    r"\s+(?:(?:[A-Z][\w.&'’-]*\s+){1,3}?|(?:(?:US|U\.S\.|the|a|an)\s+)?(?:reporters|lawmakers|journalists|"
+    r"senators|legislators|investors|analysts|parliament|congress|the\s+\w+)\s+)"
+    r"(?:(?:in|on|at|last|this|earlier)\s+[\w.]+(?:\s+\d{1,2})?\s+)?"
+)
 
 
 def _split_clauses(sentence: str, base: int, start: int, speaker, registry) -> list[_Statement]:
@@ -1492,7 +1771,8 @@ def _split_clauses(sentence: str, base: int, start: int, speaker, registry) -> l
     cursor = 0
     current = speaker
     for match in re.finditer(
-        rf"(?:,\s*)?\b(?:and|but)\s+(?:(?P<subj>{_PRONOUN}|{NAME})\s+{_AUX}(?P<verb>{_VERB})\s+)?that\s+",
+        rf"(?:,\s*)?\b(?:and|but)\s+(?:(?P<subj>{_PRONOUN}|{NAME})\s+{_AUX}(?P<verb>{_VERB})\s+)?that\s+"
+        rf"|{PARTICIPLE_CLAUSE.pattern}",
         text,
     ):
         found = _span_statement(sentence, base, start + cursor, start + match.start(), current)
@@ -1533,8 +1813,16 @@ def _label_speaker(label: str, registry: Registry, position: int, interviewee: S
     label = " ".join(label.split())
     inner = re.search(r"\(([^)]+)\)", label)
     role = re.sub(r"\s*\([^)]*\)", "", label).strip()
+    role, _, described = role.partition(",")  # "TRISH REGAN, GUEST HOST": the name, then the role
+    role, described = role.strip(), described.strip()
     lowered = role.lower().rstrip(".")
+    if set(described.lower().split()) & INTERVIEWER_LABELS:
+        # The host named in full at their first turn is the host at "REGAN:" too.
+        registry.interviewers.update({lowered, lowered.split()[-1]})
+        return None, True
     if lowered in INTERVIEWER_LABELS or lowered.split()[0] in INTERVIEWER_LABELS or lowered in CHAIR_LABELS:
+        return None, True
+    if lowered in registry.interviewers:
         return None, True
     if lowered == "a":
         return interviewee, False
@@ -1554,6 +1842,8 @@ def _label_speaker(label: str, registry: Registry, position: int, interviewee: S
         words = inner.group(1).split()
     elif inner and _describes(inner.group(1)):
         title = inner.group(1)
+    elif described and not title:
+        title = described.title()
     if not words:
         return None, False
     proper = " ".join(w.capitalize() if w.lower() not in PARTICLES else w.lower() for w in words)
@@ -1574,6 +1864,29 @@ def _transcript_turns(text: str) -> list[tuple[int, str]] | None:
 
 
 # --- Putting it together ------------------------------------------------------------------------
+
+
+def _running_quotes(paragraph: str, offset: int, used, reported: list[_Statement]) -> list[_Statement]:
+    """The sentences of a quote that opens inside a reported statement and runs on past its sentence.
+
+    `X said the numbers were "great news" and a "real testament to ... economy. We still face
+    headwinds. ..."`: the sentences after the first are X's too.
+    """
+    found = []
+    used_starts = {start for start, _ in used}
+    ordered = sorted(reported, key=lambda r: r.start)
+    starts = [r.start for r in ordered]
+    for start, end in _quotes(paragraph):
+        if start - 1 in used_starts:
+            continue  # a quote read as speech already
+        at = bisect.bisect_right(starts, offset + start) - 1  # the statement the quote opens in, if any
+        owner = ordered[at] if at >= 0 else None
+        if owner is None or owner.speaker is None or not offset + start < owner.end <= offset + end:
+            continue
+        for s, e in _sentences(paragraph[start:end], start)[1:]:
+            if paragraph[s:e].strip():
+                found.append(_Statement(paragraph[s:e], offset + s, offset + e, owner.speaker))
+    return found
 
 
 def _statements(text: str, registry: Registry) -> list[_Statement]:
@@ -1625,15 +1938,21 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
         if quoted and previous is not None:
             # A paragraph that opens with an unattributed quote continues the last speaker.
             for statement in quoted:
-                if statement.speaker is None:
+                if statement.speaker is None and not statement.is_attributed:
                     statement.speaker = previous
         statements.extend(quoted)
         masked = _blank_all(paragraph, [(max(start, 0), end) for start, end in used])
         reported = _reported_statements(masked, par_start, registry)
+        reported += _running_quotes(paragraph, par_start, used, reported)
         statements.extend(reported)
         speakers = [s.speaker for s in sorted(quoted + reported, key=lambda s: s.start) if s.speaker]
         previous = speakers[-1] if speakers else (last or previous)
     return statements
+
+
+_JOURNALIST_TITLES = frozenset(
+    "host presenter anchor moderator interviewer correspondent reporter journalist columnist".split()
+)
 
 
 def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
@@ -1653,6 +1972,8 @@ def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
         if assessment.score < min_score:
             continue
         speaker = statement.speaker
+        if set(re.findall(r"[a-z]+", speaker.title.lower())) & _JOURNALIST_TITLES:
+            continue  # a presenter's or reporter's remark: the desk checks the people interviewed
         candidates.append(
             Candidate(
                 text=claim_text,
