@@ -442,7 +442,7 @@ def test_messages_pending_for_a_webhook_turned_off_are_not_sent(worker, admin_ap
         payload={"type": "claim.submitted", "timestamp": "2025-01-01T00:00:00Z", "data": {}},
         next_attempt_at=timezone.now(),
     )
-    webhooks._enqueue(pending.pk)
+    webhooks.delivery._enqueue(pending.pk)
     delivery = _wait_until(lambda: _finished(pending.pk), message="the delivery to be dropped")
     assert delivery.status == DeliveryStatus.FAILED
     assert delivery.attempts.get().error == "not sent: the webhook is turned off (Turned off by admin-test.)"
