@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from claims.checkworthiness import assess
 from claims.given_names import FEMININE, MASCULINE
 from claims.intake_clauses import (
+    PARTICIPLE_AFTER_IN,
     PARTICIPLE_CLAUSE,
     PARTICIPLE_OPENING,
     has_finite_verb,
@@ -279,7 +280,10 @@ ORG_NOUNS = frozenset(
     """.split()
 )
 # "according to the report": the most recent body named speaks through it.
-DOCUMENT_NOUNS = frozenset("report study survey data figures statement analysis audit review paper".split())
+DOCUMENT_NOUNS = frozenset(
+    "report study survey data figures statement analysis audit review paper email e-mail letter note post "
+    "release message memo".split()
+)
 INTERVIEWER_LABELS = frozenset(
     "q question moderator host interviewer presenter anchor reporter audience crowd announcer".split()
 )
@@ -371,12 +375,13 @@ _SPOKEN_FOR = r"(?:office|spokesman|spokeswoman|spokesperson|campaign|statement|
 _OWNED_ROLE = r"[A-Z][\w.-]*['’]s\s+(?:[\w'’-]+\s+){0,2}?(?:[a-z][\w-]*)"
 # "A Department of Health spokesman": the body speaks through them.
 _VOICE_OF = (
-    r"(?:[Aa]n?|[Tt]he)\s+(?:[A-Z][\w.&'’-]*\s+(?:(?:of|for|and)\s+)?){1,5}"
-    r"(?:spokes(?:man|woman|person)|official|representative)"
+    r"(?:[Aa]n?|[Tt]he)\s+(?:(?:[A-Z][\w.&'’-]*\s+(?:(?:of|for|and)\s+)?){1,5}"
+    r"(?:spokes(?:man|woman|person)|official|representative)|(?:spokes(?:man|woman|person)|official|"
+    r"representative)\s+for\s+(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:(?:of|for|and)\s+)?[A-Z][\w.&'’-]*){0,4})"
 )
 _SUBJECT = (
     rf"(?:{_PRONOUN}|{_ORG}|(?:[\w'’.-]+\s+){{0,5}}?{NAME}|{NAME}['’]s?\s+{_SPOKEN_FOR}|{_VOICE_OF}|{_DEFINITE}"
-    rf"|{_OWNED_ROLE})"
+    rf"|{_OWNED_ROLE}|(?:the\s+|The\s+)?[A-Z]{{2,5}}\b)"
 )
 
 _TRANSCRIPT_LABEL = re.compile(
@@ -988,6 +993,7 @@ _SPEAKS_AFTER = re.compile(rf"\s+{_AUX}{_VERB}\b")
 
 
 _AFTER_A_PLACE_WORD = re.compile(r"\b(?:in|at|from|near|outside)\s+$")
+_SPEAKING_ACRONYM = re.compile(rf"\b([A-Z]{{2,5}})(?=\s+{_AUX}{_VERB}\b)")
 
 
 def _register_sentence(sentence: str, registry: Registry) -> None:
@@ -1040,7 +1046,9 @@ def _register_sentence(sentence: str, registry: Registry) -> None:
         while verb_end > 0 and sentence[verb_end - 1].isspace():
             verb_end -= 1
         speaks = _SPEAKS_AFTER.match(sentence, match.end()) or (
-            verb_end < name_start and _verb_ends_at(sentence, verb_end)
+            verb_end < name_start
+            and _verb_ends_at(sentence, verb_end)
+            and not sentence.endswith(("told", "tells"), 0, verb_end)  # "told Reuters": the audience
         )
         if speaks and _AFTER_A_PLACE_WORD.search(sentence, max(match.start() - 8, 0), match.start()):
             speaks = None  # "the office in Seoul argued": the place does not speak
@@ -1051,6 +1059,10 @@ def _register_sentence(sentence: str, registry: Registry) -> None:
             registry.add(name, title=title, kind=kind)
         elif kind == "person" and len(name.split()) >= 2 and _plausible_name(name):
             registry.note_unconfirmed(name, title)
+    # "IBM told Reuters", "the FBI said": a body by its initials, when it speaks.
+    for acronym in _SPEAKING_ACRONYM.finditer(sentence):
+        if registry.lookup(acronym.group(1)) is None:
+            registry.add(acronym.group(1), kind="organisation")
     for start, end in _org_spans(sentence, _ORG_WAYS if has_body_of else _ORG_NAMED_WAYS):
         org = re.sub(r"^(?:the|The)\s+", "", sentence[start:end]).rstrip(".,")
         if org.endswith(("Ltd", "Inc", "Corp", "Co")):
@@ -1173,6 +1185,11 @@ def _referent(subject: str, registry: Registry, position: int) -> Speaker | None
         r"(?:spokes(?:man|woman|person)|official|representative)$",
         subject,
     )
+    voice = voice or re.match(
+        r"^(?:[Aa]n?|[Tt]he)\s+(?:spokes(?:man|woman|person)|official|representative)\s+for\s+(?:the\s+)?"
+        r"(?P<body>[A-Z][\w.&'’ -]*)$",
+        subject,
+    )
     if voice:
         body = voice.group("body")
         known = registry.lookup(body)
@@ -1186,7 +1203,13 @@ def _referent(subject: str, registry: Registry, position: int) -> Speaker | None
             inner = re.search(rf"\bby\s+(?P<by>{_ORG}|{NAME})", subject)
             if inner:
                 return _referent(inner.group("by"), registry, position)
-            if lowered.split()[-1] in DOCUMENT_NOUNS or len(lowered.split()) <= 3:
+            words = lowered.split()
+            if len(words) == 3 and words[1] in ORG_NOUNS:
+                # "the company email", "the ministry statement": whoever that description is.
+                found = _resolve_description(words[1], registry, position)
+                if found is not None:
+                    return found
+            if words[-1] in DOCUMENT_NOUNS or len(words) <= 3:
                 return registry.most_recent(position, kind="organisation")
     possessive = re.match(
         r"^(?:the|its|his|her|their)\s+(?P<who>.+?)'s\s+(?:office|spokesman|spokeswoman|spokesperson|team|"
@@ -1379,6 +1402,12 @@ def _is_speech(paragraph: str, start: int, end: int) -> bool:
     return bool(opens_sentence and ends_clause)
 
 
+_READ_DOCUMENT = re.compile(
+    r"^\s*read\s+(?P<doc>(?:the|a|an|its|his|her|their)\s+(?:[\w'’-]+\s+){0,2}?"
+    r"(?:statement|email|e-mail|letter|note|post|release|message|memo))$"
+)
+
+
 def _attribution_after(paragraph: str, start: int, stop: int):
     """`," Lutnick said in an interview.` / `," said Dr. Naomi Fischer, the author.` after a quote.
 
@@ -1392,6 +1421,10 @@ def _attribution_after(paragraph: str, start: int, stop: int):
     sentence = paragraph[begin : begin + spans[0][1]]
     head = re.split(r",\s", sentence, maxsplit=1)[0].rstrip(" .!?,;:")
     found = _subject_then_verb(head)
+    if not found:
+        # '," read the company email.': the document speaks for whoever it is from.
+        document = _READ_DOCUMENT.match(head)
+        found = (document.group("doc"), "read", "") if document else None
     if not found:
         return None
     head_end = begin + len(head)
@@ -1666,8 +1699,8 @@ def _reported_in_sentence(sentence: str, base: int, registry: Registry) -> list[
         if speaker is not None:
             found = _span_statement(sentence, base, lead, lead + match.end("clause"), speaker)
             return [found] if found else []
-    # X did something, stating that CLAUSE.
-    participle = PARTICIPLE_CLAUSE.search(body)
+    # X did something, stating that CLAUSE; X took pride in noting that CLAUSE.
+    participle = PARTICIPLE_CLAUSE.search(body) or PARTICIPLE_AFTER_IN.search(body)
     if participle:
         subject = _SUBJECT_ACTS.match(body, 0, participle.start())
         if subject and not _bad_subject(subject.group("subj")):
@@ -1686,6 +1719,8 @@ _SUBJECT_ACTS = re.compile(rf"(?P<subj>{_SUBJECT})(?P<app>,\s+[^,\"]{{2,120}},)?
 
 def _bad_subject(subject: str) -> bool:
     first = subject.split()[0].lower()
+    if first in {"the", "a", "an"} and len(subject.split()) == 1:
+        return True  # "The reported crime declines ...": a report verb used as an adjective
     # "If Mr Dobson had announced ...": a condition, not an attribution.
     return first in {
         "it",
