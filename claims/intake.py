@@ -112,6 +112,7 @@ REPORT_VERBS = (
     "indicated",
     "reiterated",
     "disclosed",
+    "informed",
 )
 _VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in REPORT_VERBS) + r")"
 # The last word of each report verb -> the verbs that end with it ("out" -> ("pointed", "out"), ...).
@@ -313,14 +314,17 @@ PLEASANTRY_ONLY = re.compile(r"^\W*(?:thank you|thanks)\b[^.!?]{0,40}[.!?]*\W*$"
 # --- Patterns -------------------------------------------------------------------------
 
 # An initial ("John F. Kennedy"), but never a letter of a dotted abbreviation ("U.S.", "U.K.").
+# Capitals and small letters of names, accented ones too ("Jordi Solé", "Łukasz Żak").
+_UP = "A-ZÀ-ÖØ-Þ\u0100-\u017e"
+_LO = "a-zß-öø-ÿ\u0100-\u017f"
 _CAP = (
-    r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z]+)*(?![A-Z])|(?<![\w.])[A-Z]\.(?![A-Za-z])|[A-Z][a-z]*[A-Z][a-z]+"
-    r"|O['’][A-Z][a-z]+)"
+    rf"(?:[{_UP}][{_LO}]+(?:[-'’][{_UP}{_LO}]+)*(?![{_UP}])|(?<![\w.])[A-Z]\.(?![A-Za-z])"
+    rf"|[{_UP}][{_LO}]*[{_UP}][{_LO}]+|O['’][{_UP}][{_LO}]+)"
 )
 _PART = r"(?:de|De|van|Van|von|der|den|da|di|du|la|le|del|bin|al|ibn|ter|dos|das)"
 _HONORIFIC = r"(?:(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Sgt|Capt|Col|Rev)\.\s+)"
 NAME = (
-    rf"{_HONORIFIC}?(?:\b{_PART}\s+)?{_CAP}(?:\s+(?:\b{_PART}\s+)*{_CAP}){{0,3}}"
+    rf"{_HONORIFIC}?(?:\b{_PART}\s+)?{_CAP}(?:\s+(?:\b{_PART}\s+)*{_CAP}){{0,5}}"
     r"(?:,?\s+(?:Jr\.|Sr\.|II|III)(?![\w]))?"
 )
 _NAME_RE = re.compile(NAME)
@@ -384,10 +388,46 @@ _SUBJECT = (
     rf"|{_OWNED_ROLE}|(?:the\s+|The\s+)?[A-Z]{{2,5}}\b)"
 )
 
-_TRANSCRIPT_LABEL = re.compile(
+_CAPS_LABEL = re.compile(
     r"^\s*(?P<label>Q|A|[A-Z][A-Z.'’\- ]{1,40}?(?:,\s*[A-Z][A-Z.'’\- ]{1,30}?)?(?:\s*\([^)]{1,60}\))?)"
     r"\s*:\s+(?=\S)"
 )
+# "Lily D'AMBROSIO (Mill Park – Minister for Energy) (14:26):", "James Newbury:", "The SPEAKER:".
+_NAME_LABEL = re.compile(
+    r"^\s*(?P<label>(?:The\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}(?:\s*\([^)]{1,160}\)){0,2})"
+    r"\s*:\s+(?=\S)"
+)
+_NOT_LABELS = frozenset("read note update editor photo source watch related advertisement correction".split())
+
+
+class _TranscriptLabel:
+    """A transcript turn's label: in capitals ("ROSS:", "MODERATOR (JANE PARK):"), or a name as it is
+    written with its seat and time in parentheses ("Lily D'AMBROSIO (Mill Park – ...) (14:26):") or a
+    full name alone ("James Newbury:"). A single capitalised word, a question word or "Note:" is not one.
+    """
+
+    @staticmethod
+    def match(paragraph: str):
+        found = _CAPS_LABEL.match(paragraph)
+        if found:
+            return found
+        found = _NAME_LABEL.match(paragraph)
+        if not found:
+            return None
+        words = re.sub(r"\s*\([^)]*\)", "", found.group("label")).split()
+        first = words[0].lower()
+        if first in _NOT_LABELS or (first in _NOT_NAMES and first != "the"):
+            return None
+        if len(words) < 2 and "(" not in found.group("label"):
+            return None
+        return found
+
+    @staticmethod
+    def is_in_capitals(paragraph: str) -> bool:
+        return _CAPS_LABEL.match(paragraph) is not None
+
+
+_TRANSCRIPT_LABEL = _TranscriptLabel()
 _STAGE_DIRECTION = re.compile(r"\((?:[A-Z][A-Z .,:!'’-]+)\)")
 # "RICHMOND — ", "SEOUL, Jan. 27 (Yonhap) -- ", "KENTUCKY (WEHT) – "
 _DATELINE = re.compile(
@@ -993,6 +1033,11 @@ _SPEAKS_AFTER = re.compile(rf"\s+{_AUX}{_VERB}\b")
 
 
 _AFTER_A_PLACE_WORD = re.compile(r"\b(?:in|at|from|near|outside)\s+$")
+_PORTFOLIO_BEFORE = re.compile(
+    r"\b(?:minister|secretary|commissioner|spokes(?:man|woman|person)|director|head|chair(?:man|woman)?)\s+"
+    r"(?:for|of)\s+$",
+    re.IGNORECASE,
+)
 _SPEAKING_ACRONYM = re.compile(rf"\b([A-Z]{{2,5}})(?=\s+{_AUX}{_VERB}\b)")
 
 
@@ -1011,6 +1056,11 @@ def _register_sentence(sentence: str, registry: Registry) -> None:
         prefix, name = _split_title(match.group(0))
         if not name or _skip_name(name):
             continue
+        if len(name.split()) >= 3 and _PORTFOLIO_BEFORE.search(
+            sentence, max(match.start() - 30, 0), match.start()
+        ):
+            # "THE MINISTER for Energy Eamon Ryan": the first word is the portfolio, not the name.
+            name = name.split(maxsplit=1)[1]
         inside = bisect.bisect_right(listed, (match.start(), len(sentence) + 1)) - 1
         if inside >= 0 and match.end() <= listed[inside][1]:  # the spans are in order and apart
             continue
@@ -1881,7 +1931,7 @@ def _label_speaker(label: str, registry: Registry, position: int, interviewee: S
         title = described.title()
     if not words:
         return None, False
-    proper = " ".join(w.capitalize() if w.lower() not in PARTICLES else w.lower() for w in words)
+    proper = " ".join(_proper_case(w) if w.lower() not in PARTICLES else w.lower() for w in words)
     speaker = registry.lookup(proper)
     if speaker is None:
         speaker = registry.add(proper, title=title)
@@ -1892,9 +1942,21 @@ def _label_speaker(label: str, registry: Registry, position: int, interviewee: S
     return speaker, False
 
 
+def _proper_case(word: str) -> str:
+    """ "D'AMBROSIO" -> "D'Ambrosio", "NEWBURY" -> "Newbury"; a word written in mixed case stays."""
+    if not word.isupper():
+        return word
+    return re.sub(r"[A-Z]+", lambda m: m.group(0).capitalize(), word)
+
+
+_INTERJECTION = re.compile(r"^\s*(?:[A-Z][\w ]{0,40}\s)?interjecting\.?\s*$", re.IGNORECASE)
+
+
 def _transcript_turns(text: str) -> list[tuple[int, str]] | None:
     """Paragraph starts that are transcript turns, or None when the text is not a transcript."""
     labelled = [(start, par) for start, par in _paragraphs(text) if _TRANSCRIPT_LABEL.match(par)]
+    if len(labelled) < 2 and not any(_TRANSCRIPT_LABEL.is_in_capitals(par) for _, par in labelled):
+        return None  # one "Jane Doe: ..." line in an article does not make it a transcript
     return labelled if labelled else None
 
 
@@ -1962,6 +2024,8 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
         if body_start is not None:
             if in_interviewer_turn or turn_speaker is None:
                 continue
+            if _INTERJECTION.match(paragraph):
+                continue  # "Members interjecting.": the record's note, not the speaker's words
             registry.mention(turn_speaker, par_start)
             body = paragraph[body_start:]
             for s, e in _sentences(body, body_start):
