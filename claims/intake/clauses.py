@@ -40,6 +40,8 @@ _PARTICIPLE = "|".join(p.replace(" ", r"\s+") for p in PARTICIPLES)
 # "saying" may drop its "that" ("saying it gave China a lead"); the others keep it in news copy.
 PARTICIPLE_OPENING = rf"(?:(?:{_PARTICIPLE})\s+that\s+|saying\s+(?!that\b))"
 PARTICIPLE_CLAUSE = re.compile(rf",\s+{PARTICIPLE_OPENING}")
+# "took pride in noting that ...", "was right in saying that ...": the same after "in".
+PARTICIPLE_AFTER_IN = re.compile(rf"\s+in\s+(?:{_PARTICIPLE})\s+that\s+")
 
 # Words an adjunct opens with: prepositions, participles of speaking and pointing, subordinators.
 ADJUNCT_OPENERS = frozenset(

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 
 from claims.intake.checkworthiness import assess
 from claims.intake.clauses import (
+    PARTICIPLE_AFTER_IN,
     PARTICIPLE_CLAUSE,
     PARTICIPLE_OPENING,
     has_finite_verb,
@@ -111,6 +112,7 @@ REPORT_VERBS = (
     "indicated",
     "reiterated",
     "disclosed",
+    "informed",
 )
 _VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in REPORT_VERBS) + r")"
 # The last word of each report verb -> the verbs that end with it ("out" -> ("pointed", "out"), ...).
@@ -279,7 +281,10 @@ ORG_NOUNS = frozenset(
     """.split()
 )
 # "according to the report": the most recent body named speaks through it.
-DOCUMENT_NOUNS = frozenset("report study survey data figures statement analysis audit review paper".split())
+DOCUMENT_NOUNS = frozenset(
+    "report study survey data figures statement analysis audit review paper email e-mail letter note post "
+    "release message memo".split()
+)
 INTERVIEWER_LABELS = frozenset(
     "q question moderator host interviewer presenter anchor reporter audience crowd announcer".split()
 )
@@ -309,14 +314,17 @@ PLEASANTRY_ONLY = re.compile(r"^\W*(?:thank you|thanks)\b[^.!?]{0,40}[.!?]*\W*$"
 # --- Patterns -------------------------------------------------------------------------
 
 # An initial ("John F. Kennedy"), but never a letter of a dotted abbreviation ("U.S.", "U.K.").
+# Capitals and small letters of names, accented ones too ("Jordi Solé", "Łukasz Żak").
+_UP = "A-ZÀ-ÖØ-Þ\u0100-\u017e"
+_LO = "a-zß-öø-ÿ\u0100-\u017f"
 _CAP = (
-    r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z]+)*(?![A-Z])|(?<![\w.])[A-Z]\.(?![A-Za-z])|[A-Z][a-z]*[A-Z][a-z]+"
-    r"|O['’][A-Z][a-z]+)"
+    rf"(?:[{_UP}][{_LO}]+(?:[-'’][{_UP}{_LO}]+)*(?![{_UP}])|(?<![\w.])[A-Z]\.(?![A-Za-z])"
+    rf"|[{_UP}][{_LO}]*[{_UP}][{_LO}]+|O['’][{_UP}][{_LO}]+)"
 )
 _PART = r"(?:de|De|van|Van|von|der|den|da|di|du|la|le|del|bin|al|ibn|ter|dos|das)"
 _HONORIFIC = r"(?:(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Sgt|Capt|Col|Rev)\.\s+)"
 NAME = (
-    rf"{_HONORIFIC}?(?:\b{_PART}\s+)?{_CAP}(?:\s+(?:\b{_PART}\s+)*{_CAP}){{0,3}}"
+    rf"{_HONORIFIC}?(?:\b{_PART}\s+)?{_CAP}(?:\s+(?:\b{_PART}\s+)*{_CAP}){{0,5}}"
     r"(?:,?\s+(?:Jr\.|Sr\.|II|III)(?![\w]))?"
 )
 _NAME_RE = re.compile(NAME)
@@ -371,18 +379,55 @@ _SPOKEN_FOR = r"(?:office|spokesman|spokeswoman|spokesperson|campaign|statement|
 _OWNED_ROLE = r"[A-Z][\w.-]*['’]s\s+(?:[\w'’-]+\s+){0,2}?(?:[a-z][\w-]*)"
 # "A Department of Health spokesman": the body speaks through them.
 _VOICE_OF = (
-    r"(?:[Aa]n?|[Tt]he)\s+(?:[A-Z][\w.&'’-]*\s+(?:(?:of|for|and)\s+)?){1,5}"
-    r"(?:spokes(?:man|woman|person)|official|representative)"
+    r"(?:[Aa]n?|[Tt]he)\s+(?:(?:[A-Z][\w.&'’-]*\s+(?:(?:of|for|and)\s+)?){1,5}"
+    r"(?:spokes(?:man|woman|person)|official|representative)|(?:spokes(?:man|woman|person)|official|"
+    r"representative)\s+for\s+(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:(?:of|for|and)\s+)?[A-Z][\w.&'’-]*){0,4})"
 )
 _SUBJECT = (
     rf"(?:{_PRONOUN}|{_ORG}|(?:[\w'’.-]+\s+){{0,5}}?{NAME}|{NAME}['’]s?\s+{_SPOKEN_FOR}|{_VOICE_OF}|{_DEFINITE}"
-    rf"|{_OWNED_ROLE})"
+    rf"|{_OWNED_ROLE}|(?:the\s+|The\s+)?[A-Z]{{2,5}}\b)"
 )
 
-_TRANSCRIPT_LABEL = re.compile(
+_CAPS_LABEL = re.compile(
     r"^\s*(?P<label>Q|A|[A-Z][A-Z.'’\- ]{1,40}?(?:,\s*[A-Z][A-Z.'’\- ]{1,30}?)?(?:\s*\([^)]{1,60}\))?)"
     r"\s*:\s+(?=\S)"
 )
+# "Lily D'AMBROSIO (Mill Park – Minister for Energy) (14:26):", "James Newbury:", "The SPEAKER:".
+_NAME_LABEL = re.compile(
+    r"^\s*(?P<label>(?:The\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}(?:\s*\([^)]{1,160}\)){0,2})"
+    r"\s*:\s+(?=\S)"
+)
+_NOT_LABELS = frozenset("read note update editor photo source watch related advertisement correction".split())
+
+
+class _TranscriptLabel:
+    """A transcript turn's label: in capitals ("ROSS:", "MODERATOR (JANE PARK):"), or a name as it is
+    written with its seat and time in parentheses ("Lily D'AMBROSIO (Mill Park – ...) (14:26):") or a
+    full name alone ("James Newbury:"). A single capitalised word, a question word or "Note:" is not one.
+    """
+
+    @staticmethod
+    def match(paragraph: str):
+        found = _CAPS_LABEL.match(paragraph)
+        if found:
+            return found
+        found = _NAME_LABEL.match(paragraph)
+        if not found:
+            return None
+        words = re.sub(r"\s*\([^)]*\)", "", found.group("label")).split()
+        first = words[0].lower()
+        if first in _NOT_LABELS or (first in _NOT_NAMES and first != "the"):
+            return None
+        if len(words) < 2 and "(" not in found.group("label"):
+            return None
+        return found
+
+    @staticmethod
+    def is_in_capitals(paragraph: str) -> bool:
+        return _CAPS_LABEL.match(paragraph) is not None
+
+
+_TRANSCRIPT_LABEL = _TranscriptLabel()
 _STAGE_DIRECTION = re.compile(r"\((?:[A-Z][A-Z .,:!'’-]+)\)")
 # "RICHMOND — ", "SEOUL, Jan. 27 (Yonhap) -- ", "KENTUCKY (WEHT) – "
 _DATELINE = re.compile(
@@ -988,6 +1033,12 @@ _SPEAKS_AFTER = re.compile(rf"\s+{_AUX}{_VERB}\b")
 
 
 _AFTER_A_PLACE_WORD = re.compile(r"\b(?:in|at|from|near|outside)\s+$")
+_PORTFOLIO_BEFORE = re.compile(
+    r"\b(?:minister|secretary|commissioner|spokes(?:man|woman|person)|director|head|chair(?:man|woman)?)\s+"
+    r"(?:for|of)\s+$",
+    re.IGNORECASE,
+)
+_SPEAKING_ACRONYM = re.compile(rf"\b([A-Z]{{2,5}})(?=\s+{_AUX}{_VERB}\b)")
 
 
 def _register_sentence(sentence: str, registry: Registry) -> None:
@@ -1005,6 +1056,11 @@ def _register_sentence(sentence: str, registry: Registry) -> None:
         prefix, name = _split_title(match.group(0))
         if not name or _skip_name(name):
             continue
+        if len(name.split()) >= 3 and _PORTFOLIO_BEFORE.search(
+            sentence, max(match.start() - 30, 0), match.start()
+        ):
+            # "THE MINISTER for Energy Eamon Ryan": the first word is the portfolio, not the name.
+            name = name.split(maxsplit=1)[1]
         inside = bisect.bisect_right(listed, (match.start(), len(sentence) + 1)) - 1
         if inside >= 0 and match.end() <= listed[inside][1]:  # the spans are in order and apart
             continue
@@ -1040,7 +1096,9 @@ def _register_sentence(sentence: str, registry: Registry) -> None:
         while verb_end > 0 and sentence[verb_end - 1].isspace():
             verb_end -= 1
         speaks = _SPEAKS_AFTER.match(sentence, match.end()) or (
-            verb_end < name_start and _verb_ends_at(sentence, verb_end)
+            verb_end < name_start
+            and _verb_ends_at(sentence, verb_end)
+            and not sentence.endswith(("told", "tells"), 0, verb_end)  # "told Reuters": the audience
         )
         if speaks and _AFTER_A_PLACE_WORD.search(sentence, max(match.start() - 8, 0), match.start()):
             speaks = None  # "the office in Seoul argued": the place does not speak
@@ -1051,6 +1109,10 @@ def _register_sentence(sentence: str, registry: Registry) -> None:
             registry.add(name, title=title, kind=kind)
         elif kind == "person" and len(name.split()) >= 2 and _plausible_name(name):
             registry.note_unconfirmed(name, title)
+    # "IBM told Reuters", "the FBI said": a body by its initials, when it speaks.
+    for acronym in _SPEAKING_ACRONYM.finditer(sentence):
+        if registry.lookup(acronym.group(1)) is None:
+            registry.add(acronym.group(1), kind="organisation")
     for start, end in _org_spans(sentence, _ORG_WAYS if has_body_of else _ORG_NAMED_WAYS):
         org = re.sub(r"^(?:the|The)\s+", "", sentence[start:end]).rstrip(".,")
         if org.endswith(("Ltd", "Inc", "Corp", "Co")):
@@ -1173,6 +1235,11 @@ def _referent(subject: str, registry: Registry, position: int) -> Speaker | None
         r"(?:spokes(?:man|woman|person)|official|representative)$",
         subject,
     )
+    voice = voice or re.match(
+        r"^(?:[Aa]n?|[Tt]he)\s+(?:spokes(?:man|woman|person)|official|representative)\s+for\s+(?:the\s+)?"
+        r"(?P<body>[A-Z][\w.&'’ -]*)$",
+        subject,
+    )
     if voice:
         body = voice.group("body")
         known = registry.lookup(body)
@@ -1186,7 +1253,13 @@ def _referent(subject: str, registry: Registry, position: int) -> Speaker | None
             inner = re.search(rf"\bby\s+(?P<by>{_ORG}|{NAME})", subject)
             if inner:
                 return _referent(inner.group("by"), registry, position)
-            if lowered.split()[-1] in DOCUMENT_NOUNS or len(lowered.split()) <= 3:
+            words = lowered.split()
+            if len(words) == 3 and words[1] in ORG_NOUNS:
+                # "the company email", "the ministry statement": whoever that description is.
+                found = _resolve_description(words[1], registry, position)
+                if found is not None:
+                    return found
+            if words[-1] in DOCUMENT_NOUNS or len(words) <= 3:
                 return registry.most_recent(position, kind="organisation")
     possessive = re.match(
         r"^(?:the|its|his|her|their)\s+(?P<who>.+?)'s\s+(?:office|spokesman|spokeswoman|spokesperson|team|"
@@ -1379,6 +1452,12 @@ def _is_speech(paragraph: str, start: int, end: int) -> bool:
     return bool(opens_sentence and ends_clause)
 
 
+_READ_DOCUMENT = re.compile(
+    r"^\s*read\s+(?P<doc>(?:the|a|an|its|his|her|their)\s+(?:[\w'’-]+\s+){0,2}?"
+    r"(?:statement|email|e-mail|letter|note|post|release|message|memo))$"
+)
+
+
 def _attribution_after(paragraph: str, start: int, stop: int):
     """`," Lutnick said in an interview.` / `," said Dr. Naomi Fischer, the author.` after a quote.
 
@@ -1392,6 +1471,10 @@ def _attribution_after(paragraph: str, start: int, stop: int):
     sentence = paragraph[begin : begin + spans[0][1]]
     head = re.split(r",\s", sentence, maxsplit=1)[0].rstrip(" .!?,;:")
     found = _subject_then_verb(head)
+    if not found:
+        # '," read the company email.': the document speaks for whoever it is from.
+        document = _READ_DOCUMENT.match(head)
+        found = (document.group("doc"), "read", "") if document else None
     if not found:
         return None
     head_end = begin + len(head)
@@ -1666,8 +1749,8 @@ def _reported_in_sentence(sentence: str, base: int, registry: Registry) -> list[
         if speaker is not None:
             found = _span_statement(sentence, base, lead, lead + match.end("clause"), speaker)
             return [found] if found else []
-    # X did something, stating that CLAUSE.
-    participle = PARTICIPLE_CLAUSE.search(body)
+    # X did something, stating that CLAUSE; X took pride in noting that CLAUSE.
+    participle = PARTICIPLE_CLAUSE.search(body) or PARTICIPLE_AFTER_IN.search(body)
     if participle:
         subject = _SUBJECT_ACTS.match(body, 0, participle.start())
         if subject and not _bad_subject(subject.group("subj")):
@@ -1686,6 +1769,8 @@ _SUBJECT_ACTS = re.compile(rf"(?P<subj>{_SUBJECT})(?P<app>,\s+[^,\"]{{2,120}},)?
 
 def _bad_subject(subject: str) -> bool:
     first = subject.split()[0].lower()
+    if first in {"the", "a", "an"} and len(subject.split()) == 1:
+        return True  # "The reported crime declines ...": a report verb used as an adjective
     # "If Mr Dobson had announced ...": a condition, not an attribution.
     return first in {
         "it",
@@ -1846,7 +1931,7 @@ def _label_speaker(label: str, registry: Registry, position: int, interviewee: S
         title = described.title()
     if not words:
         return None, False
-    proper = " ".join(w.capitalize() if w.lower() not in PARTICLES else w.lower() for w in words)
+    proper = " ".join(_proper_case(w) if w.lower() not in PARTICLES else w.lower() for w in words)
     speaker = registry.lookup(proper)
     if speaker is None:
         speaker = registry.add(proper, title=title)
@@ -1857,9 +1942,21 @@ def _label_speaker(label: str, registry: Registry, position: int, interviewee: S
     return speaker, False
 
 
+def _proper_case(word: str) -> str:
+    """ "D'AMBROSIO" -> "D'Ambrosio", "NEWBURY" -> "Newbury"; a word written in mixed case stays."""
+    if not word.isupper():
+        return word
+    return re.sub(r"[A-Z]+", lambda m: m.group(0).capitalize(), word)
+
+
+_INTERJECTION = re.compile(r"^\s*(?:[A-Z][\w ]{0,40}\s)?interjecting\.?\s*$", re.IGNORECASE)
+
+
 def _transcript_turns(text: str) -> list[tuple[int, str]] | None:
     """Paragraph starts that are transcript turns, or None when the text is not a transcript."""
     labelled = [(start, par) for start, par in _paragraphs(text) if _TRANSCRIPT_LABEL.match(par)]
+    if len(labelled) < 2 and not any(_TRANSCRIPT_LABEL.is_in_capitals(par) for _, par in labelled):
+        return None  # one "Jane Doe: ..." line in an article does not make it a transcript
     return labelled if labelled else None
 
 
@@ -1927,6 +2024,8 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
         if body_start is not None:
             if in_interviewer_turn or turn_speaker is None:
                 continue
+            if _INTERJECTION.match(paragraph):
+                continue  # "Members interjecting.": the record's note, not the speaker's words
             registry.mention(turn_speaker, par_start)
             body = paragraph[body_start:]
             for s, e in _sentences(body, body_start):
