@@ -14,9 +14,10 @@ from claims import services as claim_services
 from evidence import services
 from evidence.models import Evidence, Snapshot, SnapshotKind
 from factcheck.services import api_token_create
-from tests.evidence.conftest import never_contacted, wait_until
+from tests.evidence.conftest import never_contacted
 from tests.evidence.site import Page
 from tests.factories import add_evidence, make_claim
+from tests.workers import wait_until
 
 ARTICLE = (
     b"<!doctype html><html><head><meta charset='utf-8'><title>Steel imports, 2024</title>"
