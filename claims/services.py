@@ -8,6 +8,7 @@ import datetime
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -35,6 +36,7 @@ from claims.publishing.claimreview import claim_reviewed_text, claimreview_build
 from claims.signals import appearance_saved
 from factcheck.errors import Conflict
 from factcheck.history import acting_as
+from factcheck.references import reference_resolve
 from factcheck.roles import WRITING_ROLES, ensure_role
 
 VERDICT_FIELDS = ("rating", "headline", "conclusion", "analysis")
@@ -133,14 +135,9 @@ def claimant_resolve(value, *, actor) -> Claimant:
     (case-insensitively, with the title when given), or created under the actor's name. Call it
     inside the service's transaction, so a claimant is not created for a write that fails.
     """
-    if isinstance(value, Claimant):
-        return value
-    if isinstance(value, dict):
-        return claimant_get_or_create(actor=actor, **value)
-    found = Claimant.objects.filter(pk=value).first() if isinstance(value, int) else None
-    if found is None:
-        raise ValidationError({"claimant": f"No claimant {value}: give a claimant's id or their name."})
-    return found
+    if value is None:
+        raise ValidationError({"claimant": "Give the claimant: their id or their name."})
+    return reference_resolve(value, Claimant, partial(claimant_get_or_create, actor=actor), field="claimant")
 
 
 # --- Claims --------------------------------------------------------------------

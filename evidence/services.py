@@ -47,6 +47,7 @@ from factcheck.outbound import (
     fetch,
 )
 from factcheck.page_text import title_and_text
+from factcheck.references import reference_resolve
 from factcheck.roles import WRITING_ROLES, ensure_role
 
 EVIDENCE_FIELDS = (
@@ -105,14 +106,7 @@ def source_resolve(value, *, actor) -> Source | None:
     Rules: an id must name a source; a name is found as `source_get_or_create` finds it
     (case-insensitively) or created under the actor's name, inside the caller's transaction.
     """
-    if value is None or isinstance(value, Source):
-        return value
-    if isinstance(value, dict):
-        return source_get_or_create(actor=actor, **value)
-    found = Source.objects.filter(pk=value).first() if isinstance(value, int) else None
-    if found is None:
-        raise ValidationError({"source": f"No source {value}: give a source's id or its name."})
-    return found
+    return reference_resolve(value, Source, partial(source_get_or_create, actor=actor), field="source")
 
 
 def _with_source(data: dict, actor) -> dict:

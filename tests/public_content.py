@@ -6,11 +6,9 @@ as markup: they set window.__xss, open a dialog, or end a <script> block early.
 
 import datetime
 
-from claims import services
-from claims.models import ClaimState
-from claims.selectors import rating_get
 from evidence import services as evidence_services
-from tests.factories import ClaimantFactory, add_evidence, make_claim, write_verdict
+from tests.factories import ClaimantFactory
+from tests.workflow import publish_factcheck
 
 HOSTILE_CLAIM = 'Steel imports doubled </script><script>window.__xss=1;alert("claim")</script> last year.'
 HOSTILE_CLAIMANT = "<img src=x onerror=\"window.__xss=2;alert('claimant')\"> Mallory"
@@ -25,7 +23,7 @@ WITHHELD_SOURCE = "Whistleblower at the Ministry"
 WITHHELD_URL = "https://example.org/leaked-memo"
 
 
-def publish_factcheck(
+def publish_sourced_factcheck(
     *,
     checker,
     reviewer,
@@ -40,54 +38,60 @@ def publish_factcheck(
     excerpt="Imports rose by 4 percent.",
     withheld=False,
 ):
-    """A claim taken through the workflow to its first publication; returns the claim."""
-    claim = make_claim(author=checker, text=text, summary=summary, claimant=claimant)
-    claim = services.claim_transition(claim=claim, action="assign", actor=editor, assignee=checker)
-    services.appearance_create(
-        claim=claim,
-        actor=checker,
-        url="https://example.org/interview",
-        outlet="Evening News",
-        medium="tv",
-        appeared_on=datetime.date(2025, 7, 15),
-        is_first=True,
-    )
-    source = evidence_services.source_get_or_create(name="Customs Office", kind="government", actor=checker)
-    add_evidence(claim, actor=checker, stance="refutes", source=source, excerpt=excerpt)
-    add_evidence(
-        claim, actor=checker, stance="context", title="Background on quotas", url="https://example.org/quota"
-    )
+    """A fact-check as a public page shows one (a first appearance, evidence from named sources,
+    a rebuttal; with `withheld`, evidence from a source that must not be shown), published."""
+    customs = evidence_services.source_get_or_create(name="Customs Office", kind="government", actor=checker)
+    evidence = [
+        {"stance": "refutes", "source": customs, "excerpt": excerpt},
+        {"stance": "context", "title": "Background on quotas", "url": "https://example.org/quota"},
+    ]
     if withheld:
         secret = evidence_services.source_get_or_create(name=WITHHELD_SOURCE, kind="other", actor=checker)
-        add_evidence(
-            claim,
-            actor=checker,
-            stance="supports",
-            title="An internal memo",
-            url=WITHHELD_URL,
-            source=secret,
-            excerpt="The memo mentions a rise.",
-            is_withheld=True,
+        evidence.append(
+            {
+                "stance": "supports",
+                "title": "An internal memo",
+                "url": WITHHELD_URL,
+                "source": secret,
+                "excerpt": "The memo mentions a rise.",
+                "is_withheld": True,
+            }
         )
-    evidence_services.rebuttal_create(
-        claim=claim,
-        actor=checker,
-        party="The Ministry of Trade",
-        kind="denial",
-        statement="Said the figure is wrong.",
-        stated_on=datetime.date(2025, 7, 16),
+    return publish_factcheck(
+        checker=checker,
+        reviewer=reviewer,
+        editor=editor,
+        text=text,
+        summary=summary,
+        claimant=claimant,
+        rating=rating,
+        headline=headline,
+        conclusion=conclusion,
+        analysis=analysis,
+        appearances=[
+            {
+                "url": "https://example.org/interview",
+                "outlet": "Evening News",
+                "medium": "tv",
+                "appeared_on": datetime.date(2025, 7, 15),
+                "is_first": True,
+            }
+        ],
+        evidence=evidence,
+        rebuttals=[
+            {
+                "party": "The Ministry of Trade",
+                "kind": "denial",
+                "statement": "Said the figure is wrong.",
+                "stated_on": datetime.date(2025, 7, 16),
+            }
+        ],
     )
-    write_verdict(
-        claim, actor=checker, rating=rating, headline=headline, conclusion=conclusion, analysis=analysis
-    )
-    services.claim_transition(claim=claim, action="submit", actor=checker)
-    services.claim_transition(claim=claim, action="approve", actor=reviewer)
-    return services.claim_transition(claim=claim, action="publish", actor=editor)
 
 
 def publish_hostile_factcheck(*, checker, reviewer, editor):
     """A published fact-check whose claim, claimant, excerpt and analysis are hostile markup."""
-    return publish_factcheck(
+    return publish_sourced_factcheck(
         checker=checker,
         reviewer=reviewer,
         editor=editor,
@@ -99,29 +103,3 @@ def publish_hostile_factcheck(*, checker, reviewer, editor):
         headline='Imports rose, they did not double <img src=x onerror="window.__xss=8">',
         withheld=True,
     )
-
-
-def revise_and_edit(claim, *, checker, editor, rating="True", headline="The revised headline"):
-    """Start a revision and change the verdict: the working draft now differs from what is public."""
-    claim = services.claim_transition(claim=claim, action="revise", actor=editor)
-    current = claim.verdict
-    services.verdict_update(
-        claim=claim,
-        actor=checker,
-        rating=rating_get(label=rating),
-        headline=headline,
-        conclusion="A draft conclusion nobody approved.",
-        analysis=current.analysis,
-    )
-    return claim
-
-
-def publish_revision(claim, *, checker, reviewer, editor, note, note_kind="correction"):
-    """Review and publish the revision with its correction or update note."""
-    services.claim_transition(claim=claim, action="submit", actor=checker)
-    services.claim_transition(claim=claim, action="approve", actor=reviewer)
-    claim = services.claim_transition(
-        claim=claim, action="publish", actor=editor, note=note, note_kind=note_kind
-    )
-    assert claim.state == ClaimState.PUBLISHED
-    return claim

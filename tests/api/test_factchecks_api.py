@@ -13,8 +13,8 @@ from rest_framework.test import APIClient
 
 from claims import matching, services
 from claims.models import Publication, Rating
-from tests.api.publishing import publish_factcheck, republish, revise
 from tests.factories import ClaimantFactory, make_claim
+from tests.workflow import publish_factcheck, republish, revise
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,8 @@ from googleapiclient.errors import HttpError
 
 from claims import services
 from claims.models import Publication
-from tests.api.publishing import publish_factcheck, revise
 from tests.factories import ClaimantFactory
+from tests.workflow import publish_factcheck, revise
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

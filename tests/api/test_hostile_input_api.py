@@ -8,8 +8,8 @@ import pytest
 from claims.models import Claim
 from tests.api.conftest import assert_problem
 from tests.api.endpoints import ENDPOINTS
-from tests.api.publishing import publish_factcheck
 from tests.factories import make_claim
+from tests.workflow import publish_factcheck
 
 pytestmark = pytest.mark.django_db
 

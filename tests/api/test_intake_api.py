@@ -3,15 +3,13 @@
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.conf import settings as django_settings
 
 from claims import matching
 from claims.models import Claim, ClaimState, IntakeJob, Publication
-from factcheck.celery import app as celery_app
-from tests.brokers import own_broker
 from tests.factories import claim_in_state, make_claim
 from tests.loopback import Listener, Receiver
+from tests.workers import running_worker
 
 BROKER_URL = "redis://127.0.0.1:6379/7"
 PROBLEM = "application/problem+json"
@@ -236,9 +234,8 @@ def test_a_duplicate_claim_gives_the_fact_check_of_its_original(
 @pytest.fixture
 def worker(transactional_db, broker):
     """A real Celery worker (a thread of this process) on the real Redis broker, database 7."""
-    with own_broker(BROKER_URL):
-        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as running:
-            yield running
+    with running_worker(BROKER_URL) as running:
+        yield running
 
 
 def _poll(client, location, timeout=20.0):

@@ -9,8 +9,8 @@ from claims import services
 from claims.models import ClaimState, Publication
 from evidence import services as evidence_services
 from tests.api.conftest import assert_problem
-from tests.api.publishing import publish_factcheck
 from tests.factories import ClaimantFactory, add_evidence, claim_in_state, make_claim, write_verdict
+from tests.workflow import publish_factcheck
 
 pytestmark = pytest.mark.django_db
 

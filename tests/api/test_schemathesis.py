@@ -38,8 +38,8 @@ from factcheck import webhooks
 from factcheck.models import TokenScope
 from factcheck.services import api_token_create
 from tests.api.conftest import assert_problem
-from tests.api.publishing import publish_factcheck
 from tests.factories import ClaimantFactory, add_evidence, claim_in_state, write_verdict
+from tests.workflow import publish_factcheck
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,7 +8,7 @@ import pytest
 from django.template.loader import render_to_string
 
 from claims.web.charts import VALUE_SPACE, WIDTH, bar_chart
-from tests.public_content import publish_factcheck
+from tests.public_content import publish_sourced_factcheck
 
 FULL = WIDTH - VALUE_SPACE  # 240: the longest bar
 
@@ -106,7 +106,7 @@ def test_the_description_says_what_the_bars_show():
 def test_the_dashboard_draws_no_bar_for_a_claim_published_the_day_it_was_logged(
     client, checker, reviewer, editor
 ):
-    publish_factcheck(checker=checker, reviewer=reviewer, editor=editor)
+    publish_sourced_factcheck(checker=checker, reviewer=reviewer, editor=editor)
     client.force_login(editor)
 
     html = client.get("/dashboard/").content.decode()

@@ -10,17 +10,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from claims.imports import jobs as imports
 from claims.models import Appearance, Claim, Claimant, ClaimEvent, ImportJob, Verdict
-from factcheck.celery import app as celery_app
 from factcheck.services import api_token_create
-from tests.brokers import own_broker
 from tests.database import subprocess_database_url
 from tests.factories import ClaimantFactory, claim_in_state, make_claim
+from tests.workers import running_worker
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 BROKER_URL = "redis://127.0.0.1:6379/10"
@@ -465,9 +463,8 @@ def test_the_exported_datafeed_is_escaped_for_a_script_block_like_the_apis(db, m
 
 @pytest.fixture
 def worker(transactional_db, broker):
-    with own_broker(BROKER_URL):
-        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as running:
-            yield running
+    with running_worker(BROKER_URL) as running:
+        yield running
 
 
 def token(user, scopes=("claims:read", "claims:write")) -> APIClient:

@@ -8,14 +8,12 @@ from a loopback server (the network rule); each ends "done" or "failed" with a r
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 
 from claims.intake.services import intake_job_create
 from claims.models import IntakeJob, IntakeJobStatus
-from factcheck.celery import app as celery_app
-from tests.brokers import own_broker
 from tests.loopback import guard_name_lookups
 from tests.site import Page, Site
+from tests.workers import running_worker
 
 BROKER_URL = "redis://127.0.0.1:6379/7"
 
@@ -35,9 +33,8 @@ def _no_name_lookups_beyond_loopback(monkeypatch):
 @pytest.fixture
 def worker(transactional_db, broker):
     """A real Celery worker (a thread of this process) on the real Redis broker, database 7."""
-    with own_broker(BROKER_URL):
-        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as running:
-            yield running
+    with running_worker(BROKER_URL) as running:
+        yield running
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import time
 from contextlib import contextmanager
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
@@ -20,6 +19,7 @@ from claims.job_failures import jobs_stalled_fail
 from claims.models import Claim, Claimant, ImportJob, IntakeJob
 from claims.tasks import import_job_run
 from factcheck.celery import app as celery_app
+from tests.workers import running_worker
 
 DEEP = 100_000  # arrays within arrays: Python's JSON reader gives up long before
 
@@ -31,7 +31,7 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def worker(transactional_db, broker):
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as running:
+    with running_worker() as running:
         yield running
 
 

@@ -19,11 +19,10 @@ from tests.public_content import (
     HOSTILE_EXCERPT,
     WITHHELD_SOURCE,
     WITHHELD_URL,
-    publish_factcheck,
     publish_hostile_factcheck,
-    publish_revision,
-    revise_and_edit,
+    publish_sourced_factcheck,
 )
+from tests.workflow import publish_revision, revise
 
 pytestmark = pytest.mark.django_db
 
@@ -64,8 +63,12 @@ def people(checker, reviewer, editor):
 
 
 def test_list_shows_published_fact_checks_latest_first_and_nothing_unpublished(client, people):
-    older = publish_factcheck(**people, summary="Older claim about wheat exports", headline="Wheat headline")
-    newer = publish_factcheck(**people, summary="Newer claim about copper prices", headline="Copper headline")
+    older = publish_sourced_factcheck(
+        **people, summary="Older claim about wheat exports", headline="Wheat headline"
+    )
+    newer = publish_sourced_factcheck(
+        **people, summary="Newer claim about copper prices", headline="Copper headline"
+    )
     claim_in_state(ClaimState.APPROVED, **people, text="An approved but unpublished claim about tin.")
 
     response = client.get("/fact-checks/")
@@ -80,8 +83,10 @@ def test_list_shows_published_fact_checks_latest_first_and_nothing_unpublished(c
 
 
 def test_search_reads_what_was_published_not_the_draft(client, people):
-    claim = publish_factcheck(**people, summary="Minister on steel imports", headline="Steel headline")
-    publish_factcheck(
+    claim = publish_sourced_factcheck(
+        **people, summary="Minister on steel imports", headline="Steel headline"
+    )
+    publish_sourced_factcheck(
         **people, text="Bus fares went up twice.", summary="Mayor on bus fares", headline="Bus headline"
     )
     services.claim_transition(claim=claim, action="revise", actor=people["editor"])
@@ -97,12 +102,12 @@ def test_search_reads_what_was_published_not_the_draft(client, people):
 
 
 def test_search_finds_a_fact_check_asked_for_in_other_words(client, people):
-    publish_factcheck(
+    publish_sourced_factcheck(
         **people,
         text="China, Japan, and Korea provide electricity almost for free and then dump steel to the U.S.",
         headline="Electricity is not free in Korea",
     )
-    publish_factcheck(**people, text="Tariffs raised steel prices.", headline="Tariffs headline")
+    publish_sourced_factcheck(**people, text="Tariffs raised steel prices.", headline="Tariffs headline")
 
     found = page_text(
         client.get(
@@ -115,9 +120,11 @@ def test_search_finds_a_fact_check_asked_for_in_other_words(client, people):
 
 def test_filters_by_rating_and_claimant(client, people):
     lutnick = ClaimantFactory(name="Howard Lutnick")
-    publish_factcheck(**people, claimant=lutnick, rating="False", headline="Lutnick false one")
-    publish_factcheck(**people, claimant=lutnick, rating="Half true", headline="Lutnick half true one")
-    publish_factcheck(**people, rating="False", headline="Someone else false one")
+    publish_sourced_factcheck(**people, claimant=lutnick, rating="False", headline="Lutnick false one")
+    publish_sourced_factcheck(
+        **people, claimant=lutnick, rating="Half true", headline="Lutnick half true one"
+    )
+    publish_sourced_factcheck(**people, rating="False", headline="Someone else false one")
 
     by_rating = page_text(client.get("/fact-checks/", {"rating": "False"}))
     assert "Lutnick false one" in by_rating and "Someone else false one" in by_rating
@@ -134,7 +141,7 @@ def test_filters_by_rating_and_claimant(client, people):
 def test_list_is_paginated_and_keeps_the_filters_in_page_links(client, people, monkeypatch):
     monkeypatch.setattr("claims.web.public.PAGE_SIZE", 2)
     for n in range(5):
-        publish_factcheck(**people, rating="False", headline=f"Headline number {n}")
+        publish_sourced_factcheck(**people, rating="False", headline=f"Headline number {n}")
 
     first = page_text(client.get("/fact-checks/", {"rating": "False"}))
     assert "page 1 of 3" in first
@@ -149,11 +156,11 @@ def test_list_is_paginated_and_keeps_the_filters_in_page_links(client, people, m
 
 
 def test_list_costs_the_same_queries_for_few_and_many(client, people):
-    publish_factcheck(**people)
+    publish_sourced_factcheck(**people)
     with CaptureQueriesContext(connection) as few:
         client.get("/fact-checks/")
     for _ in range(4):
-        publish_factcheck(**people)
+        publish_sourced_factcheck(**people)
     with CaptureQueriesContext(connection) as many:
         client.get("/fact-checks/")
     assert len(many) == len(few)
@@ -168,7 +175,7 @@ def test_the_page_lists_the_duplicates_reviewed_and_published_with_it(client, pe
     from claims.intake import services as intake_services
 
     checker = people["checker"]
-    claim = publish_factcheck(**people, text="Steel imports doubled last year.")
+    claim = publish_sourced_factcheck(**people, text="Steel imports doubled last year.")
     repeat = make_claim(
         author=checker,
         text="Imports of steel have doubled, she said.",
@@ -220,7 +227,7 @@ def test_the_page_lists_the_duplicates_reviewed_and_published_with_it(client, pe
 
 
 def test_fact_check_page_shows_the_publication(client, people):
-    claim = publish_factcheck(
+    claim = publish_sourced_factcheck(
         **people,
         text="Steel imports doubled last year.",
         claimant=ClaimantFactory(name="Howard Lutnick", title="Secretary of Commerce"),
@@ -251,7 +258,7 @@ def test_fact_check_page_shows_the_publication(client, people):
 
 
 def test_withheld_sources_never_reach_the_page(client, people):
-    claim = publish_factcheck(**people, withheld=True)
+    claim = publish_sourced_factcheck(**people, withheld=True)
 
     body = page_text(client.get(f"/fact-checks/{slug_of(claim)}/"))
 
@@ -267,7 +274,7 @@ def test_unknown_fact_check_is_not_found(client, people):
 
 
 def test_json_ld_is_the_publications_claimreview(client, people):
-    claim = publish_factcheck(**people, rating="False")
+    claim = publish_sourced_factcheck(**people, rating="False")
     publication = Publication.objects.get(claim=claim)
 
     body = page_text(client.get(f"/fact-checks/{slug_of(claim)}/"))
@@ -313,10 +320,10 @@ def test_hostile_text_is_text_everywhere_including_the_json_ld(client, people):
 
 
 def test_revision_in_progress_never_shows_then_the_correction_does(client, people):
-    claim = publish_factcheck(**people, rating="False", headline="The published headline")
+    claim = publish_sourced_factcheck(**people, rating="False", headline="The published headline")
     url = f"/fact-checks/{slug_of(claim)}/"
 
-    revise_and_edit(claim, checker=people["checker"], editor=people["editor"], rating="True")
+    revise(claim, checker=people["checker"], editor=people["editor"], rating="True")
     during = page_text(client.get(url))
     assert "The published headline" in during
     assert "Rating: </span>False" in during
@@ -364,7 +371,7 @@ def test_methodology_shows_the_live_scale_and_workflow(client, settings):
 
 
 def test_public_pages_need_no_login(client, people):
-    claim = publish_factcheck(**people)
+    claim = publish_sourced_factcheck(**people)
     for url in ("/fact-checks/", f"/fact-checks/{slug_of(claim)}/", "/methodology/"):
         response = client.get(url)
         assert response.status_code == 200, url
@@ -392,12 +399,12 @@ def test_json_ld_script_escapes_what_could_end_the_block():
 
 
 def test_fact_check_page_costs_the_same_queries_with_more_versions(client, people):
-    claim = publish_factcheck(**people, rating="False")
+    claim = publish_sourced_factcheck(**people, rating="False")
     url = f"/fact-checks/{slug_of(claim)}/"
     with CaptureQueriesContext(connection) as one_version:
         assert client.get(url).status_code == 200
     for n, rating in enumerate(("True", "Half true"), start=2):
-        revise_and_edit(claim, checker=people["checker"], editor=people["editor"], rating=rating)
+        revise(claim, checker=people["checker"], editor=people["editor"], rating=rating)
         publish_revision(claim, **people, note=f"Update number {n}.", note_kind="update")
     with CaptureQueriesContext(connection) as three_versions:
         body = page_text(client.get(url))

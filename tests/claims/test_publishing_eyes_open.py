@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from claims.models import ClaimState, Publication
-from tests.api.publishing import publish_factcheck, republish, revise
 from tests.factories import claim_in_state, make_claim
+from tests.workflow import publish_factcheck, republish, revise
 
 ROOT = Path(__file__).resolve().parents[2]
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -114,7 +114,7 @@ def test_the_corrections_feed_is_atom_with_one_entry_per_correction(client, db, 
     feed = ET.fromstring(response.content)
     entries = feed.findall(f"{ATOM}entry")
     assert len(entries) == 1
-    assert entries[0].find(f"{ATOM}title").text == "Correction: Revised headline"
+    assert entries[0].find(f"{ATOM}title").text == "Correction: The revised headline"
     assert entries[0].find(f"{ATOM}summary").text == "We misread the table."
     assert entries[0].find(f"{ATOM}id").text.endswith("#version-2")
 

@@ -19,7 +19,8 @@ from claims.models import ClaimState, Publication
 from evidence import services as evidence_services
 from factcheck.errors import Conflict
 from tests.factories import ClaimantFactory, add_evidence, claim_in_state, make_claim, write_verdict
-from tests.public_content import publish_factcheck, publish_revision
+from tests.public_content import publish_sourced_factcheck
+from tests.workflow import publish_revision
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +123,7 @@ def test_shared_row_changes_that_publish_nothing_new_disturb_no_approval(people,
 
 def test_a_published_fact_check_keeps_the_claimant_as_published(client, people, checker):
     claimant = ClaimantFactory(name="Howard Lutnick", title="Secretary of Commerce")
-    claim = publish_factcheck(**people, claimant=claimant)
+    claim = publish_sourced_factcheck(**people, claimant=claimant)
 
     services.claimant_update(claimant=claimant, actor=checker, name="Someone Else")
 
@@ -290,7 +291,7 @@ def test_rewording_a_listed_duplicate_of_an_approved_claim_needs_a_fresh_review(
 
 
 def test_the_public_page_lists_a_duplicate_only_once_reviewed_and_published(client, people, checker):
-    claim = publish_factcheck(**people, text="Steel imports doubled last year.")
+    claim = publish_sourced_factcheck(**people, text="Steel imports doubled last year.")
     slug = Publication.objects.get(claim=claim).slug
     url = f"/fact-checks/{slug}/"
     repeat = duplicate_claim(checker)

@@ -1,14 +1,11 @@
 """Fixtures for archiving: a loopback site named in OUTBOUND_ALLOWLIST, the forbidden internal service,
 file storage of the test's own, archiving turned on, and a real Celery worker on the real Redis broker."""
 
-import time
-
 import pytest
-from celery.contrib.testing.worker import start_worker
 
-from factcheck.celery import app as celery_app
 from tests.brokers import own_broker
 from tests.loopback import guard_name_lookups
+from tests.workers import running_worker
 
 BROKER_URL = "redis://127.0.0.1:6379/9"
 
@@ -46,15 +43,5 @@ def archive_broker(broker):
 @pytest.fixture
 def worker(transactional_db, archiving, archive_broker):
     """A real Celery worker (a thread of this process, solo pool) on the real Redis broker, database 9."""
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as running:
+    with running_worker() as running:  # on archive_broker's own keys
         yield running
-
-
-def wait_until(check, timeout=30.0, message="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {message}")

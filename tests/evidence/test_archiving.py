@@ -14,10 +14,10 @@ from claims import services as claim_services
 from evidence import services
 from evidence.models import Evidence, Snapshot, SnapshotKind
 from factcheck.services import api_token_create
-from tests.evidence.conftest import wait_until
 from tests.factories import add_evidence, make_claim
 from tests.loopback import never_contacted
 from tests.site import Page
+from tests.workers import wait_until
 
 ARTICLE = (
     b"<!doctype html><html><head><meta charset='utf-8'><title>Steel imports, 2024</title>"

@@ -9,9 +9,9 @@ import time
 import pytest
 
 from evidence.models import Snapshot
-from tests.evidence.conftest import wait_until
 from tests.factories import add_evidence, make_claim
 from tests.site import DRIP_LINES, Page
+from tests.workers import wait_until
 
 CAFE = "<html><head><title>Café prices</title></head><body><p>Prices rose by 4% in 2024.</p></body></html>"
 

@@ -15,9 +15,9 @@ from claims.models import ClaimState
 from evidence import services
 from evidence.models import LinkChange, Snapshot, SnapshotKind
 from factcheck.services import api_token_create
-from tests.evidence.conftest import wait_until
 from tests.factories import add_evidence, claim_in_state, make_claim, write_verdict
 from tests.site import Page
+from tests.workers import wait_until
 
 ORIGINAL = b"<title>Tariff schedule</title><p>Steel: 25%.</p>"
 CHANGED = b"<title>Tariff schedule</title><p>Steel: 50%.</p>"

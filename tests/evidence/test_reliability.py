@@ -11,20 +11,19 @@ import time
 from pathlib import Path
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.db import connection, connections
 
 from claims.imports import jobs as imports
 from claims.models import ImportJob
 from evidence.models import Snapshot
 from evidence.tasks import snapshot_archive
-from factcheck.celery import QUEUE_NAMES
 from factcheck.celery import app as celery_app
 from tests.brokers import Broker, own_broker
 from tests.database import subprocess_database_url
-from tests.evidence.conftest import BROKER_URL, wait_until
+from tests.evidence.conftest import BROKER_URL
 from tests.factories import add_evidence, make_claim
 from tests.site import Page
+from tests.workers import running_worker, wait_until
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VISIBILITY_TIMEOUT = 10  # seconds before a message whose worker died is delivered again
@@ -194,17 +193,12 @@ def test_a_flood_of_archiving_does_not_hold_up_an_import(archiving, archive_brok
     rows = "".join(json.dumps({"text": f"Claim {n}.", "claimant": "Someone"}) + "\n" for n in range(50))
 
     job = imports.import_job_create(file=io.BytesIO(rows.encode()), actor=editor, name="c.jsonl", fmt="jsonl")
-    try:
-        with start_worker(
-            celery_app, pool="solo", perform_ping_check=False, queues=["default"], shutdown_timeout=30
-        ):
-            done = wait_until(
-                lambda: ImportJob.objects.filter(pk=job.pk, status="done").first(),
-                timeout=120,
-                message="the import",
-            )
-    finally:
-        celery_app.amqp.queues.select(QUEUE_NAMES)  # -Q narrowed the app's queues: widen them again
+    with running_worker(queues=("default",)):
+        done = wait_until(
+            lambda: ImportJob.objects.filter(pk=job.pk, status="done").first(),
+            timeout=120,
+            message="the import",
+        )
 
     assert done.created_count == 50
     assert archive_broker.queue_length("fetch") == 300  # the flood is still there, untouched
@@ -224,7 +218,7 @@ def test_one_worker_on_every_queue_takes_an_import_between_slow_fetches(
     rows = "".join(json.dumps({"text": f"Claim {n}.", "claimant": "Someone"}) + "\n" for n in range(20))
 
     job = imports.import_job_create(file=io.BytesIO(rows.encode()), actor=editor, name="c.jsonl", fmt="jsonl")
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+    with running_worker():
         done = wait_until(
             lambda: ImportJob.objects.filter(pk=job.pk, status="done").first(),
             timeout=60,

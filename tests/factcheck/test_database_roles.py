@@ -9,7 +9,8 @@ from django.db import connection
 
 from evidence import services as evidence_services
 from factcheck.database_roles import append_only_tables
-from tests.public_content import publish_factcheck, publish_revision, revise_and_edit
+from tests.public_content import publish_sourced_factcheck
+from tests.workflow import publish_revision, revise
 
 ROLE = "factcheck_app_test"
 
@@ -73,7 +74,7 @@ def counts() -> dict[str, int]:
 def test_the_app_role_cannot_rewrite_history_even_with_the_triggers_told_to_ignore(
     app_role, checker, reviewer, editor, table, statement
 ):
-    publish_factcheck(checker=checker, reviewer=reviewer, editor=editor)
+    publish_sourced_factcheck(checker=checker, reviewer=reviewer, editor=editor)
     before = counts()
     assert all(count for count, _ in before.values()), before
 
@@ -132,8 +133,8 @@ def test_the_whole_workflow_runs_as_the_app_role(app_role, checker, reviewer, ed
     with connection.cursor() as cursor:
         cursor.execute(f"SET ROLE {app_role}")
     try:
-        claim = publish_factcheck(checker=checker, reviewer=reviewer, editor=editor)
-        claim = revise_and_edit(claim, checker=checker, editor=editor)
+        claim = publish_sourced_factcheck(checker=checker, reviewer=reviewer, editor=editor)
+        claim = revise(claim, checker=checker, editor=editor)
         evidence = claim.evidence.order_by("pk").last()
         evidence_services.evidence_delete(evidence=evidence, actor=checker)
         claim = publish_revision(

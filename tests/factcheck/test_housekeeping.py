@@ -2,10 +2,8 @@
 
 import datetime
 import io
-import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -15,6 +13,7 @@ from factcheck.housekeeping import expired_records_delete
 from factcheck.models import DeliveryStatus, IdempotencyRecord, Webhook, WebhookAttempt, WebhookDelivery
 from factcheck.webhooks import secret_generate
 from tests.factories import make_claim
+from tests.workers import running_worker, wait_until
 
 
 def _aged(model, row, **age):
@@ -147,10 +146,8 @@ def test_beat_runs_it_daily_and_a_real_worker_does_it(world, settings):
     assert celery_app.amqp.router.route({}, entry["task"])["queue"].name == "default"
     from factcheck.tasks import housekeeping
 
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+    with running_worker():
         housekeeping.delay()
-        deadline = time.monotonic() + 30
-        while _left(world) != KEPT and time.monotonic() < deadline:
-            time.sleep(0.1)
+        wait_until(lambda: _left(world) == KEPT, message="housekeeping")
 
     assert _left(world) == KEPT

@@ -8,7 +8,6 @@ import time
 
 import pytest
 import standardwebhooks
-from celery.contrib.testing.worker import start_worker
 from django.db import transaction
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -22,6 +21,7 @@ from factcheck.services import api_token_create
 from tests.brokers import own_broker
 from tests.factories import claim_in_state
 from tests.loopback import Listener, Receiver, guard_name_lookups
+from tests.workers import running_worker, wait_until
 
 BROKER_URL = "redis://127.0.0.1:6379/5"
 PROBLEM = "application/problem+json"
@@ -70,18 +70,8 @@ def worker(transactional_db, settings, broker):
     take our messages nor hand us theirs."""
     settings.WEBHOOK_RETRY_SCHEDULE = "0.2,0.2,0.2"
     with own_broker(BROKER_URL):
-        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as running:
+        with running_worker() as running:
             yield running
-
-
-def _wait_until(check, timeout=20.0, message="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {message}")
 
 
 def _create(client, url, events=("claim.submitted",), **extra):
@@ -261,7 +251,7 @@ def test_a_receiver_that_fails_twice_then_accepts(worker, admin_api, receiver):
     assert all(r.verified["type"] == "webhook.ping" for r in requests)
     assert requests[0].body == requests[2].body
 
-    delivery = _wait_until(lambda: _finished(ping.json()["id"]), message="the delivery to finish")
+    delivery = wait_until(lambda: _finished(ping.json()["id"]), message="the delivery to finish")
     assert delivery.status == DeliveryStatus.SUCCEEDED and delivery.attempt_count == 3
     listing = admin_api.get(f"/api/v1/webhooks/{created['id']}/deliveries/").json()
     (shown,) = listing["results"]
@@ -285,7 +275,7 @@ def test_an_endpoint_that_keeps_failing_is_turned_off_and_can_be_redelivered(wor
     receiver.statuses[:] = [500]
     ping = admin_api.post(f"/api/v1/webhooks/{created['id']}/ping").json()
 
-    delivery = _wait_until(lambda: _finished(ping["id"]), message="the delivery to give up")
+    delivery = wait_until(lambda: _finished(ping["id"]), message="the delivery to give up")
     assert delivery.status == DeliveryStatus.FAILED and delivery.attempt_count == 4  # 1 + 3 retries
     assert len(receiver.requests) == 4
     shown = admin_api.get(f"/api/v1/webhooks/{created['id']}/")
@@ -313,7 +303,7 @@ def test_an_endpoint_that_keeps_failing_is_turned_off_and_can_be_redelivered(wor
     requests = receiver.wait_for(5)
     assert requests[4].verify_error == ""
     assert requests[4].headers["webhook-id"] == ping["message_id"]  # the same message, again
-    assert _wait_until(lambda: _finished(again.json()["id"])).status == DeliveryStatus.SUCCEEDED
+    assert wait_until(lambda: _finished(again.json()["id"])).status == DeliveryStatus.SUCCEEDED
 
 
 @pytest.mark.django_db(transaction=True)
@@ -322,7 +312,7 @@ def test_a_target_refused_at_delivery_is_recorded_and_not_retried(worker, admin_
     settings.OUTBOUND_ALLOWLIST = frozenset()  # the loopback receiver is no longer allowed
     ping = admin_api.post(f"/api/v1/webhooks/{created['id']}/ping").json()
 
-    delivery = _wait_until(lambda: _finished(ping["id"]), message="the refusal")
+    delivery = wait_until(lambda: _finished(ping["id"]), message="the refusal")
     assert delivery.status == DeliveryStatus.FAILED and delivery.attempt_count == 1
     (attempt,) = delivery.attempts.all()
     assert attempt.status_code is None
@@ -411,7 +401,7 @@ def test_a_pending_delivery_whose_task_was_lost_is_resumed(worker, admin_api, re
     webhook_deliveries_resume.delay()
     (request,) = receiver.wait_for(1)
     assert request.verify_error == "" and request.headers["webhook-id"] == lost.message_id
-    assert _wait_until(lambda: _finished(lost.pk)).status == DeliveryStatus.SUCCEEDED
+    assert wait_until(lambda: _finished(lost.pk)).status == DeliveryStatus.SUCCEEDED
 
 
 @pytest.mark.parametrize("raw", ["5,soon", "-1", "1,700000"])
@@ -443,7 +433,7 @@ def test_messages_pending_for_a_webhook_turned_off_are_not_sent(worker, admin_ap
         next_attempt_at=timezone.now(),
     )
     webhooks.delivery._enqueue(pending.pk)
-    delivery = _wait_until(lambda: _finished(pending.pk), message="the delivery to be dropped")
+    delivery = wait_until(lambda: _finished(pending.pk), message="the delivery to be dropped")
     assert delivery.status == DeliveryStatus.FAILED
     assert delivery.attempts.get().error == "not sent: the webhook is turned off (Turned off by admin-test.)"
     time.sleep(0.3)
@@ -526,7 +516,7 @@ def _ping(client, receiver, webhook_id):
 def _ping_received(client, receiver, webhook_id):
     """A ping the receiver accepted: the request it got, once the delivery is recorded as a success."""
     request, delivery_id = _ping(client, receiver, webhook_id)
-    assert _wait_until(lambda: _finished(delivery_id)).status == DeliveryStatus.SUCCEEDED
+    assert wait_until(lambda: _finished(delivery_id)).status == DeliveryStatus.SUCCEEDED
     return request
 
 
@@ -655,7 +645,7 @@ def test_after_the_overlap_only_the_new_secret_verifies(worker, admin_api, recei
     assert " " not in refused.headers["webhook-signature"]
     assert _verifies(new, refused) and not _verifies(old, refused)
     # Every retry is signed the same way, so the old secret's receiver refuses them all.
-    assert _wait_until(lambda: _finished(delivery_id)).status == DeliveryStatus.FAILED
+    assert wait_until(lambda: _finished(delivery_id)).status == DeliveryStatus.FAILED
     assert len(receiver.requests) == 4
     assert all(r.verify_error and _verifies(new, r) for r in receiver.requests)
 
@@ -743,12 +733,12 @@ def test_a_receiver_that_hangs_times_out_is_recorded_and_the_worker_goes_on(work
         first = admin_api.post(f"/api/v1/webhooks/{stuck['id']}/ping").json()
         second = admin_api.post(f"/api/v1/webhooks/{fine['id']}/ping").json()
 
-        delivered = _wait_until(lambda: _finished(second["id"]), message="the healthy receiver's delivery")
+        delivered = wait_until(lambda: _finished(second["id"]), message="the healthy receiver's delivery")
         assert delivered.status == DeliveryStatus.SUCCEEDED
         assert time.monotonic() - started < 15  # not held up by the 30 s the other receiver would take
         assert [r.verify_error for r in healthy.requests] == [""]
 
-        failed = _wait_until(lambda: _finished(first["id"]), timeout=60, message="the hanging delivery")
+        failed = wait_until(lambda: _finished(first["id"]), timeout=60, message="the hanging delivery")
         assert failed.status == DeliveryStatus.FAILED and failed.attempt_count == 4  # 1 + 3 retries
         errors = [attempt.error for attempt in failed.attempts.order_by("attempted_at")]
         assert errors == [f"127.0.0.1:{hanging.port} did not answer within 1 s"] * 4

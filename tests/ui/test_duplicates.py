@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from claims import services
 from claims.models import Claim, ClaimState, Publication
 from tests.factories import ClaimantFactory, claim_in_state, make_claim
-from tests.public_content import publish_revision
 from tests.ui import desk_steps as desk
+from tests.workflow import publish_revision
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,13 +7,8 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import PASSWORD, ClaimantFactory, make_claim
-from tests.public_content import (
-    HOSTILE_CLAIMANT,
-    publish_factcheck,
-    publish_hostile_factcheck,
-    publish_revision,
-    revise_and_edit,
-)
+from tests.public_content import HOSTILE_CLAIMANT, publish_hostile_factcheck, publish_sourced_factcheck
+from tests.workflow import publish_revision, revise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -78,7 +73,7 @@ def test_anonymous_reader_finds_the_fact_check_with_valid_claimreview(
     page, live_server, checker, reviewer, editor
 ):
     watch = Watch(page)
-    claim = publish_factcheck(
+    claim = publish_sourced_factcheck(
         checker=checker,
         reviewer=reviewer,
         editor=editor,
@@ -118,7 +113,7 @@ def test_the_draft_of_a_revision_never_shows_until_it_is_published_with_its_corr
     page, live_server, checker, reviewer, editor
 ):
     watch = Watch(page)
-    claim = publish_factcheck(
+    claim = publish_sourced_factcheck(
         checker=checker, reviewer=reviewer, editor=editor, rating="False", headline="The published headline"
     )
     url = f"{live_server.url}/fact-checks/{slug_of(claim)}/"
@@ -133,7 +128,7 @@ def test_the_draft_of_a_revision_never_shows_until_it_is_published_with_its_corr
     text, markup = read()
     assert "The published headline" in text and markup["reviewRating"]["alternateName"] == "False"
 
-    revise_and_edit(claim, checker=checker, editor=editor, rating="True", headline="The revised headline")
+    revise(claim, checker=checker, editor=editor, rating="True", headline="The revised headline")
     text, markup = read()
     assert "The published headline" in text
     assert markup["reviewRating"]["alternateName"] == "False"
@@ -243,7 +238,7 @@ def test_dashboard_draws_its_charts_and_opens_their_tables_by_keyboard(
     page, live_server, checker, reviewer, editor
 ):
     watch = Watch(page)
-    publish_factcheck(checker=checker, reviewer=reviewer, editor=editor)
+    publish_sourced_factcheck(checker=checker, reviewer=reviewer, editor=editor)
     make_claim(author=checker, due_on=timezone.localdate() - datetime.timedelta(days=1))
 
     log_in(page, live_server.url, editor)
@@ -293,7 +288,7 @@ def test_member_creates_and_revokes_a_token_in_the_browser(page, live_server, ch
 
 
 def test_reading_works_without_javascript(browser, live_server, checker, reviewer, editor):
-    claim = publish_factcheck(
+    claim = publish_sourced_factcheck(
         checker=checker, reviewer=reviewer, editor=editor, rating="Half true", headline="Half of it holds"
     )
     context = browser.new_context(java_script_enabled=False)
