@@ -14,8 +14,9 @@ def test_member_logs_in_and_sees_the_claims(page, live_server, checker, reviewer
         editor=editor,
         text="China, Japan, and Korea provide electricity almost for free and then dump steel to the U.S.",
     )
-    page.goto(f"{live_server.url}/")
-    assert "/accounts/login/" in page.url
+    page.goto(f"{live_server.url}/")  # a visitor's home is the published fact-checks, with a way in
+    page.get_by_role("link", name="Log in").click()
+    page.wait_for_url(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(checker.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
