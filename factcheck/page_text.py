@@ -102,6 +102,14 @@ class _ReadableText(HTMLParser):
         self.h1_parts: list[str] = []
         self.meta_title = ""
         self.parts: list[str] = []
+        # What stands inside <article>: a news page's story without its teasers and related links.
+        self.article_depth = 0
+        self.article_parts: list[str] = []
+
+    def _add(self, text: str) -> None:
+        self.parts.append(text)
+        if self.article_depth:
+            self.article_parts.append(text)
 
     def handle_starttag(self, tag, attrs):
         if tag == "title":
@@ -117,8 +125,10 @@ class _ReadableText(HTMLParser):
             return
         if tag == "h1":
             self.in_h1 = True
+        if tag == "article":
+            self.article_depth += 1
         if tag in self.BLOCKS:
-            self.parts.append("\n")
+            self._add("\n")
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -135,7 +145,9 @@ class _ReadableText(HTMLParser):
         if tag == "h1":
             self.in_h1 = False
         if tag in self.BLOCKS:
-            self.parts.append("\n")
+            self._add("\n")
+        if tag == "article" and self.article_depth:
+            self.article_depth -= 1
 
     def handle_data(self, data):
         if self.in_title:
@@ -145,7 +157,7 @@ class _ReadableText(HTMLParser):
             return
         if self.in_h1:
             self.h1_parts.append(data)
-        self.parts.append(data)
+        self._add(data)
 
     @property
     def title(self) -> str:
@@ -156,15 +168,30 @@ class _ReadableText(HTMLParser):
         return ""
 
 
-def html_title_and_text(html: str) -> tuple[str, str]:
-    """The page's title (<title>, else og:title, else the first h1) and its readable text."""
+def _read(html: str) -> _ReadableText:
     parser = _ReadableText()
     try:
         parser.feed(html)
         parser.close()
     except AssertionError:  # html.parser gives up on some broken markup; keep what it read
         pass
+    return parser
+
+
+def html_title_and_text(html: str) -> tuple[str, str]:
+    """The page's title (<title>, else og:title, else the first h1) and its readable text."""
+    parser = _read(html)
     return parser.title, _tidy("".join(parser.parts))
+
+
+def html_title_and_blocks(html: str, *, prefer_article: bool = False) -> tuple[str, list[str]]:
+    """The page's title and its readable text as blocks (paragraphs, headings, list items, quotes);
+    with `prefer_article`, only what stands inside <article> when the page has one with text."""
+    parser = _read(html)
+    parts = parser.parts
+    if prefer_article and "".join(parser.article_parts).strip():
+        parts = parser.article_parts
+    return parser.title, [line for line in _tidy("".join(parts)).split("\n") if line]
 
 
 def _pdf_title(body: bytes) -> str:

@@ -6,10 +6,8 @@ transaction under the member's name (history), follow-up work on commit.
 
 import datetime
 import hashlib
-import html
 import logging
 import re
-from html.parser import HTMLParser
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,11 +20,11 @@ from django.utils import timezone
 from claims import services
 from claims.intake.extraction import extract_candidates
 from claims.models import Claim, Claimant, ClaimantKind, IntakeJob, IntakeJobStatus, Medium
-from factcheck.errors import Conflict, NotPermitted
+from factcheck.errors import Conflict
 from factcheck.history import acting_as
 from factcheck.models import IdempotencyRecord
-from factcheck.page_text import decode_text
-from factcheck.roles import WRITING_ROLES
+from factcheck.page_text import decode_text, html_title_and_blocks
+from factcheck.roles import WRITING_ROLES, ensure_role
 
 logger = logging.getLogger(__name__)
 
@@ -49,16 +47,18 @@ def intake_runner_check(actor) -> None:
     Rules: active fact-checkers, editors and admins (the roles that log claims). Reviewers do not:
     intake exists to log claims, which they may not, and a URL makes the server fetch a page.
     """
-    if actor is None or not actor.is_active or actor.role not in WRITING_ROLES:
-        raise NotPermitted(
-            "Only fact-checkers, editors and admins run intake: it finds claims to log, "
-            "and reviewers judge the claims others logged."
-        )
+    ensure_role(
+        actor,
+        *WRITING_ROLES,
+        message="Only fact-checkers, editors and admins run intake: it finds claims to log, "
+        "and reviewers judge the claims others logged.",
+    )
 
 
 def _ensure_writer(actor) -> None:
-    if actor is None or not actor.is_active or actor.role not in WRITING_ROLES:
-        raise NotPermitted("Only fact-checkers and editors can log claims and link duplicates.")
+    ensure_role(
+        actor, *WRITING_ROLES, message="Only fact-checkers and editors can log claims and link duplicates."
+    )
 
 
 def _selection_reason(candidate: dict) -> str:
@@ -153,8 +153,9 @@ def intake_claims_log(
         raise ValidationError({"candidates": "Tick at least one candidate to log."})
     if len(candidates) > MAX_CANDIDATES_LOGGED:
         raise ValidationError({"candidates": f"Log at most {MAX_CANDIDATES_LOGGED} claims at once."})
-    if not url and not outlet:
-        raise ValidationError({"outlet": "Say where the article appeared: its URL or the outlet's name."})
+    services.appearance_place_check(
+        url, outlet, field="outlet", message="Say where the article appeared: its URL or the outlet's name."
+    )
     if medium not in Medium.values:
         raise ValidationError({"medium": f"Medium must be one of: {', '.join(Medium.values)}."})
     problems = {}
@@ -408,57 +409,6 @@ def _intake_job_fail(job: IntakeJob, error: str) -> None:
     )
 
 
-class _ArticleParser(HTMLParser):
-    """The readable text of a page: headings, paragraphs, quotes and list items, not menus or scripts."""
-
-    SKIP = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "svg", "template"}
-    BLOCKS = {"p", "h1", "h2", "h3", "h4", "blockquote", "li", "div", "br", "article", "section", "tr", "pre"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.skipping = 0
-        self.in_title = False
-        self.in_article = 0
-        self.title = ""
-        self.blocks: list[str] = []
-        self.article_blocks: list[str] = []
-        self.current: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.SKIP:
-            self.skipping += 1
-        elif tag == "title":
-            self.in_title = True
-        elif tag in self.BLOCKS:
-            self._flush()
-        if tag == "article":
-            self.in_article += 1
-
-    def handle_endtag(self, tag):
-        if tag in self.SKIP and self.skipping:
-            self.skipping -= 1
-        elif tag == "title":
-            self.in_title = False
-        elif tag in self.BLOCKS:
-            self._flush()
-        if tag == "article" and self.in_article:
-            self.in_article -= 1
-
-    def handle_data(self, data):
-        if self.in_title:
-            self.title += data
-        elif not self.skipping:
-            self.current.append(data)
-
-    def _flush(self):
-        text = " ".join("".join(self.current).split())
-        self.current = []
-        if text:
-            self.blocks.append(text)
-            if self.in_article:
-                self.article_blocks.append(text)
-
-
 def article_text(body: bytes, content_type: str = "") -> tuple[str, str]:
     """(title, text) of a fetched page: HTML is reduced to its paragraphs; plain text is kept."""
     # One reading of charsets with archiving: page encodings only, else UTF-8 (never an error).
@@ -467,15 +417,9 @@ def article_text(body: bytes, content_type: str = "") -> tuple[str, str]:
         r"<(?:html|p|body)\b", decoded[:2000], re.I
     ):
         return "", decoded
-    parser = _ArticleParser()
-    try:
-        parser.feed(decoded)
-        parser.close()
-    except AssertionError:  # html.parser gives up on some broken markup ("<![foo]>"); keep what it read
-        pass
-    parser._flush()
-    blocks = parser.article_blocks or parser.blocks
-    return html.unescape(" ".join(parser.title.split())), "\n\n".join(blocks)
+    # One HTML reader with archiving (factcheck.page_text): the story inside <article> when there is one.
+    title, blocks = html_title_and_blocks(decoded, prefer_article=True)
+    return title, "\n\n".join(blocks)
 
 
 def appearance_outlet_for(url: str) -> str:

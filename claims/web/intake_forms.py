@@ -92,12 +92,6 @@ class ArticleForm(HiddenFieldErrorsAbove, forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
 
-    def clean(self):
-        data = super().clean()
-        if not self.errors and not data.get("url") and not (data.get("outlet") or "").strip():
-            self.add_error("outlet", "Say where the article appeared: its address or the outlet's name.")
-        return data
-
 
 class CandidateForm(HiddenFieldErrorsAbove, forms.Form):
     """One candidate claim: tick it to log it; the statement and speaker can be corrected first."""

@@ -1,0 +1,355 @@
+"""Reads for the desk: claim lists and search, the workspace, the timeline, queues and inboxes, the
+API's claims. Each selector fixes its query shape, so a page of 50 costs what a page of 5 does."""
+
+import datetime
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import (
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.utils import timezone
+
+from claims.models import (
+    Appearance,
+    Claim,
+    ClaimState,
+    IntakeJob,
+    Publication,
+    Rating,
+    RatingScale,
+    Review,
+    Transition,
+)
+from factcheck.roles import EDITING_ROLES
+
+
+def claim_search_query(text: str) -> SearchQuery:
+    """Web-search syntax: words, "quoted phrases", OR, -excluded."""
+    return SearchQuery(text, search_type="websearch", config="english")
+
+
+# Orders a claim list can take, by the name a list's "sort" control sends.
+CLAIM_SORTS = {
+    "newest": ("-created_at", "-id"),
+    "oldest": ("created_at", "id"),
+    "due": (F("due_on").asc(nulls_last=True), "-created_at", "-id"),
+    "updated": ("-updated_at", "-id"),
+}
+
+
+def claim_list(*, filters=None, user=None) -> QuerySet[Claim]:
+    """Claims for lists, newest first, or by relevance when searching.
+
+    `filters` (a dict, or the page's query parameters) go through the claim list's one FilterSet
+    (`claims.filters.ClaimFilter`, the API's too): q, state, claimant, assignee, topic, rating,
+    language, created/updated after/before; a value it refuses is left out. `sort` (a key of
+    CLAIM_SORTS) orders the list; searching without one sorts by relevance.
+    """
+    from claims.filters import ClaimFilter  # it searches with `claim_search` below
+
+    filters = filters or {}
+    claims = (
+        Claim.objects.select_related("claimant", "assignee")
+        .annotate(verdict_rating_label=F("verdict__rating__label"))
+        .order_by(*CLAIM_SORTS["newest"])
+    )
+    claims = ClaimFilter(filters, queryset=claims).qs
+    sort = CLAIM_SORTS.get(filters.get("sort") or "")
+    return claims.order_by(*sort) if sort else claims
+
+
+def claim_search(*, query: str, claims: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
+    """Claims matching the query, best match first (ts_rank over the stored vector).
+
+    The rank is divided by 1 + log(length): a long statement that mentions the
+    words once, in passing, ranks below a claim about them.
+    """
+    search = claim_search_query(query)
+    claims = claims if claims is not None else Claim.objects.select_related("claimant")
+    return (
+        claims.filter(search_vector=search)
+        .annotate(rank=SearchRank(F("search_vector"), search, normalization=1))
+        .order_by("-rank", "-created_at", "-id")
+    )
+
+
+def claim_state_counts() -> list[dict]:
+    """How many claims are in each state, every state listed."""
+    counts = dict(Claim.objects.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
+    return [
+        {"state": state.value, "label": state.label, "count": counts.get(state.value, 0)}
+        for state in ClaimState
+    ]
+
+
+def claim_get_for_workspace(*, pk: int) -> Claim:
+    """One claim with everything the workspace shows, in a fixed number of queries."""
+    from evidence.models import Evidence, Rebuttal
+    from evidence.selectors import snapshots_prefetch
+
+    return (
+        Claim.objects.select_related(
+            "claimant", "assignee", "verdict", "verdict__rating", "verdict__author", "verdict__last_edited_by"
+        )
+        .prefetch_related(
+            Prefetch("appearances", queryset=Appearance.objects.prefetch_related(snapshots_prefetch())),
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.select_related("source", "added_by").prefetch_related(
+                    snapshots_prefetch()
+                ),
+            ),
+            Prefetch("rebuttals", queryset=Rebuttal.objects.select_related("added_by")),
+            Prefetch("verdict__reviews", queryset=Review.objects.select_related("reviewer")),
+            Prefetch("transitions", queryset=Transition.objects.select_related("actor")),
+            Prefetch(
+                "publications",
+                queryset=Publication.objects.select_related("published_by").order_by("-version"),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def rating_scale_default() -> RatingScale:
+    return RatingScale.objects.get(is_default=True)
+
+
+def rating_list() -> QuerySet[Rating]:
+    """The default scale's ratings, best first, unordered labels last."""
+    return Rating.objects.filter(scale__is_default=True).select_related("scale")
+
+
+def rating_get(*, label: str) -> Rating:
+    """A rating of the default scale by its label (case-insensitive) or slug."""
+    return rating_list().get(Q(label__iexact=label.strip()) | Q(slug=label.strip().lower()))
+
+
+# --- Timeline (history) --------------------------------------------------------
+
+# Fields that change on every save and say nothing to a reader of the timeline.
+# `is_demo` is the demo's bookkeeping (a member's first edit of a demo row clears it), not content.
+_TIMELINE_QUIET_FIELDS = {"created_at", "updated_at", "search_vector", "is_demo"}
+_TIMELINE_VERBS = {"insert": "added", "update": "changed", "delete": "removed"}
+
+
+def _timeline_sources(claim: Claim):
+    from django.apps import apps
+
+    def event(app, name):
+        return apps.get_model(app, name)
+
+    return [
+        ("claim", event("claims", "ClaimEvent"), {"pgh_obj_id": claim.pk}),
+        ("appearance", event("claims", "AppearanceEvent"), {"claim_id": claim.pk}),
+        ("verdict", event("claims", "VerdictEvent"), {"claim_id": claim.pk}),
+        (
+            "review",
+            event("claims", "ReviewEvent"),
+            {
+                "verdict_id__in": event("claims", "VerdictEvent")
+                .objects.filter(claim_id=claim.pk)
+                .values("pgh_obj_id")
+            },
+        ),
+        ("transition", event("claims", "TransitionEvent"), {"claim_id": claim.pk}),
+        ("publication", event("claims", "PublicationEvent"), {"claim_id": claim.pk}),
+        ("evidence", event("evidence", "EvidenceEvent"), {"claim_id": claim.pk}),
+        ("rebuttal", event("evidence", "RebuttalEvent"), {"claim_id": claim.pk}),
+    ]
+
+
+def claim_timeline(*, claim: Claim) -> list[dict]:
+    """Everything that happened to a claim, oldest first, from the append-only history.
+
+    Each entry: at, kind (claim, appearance, verdict, review, transition,
+    publication, evidence, rebuttal), verb (added, changed, removed), object_id,
+    actor (username or None), changes ({field: [before, after]} for changes)
+    and fields (the row as it was after the event). One query per kind.
+    """
+    entries = []
+    for kind, model, lookup in _timeline_sources(claim):
+        data_fields = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if not f.attname.startswith("pgh_") and f.attname not in _TIMELINE_QUIET_FIELDS
+        ]
+        previous_by_obj: dict = {}
+        for event in model.objects.filter(**lookup).order_by("pgh_obj_id", "pgh_id"):
+            row = {name: getattr(event, name) for name in data_fields}
+            before = previous_by_obj.get(event.pgh_obj_id)
+            changes = {}
+            if event.pgh_label == "update" and before is not None:
+                changes = {k: [before[k], v] for k, v in row.items() if before[k] != v}
+                if not changes:
+                    previous_by_obj[event.pgh_obj_id] = row
+                    continue
+            previous_by_obj[event.pgh_obj_id] = row
+            context = event.pgh_context or {}
+            entries.append(
+                {
+                    "at": event.pgh_created_at,
+                    "event_id": event.pgh_id,
+                    "kind": kind,
+                    "verb": _TIMELINE_VERBS.get(event.pgh_label, event.pgh_label),
+                    "object_id": event.pgh_obj_id,
+                    "actor": context.get("username"),
+                    "actor_id": context.get("user"),
+                    "token": context.get("token"),
+                    "changes": changes,
+                    "fields": row,
+                }
+            )
+    entries.sort(key=lambda e: (e["at"], e["kind"] != "claim", e["event_id"]))
+    return entries
+
+
+# --- API ---------------------------------------------------------------------------
+
+
+def claim_list_for_api() -> QuerySet[Claim]:
+    """Claims with everything their API representation nests, in a fixed number of queries.
+
+    Each claim is annotated with duplicate_of_factcheck_slug: the public slug of
+    the fact-check that answers it when it is a duplicate of a published claim.
+    """
+    from evidence.models import Evidence, Rebuttal
+    from evidence.selectors import snapshots_prefetch
+
+    original_published = Publication.objects.filter(claim_id=OuterRef("duplicate_of_id")).order_by("-version")
+    return (
+        Claim.objects.select_related(
+            "claimant", "assignee", "verdict", "verdict__rating", "verdict__author", "verdict__last_edited_by"
+        )
+        .annotate(duplicate_of_factcheck_slug=Subquery(original_published.values("slug")[:1]))
+        .prefetch_related(
+            "appearances",
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.select_related("source", "added_by")
+                .prefetch_related(snapshots_prefetch())
+                .order_by("id"),
+            ),
+            Prefetch("rebuttals", queryset=Rebuttal.objects.select_related("added_by").order_by("id")),
+            Prefetch("verdict__reviews", queryset=Review.objects.select_related("reviewer").order_by("id")),
+            Prefetch("publications", queryset=Publication.objects.only("id", "claim_id", "version")),
+        )
+        .order_by("-id")
+    )
+
+
+def claim_get_for_api(*, pk: int) -> Claim:
+    return claim_list_for_api().get(pk=pk)
+
+
+def appearance_list_for_claim(*, claim_id: int) -> QuerySet[Appearance]:
+    """Where a claim was seen, the first appearance first (one query)."""
+    return Appearance.objects.filter(claim_id=claim_id)
+
+
+def claimant_list(*, name: str = "") -> QuerySet:
+    """Claimants by name, optionally those whose name contains `name`."""
+    from claims.models import Claimant
+
+    claimants = Claimant.objects.all()
+    if name.strip():
+        claimants = claimants.filter(name__icontains=name.strip())
+    return claimants.order_by("-id")
+
+
+# --- The desk (web UI) -------------------------------------------------------------
+
+# A claim due within this many days is "due soon" in a member's queue.
+DUE_SOON_DAYS = 3
+OPEN_STATES = (ClaimState.NEW, ClaimState.RESEARCHING, ClaimState.IN_REVIEW, ClaimState.APPROVED)
+
+
+def claim_queue(*, user, today=None) -> dict:
+    """A member's open claims (not published or dismissed), overdue first, then by due date.
+
+    Each claim gets `due_status`: "overdue", "due_soon" (within DUE_SOON_DAYS)
+    or "". Returns {"claims", "overdue", "due_soon"} (the last two are counts).
+    One query.
+    """
+
+    today = today or timezone.localdate()
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    claims = list(
+        claim_list(filters={"assignee": user.pk})
+        .filter(state__in=OPEN_STATES)
+        .order_by(F("due_on").asc(nulls_last=True), "-created_at", "-id")
+    )
+    for claim in claims:
+        if claim.due_on is not None and claim.due_on < today:
+            claim.due_status = "overdue"
+        elif claim.due_on is not None and claim.due_on <= soon:
+            claim.due_status = "due_soon"
+        else:
+            claim.due_status = ""
+    return {
+        "claims": claims,
+        "overdue": sum(1 for c in claims if c.due_status == "overdue"),
+        "due_soon": sum(1 for c in claims if c.due_status == "due_soon"),
+    }
+
+
+def claim_review_inbox(*, user) -> list[Claim]:
+    """Claims in review that this member may approve or send back now, oldest first.
+
+    The workflow decides (the same `available_actions` as the buttons and the
+    API): not their own verdict, not a revision they already reviewed. Four queries.
+    """
+    from claims import workflow
+    from evidence.models import Evidence
+
+    candidates = (
+        Claim.objects.filter(state=ClaimState.IN_REVIEW)
+        .select_related("claimant", "assignee", "verdict", "verdict__rating")
+        .annotate(verdict_rating_label=F("verdict__rating__label"))
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.only("id", "claim_id")),
+            "verdict__reviews",
+            Prefetch("publications", queryset=Publication.objects.only("id", "claim_id")),
+        )
+        .order_by("updated_at", "id")
+    )
+    reviewing = {"approve", "request_changes"}
+    return [claim for claim in candidates if reviewing & set(workflow.available_actions(claim, user))]
+
+
+def intake_jobs_visible_to(*, user) -> QuerySet[IntakeJob]:
+    """The articles being read from a URL (intake jobs) this member may see.
+
+    Rule: editors and admins see everyone's (they run the desk); anyone else only their own.
+    The page and the API ask here, so a job hidden on one is hidden on the other.
+    """
+    jobs = IntakeJob.objects.all()
+    if getattr(user, "role", None) in EDITING_ROLES:
+        return jobs
+    return jobs.filter(created_by=user)
+
+
+def member_assignable_list() -> QuerySet:
+    """Active members who can be assigned a claim (the checking roles), by username."""
+    from django.contrib.auth import get_user_model
+
+    from factcheck.roles import CHECKING_ROLES
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, role__in=list(CHECKING_ROLES))
+        .order_by("username", "id")
+    )
+
+
+def claimant_choices() -> QuerySet:
+    """Every claimant, by name, for a picker."""
+    from claims.models import Claimant
+
+    return Claimant.objects.order_by("name", "id")
