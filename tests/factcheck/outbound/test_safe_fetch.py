@@ -289,13 +289,6 @@ def receiver():
 
 
 @pytest.fixture
-def internal_service():
-    listener = Listener()
-    yield listener
-    listener.close()
-
-
-@pytest.fixture
 def allowed(settings, receiver):
     settings.OUTBOUND_ALLOWLIST = frozenset({("127.0.0.1", receiver.port)})
     return receiver
