@@ -268,8 +268,8 @@ def ranked_scores(
 
 def components(
     texts: dict[str, str], by_claim: dict[int, str]
-) -> dict[str, list[tuple[str, float, float, bool]]]:
-    """Each text's candidates from both stages: (vclaim id, lexical, cosine or -1, duplicate guards hold)."""
+) -> dict[str, list[tuple[str, float, float | None, bool]]]:
+    """Each text's candidates from both stages: (vclaim id, lexical, cosine or None, guards hold)."""
     from claims.matching import lexical, search
 
     out = {}
@@ -280,7 +280,7 @@ def components(
             (
                 by_claim.get(c.row[0], ""),
                 c.lexical,
-                -1.0 if c.cosine is None else c.cosine,
+                c.cosine,
                 lexical._sure_enough(query, c.analysed),
             )
             for c in scored
@@ -297,7 +297,7 @@ def tune(parts: dict[str, list], gold: dict[str, set[str]]) -> None:
         out = {}
         for qid, found in parts.items():
             fused = [
-                (v, lex if cos < 0 else weight * max(cos, 0) + (1 - weight) * lex, sure)
+                (v, lex if cos is None else weight * max(cos, 0) + (1 - weight) * lex, sure)
                 for v, lex, cos, sure in found
             ]
             out[qid] = sorted(fused, key=lambda item: -item[1])

@@ -26,7 +26,7 @@ CORPUS = [
 
 # Said in other words: the telling words of each differ from its claim's.
 PARAPHRASES = [
-    ("The jab rewrites your genetic code", "The COVID-19 vaccine changes your DNA."),
+    ("Immunisation shots for the pandemic modify your genes", "The COVID-19 vaccine changes your DNA."),
     ("a great white spotted in the water on a submerged freeway in Texas after the storm", CORPUS[5]),
     ("Those windmills give people tumors", "Wind turbines cause cancer."),
 ]

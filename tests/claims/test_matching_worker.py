@@ -55,7 +55,7 @@ def test_a_saved_claim_is_embedded_by_the_worker_and_found_in_other_words(worker
 
     row = ClaimEmbedding.objects.get(claim=claim)
     assert row.text_hash == embedding.text_hash(claim.text)
-    found = matching.claims_similar_to_text(text="The jab rewrites your genetic code")
+    found = matching.claims_similar_to_text(text="Immunisation shots for the pandemic modify your genes")
     assert found and found[0].claim_id == claim.pk
 
 
