@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.checkthat [--data PATH] [--reimport] [--calibrate] [--unrelated]
                                         [--show-misses N] [--train-only] [--dev-only]
+                                        [--tune [--dump FILE]]
 
 The verified claims (`vclaims.jsonl`) go in through the product's own import
 (`claims.imports`, what `manage.py import_claims` runs): one JSON Lines row
@@ -25,8 +26,10 @@ Measured per split (train and dev apart):
   b 0.75, the rank_bm25 package) over the same claim texts, and the Okapi
   BM25 written here earlier (k1 1.2, Lucene idf) beside it.
 
-`--calibrate` prints, from the TRAIN tweets only, the precision/recall of
-`similar` and `duplicate` for each threshold. `--unrelated` measures how
+`--tune` (TRAIN only) prints the fusion weight's MAP@5 and the precision/recall
+curve of the fused score the thresholds are chosen from. `--calibrate` prints,
+from the TRAIN tweets only, the precision/recall of `similar` and `duplicate`
+for each threshold. `--unrelated` measures how
 often `duplicate` is said of text that is not gold: dev tweets against their
 non-gold claims, and LIAR statements (PolitiFact, another source) against
 the Snopes claims.
