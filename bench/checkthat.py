@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.checkthat [--data PATH] [--reimport] [--calibrate] [--unrelated]
                                         [--show-misses N] [--train-only] [--dev-only]
+                                        [--tune [--dump FILE]]
 
 The verified claims (`vclaims.jsonl`) go in through the product's own import
 (`claims.imports.jobs`, what `manage.py import_claims` runs): one JSON Lines row
@@ -25,8 +26,10 @@ Measured per split (train and dev apart):
   b 0.75, the rank_bm25 package) over the same claim texts, and the Okapi
   BM25 written here earlier (k1 1.2, Lucene idf) beside it.
 
-`--calibrate` prints, from the TRAIN tweets only, the precision/recall of
-`similar` and `duplicate` for each threshold. `--unrelated` measures how
+`--tune` (TRAIN only) prints the fusion weight's MAP@5 and the precision/recall
+curve of the fused score the thresholds are chosen from. `--calibrate` prints,
+from the TRAIN tweets only, the precision/recall of `similar` and `duplicate`
+for each threshold. `--unrelated` measures how
 often `duplicate` is said of text that is not gold: dev tweets against their
 non-gold claims, and LIAR statements (PolitiFact, another source) against
 the Snopes claims.
@@ -268,8 +271,8 @@ def ranked_scores(
 
 def components(
     texts: dict[str, str], by_claim: dict[int, str]
-) -> dict[str, list[tuple[str, float, float, bool]]]:
-    """Each text's candidates from both stages: (vclaim id, lexical, cosine or -1, duplicate guards hold)."""
+) -> dict[str, list[tuple[str, float, float | None, bool]]]:
+    """Each text's candidates from both stages: (vclaim id, lexical, cosine or None, guards hold)."""
     from claims.matching import lexical, search
 
     out = {}
@@ -280,7 +283,7 @@ def components(
             (
                 by_claim.get(c.row[0], ""),
                 c.lexical,
-                -1.0 if c.cosine is None else c.cosine,
+                c.cosine,
                 lexical._sure_enough(query, c.analysed),
             )
             for c in scored
@@ -297,7 +300,7 @@ def tune(parts: dict[str, list], gold: dict[str, set[str]]) -> None:
         out = {}
         for qid, found in parts.items():
             fused = [
-                (v, lex if cos < 0 else weight * max(cos, 0) + (1 - weight) * lex, sure)
+                (v, lex if cos is None else weight * max(cos, 0) + (1 - weight) * lex, sure)
                 for v, lex, cos, sure in found
             ]
             out[qid] = sorted(fused, key=lambda item: -item[1])

@@ -1,6 +1,7 @@
 """Matching: "was this already checked?" (claims/matching/search.py says how).
 
 lexical.py   the full-text stage and the levels' guards
+words.py     the lexical stage's word lists
 embedding.py the sentence-embedding model (loaded once per process)
 semantic.py  the nearest stored embeddings (pgvector HNSW where installed, else exact)
 search.py    both stages fused: the public answer

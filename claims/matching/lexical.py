@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import connection
 
+from claims.matching.words import COMMON_WORDS, FRAMING_WORDS, WORD_GROUPS
+
 DUPLICATE = "duplicate"
 SIMILAR = "similar"
 
@@ -57,110 +59,6 @@ DUPLICATE_MIN_CLAIM_COVERED = 0.6
 STATS_TTL_SECONDS = 300
 # The longest text compared: a statement, a post or an article's opening, not a whole book.
 MAX_TEXT_CHARS = 20_000
-
-# Reporting verbs frame a claim ("Says ...") without being its content.
-FRAMING_WORDS = (
-    "say says said saying claim claims claimed state states stated according tell told "
-    "argue argued insist insisted add added note noted"
-)
-
-# Forms the stemmer does not bring together, and common rewordings in news copy. Each group
-# ends up as one lexeme for re-ranking and as alternatives in the candidate query.
-WORD_GROUPS = (
-    # irregular verbs
-    "rise rose risen",
-    "grow grew grown",
-    "fall fell fallen",
-    "spend spent",
-    "pay paid",
-    "lose lost",
-    "win won",
-    "make made",
-    "take took taken",
-    "give gave given",
-    "go went gone",
-    "buy bought purchase purchased",
-    "sell sold",
-    "build built",
-    "bring brought",
-    "think thought",
-    "seek sought",
-    "keep kept",
-    "hold held",
-    "meet met",
-    "run ran",
-    "begin began begun start started",
-    "become became",
-    "come came",
-    "get got gotten",
-    "know knew known",
-    "see saw seen",
-    "write wrote written",
-    "choose chose chosen",
-    "drive drove driven",
-    "steal stole stolen",
-    "tell told",
-    "throw threw thrown",
-    "lead led",
-    "send sent",
-    "feel felt",
-    "find found",
-    "hear heard",
-    "mean meant",
-    "fight fought",
-    "teach taught",
-    "stand stood",
-    "shoot shot",
-    "catch caught",
-    "leave left",
-    # rewordings
-    "increase increased increasing rise soar soared surge surged climb climbed jump jumped",
-    "decrease decreased decline declined drop dropped plunge plunged shrink shrank",
-    "kid kids child children",
-    "job jobs employment",
-    "law laws legislation statute",
-    "big large huge",
-    "cost costs price prices",
-    "firm firms company companies business businesses",
-    "worker workers employee employees",
-    "physician physicians doctor doctors",
-    "vehicle vehicles car cars",
-    "firearm firearms gun guns",
-    "undocumented illegal",
-    "immigrant immigrants migrant migrants alien aliens",
-    "funds funding money",
-    "nation nations country countries",
-    "u.s usa america",
-    "elderly seniors",
-    "expenditure expenditures spending",
-    "individuals people",
-    "require required need needed",
-    "one 1",
-    "two 2",
-    "three 3",
-    "four 4",
-    "five 5",
-    "six 6",
-    "seven 7",
-    "eight 8",
-    "nine 9",
-    "ten 10",
-    "eleven 11",
-    "twelve 12",
-    "twenty 20",
-    "thirty 30",
-    "forty 40",
-    "fifty 50",
-    "hundred 100",
-    "thousand 1000",
-    "percent percentage pct",
-)
-
-# Lexemes common in political claims, for tables too small to have statistics of their own.
-COMMON_WORDS = (
-    "say year percent state people new million time u.s american country govern presid tax job "
-    "billion money vote bill law health care plan budget would like one two 3 make get go"
-)
 
 _LEXEME = re.compile(r"'((?:[^']|'')+)'(?::([0-9A-D,]+))?")
 _DIGIT_GROUPS_SQL = r"regexp_replace({col}, '(\d),(\d{{3}})', '\1\2', 'g')"
@@ -209,6 +107,7 @@ class _Statistics:
     frequency: dict[str, float]
     floor: float  # the lowest frequency the statistics list; rarer lexemes are not listed
     loaded_at: float
+    weights: dict[str, float] = field(default_factory=dict)  # computed so far (they last as long)
 
 
 _lock = threading.Lock()
@@ -311,6 +210,13 @@ def statistics_forget() -> None:
 
 def _weight(lexeme: str, vocabulary: _Vocabulary, stats: _Statistics) -> float:
     """Rarer lexemes weigh more (inverse document frequency); framing words weigh little."""
+    weight = stats.weights.get(lexeme)
+    if weight is None:
+        weight = stats.weights[lexeme] = _weight_computed(lexeme, vocabulary, stats)
+    return weight
+
+
+def _weight_computed(lexeme: str, vocabulary: _Vocabulary, stats: _Statistics) -> float:
     if lexeme in vocabulary.framing:
         return 0.5
     if stats.frequency:
@@ -338,7 +244,18 @@ class _Text:
     lexemes: dict[str, float]  # canonical lexeme -> weight
     order: list[str]  # canonical lexemes in text order
     numbers: frozenset[str]  # numbers, number words and ordinals, as canonical lexemes
-    names: frozenset[str] = frozenset()  # lexemes of capitalised words inside a sentence
+    names: frozenset[str] | None = frozenset()  # lexemes of capitalised words inside a sentence
+    # (text, raw lexemes, vocabulary) the names are read from when first needed (None: read already).
+    source: tuple | None = None
+
+    def names_get(self) -> frozenset[str]:
+        """The names, read from the text on first use: only the duplicate guards need them, and
+        reading them costs more than scoring."""
+        if self.names is None:
+            text, raw, vocabulary = self.source
+            names = frozenset(vocabulary.canonical.get(lex, lex) for lex in _names(text, raw))
+            self.names = names - vocabulary.framing
+        return self.names
 
     @property
     def weight(self) -> float:
@@ -397,8 +314,7 @@ def _analyse(
     numbers = frozenset(
         lex for lex in lexemes if _NUMBER.match(lex) or lex in _ORDINALS or lex in vocabulary.numbers
     )
-    names = frozenset(vocabulary.canonical.get(lex, lex) for lex in _names(text, raw))
-    return _Text(lexemes=lexemes, order=order, numbers=numbers, names=names - vocabulary.framing)
+    return _Text(lexemes=lexemes, order=order, numbers=numbers, names=None, source=(text, raw, vocabulary))
 
 
 def similarity(query: _Text, claim: _Text) -> float:
@@ -435,7 +351,7 @@ def _sure_enough(query: _Text, claim: _Text) -> bool:
     if query.numbers - claim.numbers:
         return False
     # So do different people and places: "Sen. Olsen voted..." is not "Sen. Cowles voted...".
-    return not (claim.names - query.lexemes.keys() or query.names - claim.lexemes.keys())
+    return not (claim.names_get() - query.lexemes.keys() or query.names_get() - claim.lexemes.keys())
 
 
 def _tsquery_literal(lexeme: str) -> str:

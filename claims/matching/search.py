@@ -43,7 +43,9 @@ def _query_vector(text: str):
         return embedding.encode([text])[0]
     except embedding.ModelUnavailable as error:
         logger.error("Matching without its semantic stage: %s", error)
-        return None
+    except Exception:  # whatever the model makes of a text, the lexical stage still answers
+        logger.exception("Matching without its semantic stage for this text")
+    return None
 
 
 def fused_score(lexical_score: float, cosine: float | None) -> float:

@@ -89,11 +89,13 @@ def _indexed(cursor, vector, k: int, candidate_ids: list[int]) -> Found:
             WHERE model = %(model)s
             ORDER BY {_VECTOR_SQL} <=> %(q)s::vector({MODEL_DIMENSION})
             LIMIT %(rows)s
+        ), wanted AS (
+            SELECT claim_id FROM near UNION SELECT unnest(%(ids)s::bigint[])
         )
-        SELECT claim_id, text_hash, 1 - ({_VECTOR_SQL} <=> %(q)s::vector({MODEL_DIMENSION})),
-               claim_id IN (SELECT claim_id FROM near)
-        FROM claims_claimembedding
-        WHERE model = %(model)s AND (claim_id = ANY(%(ids)s) OR claim_id IN (SELECT claim_id FROM near))
+        SELECT e.claim_id, e.text_hash, 1 - (e.{_VECTOR_SQL[1:-1]} <=> %(q)s::vector({MODEL_DIMENSION})),
+               e.claim_id IN (SELECT claim_id FROM near)
+        FROM wanted JOIN claims_claimembedding e ON e.claim_id = wanted.claim_id
+        WHERE e.model = %(model)s
         """,
         {"model": MODEL_NAME, "q": literal, "rows": 2 * k, "ids": candidate_ids},
     )

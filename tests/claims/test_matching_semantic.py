@@ -26,7 +26,7 @@ CORPUS = [
 
 # Said in other words: the telling words of each differ from its claim's.
 PARAPHRASES = [
-    ("The jab rewrites your genetic code", "The COVID-19 vaccine changes your DNA."),
+    ("Immunisation shots for the pandemic modify your genes", "The COVID-19 vaccine changes your DNA."),
     ("a great white spotted in the water on a submerged freeway in Texas after the storm", CORPUS[5]),
     ("Those windmills give people tumors", "Wind turbines cause cancer."),
 ]
@@ -156,3 +156,20 @@ def test_published_only_compares_the_meaning_as_published_not_a_revisions(checke
     assert matching.claims_similar_to_text(text=draft_meaning, published_only=True) == []
     # The desk, asking about every claim, finds the working text by its meaning.
     assert [m.claim_id for m in matching.claims_similar_to_text(text=draft_meaning)] == [published.pk]
+
+
+def test_a_model_that_fails_in_a_running_process_leaves_the_lexical_answer(
+    corpus, settings, tmp_path, monkeypatch, caplog
+):
+    embed_all()
+    broken = tmp_path / "model"
+    broken.mkdir()
+    (broken / "config.json").write_text("{not json")
+    settings.MATCH_EMBEDDING_MODEL_PATH = str(broken)
+    monkeypatch.setattr(embedding, "_model", None)  # as in a process that has not loaded it yet
+
+    found = matching.claims_similar_to_text(text="wind turbines cause cancer")
+
+    assert found and found[0].text == "Wind turbines cause cancer."
+    assert matching.claims_similar_to_text(text="Those windmills give people tumors") == []
+    assert "Matching without its semantic stage" in caplog.text and str(broken) in caplog.text

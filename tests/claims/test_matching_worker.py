@@ -37,12 +37,12 @@ def worker(transactional_db, broker, settings):
         yield running
 
 
-def wait_for(condition, timeout: float = 120, what: str = "") -> None:
+def wait_for(condition, timeout: float = 120, what: str = "", every: float = 0.2) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
             return
-        time.sleep(0.2)
+        time.sleep(every)
     raise AssertionError(f"not within {timeout} s: {what}")
 
 
@@ -55,7 +55,7 @@ def test_a_saved_claim_is_embedded_by_the_worker_and_found_in_other_words(worker
 
     row = ClaimEmbedding.objects.get(claim=claim)
     assert row.text_hash == embedding.text_hash(claim.text)
-    found = matching.claims_similar_to_text(text="The jab rewrites your genetic code")
+    found = matching.claims_similar_to_text(text="Immunisation shots for the pandemic modify your genes")
     assert found and found[0].claim_id == claim.pk
 
 
@@ -79,17 +79,19 @@ def test_a_backfill_killed_mid_run_goes_on_without_gaps_or_duplicates(checker, t
     claimant = ClaimantFactory(name="Unattributed")
     Claim.objects.bulk_create(Claim(text=text, claimant=claimant, created_by=checker) for text in STATEMENTS)
     env = server_environment(tmp_path, MATCH_EMBEDDING_THREADS="1")
-    command = [sys.executable, "manage.py", "embeddings_backfill", "--batch-size", "4", "--no-progress"]
+    command = [sys.executable, "manage.py", "embeddings_backfill", "--batch-size", "2", "--no-progress"]
 
     first = subprocess.Popen(command, cwd=BASE_DIR, env=env, stderr=subprocess.PIPE)
     try:
-        wait_for(lambda: ClaimEmbedding.objects.count() >= 12, what="the first batches")
+        wait_for(
+            lambda: ClaimEmbedding.objects.count() >= 6, what="the first batches", timeout=180, every=0.02
+        )
     finally:
         os.kill(first.pid, signal.SIGKILL)
         first.wait(timeout=30)
     assert first.returncode == -signal.SIGKILL
     done_before = ClaimEmbedding.objects.count()
-    assert 12 <= done_before < len(STATEMENTS), "killed too late to show anything"
+    assert 6 <= done_before < len(STATEMENTS), "killed too late to show anything"
     assert index.embeddings_stale_count() == len(STATEMENTS) - done_before
 
     second = subprocess.run(command, cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=300)
