@@ -13,7 +13,9 @@ from claims.selectors.desk import (
     CLAIM_SORTS,
     DUE_SOON_DAYS,
     OPEN_STATES,
+    REVIEW_STEPS,
     appearance_list_for_claim,
+    claim_changes_requested,
     claim_get_for_api,
     claim_get_for_workspace,
     claim_list,
@@ -31,6 +33,7 @@ from claims.selectors.desk import (
     rating_get,
     rating_list,
     rating_scale_default,
+    with_changes_requested,
 )
 from claims.selectors.publications import (
     DUPLICATES_SHOWN,
@@ -53,6 +56,9 @@ from claims.selectors.publications import (
 )
 
 __all__ = [
+    "REVIEW_STEPS",
+    "claim_changes_requested",
+    "with_changes_requested",
     "CLAIM_SORTS",
     "DUE_SOON_DAYS",
     "DUPLICATES_SHOWN",

@@ -5,6 +5,8 @@ import datetime
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import (
+    BooleanField,
+    Case,
     Count,
     F,
     OuterRef,
@@ -12,6 +14,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
 from django.utils import timezone
 
@@ -43,6 +47,40 @@ CLAIM_SORTS = {
 }
 
 
+REVIEW_STEPS = ("submit", "request_changes")
+
+
+def _last_review_step():
+    """The claim's latest submit or request for changes (a subquery): which one decides if work came back."""
+    latest = Transition.objects.filter(claim_id=OuterRef("pk"), action__in=REVIEW_STEPS).order_by("-id")
+    return Subquery(latest.values("action")[:1])
+
+
+def with_changes_requested(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """Annotate `changes_requested`: a reviewer sent the claim back and it was not submitted again."""
+    return claims.alias(last_review_step=_last_review_step()).annotate(
+        changes_requested=Case(
+            When(Q(state=ClaimState.RESEARCHING) & Q(last_review_step="request_changes"), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def claim_changes_requested(*, claim: Claim) -> Transition | None:
+    """The request for changes the claim waits on (with its reviewer and comment), or None: shown at
+    the top of the claim page until the claim is submitted again. One query."""
+    if claim.state != ClaimState.RESEARCHING:
+        return None
+    latest = (
+        Transition.objects.filter(claim=claim, action__in=REVIEW_STEPS)
+        .select_related("actor")
+        .order_by("-id")
+        .first()
+    )
+    return latest if latest is not None and latest.action == "request_changes" else None
+
+
 def claim_list(*, filters=None, user=None) -> QuerySet[Claim]:
     """Claims for lists, newest first, or by relevance when searching.
 
@@ -54,11 +92,11 @@ def claim_list(*, filters=None, user=None) -> QuerySet[Claim]:
     from claims.filters import ClaimFilter  # it searches with `claim_search` below
 
     filters = filters or {}
-    claims = (
-        Claim.objects.select_related("claimant", "assignee")
-        .annotate(verdict_rating_label=F("verdict__rating__label"))
-        .order_by(*CLAIM_SORTS["newest"])
-    )
+    claims = with_changes_requested(
+        Claim.objects.select_related("claimant", "assignee").annotate(
+            verdict_rating_label=F("verdict__rating__label")
+        )
+    ).order_by(*CLAIM_SORTS["newest"])
     claims = ClaimFilter(filters, queryset=claims).qs
     sort = CLAIM_SORTS.get(filters.get("sort") or "")
     return claims.order_by(*sort) if sort else claims
@@ -271,7 +309,8 @@ OPEN_STATES = (ClaimState.NEW, ClaimState.RESEARCHING, ClaimState.IN_REVIEW, Cla
 
 
 def claim_queue(*, user, today=None) -> dict:
-    """A member's open claims (not published or dismissed), overdue first, then by due date.
+    """A member's open claims (not published or dismissed): work sent back with changes requested
+    first, then overdue, then by due date.
 
     Each claim gets `due_status`: "overdue", "due_soon" (within DUE_SOON_DAYS)
     or "". Returns {"claims", "overdue", "due_soon"} (the last two are counts).
@@ -283,7 +322,7 @@ def claim_queue(*, user, today=None) -> dict:
     claims = list(
         claim_list(filters={"assignee": user.pk})
         .filter(state__in=OPEN_STATES)
-        .order_by(F("due_on").asc(nulls_last=True), "-created_at", "-id")
+        .order_by(F("changes_requested").desc(), F("due_on").asc(nulls_last=True), "-created_at", "-id")
     )
     for claim in claims:
         if claim.due_on is not None and claim.due_on < today:

@@ -97,6 +97,7 @@ def header_context(request, claim: Claim, *, bound_actions: dict | None = None) 
         "actions_waiting": workflow.actions_waiting(claim, request.user),
         "has_publications": bool(claim.publications.all()),
         "can_edit": can_edit_content(claim, request.user),
+        "changes_requested": selectors.claim_changes_requested(claim=claim),
     }
 
 
