@@ -335,6 +335,20 @@ def actions_waiting(claim: Claim, user) -> list[tuple[Action, str]]:
     return waiting
 
 
+def actions_for_others(claim: Claim, user) -> list[Action]:
+    """Actions open in this state that another member must take (the table's `who` says who), so the
+    desk never leaves a member at "nothing to do" without saying whom the claim waits for."""
+    others = []
+    for action in ACTIONS.values():
+        if claim.state not in action.sources:
+            continue
+        try:
+            check_permitted(claim, user, action)
+        except NotPermitted:
+            others.append(action)
+    return others
+
+
 def required_approvals() -> int:
     return settings.REQUIRED_APPROVALS
 

@@ -95,6 +95,7 @@ def header_context(request, claim: Claim, *, bound_actions: dict | None = None) 
         "verdict": workflow.verdict_of(claim),
         "actions": action_forms(claim, request.user, bound_actions),
         "actions_waiting": workflow.actions_waiting(claim, request.user),
+        "actions_for_others": workflow.actions_for_others(claim, request.user),
         "has_publications": bool(claim.publications.all()),
         "can_edit": can_edit_content(claim, request.user),
         "changes_requested": selectors.claim_changes_requested(claim=claim),

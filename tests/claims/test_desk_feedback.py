@@ -110,3 +110,29 @@ def test_a_claim_logged_in_the_desk_is_held_to_the_apis_limits(client, checker, 
 
     assert f'id="id_{field}_error"' in html and says in html
     assert not Claim.objects.exists()
+
+
+def test_a_new_claim_tells_its_logger_that_an_editor_assigns_it_first(client, checker, reviewer, editor):
+    claim = claim_in_state(ClaimState.NEW, checker=checker, reviewer=reviewer, editor=editor)
+    client.force_login(checker)
+
+    html = client.get(reverse("claims:workspace", args=[claim.pk])).content.decode()
+
+    others = html.split('id="actions-others"')[1].split("</div>")[0]
+    assert "<strong>Assign</strong>: an editor can do this." in others
+    client.force_login(editor)
+    html = client.get(reverse("claims:workspace", args=[claim.pk])).content.decode()
+    assert 'id="action-assign"' in html and 'id="actions-others"' not in html  # the editor's own move
+
+
+def test_a_claim_in_review_tells_its_writer_who_decides(client, checker, reviewer, editor):
+    claim = claim_in_state(ClaimState.IN_REVIEW, checker=checker, reviewer=reviewer, editor=editor)
+    client.force_login(checker)
+
+    html = client.get(reverse("claims:workspace", args=[claim.pk])).content.decode()
+
+    others = html.split('id="actions-others"')[1].split("</div>")[0]
+    assert (
+        "<strong>Approve</strong>: a reviewer who did not write or last edit the verdict can do this."
+        in others
+    )
