@@ -247,3 +247,47 @@ class WebhookAttempt(models.Model):
     @property
     def is_success(self) -> bool:
         return not self.error and self.status_code is not None and 200 <= self.status_code < 300
+
+
+class OutboundEmail(models.Model):
+    """One email in the outbox (factcheck.mail): written with the change that causes it, sent after
+    commit by the worker, retried with backoff while the mail server is away, sent once.
+
+    Generic: any app queues mail here (member notifications, replies to readers). `idempotency_key`
+    names the event and the recipient, so queueing the same mail twice keeps one row; a worker claims
+    a row (SELECT ... FOR UPDATE SKIP LOCKED, then a lease) before it talks to the mail server, so a
+    task delivered twice or a restarted worker sends no second copy.
+    """
+
+    to = models.EmailField(max_length=254)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    headers = models.JSONField(default=dict, blank=True, help_text="Extra headers, e.g. List-Unsubscribe")
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_until = models.DateTimeField(
+        null=True, blank=True, help_text="A worker is sending it until then (a lease)"
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = ReasonField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    gave_up_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sent_at__isnull=True) | Q(gave_up_at__isnull=True), name="email_sent_or_given_up"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(sent_at__isnull=True, gave_up_at__isnull=True),
+                name="email_pending_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"

@@ -212,16 +212,14 @@ REQUIRED_APPROVALS = env_int("REQUIRED_APPROVALS", 1, minimum=1)
 OUTBOUND_ALLOWLIST = parse_allowlist(env_list("OUTBOUND_ALLOWLIST"))
 
 
-def parse_retry_schedule(raw: str) -> tuple[float, ...]:
-    """WEBHOOK_RETRY_SCHEDULE: comma-separated seconds to wait before each retry."""
+def parse_retry_schedule(raw: str, name: str = "WEBHOOK_RETRY_SCHEDULE") -> tuple[float, ...]:
+    """WEBHOOK_RETRY_SCHEDULE (or `name`): comma-separated seconds to wait before each retry."""
     try:
         delays = tuple(float(item) for item in raw.split(",") if item.strip())
     except ValueError:
-        raise ImproperlyConfigured(
-            f"WEBHOOK_RETRY_SCHEDULE must be comma-separated seconds, not {raw!r}"
-        ) from None
+        raise ImproperlyConfigured(f"{name} must be comma-separated seconds, not {raw!r}") from None
     if any(not 0 <= delay <= 7 * 86400 for delay in delays):
-        raise ImproperlyConfigured("WEBHOOK_RETRY_SCHEDULE delays must lie between 0 and 7 days")
+        raise ImproperlyConfigured(f"{name} delays must lie between 0 and 7 days")
     return delays
 
 
@@ -238,6 +236,29 @@ WEBHOOK_READ_TIMEOUT = env_int("WEBHOOK_READ_TIMEOUT", 10, minimum=1)
 WEBHOOK_SECRET_OVERLAP = env_int("WEBHOOK_SECRET_OVERLAP", 86400)
 if WEBHOOK_SECRET_OVERLAP > 7 * 86400:
     raise ImproperlyConfigured("WEBHOOK_SECRET_OVERLAP must lie between 0 and 604800 seconds (7 days)")
+
+# --- Email: the outbox (factcheck.mail) sends through Django's backend -------------
+# SMTP when EMAIL_HOST is set (the usual EMAIL_* variables); otherwise files under .data/mail/, where
+# a person can read what would have been sent.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "").strip()
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "").strip() or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", DATA_DIR / "mail"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "").strip() or "workbench@localhost"
+# Waits before each retry of an email whose server did not take it (jittered), about a day in all.
+EMAIL_RETRY_SCHEDULE = parse_retry_schedule(
+    os.environ.get("EMAIL_RETRY_SCHEDULE", "").strip() or "30,120,600,1800,7200,21600,43200",
+    "EMAIL_RETRY_SCHEDULE",
+)
 
 # The publishing organisation, as named in ClaimReview markup.
 FACTCHECK_ORG_NAME = os.environ.get("FACTCHECK_ORG_NAME", "Fact-check Workbench Demo Desk")
@@ -461,6 +482,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "evidence.tasks.*": {"queue": "fetch"},
     "factcheck.tasks.webhook_*": {"queue": "webhooks"},
+    "factcheck.tasks.email_*": {"queue": "default"},
     "claims.matching.*": {"queue": "matching"},
     "claims.tasks.intake_*": {"queue": "fetch"},
     "claims.tasks.import_*": {"queue": "default"},
@@ -471,6 +493,8 @@ CELERY_BEAT_SCHEDULE = {
     "webhook-deliveries-resume": {"task": "factcheck.tasks.webhook_deliveries_resume", "schedule": 300.0},
     # Link rot: re-fetch archived URLs not checked for LINK_RECHECK_DAYS (evidence.services).
     "links-recheck": {"task": "evidence.tasks.links_recheck_due", "schedule": 3600.0},
+    # Pending emails whose task message was lost (a broker or worker restart), retried when due.
+    "emails-resume": {"task": "factcheck.tasks.emails_resume", "schedule": 300.0},
     # Expired idempotency records, old intake jobs and finished webhook deliveries (retention).
     "housekeeping": {"task": "factcheck.tasks.housekeeping", "schedule": 86400.0},
     # Import and intake jobs with no sign of life for JOB_STALL_MINUTES are failed with the reason.
