@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from claims.models import Claim
 from claims.services import claims_content_changed, content_edit
+from claims.services.notifications import link_broken_notify
 from evidence.models import (
     Evidence,
     LinkChange,
@@ -510,10 +511,14 @@ def snapshot_recheck(*, target: str, target_id: int, is_final_attempt: bool = Tr
             _checked(base, now)
             return None
         note = f"The link is gone: {outcome.error} (archived copy of {since} kept)."
-        return _snapshot_write(
-            target=target, obj=obj, key=key, outcome=outcome, kind=SnapshotKind.RECHECK,
-            change=LinkChange.GONE, note=note, checked_at=now,
-        )  # fmt: skip
+        # The members who answer for a published fact-check are told in the same transaction.
+        with transaction.atomic():
+            snapshot = _snapshot_write(
+                target=target, obj=obj, key=key, outcome=outcome, kind=SnapshotKind.RECHECK,
+                change=LinkChange.GONE, note=note, checked_at=now,
+            )  # fmt: skip
+            link_broken_notify(claim=obj.claim, link=obj.url, note=note, event_key=f"link-gone:{snapshot.pk}")
+        return snapshot
     sha256 = hashlib.sha256(outcome.body).hexdigest()
     if sha256 == last_good.sha256 and not was_gone:
         _checked(base, now)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 import pghistory
+from celery.schedules import crontab
 from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 
@@ -495,6 +496,12 @@ CELERY_BEAT_SCHEDULE = {
     "links-recheck": {"task": "evidence.tasks.links_recheck_due", "schedule": 3600.0},
     # Pending emails whose task message was lost (a broker or worker restart), retried when due.
     "emails-resume": {"task": "factcheck.tasks.emails_resume", "schedule": 300.0},
+    # Members who take the daily digest get one email with their notifications not mailed yet, at
+    # NOTIFICATION_DIGEST_HOUR (UTC, default 7).
+    "notification-digests": {
+        "task": "factcheck.tasks.notification_digests_send",
+        "schedule": crontab(minute=0, hour=env_int("NOTIFICATION_DIGEST_HOUR", 7)),
+    },
     # Expired idempotency records, old intake jobs and finished webhook deliveries (retention).
     "housekeeping": {"task": "factcheck.tasks.housekeeping", "schedule": 86400.0},
     # Import and intake jobs with no sign of life for JOB_STALL_MINUTES are failed with the reason.

@@ -6,6 +6,7 @@ from django.db import InterfaceError, OperationalError
 
 from factcheck import housekeeping as housekeeping_services
 from factcheck import mail, webhooks
+from factcheck.notifications import services as notification_services
 
 
 @shared_task(
@@ -41,3 +42,9 @@ def email_send(email_id: int) -> str:
 def emails_resume() -> int:
     """Periodic: re-enqueue pending emails whose task message was lost."""
     return mail.emails_resume()
+
+
+@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=5)
+def notification_digests_send() -> int:
+    """Periodic (daily): one email per member who takes the digest, with what they were not mailed yet."""
+    return notification_services.notification_digests_send()

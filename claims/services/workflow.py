@@ -17,6 +17,7 @@ from claims.models import (
 )
 from claims.publishing.claimreview import claim_reviewed_text, claimreview_build, public_url, publication_slug
 from claims.services.content import _log_transition, claim_lock
+from claims.services.notifications import transition_notify
 from factcheck.errors import Conflict
 from factcheck.history import acting_as
 
@@ -55,9 +56,12 @@ def claim_transition(
         to_state = _APPLY[spec.name](
             locked, actor=actor, comment=comment, assignee=assignee, note=note.strip(), note_kind=note_kind
         )
-        _log_transition(locked, action=spec.name, to_state=to_state, actor=actor, comment=comment)
+        transition = _log_transition(
+            locked, action=spec.name, to_state=to_state, actor=actor, comment=comment
+        )
         # Written with the change, sent after commit: a rolled-back action sends nothing.
         webhook_transition_emit(claim=locked, action=spec.name, actor=actor)
+        transition_notify(claim=locked, transition=transition, actor=actor)
     return locked
 
 
