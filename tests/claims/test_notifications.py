@@ -2,6 +2,8 @@
 members only, never the actor, once per change, written in the change's transaction and mailed after
 commit through the outbox; each member's channel per kind and the daily digest are respected."""
 
+import re
+
 import pytest
 from django.db import IntegrityError, transaction
 
@@ -278,3 +280,53 @@ def test_turning_the_digest_off_sends_what_it_held_back(members):
 
     assert OutboundEmail.objects.get(to="bob-test@example.org").subject == "Your digest: 1 new notification"
     assert NotificationSettings.objects.get(member=reviewer).is_digest is False
+
+
+# --- Mailed by a real worker to a real SMTP server ------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_reviewer_gets_one_email_whose_link_opens_the_claim(members, settings, client):
+    from factcheck.mail import email_send_attempt, emails_resume
+    from tests.smtp import SmtpServer, free_port
+    from tests.workers import running_worker, wait_until
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    settings.DEFAULT_FROM_EMAIL = "desk@workbench.test"
+    settings.SITE_URL = "http://testserver"
+    server = SmtpServer(settings.EMAIL_PORT)
+    try:
+        claim = ready_to_submit(members)
+        with running_worker():
+            services.claim_transition(claim=claim, action="submit", actor=members["checker"])
+            wait_until(
+                lambda: server.received("bob-test@example.org") and server.received("dave-test@example.org"),
+                message="the reviewers' emails",
+            )
+            wait_until(lambda: not OutboundEmail.objects.filter(sent_at__isnull=True).exists())
+            # Sending any of them again (a retried task, the periodic resume) sends nothing more.
+            assert {
+                email_send_attempt(email_id=pk) for pk in OutboundEmail.objects.values_list("pk", flat=True)
+            } == {"skipped"}
+            assert emails_resume() == 0
+    finally:
+        server.close()
+
+    for reviewer in ("bob-test", "dave-test"):
+        (mail,) = server.received(f"{reviewer}@example.org")
+        assert mail.message["To"] == f"{reviewer}@example.org"
+        assert mail.message["From"] == "desk@workbench.test"
+        assert mail.message["Subject"].startswith("A verdict waits for your review: ")
+        assert mail.message["List-Unsubscribe"] == "<http://testserver/account/notifications/settings/>"
+        assert f"Hello {reviewer}," in mail.text
+    assert server.received("alice-test@example.org")[0].message["Subject"].startswith("Assigned to you")
+    assert len(server.received("alice-test@example.org")) == 1  # assigned; not told of her own submit
+    assert len(server.messages) == 3
+
+    link = re.search(r"http://testserver(/claims/\d+/)", server.received("bob-test@example.org")[0].text)
+    client.force_login(members["reviewer"])
+    page = client.get(link.group(1))
+    assert page.status_code == 200 and claim.text in page.content.decode()
+    settings_link = client.get("/account/notifications/settings/")
+    assert settings_link.status_code == 200
