@@ -255,11 +255,15 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "").strip() or (
 )
 EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", DATA_DIR / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "").strip() or "workbench@localhost"
-# Waits before each retry of an email whose server did not take it (jittered), about a day in all.
+# Waits before each retry of an email whose server did not take it (jittered), about 18 hours in all.
 EMAIL_RETRY_SCHEDULE = parse_retry_schedule(
-    os.environ.get("EMAIL_RETRY_SCHEDULE", "").strip() or "30,120,600,1800,7200,21600,43200",
+    os.environ.get("EMAIL_RETRY_SCHEDULE", "").strip() or "30,120,600,1800,7200,21600,36000",
     "EMAIL_RETRY_SCHEDULE",
 )
+# The hour (UTC) of the daily digest of notifications, for members who chose it.
+NOTIFICATION_DIGEST_HOUR = env_int("NOTIFICATION_DIGEST_HOUR", 7)
+if NOTIFICATION_DIGEST_HOUR > 23:
+    raise ImproperlyConfigured("NOTIFICATION_DIGEST_HOUR must be an hour from 0 to 23")
 
 # The publishing organisation, as named in ClaimReview markup.
 FACTCHECK_ORG_NAME = os.environ.get("FACTCHECK_ORG_NAME", "Fact-check Workbench Demo Desk")
@@ -461,10 +465,12 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # With late acknowledgement, a message whose worker died (kill -9, power) comes back after this
-    # many seconds. It must exceed the longest countdown a task waits out in the worker (webhook
-    # retries, jittered up to +20%), or that message is delivered again and again: see docs/DEPLOY.md.
+    # many seconds. It must exceed the longest countdown a task waits out in the worker (webhook and
+    # email retries, jittered up to +20%), or that message is delivered again and again: see docs/DEPLOY.md.
     _visibility_timeout = env_int(
-        "CELERY_VISIBILITY_TIMEOUT", max(3600, int(max(WEBHOOK_RETRY_SCHEDULE, default=0) * 1.25)), 1
+        "CELERY_VISIBILITY_TIMEOUT",
+        max(3600, int(max((*WEBHOOK_RETRY_SCHEDULE, *EMAIL_RETRY_SCHEDULE), default=0) * 1.25)),
+        1,
     )
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": _visibility_timeout,
@@ -496,11 +502,10 @@ CELERY_BEAT_SCHEDULE = {
     "links-recheck": {"task": "evidence.tasks.links_recheck_due", "schedule": 3600.0},
     # Pending emails whose task message was lost (a broker or worker restart), retried when due.
     "emails-resume": {"task": "factcheck.tasks.emails_resume", "schedule": 300.0},
-    # Members who take the daily digest get one email with their notifications not mailed yet, at
-    # NOTIFICATION_DIGEST_HOUR (UTC, default 7).
+    # Members who take the daily digest get one email with their notifications not mailed yet.
     "notification-digests": {
         "task": "factcheck.tasks.notification_digests_send",
-        "schedule": crontab(minute=0, hour=env_int("NOTIFICATION_DIGEST_HOUR", 7)),
+        "schedule": crontab(minute=0, hour=NOTIFICATION_DIGEST_HOUR),
     },
     # Expired idempotency records, old intake jobs and finished webhook deliveries (retention).
     "housekeeping": {"task": "factcheck.tasks.housekeeping", "schedule": 86400.0},
