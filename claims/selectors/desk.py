@@ -19,6 +19,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from claims import extensions
 from claims.models import (
     Appearance,
     Claim,
@@ -127,23 +128,20 @@ def claim_state_counts() -> list[dict]:
 
 
 def claim_get_for_workspace(*, pk: int) -> Claim:
-    """One claim with everything the workspace shows, in a fixed number of queries."""
-    from evidence.models import Evidence, Rebuttal
-    from evidence.selectors import snapshots_prefetch
-
+    """One claim with everything the workspace shows, in a fixed number of queries (with what other
+    apps add to it: claims.extensions)."""
     return (
         Claim.objects.select_related(
             "claimant", "assignee", "verdict", "verdict__rating", "verdict__author", "verdict__last_edited_by"
         )
         .prefetch_related(
-            Prefetch("appearances", queryset=Appearance.objects.prefetch_related(snapshots_prefetch())),
             Prefetch(
-                "evidence",
-                queryset=Evidence.objects.select_related("source", "added_by").prefetch_related(
-                    snapshots_prefetch()
+                "appearances",
+                queryset=Appearance.objects.prefetch_related(
+                    *extensions.prefetches_for("workspace_appearances")
                 ),
             ),
-            Prefetch("rebuttals", queryset=Rebuttal.objects.select_related("added_by")),
+            *extensions.prefetches_for("workspace"),
             Prefetch("verdict__reviews", queryset=Review.objects.select_related("reviewer")),
             Prefetch("transitions", queryset=Transition.objects.select_related("actor")),
             Prefetch(
@@ -257,9 +255,6 @@ def claim_list_for_api() -> QuerySet[Claim]:
     Each claim is annotated with duplicate_of_factcheck_slug: the public slug of
     the fact-check that answers it when it is a duplicate of a published claim.
     """
-    from evidence.models import Evidence, Rebuttal
-    from evidence.selectors import snapshots_prefetch
-
     original_published = Publication.objects.filter(claim_id=OuterRef("duplicate_of_id")).order_by("-version")
     return (
         Claim.objects.select_related(
@@ -268,13 +263,7 @@ def claim_list_for_api() -> QuerySet[Claim]:
         .annotate(duplicate_of_factcheck_slug=Subquery(original_published.values("slug")[:1]))
         .prefetch_related(
             "appearances",
-            Prefetch(
-                "evidence",
-                queryset=Evidence.objects.select_related("source", "added_by")
-                .prefetch_related(snapshots_prefetch())
-                .order_by("id"),
-            ),
-            Prefetch("rebuttals", queryset=Rebuttal.objects.select_related("added_by").order_by("id")),
+            *extensions.prefetches_for("api"),
             Prefetch("verdict__reviews", queryset=Review.objects.select_related("reviewer").order_by("id")),
             Prefetch("publications", queryset=Publication.objects.only("id", "claim_id", "version")),
         )
@@ -345,14 +334,13 @@ def claim_review_inbox(*, user) -> list[Claim]:
     API): not their own verdict, not a revision they already reviewed. Four queries.
     """
     from claims import workflow
-    from evidence.models import Evidence
 
     candidates = (
         Claim.objects.filter(state=ClaimState.IN_REVIEW)
         .select_related("claimant", "assignee", "verdict", "verdict__rating")
         .annotate(verdict_rating_label=F("verdict__rating__label"))
         .prefetch_related(
-            Prefetch("evidence", queryset=Evidence.objects.only("id", "claim_id")),
+            *extensions.prefetches_for("review_inbox"),
             "verdict__reviews",
             Prefetch("publications", queryset=Publication.objects.only("id", "claim_id")),
         )

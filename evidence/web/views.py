@@ -20,7 +20,7 @@ from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from claims.web.claims import claim_for_workspace, evidence_context, render_workspace, workspace_url
+from claims.web.claims import claim_for_workspace, render_workspace, sections_context, workspace_url
 from claims.web.forms import add_service_errors
 from evidence import selectors, services
 from evidence.web.forms import EvidenceEditForm, EvidenceForm, RebuttalEditForm, RebuttalForm
@@ -152,7 +152,7 @@ def _section(request, part: Part, claim_pk: int, *, notice: str = "", refusal: s
         if refusal:
             messages.error(request, refusal)
         return render_workspace(request, claim, status=status, **forms)
-    context = evidence_context(request, claim, **forms)
+    context = sections_context(request, claim, **forms)
     context.update(notice=notice, refusal=refusal, oob_header=True)
     return render(request, part.section_template, context)
 
@@ -253,7 +253,7 @@ def item_show(request, claim_pk: int, pk: int, part: str):
     if not request.htmx:
         return redirect(workspace_url(claim_pk, f"{part.name}-{pk}"))
     claim = claim_for_workspace(claim_pk)
-    context = evidence_context(request, claim) | {"item": item, "focus": True}
+    context = sections_context(request, claim) | {"item": item, "focus": True}
     return render(request, part.item_template, context)
 
 
@@ -272,7 +272,7 @@ def item_edit(request, claim_pk: int, pk: int, part: str):
         form = part.edit_form(initial=part.edit_form.initial_for(item), prefix=part.edit_prefix(pk))
         if request.htmx:
             claim = claim_for_workspace(claim_pk)
-            context = evidence_context(request, claim) | {"item": item, "form": form}
+            context = sections_context(request, claim) | {"item": item, "form": form}
             return render(request, part.edit_template, context)
         return render_workspace(
             request, claim_for_workspace(claim_pk), **{edit_key: {"pk": pk, "form": form}}
