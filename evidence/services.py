@@ -36,7 +36,8 @@ from evidence.models import (
 )
 from factcheck.errors import Conflict
 from factcheck.history import acting_as
-from factcheck.outbound import (
+from factcheck.outbound import fetch
+from factcheck.outbound_policy import (
     ARCHIVE_CONTENT_TYPES,
     ARCHIVE_CONTENT_TYPES_IN_WORDS,
     MAX_REDIRECTS,
@@ -44,7 +45,6 @@ from factcheck.outbound import (
     OutboundRefused,
     ResponseTooLarge,
     TooManyRedirects,
-    fetch,
 )
 from factcheck.page_text import title_and_text
 from factcheck.references import reference_resolve

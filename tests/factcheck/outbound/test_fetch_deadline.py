@@ -13,7 +13,8 @@ import time
 
 import pytest
 
-from factcheck.outbound import FetchFailed, fetch
+from factcheck.outbound import fetch
+from factcheck.outbound_policy import FetchFailed
 from tests.loopback import Receiver, guard_name_lookups
 from tests.site import DRIP_LINES, Page, Site
 

@@ -17,7 +17,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from factcheck.outbound import FetchFailed, OutboundRefused, fetch
+from factcheck.outbound import fetch
+from factcheck.outbound_policy import FetchFailed, OutboundRefused
 from tests.loopback import guard_name_lookups
 
 
