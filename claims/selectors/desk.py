@@ -3,7 +3,6 @@ API's claims. Each selector fixes its query shape, so a page of 50 costs what a 
 
 import datetime
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import (
     BooleanField,
     Case,
@@ -26,18 +25,11 @@ from claims.models import (
     ClaimState,
     IntakeJob,
     Publication,
-    Rating,
     RatingScale,
     Review,
     Transition,
 )
 from factcheck.roles import EDITING_ROLES
-
-
-def claim_search_query(text: str) -> SearchQuery:
-    """Web-search syntax: words, "quoted phrases", OR, -excluded."""
-    return SearchQuery(text, search_type="websearch", config="english")
-
 
 # Orders a claim list can take, by the name a list's "sort" control sends.
 CLAIM_SORTS = {
@@ -90,7 +82,7 @@ def claim_list(*, filters=None, user=None) -> QuerySet[Claim]:
     language, created/updated after/before; a value it refuses is left out. `sort` (a key of
     CLAIM_SORTS) orders the list; searching without one sorts by relevance.
     """
-    from claims.filters import ClaimFilter  # it searches with `claim_search` below
+    from claims.filters import ClaimFilter
 
     filters = filters or {}
     claims = with_changes_requested(
@@ -101,21 +93,6 @@ def claim_list(*, filters=None, user=None) -> QuerySet[Claim]:
     claims = ClaimFilter(filters, queryset=claims).qs
     sort = CLAIM_SORTS.get(filters.get("sort") or "")
     return claims.order_by(*sort) if sort else claims
-
-
-def claim_search(*, query: str, claims: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
-    """Claims matching the query, best match first (ts_rank over the stored vector).
-
-    The rank is divided by 1 + log(length): a long statement that mentions the
-    words once, in passing, ranks below a claim about them.
-    """
-    search = claim_search_query(query)
-    claims = claims if claims is not None else Claim.objects.select_related("claimant")
-    return (
-        claims.filter(search_vector=search)
-        .annotate(rank=SearchRank(F("search_vector"), search, normalization=1))
-        .order_by("-rank", "-created_at", "-id")
-    )
 
 
 def claim_state_counts() -> list[dict]:
@@ -155,16 +132,6 @@ def claim_get_for_workspace(*, pk: int) -> Claim:
 
 def rating_scale_default() -> RatingScale:
     return RatingScale.objects.get(is_default=True)
-
-
-def rating_list() -> QuerySet[Rating]:
-    """The default scale's ratings, best first, unordered labels last."""
-    return Rating.objects.filter(scale__is_default=True).select_related("scale")
-
-
-def rating_get(*, label: str) -> Rating:
-    """A rating of the default scale by its label (case-insensitive) or slug."""
-    return rating_list().get(Q(label__iexact=label.strip()) | Q(slug=label.strip().lower()))
 
 
 # --- Timeline (history) --------------------------------------------------------

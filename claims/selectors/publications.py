@@ -19,13 +19,13 @@ from django.db.models import (
 from django.db.models.fields.json import KT
 
 from claims import extensions
+from claims.lookups import claim_search_query
 from claims.models import (
     Appearance,
     Claim,
     Publication,
     publication_search_vector,
 )
-from claims.selectors.desk import claim_search_query
 
 
 def _byline_authors(verdict) -> list[str]:
