@@ -64,9 +64,6 @@ class Part:
     get: Any
     save: Any
     delete: Any
-    section_template: str
-    item_template: str
-    edit_template: str
 
     @property
     def add_prefix(self) -> str:
@@ -74,6 +71,18 @@ class Part:
 
     def edit_prefix(self, pk: int) -> str:
         return f"{self.name}-{pk}"
+
+    @property
+    def section_template(self) -> str:
+        return f"evidence/_{self.name}_section.html"
+
+    @property
+    def item_template(self) -> str:
+        return f"evidence/_{self.name}_item.html"
+
+    @property
+    def edit_template(self) -> str:
+        return f"evidence/_{self.name}_edit.html"
 
     @property
     def anchor(self) -> str:
@@ -96,9 +105,6 @@ PARTS = {
             request, form, claim=claim, evidence=item
         ),
         delete=lambda request, item: services.evidence_delete(evidence=item, actor=request.user),
-        section_template="evidence/_evidence_section.html",
-        item_template="evidence/_evidence_item.html",
-        edit_template="evidence/_evidence_edit.html",
     ),
     "rebuttal": Part(
         name="rebuttal",
@@ -111,9 +117,6 @@ PARTS = {
             request, form, claim=claim, rebuttal=item
         ),
         delete=lambda request, item: services.rebuttal_delete(rebuttal=item, actor=request.user),
-        section_template="evidence/_rebuttal_section.html",
-        item_template="evidence/_rebuttal_item.html",
-        edit_template="evidence/_rebuttal_edit.html",
     ),
 }
 

@@ -19,12 +19,6 @@ from cryptography.x509.oid import NameOID
 
 from factcheck.outbound import fetch
 from factcheck.outbound_policy import FetchFailed, OutboundRefused
-from tests.loopback import guard_name_lookups
-
-
-@pytest.fixture(autouse=True)
-def _no_name_lookups_beyond_loopback(monkeypatch):
-    return guard_name_lookups(monkeypatch)
 
 
 def _name(common_name: str) -> x509.Name:
