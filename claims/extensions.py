@@ -16,6 +16,8 @@ they were registered:
 - `dashboard`: `function() -> dict`, what the dashboard adds to its context;
 - `api_claim_fields`: `function() -> {name: serializer field}`, nested in the API's claim (the names
   stand in the claim serializer's fields, which fixes their place);
+- `timeline`: `function(claim) -> [(kind, history event model, lookup), ...]`, the app's rows in
+  the claim's timeline (after the claim's own);
 - `content_cascades`: `function() -> [model, ...]`, rows deleted with a claim's content row (the
   admin does not ask for a permission to delete them).
 """
@@ -28,6 +30,7 @@ WORKSPACE_PANELS: list[str] = []
 DASHBOARD: list = []
 API_CLAIM_FIELDS: list = []
 CONTENT_CASCADES: list = []
+TIMELINE: list = []
 
 
 def _adds_to(registry: list):
@@ -49,6 +52,7 @@ workspace = _adds_to(WORKSPACE)
 dashboard = _adds_to(DASHBOARD)
 api_claim_fields = _adds_to(API_CLAIM_FIELDS)
 content_cascades = _adds_to(CONTENT_CASCADES)
+timeline = _adds_to(TIMELINE)
 
 
 def workspace_panel(template: str) -> None:

@@ -15,6 +15,7 @@ extensions.workspace(sections.workspace_context)
 for template in sections.WORKSPACE_SECTIONS:
     extensions.workspace_panel(template)
 extensions.dashboard(sections.dashboard_context)
+extensions.timeline(selectors.claim_timeline_sources)
 
 
 @extensions.api_claim_fields

@@ -196,6 +196,16 @@ def claim_review_inbox_prefetches() -> list[Prefetch]:
     return [Prefetch("evidence", queryset=Evidence.objects.only("id", "claim_id"))]
 
 
+def claim_timeline_sources(claim) -> list:
+    """The claim's evidence and rebuttals in its timeline: their history events, by claim."""
+    from django.apps import apps
+
+    return [
+        ("evidence", apps.get_model("evidence", "EvidenceEvent"), {"claim_id": claim.pk}),
+        ("rebuttal", apps.get_model("evidence", "RebuttalEvent"), {"claim_id": claim.pk}),
+    ]
+
+
 def evidence_publication_content(claim) -> dict:
     """The claim's evidence and rebuttals as the public sees them: withheld sources never leave the desk."""
     evidence = Evidence.objects.filter(claim=claim).select_related("source").order_by("stance", "id")

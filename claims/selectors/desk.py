@@ -163,8 +163,8 @@ def _timeline_sources(claim: Claim):
         ),
         ("transition", event("claims", "TransitionEvent"), {"claim_id": claim.pk}),
         ("publication", event("claims", "PublicationEvent"), {"claim_id": claim.pk}),
-        ("evidence", event("evidence", "EvidenceEvent"), {"claim_id": claim.pk}),
-        ("rebuttal", event("evidence", "RebuttalEvent"), {"claim_id": claim.pk}),
+        # What other apps keep of the claim (evidence: its evidence and rebuttals).
+        *[source for function in extensions.TIMELINE for source in function(claim)],
     ]
 
 
