@@ -4,6 +4,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from factcheck.history import tracked
 from factcheck.reasons import ReasonField
@@ -296,9 +297,9 @@ class OutboundEmail(models.Model):
 class NotificationChannel(models.TextChoices):
     """How a member is told of one kind of notification (factcheck.notifications)."""
 
-    APP = "app", "In the app"
-    EMAIL = "email", "In the app and by email"
-    OFF = "off", "Off"
+    APP = "app", gettext_lazy("In the app")
+    EMAIL = "email", gettext_lazy("In the app and by email")
+    OFF = "off", gettext_lazy("Off")
 
 
 class Notification(models.Model):
