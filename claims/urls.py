@@ -24,5 +24,10 @@ urlpatterns = [
     path(
         "<int:pk>/appearances/<int:appearance_pk>/delete/", views.appearance_remove, name="appearance-remove"
     ),
+    path(
+        "<int:pk>/appearances/<int:appearance_pk>/restore/",
+        views.appearance_restore,
+        name="appearance-restore",
+    ),
     path("<int:claim_pk>/", include("evidence.urls")),
 ]
