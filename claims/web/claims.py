@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
-from claims import matching, selectors, services, workflow
+from claims import extensions, matching, selectors, services, workflow
 from claims.filters import ClaimFilter
 from claims.models import Claim
 from claims.web import public as public_views
@@ -31,15 +31,11 @@ from claims.web.forms import (
     claim_filter_for_desk,
 )
 from claims.web.intake_forms import DuplicateLinkForm
-from evidence.selectors import evidence_by_stance, source_list
-from evidence.web.forms import EvidenceForm, RebuttalForm
 from factcheck.errors import Conflict, DomainError, NotPermitted
 from factcheck.http import post_only
 from factcheck.safe_markdown import render_markdown
 
 CLAIMS_PER_PAGE = 25
-# How many known sources the evidence form suggests.
-SOURCE_SUGGESTIONS = 200
 
 
 def claim_for_workspace(pk: int) -> Claim:
@@ -102,31 +98,19 @@ def header_context(request, claim: Claim, *, bound_actions: dict | None = None) 
     }
 
 
-# What can be removed and put back from the workspace: the URL names of their restore views.
-RESTORE_URLS = {
-    "evidence": "claims:evidence:evidence-restore",
-    "rebuttal": "claims:evidence:rebuttal-restore",
-    "appearance": "claims:appearance-restore",
-}
-
-
 def undo_offer(part: str, claim_pk: int, pk: int) -> dict:
     """What "Removed. Undo" needs: which item, and where its restore form posts."""
-    return {"part": part, "pk": pk, "url": reverse(RESTORE_URLS[part], args=[claim_pk, pk])}
+    url_name = extensions.RESTORABLE[part][0]
+    return {"part": part, "pk": pk, "url": reverse(url_name, args=[claim_pk, pk])}
 
 
 def _undo_from_address(request, claim: Claim) -> dict | None:
     """The undo offer the address names (`?undo=evidence-12`, after a removal without htmx), if that
     item is still gone from the claim (prefetched lists: no query)."""
     part, _, pk = request.GET.get("undo", "").partition("-")
-    if part not in RESTORE_URLS or not pk.isdigit():
+    if part not in extensions.RESTORABLE or not pk.isdigit():
         return None
-    present = {
-        "evidence": claim.evidence.all(),
-        "rebuttal": claim.rebuttals.all(),
-        "appearance": claim.appearances.all(),
-    }[part]
-    if any(item.pk == int(pk) for item in present):
+    if int(pk) in extensions.RESTORABLE[part][1](claim):
         return None
     return undo_offer(part, claim.pk, int(pk))
 
@@ -136,33 +120,22 @@ def timeline_with_restore(timeline: list[dict], claim: Claim, *, can_edit: bool)
     content is editable by this member): "Restore" in the history."""
     if not can_edit:
         return timeline
-    present = {
-        "evidence": {item.pk for item in claim.evidence.all()},
-        "rebuttal": {item.pk for item in claim.rebuttals.all()},
-        "appearance": {item.pk for item in claim.appearances.all()},
-    }
+    present = {kind: ids(claim) for kind, (_, ids) in extensions.RESTORABLE.items()}
     last_event = {
         (entry["kind"], entry["object_id"]): entry for entry in timeline if entry["kind"] in present
     }
     for (kind, object_id), entry in last_event.items():
         if entry["verb"] == "removed" and object_id not in present[kind]:
-            entry["restore_url"] = reverse(RESTORE_URLS[kind], args=[claim.pk, object_id])
+            entry["restore_url"] = reverse(extensions.RESTORABLE[kind][0], args=[claim.pk, object_id])
     return timeline
 
 
-def evidence_context(request, claim: Claim, **overrides) -> dict:
-    """What the evidence and rebuttal sections show (used by the evidence views for in-place edits)."""
+def sections_context(request, claim: Claim, **overrides) -> dict:
+    """What the sections other apps add to the workspace show (claims.extensions; the evidence and
+    rebuttal sections use it for in-place edits), and the Undo of an item just removed."""
     context = header_context(request, claim)
-    context.update(
-        undo=_undo_from_address(request, claim),
-        evidence_groups=evidence_by_stance(claim.evidence.all()),
-        rebuttals=list(claim.rebuttals.all()),
-        evidence_form=EvidenceForm(prefix="evidence"),
-        rebuttal_form=RebuttalForm(prefix="rebuttal"),
-        sources=source_list()[:SOURCE_SUGGESTIONS],
-        evidence_edit=None,
-        rebuttal_edit=None,
-    )
+    context.update(extensions.merged(extensions.WORKSPACE, request, claim))
+    context.update(workspace_panels=extensions.WORKSPACE_PANELS, undo=_undo_from_address(request, claim))
     context.update(overrides)
     return context
 
@@ -171,7 +144,7 @@ def render_workspace(request, claim: Claim, *, status: int = 200, bound_actions=
     """The whole workspace; `overrides` replace forms with bound ones (errors, typed text)."""
     verdict = workflow.verdict_of(claim)
     ratings = selectors.rating_list()
-    context = evidence_context(request, claim)
+    context = sections_context(request, claim)
     context.update(header_context(request, claim, bound_actions=bound_actions))
     context.update(
         ratings=ratings,

@@ -22,8 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from claims.web.claims import (
     claim_for_workspace,
-    evidence_context,
     render_workspace,
+    sections_context,
     undo_offer,
     workspace_url,
 )
@@ -71,9 +71,6 @@ class Part:
     save: Any
     delete: Any
     restore: Any
-    section_template: str
-    item_template: str
-    edit_template: str
 
     @property
     def add_prefix(self) -> str:
@@ -81,6 +78,18 @@ class Part:
 
     def edit_prefix(self, pk: int) -> str:
         return f"{self.name}-{pk}"
+
+    @property
+    def section_template(self) -> str:
+        return f"evidence/_{self.name}_section.html"
+
+    @property
+    def item_template(self) -> str:
+        return f"evidence/_{self.name}_item.html"
+
+    @property
+    def edit_template(self) -> str:
+        return f"evidence/_{self.name}_edit.html"
 
     @property
     def anchor(self) -> str:
@@ -106,9 +115,6 @@ PARTS = {
         restore=lambda request, claim_pk, pk: services.evidence_restore(
             claim=claim_pk, evidence_id=pk, actor=request.user
         ),
-        section_template="evidence/_evidence_section.html",
-        item_template="evidence/_evidence_item.html",
-        edit_template="evidence/_evidence_edit.html",
     ),
     "rebuttal": Part(
         name="rebuttal",
@@ -124,9 +130,6 @@ PARTS = {
         restore=lambda request, claim_pk, pk: services.rebuttal_restore(
             claim=claim_pk, rebuttal_id=pk, actor=request.user
         ),
-        section_template="evidence/_rebuttal_section.html",
-        item_template="evidence/_rebuttal_item.html",
-        edit_template="evidence/_rebuttal_edit.html",
     ),
 }
 
@@ -165,7 +168,7 @@ def _section(request, part: Part, claim_pk: int, *, notice: str = "", refusal: s
         if refusal:
             messages.error(request, refusal)
         return render_workspace(request, claim, status=status, **forms)
-    context = evidence_context(request, claim, **forms)
+    context = sections_context(request, claim, **forms)
     context.update(notice=notice, refusal=refusal, oob_header=True)
     return render(request, part.section_template, context)
 
@@ -273,7 +276,7 @@ def item_show(request, claim_pk: int, pk: int, part: str):
     if not request.htmx:
         return redirect(workspace_url(claim_pk, f"{part.name}-{pk}"))
     claim = claim_for_workspace(claim_pk)
-    context = evidence_context(request, claim) | {"item": item, "focus": True}
+    context = sections_context(request, claim) | {"item": item, "focus": True}
     return render(request, part.item_template, context)
 
 
@@ -292,7 +295,7 @@ def item_edit(request, claim_pk: int, pk: int, part: str):
         form = part.edit_form(initial=part.edit_form.initial_for(item), prefix=part.edit_prefix(pk))
         if request.htmx:
             claim = claim_for_workspace(claim_pk)
-            context = evidence_context(request, claim) | {"item": item, "form": form}
+            context = sections_context(request, claim) | {"item": item, "form": form}
             return render(request, part.edit_template, context)
         return render_workspace(
             request, claim_for_workspace(claim_pk), **{edit_key: {"pk": pk, "form": form}}
