@@ -109,3 +109,14 @@ def test_a_removed_rebuttal_is_restored_from_the_history(open_as, live_server, c
     expect(page.locator("#rebuttals")).to_contain_text("Korean trade ministry")
     expect(history.get_by_role("button", name="Restore the rebuttal removed here")).to_have_count(0)
     assert Rebuttal.objects.filter(claim=claim).count() == 1
+
+
+def test_the_list_of_claims_to_take_stacks_on_a_phone(open_as, live_server, checker, other_checker):
+    make_claim(author=checker, text="China, Japan, and Korea provide electricity almost for free.")
+    page, _ = open_as(other_checker, width=375, height=800)
+    row = page.locator("section", has=page.locator("#new-title")).locator("table.stack tbody tr").first
+    take = row.locator('td[data-label="Take"]')
+    box = take.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375, box
+    expect(take.get_by_role("button", name="Take it")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
