@@ -3,7 +3,7 @@ API's claims. Each selector fixes its query shape, so a page of 50 costs what a 
 
 import datetime
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchRank
 from django.db.models import (
     BooleanField,
     Case,
@@ -30,12 +30,14 @@ from claims.models import (
     Review,
     Transition,
 )
+from claims.selectors.search import ForgivingQuery, Matches
 from factcheck.roles import EDITING_ROLES
 
 
-def claim_search_query(text: str) -> SearchQuery:
-    """Web-search syntax: words, "quoted phrases", OR, -excluded."""
-    return SearchQuery(text, search_type="websearch", config="english")
+def claim_search_query(text: str, *, typos: str | None = None) -> ForgivingQuery:
+    """Web-search syntax (words, "quoted phrases", or, -excluded) that forgives word forms and one
+    typo (claims.selectors.search); `typos` overrides settings.SEARCH_TYPOS."""
+    return ForgivingQuery(text, typos=typos)
 
 
 # Orders a claim list can take, by the name a list's "sort" control sends.
@@ -102,16 +104,21 @@ def claim_list(*, filters=None, user=None) -> QuerySet[Claim]:
     return claims.order_by(*sort) if sort else claims
 
 
-def claim_search(*, query: str, claims: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
+def claim_search(
+    *, query: str, claims: QuerySet[Claim] | None = None, typos: str | None = None
+) -> QuerySet[Claim]:
     """Claims matching the query, best match first (ts_rank over the stored vector).
 
-    The rank is divided by 1 + log(length): a long statement that mentions the
-    words once, in passing, ranks below a claim about them.
+    The stored vector is the claim's search document: its statement and summary (weight A), its
+    claimant (B), its verdict's headline, conclusion and analysis, its appearances' outlets and its
+    evidence's titles (C), its evidence's excerpts and sources (D); the search forgives word forms and
+    one typo (claims.selectors.search). The rank is divided by 1 + log(length): a long document that
+    mentions the words once, in passing, ranks below a claim about them. No query more than the list.
     """
-    search = claim_search_query(query)
+    search = claim_search_query(query, typos=typos)
     claims = claims if claims is not None else Claim.objects.select_related("claimant")
     return (
-        claims.filter(search_vector=search)
+        claims.filter(Matches(F("search_vector"), search))
         .annotate(rank=SearchRank(F("search_vector"), search, normalization=1))
         .order_by("-rank", "-created_at", "-id")
     )

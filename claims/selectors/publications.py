@@ -25,6 +25,7 @@ from claims.models import (
     publication_search_vector,
 )
 from claims.selectors.desk import claim_search_query
+from claims.selectors.search import Matches
 
 
 def _byline_authors(verdict) -> list[str]:
@@ -159,7 +160,7 @@ def _publications_searched(publications: QuerySet[Publication], *, q: str, vecto
     """
     search = claim_search_query(q)
     matched = publication_matches(text=q)
-    found = Q(search=search)
+    found = Q(Matches(vector, search))
     match_score = Value(0.0, output_field=FloatField())
     if matched:
         found |= Q(claim_id__in=list(matched))
@@ -168,10 +169,8 @@ def _publications_searched(publications: QuerySet[Publication], *, q: str, vecto
             default=Value(0.0),
             output_field=FloatField(),
         )
-    return (
-        publications.annotate(search=vector)
-        .filter(found)
-        .annotate(rank=SearchRank(vector, search, normalization=1), match_score=match_score)
+    return publications.filter(found).annotate(
+        rank=SearchRank(vector, search, normalization=1), match_score=match_score
     )
 
 
