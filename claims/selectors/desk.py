@@ -9,6 +9,8 @@ from django.db.models import (
     Case,
     Count,
     F,
+    FloatField,
+    Func,
     OuterRef,
     Prefetch,
     Q,
@@ -17,6 +19,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from claims.models import (
@@ -117,9 +120,19 @@ def claim_search(
     """
     search = claim_search_query(query, typos=typos)
     claims = claims if claims is not None else Claim.objects.select_related("claimant")
+    # A match in the claim's own words (its statement, summary, claimant: weights A and B) ranks by
+    # those words alone, above any match found only in its research: so a claim with a long analysis
+    # and much evidence does not sink below a bare one with the same statement.
+    own_words = Func(F("search_vector"), template="ts_filter(%(expressions)s, '{a,b}')")
+    own = SearchRank(own_words, search, normalization=1)
+    rank = Case(
+        When(GreaterThan(own, 0), then=own + 1),  # ts_rank is at most 1
+        default=SearchRank(F("search_vector"), search, normalization=1),
+        output_field=FloatField(),
+    )
     return (
         claims.filter(Matches(F("search_vector"), search))
-        .annotate(rank=SearchRank(F("search_vector"), search, normalization=1))
+        .annotate(rank=rank)
         .order_by("-rank", "-created_at", "-id")
     )
 
