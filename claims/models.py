@@ -88,7 +88,7 @@ class Claimant(models.Model):
         return f"{self.name} ({self.title})" if self.title else self.name
 
 
-# The desk's search document (claims.selectors.search): the claim's own words weigh most (A), its
+# The desk's search document (claims.search): the claim's own words weigh most (A), its
 # claimant next (B); what other rows contribute (the verdict, appearances, evidence: weights C and D)
 # sits in claims_claimsearchpart, written by those rows' triggers (SEARCH_PART_SQL), and is added here.
 # Words new to the corpus join the vocabulary typos are corrected against (claims_searchword).
@@ -452,7 +452,7 @@ class ClaimSearchPart(models.Model):
 
 class SearchWord(models.Model):
     """A word of the searched text, as written (lower case): the vocabulary a mistyped word is
-    corrected against (claims.selectors.search). Filled by the search triggers; never emptied, so a
+    corrected against (claims.search). Filled by the search triggers; never emptied, so a
     word that left the corpus may still be offered as a correction, and then finds nothing."""
 
     # "C" collation: byte order, so a prefix is a range on the primary key's index.

@@ -45,7 +45,7 @@ BEGIN
 END
 $$;
 
--- One searched word as a tsquery (claims.selectors.search): its forms (a prefix of its stem when
+-- One searched word as a tsquery (claims.search): its forms (a prefix of its stem when
 -- p_prefix), and when no word of the vocabulary begins with it, up to three words of the vocabulary
 -- one edit away (among p_candidates, its edit-distance-1 spellings); where none is and pg_trgm is
 -- used ('trigram'), up to three words by trigram similarity (two typos in a long word).
@@ -112,7 +112,7 @@ UPDATE claims_claim SET claimant_id = claimant_id;
 
 def trigram_index_create(apps, schema_editor):
     """Where the server offers pg_trgm, install it and index the vocabulary by trigrams; elsewhere
-    nothing, and typos are corrected by edit-distance-1 spellings (claims.selectors.search)."""
+    nothing, and typos are corrected by edit-distance-1 spellings (claims.search)."""
     cursor = schema_editor.connection.cursor()
     cursor.execute("SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm')")
     if not cursor.fetchone()[0]:

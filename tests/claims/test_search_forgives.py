@@ -13,8 +13,8 @@ from rest_framework.test import APIClient
 
 from claims import services
 from claims.models import SearchWord
+from claims.search import edit_distance_one, search_typos_path
 from claims.selectors import claim_search
-from claims.selectors.search import edit_distance_one, search_typos_path
 from evidence import services as evidence_services
 from tests.factories import ClaimantFactory, add_evidence, make_claim, write_verdict
 from tests.workflow import publish_factcheck
