@@ -3,8 +3,8 @@ neither imports the other back: full-text search of claims, and the ratings of t
 label. The selectors' package (claims.selectors) offers them too."""
 
 from django.contrib.postgres.search import SearchRank
-from django.db.models import Case, F, FloatField, Func, Q, QuerySet, When
-from django.db.models.lookups import GreaterThan
+from django.db.models import F, FloatField, Func, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from claims.models import Claim, Rating
 from claims.search import ForgivingQuery, Matches
@@ -34,9 +34,9 @@ def claim_search(
     # and much evidence does not sink below a bare one with the same statement.
     own_words = Func(F("search_vector"), template="ts_filter(%(expressions)s, '{a,b}')")
     own = SearchRank(own_words, search, normalization=1)
-    rank = Case(
-        When(GreaterThan(own, 0), then=own + 1),  # ts_rank is at most 1
-        default=SearchRank(F("search_vector"), search, normalization=1),
+    rank = Coalesce(  # own + 1 where the own words match (ts_rank is at most 1), else the whole rank
+        NullIf(own, Value(0.0)) + 1,
+        SearchRank(F("search_vector"), search, normalization=1),
         output_field=FloatField(),
     )
     return (

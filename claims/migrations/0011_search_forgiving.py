@@ -65,8 +65,13 @@ BEGIN
         p_typos := CASE WHEN EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm')
                         THEN 'trigram' ELSE 'vocabulary' END;
     END IF;
+    -- One index probe per spelling (a plain "= ANY" can be planned as a scan of the whole vocabulary).
     SELECT array_agg(word) INTO v_words
-    FROM (SELECT word FROM claims_searchword WHERE word = ANY (p_candidates) ORDER BY word LIMIT 3) AS close;
+    FROM (
+        SELECT candidate.word FROM unnest(p_candidates) AS candidate (word)
+        WHERE EXISTS (SELECT 1 FROM claims_searchword s WHERE s.word = candidate.word COLLATE "C")
+        ORDER BY candidate.word LIMIT 3
+    ) AS close;
     IF v_words IS NULL AND p_typos = 'trigram' THEN
         -- Dynamic: this text names pg_trgm's operator, which a server without it could not parse.
         EXECUTE 'SELECT array_agg(word) FROM (SELECT word FROM claims_searchword WHERE word % $1'
