@@ -326,6 +326,12 @@ ARCHIVE_RETRY_BACKOFF = env_int("ARCHIVE_RETRY_BACKOFF", 60, minimum=1)
 # Link-rot checks: the periodic task re-fetches archived URLs last checked this many days ago.
 LINK_RECHECK_DAYS = env_int("LINK_RECHECK_DAYS", 7, minimum=1)
 # Bulk import (claims.imports.jobs): the largest file accepted, by the API, the UI or the command.
+# How search corrects a mistyped word (claims.search): "auto" uses pg_trgm where the server
+# has it and the vocabulary's edit-distance-1 neighbours elsewhere; "trigram", "vocabulary" force one,
+# "none" turns correction off.
+SEARCH_TYPOS = os.environ.get("SEARCH_TYPOS", "auto").strip() or "auto"
+if SEARCH_TYPOS not in ("auto", "trigram", "vocabulary", "none"):
+    raise ImproperlyConfigured("SEARCH_TYPOS must be auto, trigram, vocabulary or none")
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 200 * 1024 * 1024, minimum=1024)
 
 # --- Cache (throttling counters): Redis when CACHE_URL is set; required in production --
