@@ -14,6 +14,7 @@ urlpatterns = [
     path("import/<int:pk>/", import_views.import_job, name="import-job"),
     path("<int:pk>/", views.claim_workspace, name="workspace"),
     path("<int:pk>/edit/", views.claim_edit, name="edit"),
+    path("<int:pk>/history/", views.claim_history, name="history"),
     path("<int:pk>/actions/<slug:action>/", views.claim_action, name="action"),
     path("<int:pk>/verdict/", views.verdict_save, name="verdict"),
     path("<int:pk>/verdict/preview/", views.verdict_preview, name="verdict-preview"),

@@ -89,11 +89,17 @@ def action_forms(claim: Claim, user, bound: dict | None = None) -> list[dict]:
 
 
 def header_context(request, claim: Claim, *, bound_actions: dict | None = None) -> dict:
-    """What the workspace header shows: the claim's facts and the actions open to this member."""
+    """What the workspace header shows: the claim's facts and the actions open to this member.
+
+    A reviewer's Approve and Request changes are not in the header but in the review bar, which
+    stays in view while they read the verdict and the evidence (`review_actions`).
+    """
+    forms = action_forms(claim, request.user, bound_actions)
     return {
         "claim": claim,
         "verdict": workflow.verdict_of(claim),
-        "actions": action_forms(claim, request.user, bound_actions),
+        "actions": [f for f in forms if f["action"].name not in services.REVIEW_ACTIONS],
+        "review_actions": [f for f in forms if f["action"].name in services.REVIEW_ACTIONS],
         "actions_waiting": workflow.actions_waiting(claim, request.user),
         "actions_for_others": workflow.actions_for_others(claim, request.user),
         "has_publications": bool(claim.publications.all()),
@@ -131,8 +137,11 @@ def render_workspace(request, claim: Claim, *, status: int = 200, bound_actions=
         preview=None,
         appearance_form=AppearanceForm(prefix="appearance"),
         reviews=list(verdict.reviews.all()) if verdict else [],
+        review_changes=selectors.claim_review_changes(claim=claim, user=request.user)
+        if context["review_actions"]
+        else None,
         publications=list(claim.publications.all()),
-        timeline=selectors.claim_timeline(claim=claim),
+        timeline=selectors.claim_history(claim=claim),
         similar=matching.claim_similar_for(claim),
         duplicate_links=selectors.claim_duplicate_links(claim=claim),
         duplicate_form=DuplicateLinkForm(claims=selectors.claim_list()),
@@ -209,6 +218,17 @@ def claim_create(request):
 def claim_workspace(request, pk: int):
     """Everything about one claim, and what this member may do with it now."""
     return render_workspace(request, claim_for_workspace(pk))
+
+
+@login_required
+def claim_history(request, pk: int):
+    """The claim's history alone: the workspace reloads it in place after an in-place edit."""
+    if not Claim.objects.filter(pk=pk).exists():
+        raise Http404("No such claim.")
+    claim = Claim(pk=pk)
+    return render(
+        request, "claims/_timeline.html", {"claim": claim, "timeline": selectors.claim_history(claim=claim)}
+    )
 
 
 @login_required
