@@ -100,6 +100,9 @@ def word_diff(before: str | None, after: str | None, *, context: int | None = CO
     old, new = _tokens(before or ""), _tokens(after or "")
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     opcodes = matcher.get_opcodes()
+    if all(tag == "equal" for tag, *_ in opcodes):
+        return TextDiff(segments=[Segment(EQUAL, before)] if before else [])
+    opcodes = _spaces_joined(opcodes, old)
     segments: list[Segment] = []
     for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         if tag == "equal":
@@ -111,11 +114,27 @@ def word_diff(before: str | None, after: str | None, *, context: int | None = CO
                     _collapse(stretch, head=index > 0, tail=index < len(opcodes) - 1, context=context)
                 )
             continue
-        if tag in ("delete", "replace"):
+        if i2 > i1:
             segments.append(Segment(DELETE, "".join(old[i1:i2])))
-        if tag in ("insert", "replace"):
+        if j2 > j1:
             segments.append(Segment(INSERT, "".join(new[j1:j2])))
     return TextDiff(segments=_merged(segments))
+
+
+def _spaces_joined(opcodes: list, old: list[str]) -> list:
+    """Changes separated only by white space read as one change: "[-last year-]{+in 2024+}", not
+    "[-last-]{+in+} [-year-]{+2024+}". Returns the opcodes with such runs merged into one replace."""
+    joined: list = []
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        between_changes = 0 < index < len(opcodes) - 1
+        if tag == "equal" and between_changes and all(t.isspace() for t in old[i1:i2]):
+            tag = "replace"
+        if tag != "equal" and joined and joined[-1][0] != "equal":
+            _, pi1, _, pj1, _ = joined[-1]
+            joined[-1] = ("replace", pi1, i2, pj1, j2)
+        else:
+            joined.append((tag, i1, i2, j1, j2))
+    return joined
 
 
 def value_change(before, after) -> TextDiff:
