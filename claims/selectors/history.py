@@ -149,7 +149,8 @@ def _names(rows: list[dict]) -> dict:
     wanted: dict[str, set] = {kind: set() for kind in set(LOOKUPS.values())}
     for row in rows:
         for attname, kind in LOOKUPS.items():
-            if row["fields"].get(attname) is not None:
+            # A new row says its short fields only for the verdict (its rating); others name what changed.
+            if row["kind"] == "verdict" and row["verb"] == "added" and row["fields"].get(attname) is not None:
                 wanted[kind].add(row["fields"][attname])
             wanted[kind].update(v for v in row["changes"].get(attname, ()) if v is not None)
     names: dict[str, dict] = {}
