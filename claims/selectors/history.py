@@ -133,6 +133,8 @@ class Line:
     text: str
     comment: str = ""
     changes: list[Change] = field(default_factory=list)
+    kind: str = ""
+    restore_url: str = ""  # a removal that can be undone: "Restore" beside it
 
 
 @dataclass
@@ -360,17 +362,27 @@ def _entry_lines(rows: list[dict], reader: _Reader) -> list[Line]:
             changes = reader.changes(kind, row) if row["verb"] == "changed" else []
             if row["verb"] == "changed" and not changes:
                 continue
-            lines.append(Line(text=f"{verb} {quoted}".strip(), changes=changes))
+            lines.append(
+                Line(
+                    text=f"{verb} {quoted}".strip(),
+                    changes=changes,
+                    kind=kind,
+                    restore_url=row.get("restore_url", ""),
+                )
+            )
     return lines
 
 
-def claim_history(*, claim: Claim) -> list[HistoryEntry]:
+def claim_history(*, claim: Claim, rows: list[dict] | None = None) -> list[HistoryEntry]:
     """The claim's history for the desk, oldest first: one entry per event, in words.
+
+    `rows`: the raw history (`claim_timeline`) when the caller already has it, e.g. with the
+    `restore_url` of removals that can be undone.
 
     Queries: the raw history's (one per kind of row) plus one per kind of name mentioned
     (members, claimants, ratings, sources), whatever the number of events.
     """
-    rows = claim_timeline(claim=claim)
+    rows = claim_timeline(claim=claim) if rows is None else rows
     groups: dict = {}
     for row in rows:
         key = row["context_id"] or (row["kind"], row["event_id"])
@@ -395,10 +407,3 @@ def claim_history(*, claim: Claim) -> list[HistoryEntry]:
         )
     entries.sort(key=lambda e: e.at)
     return entries
-
-
-def claim_history_for(*, pk: int) -> list[HistoryEntry] | None:
-    """`claim_history` of the claim with this id, or None when there is none (one query more)."""
-    if not Claim.objects.filter(pk=pk).exists():
-        return None
-    return claim_history(claim=Claim(pk=pk))

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from claims.models import Claim, Review
-from evidence.models import Stance
 from factcheck.text_diff import TextDiff, value_change, word_diff
 
 # Fields of the reviewed content, in the order a reviewer reads them, with their names on the page.
@@ -129,11 +128,16 @@ class ReviewChanges:
         return bool(self.claim or self.verdict or self.evidence)
 
 
+def _stance_labels(claim: Claim) -> dict:
+    """The evidence's stances by value, read from the related model (claims imports no evidence)."""
+    return {value: str(label) for value, label in claim.evidence.model._meta.get_field("stance").flatchoices}
+
+
+_STANCES: dict = {}
+
+
 def _stance_label(value: str) -> str:
-    try:
-        return str(Stance(value).label)
-    except ValueError:
-        return value
+    return _STANCES.get(value, value)
 
 
 def _field_changes(before: dict, after: dict, fields) -> list[FieldChange]:
@@ -213,6 +217,7 @@ def claim_review_changes(*, claim: Claim, user) -> ReviewChanges | None:
     No query of its own on a claim from `claim_get_for_workspace` (its reviews, publications and
     evidence are prefetched).
     """
+    _STANCES.update(_stance_labels(claim))
     review = _last_review_by(claim, user)
     if review is not None and review.content:
         base = ReviewChanges(base="review", revision=review.revision, at=review.created_at)

@@ -23,9 +23,9 @@ from claims.models import (
     Transition,
     Verdict,
 )
-from claims.signals import appearance_saved
+from claims.signals import appearance_restored, appearance_saved
 from factcheck.errors import Conflict
-from factcheck.history import acting_as
+from factcheck.history import acting_as, removal_of, rows_restore
 from factcheck.references import reference_resolve
 from factcheck.roles import WRITING_ROLES, ensure_role
 
@@ -316,9 +316,35 @@ def appearance_update(*, appearance: Appearance, actor, **data) -> Appearance:
 
 
 def appearance_delete(*, appearance: Appearance, actor) -> None:
-    """Remove an appearance."""
+    """Remove an appearance (kept in the history, whence `appearance_restore` puts it back)."""
     with content_edit(appearance.claim_id, actor, what="An appearance", original_what=DUPLICATE_APPEARANCE):
         Appearance.objects.filter(pk=appearance.pk).delete()
+
+
+def appearance_restore(*, claim: Claim | int, appearance_id: int, actor) -> Appearance:
+    """Put back an appearance that was removed from this claim (Undo, or Restore in the history).
+
+    Rules: as adding it (writers, only while the claim's content is editable; a content change of
+    the claim and of the claim it duplicates). It comes back as it was, with its id and its archived
+    copies (the rows removed with it), but not as the first appearance if another is marked first
+    now. A Conflict when it is not removed (someone restored it first) or not this claim's.
+    """
+    claim_id = claim if isinstance(claim, int) else claim.pk
+    with content_edit(claim_id, actor, what="An appearance", original_what=DUPLICATE_APPEARANCE):
+        removal = removal_of(Appearance, appearance_id)
+        if removal is None or removal.claim_id != claim_id:
+            if Appearance.objects.filter(pk=appearance_id, claim_id=claim_id).exists():
+                raise Conflict(
+                    "This appearance is on the claim already: someone restored it.", code="not_removed"
+                )
+            raise Conflict(
+                f"There is no removed appearance {appearance_id} on this claim.", code="not_removed"
+            )
+        if removal.is_first and Appearance.objects.filter(claim_id=claim_id, is_first=True).exists():
+            removal.is_first = False  # the event row is read, never saved: only what is inserted changes
+        (appearance,) = rows_restore(Appearance, [removal])
+        appearance_restored.send(sender=Appearance, appearance=appearance, removal=removal)
+    return Appearance.objects.get(pk=appearance_id)
 
 
 # --- Verdicts ------------------------------------------------------------------
@@ -484,6 +510,28 @@ def claimant_create(*, name: str, title: str = "", kind: str = ClaimantKind.PERS
     return claimant_get_or_create(name=name, title=title, kind=kind, actor=actor)
 
 
+def cited_row_change(rows, *, pk: int, changes: dict, editable) -> tuple:
+    """Change a row that claims cite (a claimant; evidence's source) inside the caller's transaction.
+
+    A field outside `editable` is refused (ValidationError) before anything is read. The row is
+    locked FOR NO KEY UPDATE, so rows citing it (a KEY SHARE each) are not blocked; a name's spacing
+    is folded, other values stripped; the row is checked and saved only when a value changed. Returns
+    (the row, the names of the fields that changed).
+    """
+    unknown = set(changes) - set(editable)
+    if unknown:
+        raise ValidationError({name: "This field cannot be changed." for name in sorted(unknown)})
+    current = rows.select_for_update(no_key=True).get(pk=pk)
+    before = {name: getattr(current, name) for name in changes}
+    for name, value in changes.items():
+        setattr(current, name, " ".join(value.split()) if name == "name" else value.strip())
+    changed = {name for name, old in before.items() if getattr(current, name) != old}
+    if changed:
+        current.full_clean()
+        current.save()
+    return current, changed
+
+
 def claimant_update(*, claimant: Claimant, actor, **changes) -> Claimant:
     """Change a claimant's name, title or kind (their claims are re-indexed by the database).
 
@@ -494,20 +542,14 @@ def claimant_update(*, claimant: Claimant, actor, **changes) -> Claimant:
     again write nothing.
     """
     _ensure_writer(actor)
-    unknown = set(changes) - {"name", "title", "kind"}
-    if unknown:
-        raise ValidationError({name: "This field cannot be changed." for name in sorted(unknown)})
     with transaction.atomic(), acting_as(actor):
         # NO KEY UPDATE: claims citing the claimant (a KEY SHARE each) are not blocked, so a writer
         # holding one of their locks can finish, and this service can lock the claims next.
-        current = Claimant.objects.select_for_update(no_key=True).get(pk=claimant.pk)
-        before = {name: getattr(current, name) for name in changes}
-        for name, value in changes.items():
-            setattr(current, name, " ".join(value.split()) if name == "name" else value.strip())
-        if all(getattr(current, name) == old for name, old in before.items()):
+        current, changed = cited_row_change(
+            Claimant.objects.all(), pk=claimant.pk, changes=changes, editable=("name", "title", "kind")
+        )
+        if not changed:
             return current
-        current.full_clean()
-        current.save()
         claims_content_changed(
             claim_ids=Claim.objects.filter(claimant=current).values_list("pk", flat=True),
             actor=actor,

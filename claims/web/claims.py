@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
-from claims import matching, selectors, services, workflow
+from claims import extensions, matching, selectors, services, workflow
 from claims.filters import ClaimFilter
 from claims.models import Claim
 from claims.web import public as public_views
@@ -31,15 +31,11 @@ from claims.web.forms import (
     claim_filter_for_desk,
 )
 from claims.web.intake_forms import DuplicateLinkForm
-from evidence.selectors import evidence_by_stance, source_list
-from evidence.web.forms import EvidenceForm, RebuttalForm
 from factcheck.errors import Conflict, DomainError, NotPermitted
 from factcheck.http import post_only
 from factcheck.safe_markdown import render_markdown
 
 CLAIMS_PER_PAGE = 25
-# How many known sources the evidence form suggests.
-SOURCE_SUGGESTIONS = 200
 
 
 def claim_for_workspace(pk: int) -> Claim:
@@ -108,18 +104,50 @@ def header_context(request, claim: Claim, *, bound_actions: dict | None = None) 
     }
 
 
-def evidence_context(request, claim: Claim, **overrides) -> dict:
-    """What the evidence and rebuttal sections show (used by the evidence views for in-place edits)."""
+def undo_offer(part: str, claim_pk: int, pk: int) -> dict:
+    """What "Removed. Undo" needs: which item, and where its restore form posts."""
+    url_name = extensions.RESTORABLE[part][0]
+    return {"part": part, "pk": pk, "url": reverse(url_name, args=[claim_pk, pk])}
+
+
+def _undo_from_address(request, claim: Claim) -> dict | None:
+    """The undo offer the address names (`?undo=evidence-12`, after a removal without htmx), if that
+    item is still gone from the claim (prefetched lists: no query)."""
+    part, _, pk = request.GET.get("undo", "").partition("-")
+    if part not in extensions.RESTORABLE or not pk.isdigit():
+        return None
+    if int(pk) in extensions.RESTORABLE[part][1](claim):
+        return None
+    return undo_offer(part, claim.pk, int(pk))
+
+
+def timeline_with_restore(timeline: list[dict], claim: Claim, *, can_edit: bool) -> list[dict]:
+    """Give the last removal of each item that is still gone a `restore_url` (while the claim's
+    content is editable by this member): "Restore" in the history."""
+    if not can_edit:
+        return timeline
+    present = {kind: ids(claim) for kind, (_, ids) in extensions.RESTORABLE.items()}
+    last_event = {
+        (entry["kind"], entry["object_id"]): entry for entry in timeline if entry["kind"] in present
+    }
+    for (kind, object_id), entry in last_event.items():
+        if entry["verb"] == "removed" and object_id not in present[kind]:
+            entry["restore_url"] = reverse(extensions.RESTORABLE[kind][0], args=[claim.pk, object_id])
+    return timeline
+
+
+def history_for_page(claim: Claim, *, can_edit: bool) -> list:
+    """The claim's readable history (one entry per event), with Restore beside removals still gone."""
+    rows = timeline_with_restore(selectors.claim_timeline(claim=claim), claim, can_edit=can_edit)
+    return selectors.claim_history(claim=claim, rows=rows)
+
+
+def sections_context(request, claim: Claim, **overrides) -> dict:
+    """What the sections other apps add to the workspace show (claims.extensions; the evidence and
+    rebuttal sections use it for in-place edits), and the Undo of an item just removed."""
     context = header_context(request, claim)
-    context.update(
-        evidence_groups=evidence_by_stance(claim.evidence.all()),
-        rebuttals=list(claim.rebuttals.all()),
-        evidence_form=EvidenceForm(prefix="evidence"),
-        rebuttal_form=RebuttalForm(prefix="rebuttal"),
-        sources=source_list()[:SOURCE_SUGGESTIONS],
-        evidence_edit=None,
-        rebuttal_edit=None,
-    )
+    context.update(extensions.merged(extensions.WORKSPACE, request, claim))
+    context.update(workspace_panels=extensions.WORKSPACE_PANELS, undo=_undo_from_address(request, claim))
     context.update(overrides)
     return context
 
@@ -128,7 +156,7 @@ def render_workspace(request, claim: Claim, *, status: int = 200, bound_actions=
     """The whole workspace; `overrides` replace forms with bound ones (errors, typed text)."""
     verdict = workflow.verdict_of(claim)
     ratings = selectors.rating_list()
-    context = evidence_context(request, claim)
+    context = sections_context(request, claim)
     context.update(header_context(request, claim, bound_actions=bound_actions))
     context.update(
         ratings=ratings,
@@ -141,7 +169,7 @@ def render_workspace(request, claim: Claim, *, status: int = 200, bound_actions=
         if context["review_actions"]
         else None,
         publications=list(claim.publications.all()),
-        timeline=selectors.claim_history(claim=claim),
+        timeline=history_for_page(claim, can_edit=context["can_edit"]),
         similar=matching.claim_similar_for(claim),
         duplicate_links=selectors.claim_duplicate_links(claim=claim),
         duplicate_form=DuplicateLinkForm(claims=selectors.claim_list()),
@@ -223,12 +251,9 @@ def claim_workspace(request, pk: int):
 @login_required
 def claim_history(request, pk: int):
     """The claim's history alone: the workspace reloads it in place after an in-place edit."""
-    if not Claim.objects.filter(pk=pk).exists():
-        raise Http404("No such claim.")
-    claim = Claim(pk=pk)
-    return render(
-        request, "claims/_timeline.html", {"claim": claim, "timeline": selectors.claim_history(claim=claim)}
-    )
+    claim = claim_for_workspace(pk)
+    timeline = history_for_page(claim, can_edit=can_edit_content(claim, request.user))
+    return render(request, "claims/_timeline.html", {"claim": claim, "timeline": timeline})
 
 
 @login_required
@@ -405,6 +430,21 @@ def appearance_remove(request, pk: int, appearance_pk: int):
         messages.error(request, refusal.message)
     else:
         messages.success(request, "Appearance removed.")
+        return redirect(f"{workspace_url(claim.pk)}?undo=appearance-{appearance_pk}#appearances")
+    return redirect(workspace_url(claim.pk, "appearances"))
+
+
+@login_required
+@posted_from_workspace("appearances")
+def appearance_restore(request, pk: int, appearance_pk: int):
+    """Put a removed appearance back, as it was (Undo, or Restore in the history)."""
+    claim = claim_for_workspace(pk)
+    try:
+        services.appearance_restore(claim=claim, appearance_id=appearance_pk, actor=request.user)
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, "Appearance restored.")
     return redirect(workspace_url(claim.pk, "appearances"))
 
 

@@ -21,7 +21,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import trigger_client_event
 
-from claims.web.claims import claim_for_workspace, evidence_context, render_workspace, workspace_url
+from claims.web.claims import (
+    claim_for_workspace,
+    render_workspace,
+    sections_context,
+    undo_offer,
+    workspace_url,
+)
 from claims.web.forms import add_service_errors
 from evidence import selectors, services
 from evidence.web.forms import EvidenceEditForm, EvidenceForm, RebuttalEditForm, RebuttalForm
@@ -65,9 +71,7 @@ class Part:
     get: Any
     save: Any
     delete: Any
-    section_template: str
-    item_template: str
-    edit_template: str
+    restore: Any
 
     @property
     def add_prefix(self) -> str:
@@ -75,6 +79,18 @@ class Part:
 
     def edit_prefix(self, pk: int) -> str:
         return f"{self.name}-{pk}"
+
+    @property
+    def section_template(self) -> str:
+        return f"evidence/_{self.name}_section.html"
+
+    @property
+    def item_template(self) -> str:
+        return f"evidence/_{self.name}_item.html"
+
+    @property
+    def edit_template(self) -> str:
+        return f"evidence/_{self.name}_edit.html"
 
     @property
     def anchor(self) -> str:
@@ -97,9 +113,9 @@ PARTS = {
             request, form, claim=claim, evidence=item
         ),
         delete=lambda request, item: services.evidence_delete(evidence=item, actor=request.user),
-        section_template="evidence/_evidence_section.html",
-        item_template="evidence/_evidence_item.html",
-        edit_template="evidence/_evidence_edit.html",
+        restore=lambda request, claim_pk, pk: services.evidence_restore(
+            claim=claim_pk, evidence_id=pk, actor=request.user
+        ),
     ),
     "rebuttal": Part(
         name="rebuttal",
@@ -112,9 +128,9 @@ PARTS = {
             request, form, claim=claim, rebuttal=item
         ),
         delete=lambda request, item: services.rebuttal_delete(rebuttal=item, actor=request.user),
-        section_template="evidence/_rebuttal_section.html",
-        item_template="evidence/_rebuttal_item.html",
-        edit_template="evidence/_rebuttal_edit.html",
+        restore=lambda request, claim_pk, pk: services.rebuttal_restore(
+            claim=claim_pk, rebuttal_id=pk, actor=request.user
+        ),
     ),
 }
 
@@ -153,7 +169,7 @@ def _section(request, part: Part, claim_pk: int, *, notice: str = "", refusal: s
         if refusal:
             messages.error(request, refusal)
         return render_workspace(request, claim, status=status, **forms)
-    context = evidence_context(request, claim, **forms)
+    context = sections_context(request, claim, **forms)
     context.update(notice=notice, refusal=refusal, oob_header=True)
     response = render(request, part.section_template, context)
     if request.method == "POST":
@@ -162,10 +178,17 @@ def _section(request, part: Part, claim_pk: int, *, notice: str = "", refusal: s
     return response
 
 
-def _done(request, part: Part, claim_pk: int, notice: str, anchor: str = ""):
+def _done(request, part: Part, claim_pk: int, notice: str, anchor: str = "", undo_pk: int | None = None):
+    """Done: the section with `notice` (htmx), or the workspace at `anchor` with it as a message.
+
+    With `undo_pk` (an item just removed) the section offers to put it back ("Removed. Undo"), with
+    htmx and without (the workspace's address then names the item, `?undo=<part>-<pk>`)."""
     if request.htmx:
-        return _section(request, part, claim_pk, notice=notice)
+        undo = undo_offer(part.name, claim_pk, undo_pk) if undo_pk else None
+        return _section(request, part, claim_pk, notice="" if undo else notice, undo=undo)
     messages.success(request, notice)
+    if undo_pk:
+        return redirect(f"{workspace_url(claim_pk)}?undo={part.name}-{undo_pk}#{part.anchor}")
     return redirect(workspace_url(claim_pk, anchor or part.anchor))
 
 
@@ -258,7 +281,7 @@ def item_show(request, claim_pk: int, pk: int, part: str):
     if not request.htmx:
         return redirect(workspace_url(claim_pk, f"{part.name}-{pk}"))
     claim = claim_for_workspace(claim_pk)
-    context = evidence_context(request, claim) | {"item": item, "focus": True}
+    context = sections_context(request, claim) | {"item": item, "focus": True}
     return render(request, part.item_template, context)
 
 
@@ -277,7 +300,7 @@ def item_edit(request, claim_pk: int, pk: int, part: str):
         form = part.edit_form(initial=part.edit_form.initial_for(item), prefix=part.edit_prefix(pk))
         if request.htmx:
             claim = claim_for_workspace(claim_pk)
-            context = evidence_context(request, claim) | {"item": item, "form": form}
+            context = sections_context(request, claim) | {"item": item, "form": form}
             return render(request, part.edit_template, context)
         return render_workspace(
             request, claim_for_workspace(claim_pk), **{edit_key: {"pk": pk, "form": form}}
@@ -315,4 +338,17 @@ def item_remove(request, claim_pk: int, pk: int, part: str):
         part.delete(request, item)
     except (NotPermitted, Conflict) as refusal:
         return _refused(request, part, claim_pk, refusal)
-    return _done(request, part, claim_pk, f"{part.noun} removed.")
+    return _done(request, part, claim_pk, f"{part.noun} removed.", undo_pk=pk)
+
+
+@login_required
+@_post_only
+def item_restore(request, claim_pk: int, pk: int, part: str):
+    """Put a removed piece of evidence or rebuttal back, as it was (Undo, or Restore in the history)."""
+    part = PARTS[part]
+    claim_for_workspace(claim_pk)  # a claim that does not exist is a 404
+    try:
+        part.restore(request, claim_pk, pk)
+    except (NotPermitted, Conflict) as refusal:
+        return _refused(request, part, claim_pk, refusal)
+    return _done(request, part, claim_pk, f"{part.noun} restored.", f"{part.name}-{pk}")
