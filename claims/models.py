@@ -328,15 +328,23 @@ class Verdict(models.Model):
         return f"Verdict on claim {self.claim_id} (revision {self.revision})"
 
 
-@tracked()
+# The snapshot a review keeps is the reviewed content itself, already in the history of the rows it
+# was read from: the review's history rows leave it out.
+@tracked(exclude=["content"])
 class Review(models.Model):
-    """A reviewer's decision on one verdict revision."""
+    """A reviewer's decision on one verdict revision, with what the reviewer read (`content`)."""
 
     verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="reviews")
     revision = models.PositiveIntegerField()
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews")
     decision = models.CharField(max_length=20, choices=ReviewDecision.choices)
     comment = models.TextField(blank=True)
+    content = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The claim, verdict and evidence as reviewed (claims.selectors.reviewing); "
+        "the next review shows what changed since",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

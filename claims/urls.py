@@ -15,6 +15,7 @@ urlpatterns = [
     path("import/<int:pk>/", import_views.import_job, name="import-job"),
     path("<int:pk>/", views.claim_workspace, name="workspace"),
     path("<int:pk>/edit/", views.claim_edit, name="edit"),
+    path("<int:pk>/history/", views.claim_history, name="history"),
     path("<int:pk>/actions/<slug:action>/", views.claim_action, name="action"),
     path("<int:pk>/take/", desk_views.claim_take, name="take"),
     path("<int:pk>/verdict/", views.verdict_save, name="verdict"),

@@ -32,6 +32,7 @@ from claims.selectors.desk import (
     rating_scale_default,
     with_changes_requested,
 )
+from claims.selectors.history import HistoryEntry, claim_history
 from claims.selectors.publications import (
     DUPLICATES_SHOWN,
     PUBLISHED_MATCHES,
@@ -51,8 +52,14 @@ from claims.selectors.publications import (
     publication_public_list,
     publication_public_versions,
 )
+from claims.selectors.reviewing import ReviewChanges, claim_review_changes, review_content
 
 __all__ = [
+    "HistoryEntry",
+    "claim_history",
+    "ReviewChanges",
+    "claim_review_changes",
+    "review_content",
     "REVIEW_STEPS",
     "claim_changes_requested",
     "with_changes_requested",

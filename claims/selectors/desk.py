@@ -205,6 +205,8 @@ def claim_timeline(*, claim: Claim) -> list[dict]:
                     "actor": context.get("username"),
                     "actor_id": context.get("user"),
                     "token": context.get("token"),
+                    # One request (or service call) is one context: the history page shows it as one entry.
+                    "context_id": event.pgh_context_id,
                     "changes": changes,
                     "fields": row,
                 }

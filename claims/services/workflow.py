@@ -18,6 +18,7 @@ from claims.models import (
     ReviewDecision,
 )
 from claims.publishing.claimreview import claim_reviewed_text, claimreview_build, public_url, publication_slug
+from claims.selectors.reviewing import review_content
 from claims.services.content import _log_transition, claim_lock
 from claims.services.notifications import transition_notify
 from factcheck.errors import Conflict
@@ -117,11 +118,18 @@ def _apply_submit(claim, **_):
 
 
 def _record_review(claim, actor, decision, comment) -> Review:
+    """The review, keeping what its reviewer read: their next review shows what changed since."""
     verdict = claim.verdict
+    content = review_content(claim=claim)
     try:
         with transaction.atomic():
             return Review.objects.create(
-                verdict=verdict, revision=verdict.revision, reviewer=actor, decision=decision, comment=comment
+                verdict=verdict,
+                revision=verdict.revision,
+                reviewer=actor,
+                decision=decision,
+                comment=comment,
+                content=content,
             )
     except IntegrityError:
         raise Conflict(

@@ -85,11 +85,17 @@ def action_forms(claim: Claim, user, bound: dict | None = None) -> list[dict]:
 
 
 def header_context(request, claim: Claim, *, bound_actions: dict | None = None) -> dict:
-    """What the workspace header shows: the claim's facts and the actions open to this member."""
+    """What the workspace header shows: the claim's facts and the actions open to this member.
+
+    A reviewer's Approve and Request changes are not in the header but in the review bar, which
+    stays in view while they read the verdict and the evidence (`review_actions`).
+    """
+    forms = action_forms(claim, request.user, bound_actions)
     return {
         "claim": claim,
         "verdict": workflow.verdict_of(claim),
-        "actions": action_forms(claim, request.user, bound_actions),
+        "actions": [f for f in forms if f["action"].name not in services.REVIEW_ACTIONS],
+        "review_actions": [f for f in forms if f["action"].name in services.REVIEW_ACTIONS],
         "actions_waiting": workflow.actions_waiting(claim, request.user),
         "actions_for_others": workflow.actions_for_others(claim, request.user),
         "has_publications": bool(claim.publications.all()),
@@ -130,6 +136,12 @@ def timeline_with_restore(timeline: list[dict], claim: Claim, *, can_edit: bool)
     return timeline
 
 
+def history_for_page(claim: Claim, *, can_edit: bool) -> list:
+    """The claim's readable history (one entry per event), with Restore beside removals still gone."""
+    rows = timeline_with_restore(selectors.claim_timeline(claim=claim), claim, can_edit=can_edit)
+    return selectors.claim_history(claim=claim, rows=rows)
+
+
 def sections_context(request, claim: Claim, **overrides) -> dict:
     """What the sections other apps add to the workspace show (claims.extensions; the evidence and
     rebuttal sections use it for in-place edits), and the Undo of an item just removed."""
@@ -153,10 +165,11 @@ def render_workspace(request, claim: Claim, *, status: int = 200, bound_actions=
         preview=None,
         appearance_form=AppearanceForm(prefix="appearance"),
         reviews=list(verdict.reviews.all()) if verdict else [],
+        review_changes=selectors.claim_review_changes(claim=claim, user=request.user)
+        if context["review_actions"]
+        else None,
         publications=list(claim.publications.all()),
-        timeline=timeline_with_restore(
-            selectors.claim_timeline(claim=claim), claim, can_edit=context["can_edit"]
-        ),
+        timeline=history_for_page(claim, can_edit=context["can_edit"]),
         similar=matching.claim_similar_for(claim),
         duplicate_links=selectors.claim_duplicate_links(claim=claim),
         duplicate_form=DuplicateLinkForm(claims=selectors.claim_list()),
@@ -233,6 +246,14 @@ def claim_create(request):
 def claim_workspace(request, pk: int):
     """Everything about one claim, and what this member may do with it now."""
     return render_workspace(request, claim_for_workspace(pk))
+
+
+@login_required
+def claim_history(request, pk: int):
+    """The claim's history alone: the workspace reloads it in place after an in-place edit."""
+    claim = claim_for_workspace(pk)
+    timeline = history_for_page(claim, can_edit=can_edit_content(claim, request.user))
+    return render(request, "claims/_timeline.html", {"claim": claim, "timeline": timeline})
 
 
 @login_required

@@ -83,6 +83,9 @@ def take_action(page: Page, label: str, *, comment: str | None = None, fields: d
     """Press a workflow action's button, filling its form first (a comment, or fields by their label)."""
     form = page.get_by_role("form", name=label, exact=True)
     if comment is not None:
+        folded = form.locator("details:not([open]) > summary")  # the review bar's optional comment
+        if folded.count():
+            folded.click()
         form.get_by_role("textbox").first.fill(comment)
     for field_label, value in (fields or {}).items():
         control = form.get_by_label(field_label)
@@ -95,4 +98,5 @@ def take_action(page: Page, label: str, *, comment: str | None = None, fields: d
 
 
 def action_buttons(page: Page) -> list[str]:
-    return page.locator("#actions").get_by_role("button").all_inner_texts()
+    """The workflow actions offered: in the header, then a reviewer's in the review bar."""
+    return page.locator("#actions form, #review-bar form").get_by_role("button").all_inner_texts()
