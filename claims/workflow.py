@@ -274,7 +274,9 @@ def check_permitted(claim: Claim, user, action: Action) -> None:
     if user is None or not user.is_active:
         raise NotPermitted("Only active members can change a claim.")
     is_assignee = action.or_assignee and claim.assignee_id == user.pk
-    is_correction = getattr(user, "role", None) in action.corrections_by and _has_related(claim, "publications")
+    is_correction = getattr(user, "role", None) in action.corrections_by and _has_related(
+        claim, "publications"
+    )
     if not (is_assignee or is_correction):
         ensure_role(user, *action.roles, message=action.refused)
     for permit in action.permits:
