@@ -135,16 +135,20 @@ class FollowUp:
     when: str  # in words, for the table in the docs
 
 
+def submits_with_note(claim: Claim, user) -> bool:
+    """Whether this member's submission of the claim carries a note for readers, to be published on
+    approval: a correction (the claim was published before) submitted by someone who may publish."""
+    return getattr(user, "role", None) in EDITING_ROLES and _has_related(claim, "publications")
+
+
 def correction_submitter(claim: Claim):
     """The editor who submitted this revision of a published fact-check with a note for readers (they
     asked for it to be published once approved), or None."""
     verdict = _verdict(claim)
     if verdict is None or verdict.submitted_by_id is None or not verdict.correction_note.strip():
         return None
-    if not _has_related(claim, "publications"):
-        return None
     submitter = verdict.submitted_by
-    return submitter if submitter.role in EDITING_ROLES else None
+    return submitter if submits_with_note(claim, submitter) else None
 
 
 _EDITOR = {"who": "an editor", "roles": EDITING_ROLES}
