@@ -118,10 +118,11 @@ def publication_changes_summary(*, claim: Claim) -> str:
     verdict."""
     from claims.publishing.changes import changes_summary
 
-    last = claim.publications.order_by("-version").only("content").first()
+    published = Publication.objects.filter(claim_id=claim.pk).order_by("-version")
+    last = published.values_list("content", flat=True).first()
     if last is None or getattr(claim, "verdict", None) is None or claim.verdict.rating_id is None:
         return ""
-    return changes_summary(last.content, publication_content(claim=claim))
+    return changes_summary(last, publication_content(claim=claim))
 
 
 def publication_latest_list() -> QuerySet[Publication]:
