@@ -15,7 +15,7 @@ from claims.services import claim_transition
 from factcheck.errors import Conflict, NotPermitted
 from factcheck.roles import Role
 from tests.factories import UserFactory, add_evidence, make_claim, write_verdict
-from tests.workflow import publish_factcheck
+from tests.workflow import publish_correction, publish_factcheck
 
 S = ClaimState
 pytestmark = pytest.mark.django_db
@@ -212,6 +212,13 @@ def test_an_editor_who_can_no_longer_publish_gets_no_publication_on_approval(
     assert Publication.objects.get(claim=claim, version=2).published_by == second_editor
 
 
+def test_the_shared_step_takes_the_quick_path(published, editor, reviewer):
+    claim = publish_correction(
+        published, editor=editor, reviewer=reviewer, note=SUMMARY, rating="Mostly false"
+    )
+    assert Publication.objects.get(claim=claim, version=2).rating_label == "Mostly false"
+
+
 def test_two_approvals_needed_publish_on_the_second(settings, published, editor, reviewer, second_reviewer):
     settings.REQUIRED_APPROVALS = 2
     claim = correct_one_number(published, editor)
@@ -269,3 +276,25 @@ def test_the_summary_names_each_field_and_list_that_changed():
         "evidence added: 'OECD'; rebuttal removed: 'Ministry'"
     )
     assert changes_summary(before, before) == ""
+
+
+def test_through_the_admin_the_same_rules_hold(client, published, admin_member, reviewer):
+    """An admin corrects, submits with the note, and cannot approve it there either."""
+    from django.contrib.admin.utils import quote
+    from django.urls import reverse
+
+    client.force_login(admin_member)
+    url = reverse("admin:claims_claim_transition", args=[quote(published.pk)])
+    assert client.post(url, {"action": "revise"}).status_code == 302
+    write_verdict(published, actor=admin_member, rating="Mostly false", analysis=CORRECTED)
+    sent = client.post(url, {"action": "submit", "note": SUMMARY, "note_kind": "correction"})
+    assert sent.status_code == 302
+    refused = client.post(url, {"action": "approve"})
+    assert refused.status_code == 200  # the form again, approve not among its choices
+    assert not Review.objects.filter(reviewer=admin_member).exists()
+    published.refresh_from_db()
+    assert published.state == S.IN_REVIEW
+
+    claim = claim_transition(claim=published, action="approve", actor=reviewer)
+    assert claim.state == S.PUBLISHED
+    assert Publication.objects.get(claim=claim, version=2).published_by == admin_member
