@@ -176,7 +176,7 @@ ACTIONS: dict[str, Action] = {
             "Submit for review",
             frozenset({S.RESEARCHING}),
             S.IN_REVIEW,
-            who="the assignee or a fact-checker; an editor for a correction of a published fact-check",
+            who="the assignee or a fact-checker (an editor, for a correction)",
             roles=frozenset({Role.FACT_CHECKER}),
             or_assignee=True,
             corrections_by=EDITING_ROLES,
