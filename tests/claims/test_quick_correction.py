@@ -298,3 +298,24 @@ def test_through_the_admin_the_same_rules_hold(client, published, admin_member, 
     claim = claim_transition(claim=published, action="approve", actor=reviewer)
     assert claim.state == S.PUBLISHED
     assert Publication.objects.get(claim=claim, version=2).published_by == admin_member
+
+
+def test_the_approval_that_publishes_announces_both_to_newsrooms(published, editor, reviewer, admin_member):
+    """claim.approved (by the reviewer) and factcheck.corrected (by the editor), in that order."""
+    from factcheck.models import Webhook, WebhookDelivery
+
+    Webhook.objects.create(
+        created_by=admin_member,
+        url="https://newsroom.example/hooks",
+        events=["claim.approved", "factcheck.corrected"],
+        secret="whsec_test",
+    )
+    claim = correct_one_number(published, editor)
+    claim = claim_transition(claim=claim, action="submit", actor=editor, note=SUMMARY, note_kind="correction")
+    claim_transition(claim=claim, action="approve", actor=reviewer)
+    sent = [
+        (d.event_type, d.payload["data"]["actor"]["username"]) for d in WebhookDelivery.objects.order_by("id")
+    ]
+    assert sent == [("claim.approved", reviewer.username), ("factcheck.corrected", editor.username)]
+    corrected = WebhookDelivery.objects.get(event_type="factcheck.corrected").payload["data"]["fact_check"]
+    assert corrected["version"] == 2
