@@ -3,7 +3,10 @@
 - `appearance_saved(appearance)`: sent inside the transaction that saved an appearance through its
   service (evidence archives its URL after commit);
 - `appearances_imported(appearance_ids)`: sent after commit for appearances a bulk import wrote
-  without their service.
+  without their service;
+- `appearance_restored(appearance, removal)`: sent inside the transaction that put a removed
+  appearance back from its history (`removal`, the event of its removal): evidence puts back the
+  archived copies removed with it.
 
 Receivers are connected in their app's `ready()` (evidence/receivers.py).
 """
@@ -12,3 +15,4 @@ from django.dispatch import Signal
 
 appearance_saved = Signal()
 appearances_imported = Signal()
+appearance_restored = Signal()
