@@ -109,7 +109,13 @@ def claim_get_for_workspace(*, pk: int) -> Claim:
     apps add to it: claims.extensions)."""
     return (
         Claim.objects.select_related(
-            "claimant", "assignee", "verdict", "verdict__rating", "verdict__author", "verdict__last_edited_by"
+            "claimant",
+            "assignee",
+            "verdict",
+            "verdict__rating",
+            "verdict__author",
+            "verdict__last_edited_by",
+            "verdict__submitted_by",
         )
         .prefetch_related(
             Prefetch(
@@ -227,7 +233,13 @@ def claim_list_for_api() -> QuerySet[Claim]:
     original_published = Publication.objects.filter(claim_id=OuterRef("duplicate_of_id")).order_by("-version")
     return (
         Claim.objects.select_related(
-            "claimant", "assignee", "verdict", "verdict__rating", "verdict__author", "verdict__last_edited_by"
+            "claimant",
+            "assignee",
+            "verdict",
+            "verdict__rating",
+            "verdict__author",
+            "verdict__last_edited_by",
+            "verdict__submitted_by",
         )
         .annotate(duplicate_of_factcheck_slug=Subquery(original_published.values("slug")[:1]))
         .prefetch_related(

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from claims import extensions, matching, selectors, services, workflow
 from claims.filters import ClaimFilter
-from claims.models import Claim
+from claims.models import Claim, ClaimState
 from claims.web import public as public_views
 from claims.web.forms import (
     CREATE_FIELD_MAP,
@@ -75,12 +75,17 @@ def action_forms(claim: Claim, user, bound: dict | None = None) -> list[dict]:
     verdict = workflow.verdict_of(claim)
     for name in names:
         initial = {}
+        with_note = name == "submit" and workflow.submits_with_note(claim, user)
         if name == "assign":
             initial["assignee"] = claim.assignee_id
         if name in services.REVIEW_ACTIONS:
             initial["revision"] = verdict.revision if verdict is not None else 0  # what the reviewer sees
+        if with_note:  # a correction's note starts from what changed since the last publication
+            initial["note"] = verdict.correction_note or selectors.publication_changes_summary(claim=claim)
+        if name == "publish" and verdict is not None and verdict.correction_note:
+            initial.update(note=verdict.correction_note, note_kind=verdict.correction_note_kind)
         form = bound.get(name) or ActionForm(prefix=f"action-{name}", assignees=assignees, initial=initial)
-        forms.append({"action": workflow.ACTIONS[name], "form": form})
+        forms.append({"action": workflow.ACTIONS[name], "form": form, "with_note": with_note})
     return forms
 
 
@@ -322,7 +327,7 @@ def claim_action(request, pk: int, action: str):
             form.add_error(field, refusal.message)
         else:
             done = f"{spec.label}: done. The claim is now {claim.get_state_display().lower()}."
-            if action == "publish":
+            if claim.state == ClaimState.PUBLISHED:  # published, or an approval that published a correction
                 slug = claim.publications.order_by("-version").values_list("slug", flat=True).first()
                 done = format_html(
                     '{} <a href="{}">See the public page</a>.',
