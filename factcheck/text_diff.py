@@ -48,8 +48,18 @@ class TextDiff:
         return "".join(marks[s.kind].format(s.text) for s in self.segments)
 
 
-def _tokens(text: str) -> list[str]:
+def tokens(text: str | None) -> list[str]:
+    """The units compared: words (with the joiners inside them), runs of white space, other characters."""
     return _TOKEN.findall(text or "")
+
+
+def word_opcodes(old: list[str], new: list[str]) -> list:
+    """difflib's opcodes from the tokens `old` to `new`, with changes separated only by white space
+    joined into one."""
+    opcodes = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    if all(tag == "equal" for tag, *_ in opcodes):
+        return opcodes
+    return _spaces_joined(opcodes, old)
 
 
 def _is_word(token: str) -> bool:
@@ -97,12 +107,10 @@ def word_diff(before: str | None, after: str | None, *, context: int | None = CO
     With `context`, unchanged text farther than that many words from a change is collapsed
     (a skip segment says how many words); `context=None` keeps all of it.
     """
-    old, new = _tokens(before or ""), _tokens(after or "")
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    opcodes = matcher.get_opcodes()
+    old, new = tokens(before), tokens(after)
+    opcodes = word_opcodes(old, new)
     if all(tag == "equal" for tag, *_ in opcodes):
         return TextDiff(segments=[Segment(EQUAL, before)] if before else [])
-    opcodes = _spaces_joined(opcodes, old)
     segments: list[Segment] = []
     for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         if tag == "equal":

@@ -12,14 +12,10 @@ Rules:
 - The result is plain text, a draft for the editor to rewrite; it decides nothing.
 """
 
-import difflib
-import re
+from factcheck.text_diff import tokens, word_opcodes
 
 CHANGES_PER_FIELD = 3
 SPAN_CHARS = 60
-
-# A word (with the joiners inside numbers and words: 3.2, don't, e-mail), or one other character.
-_TOKEN = re.compile(r"\w+(?:[.,'’\-]\w+)*|\s+|[^\w\s]")
 
 _WHOLE = (
     ("verdict", "rating", "Rating"),
@@ -52,10 +48,9 @@ def _with_next_word(tokens: list[str], end: int) -> int:
 
 def word_changes(before: str, after: str) -> list[str]:
     """The changed words of a long text, each as "'old' → 'new'", "added 'new'" or "removed 'old'"."""
-    old, new = _TOKEN.findall(before or ""), _TOKEN.findall(after or "")
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    old, new = tokens(before), tokens(after)
     changes = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in word_opcodes(old, new):
         if tag == "equal":
             continue
         removed, added = "".join(old[i1:i2]).strip(), "".join(new[j1:j2]).strip()
