@@ -227,7 +227,11 @@ def publication_build(*, claim: Claim, actor, note: str = "", note_kind: str = "
     """The snapshot the claim would be published as now, unsaved (the preview shows it as it is)."""
     from claims.selectors import publication_content  # the snapshot reads through the selector
 
-    verdict = claim.verdict
+    verdict = getattr(claim, "verdict", None)
+    if verdict is None or verdict.rating_id is None:
+        raise Conflict(
+            "There is nothing to preview yet: the verdict needs a rating first.", code="verdict_unrated"
+        )
     previous = claim.publications.order_by("-version").first()
     version = previous.version + 1 if previous else 1
     published_at = timezone.now()
