@@ -7,6 +7,9 @@ class ClaimsConfig(AppConfig):
 
     def ready(self) -> None:
         from claims import housekeeping  # noqa: F401 (registers what of claims expires)
+        from claims.requests import receivers
+
+        receivers.connect()
 
     def start_check(self, process: str) -> None:
         """Called by a web or worker process at start (settings.PROCESS_START_CHECKS): load the

@@ -3,12 +3,15 @@
 - `appearance_saved(appearance)`: sent inside the transaction that saved an appearance through its
   service (evidence archives its URL after commit);
 - `appearances_imported(appearance_ids)`: sent after commit for appearances a bulk import wrote
-  without their service.
+  without their service;
+- `publication_created(publication)`: sent inside the publish transaction, after the publication is
+  written (claims.requests queues the requesters' emails).
 
-Receivers are connected in their app's `ready()` (evidence/receivers.py).
+Receivers are connected in their app's `ready()` (evidence/receivers.py, claims/requests/receivers.py).
 """
 
 from django.dispatch import Signal
 
 appearance_saved = Signal()
 appearances_imported = Signal()
+publication_created = Signal()

@@ -305,6 +305,7 @@ SORT_CHOICES = [
     ("oldest", "Oldest first"),
     ("due", "Due soonest"),
     ("updated", "Recently changed"),
+    ("demand", "Most asked by readers"),
 ]
 
 
