@@ -63,8 +63,6 @@ def request_new(request):
                 request, _("Thank you: we received it. Keep this page's address to follow your request.")
             )
             return redirect(reverse("request-status", args=[links.status_token(taken.pk)]))
-    if form.errors and status == 200:
-        status = 400
     return _with_headers(render(request, "claims/requests/new.html", {"form": form}, status=status), headers)
 
 
