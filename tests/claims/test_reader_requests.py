@@ -335,3 +335,75 @@ def test_the_unsubscribe_link_asks_then_deletes_the_address():
     assert RequestContact.objects.filter(email=address).count() == 2  # a GET (a link scanner) changes nothing
     assert Client(enforce_csrf_checks=True).post(url).status_code == 200  # one-click, no CSRF token
     assert not RequestContact.objects.filter(request__in=[taken, other]).exists()
+
+
+# --- The desk's triage page -----------------------------------------------------------------------
+
+
+def test_an_editor_attaches_a_cluster_from_the_triage_page(editor, checker):
+    claim = make_claim(author=checker, text="Vaccines contain tracking microchips, a post claims")
+    first = submit(text="The new vaccine contains microchips that track people")
+    second = submit(text="Vaccines have microchips inside to track everyone")
+    client = Client()
+    client.force_login(editor)
+    page = client.get("/claims/requests/")
+    assert page.status_code == 200 and "Asked by 2 readers" in page.content.decode()
+    answer = client.post(f"/claims/requests/{second.pk}/attach/", {"claim": claim.pk}, follow=True)
+    assert "2 request(s) attached." in answer.content.decode()
+    assert set(claim.reader_requests.values_list("pk", flat=True)) == {first.pk, second.pk}
+    assert "No request waits." in client.get("/claims/requests/").content.decode()
+
+
+def test_an_editor_logs_a_claim_from_the_triage_page_and_bad_input_is_said(editor):
+    taken = submit(text="Wheat prices in Kenya tripled this spring", url="https://social.example.org/p/7")
+    client = Client()
+    client.force_login(editor)
+    refused = client.post(
+        f"/claims/requests/{taken.pk}/claim/", {"text": taken.text, "claimant": ""}, follow=True
+    )
+    assert "This field is required." in refused.content.decode()
+    answer = client.post(
+        f"/claims/requests/{taken.pk}/claim/",
+        {"text": taken.text, "claimant": "A viral post", "appearance_url": taken.url},
+    )
+    taken.refresh_from_db()
+    assert answer.status_code == 302 and answer["Location"] == f"/claims/{taken.claim_id}/"
+    assert taken.claim.appearances.get().url == "https://social.example.org/p/7"
+    assert client.post("/claims/requests/999999/claim/", {"text": "x", "claimant": "y"}).status_code == 404
+
+
+def test_triage_is_for_editors_only(checker):
+    submit()
+    client = Client()
+    client.force_login(checker)
+    assert client.get("/claims/requests/").status_code == 403
+    assert Client().get("/claims/requests/").status_code == 302  # to the login page
+
+
+def test_addresses_are_in_no_export_and_no_webhook_payload(checker, reviewer, editor, tmp_path):
+    from factcheck.models import Webhook, WebhookDelivery
+
+    Webhook.objects.create(
+        created_by=editor,
+        url="https://hooks.example.org/x",
+        events=["factcheck.published"],
+        secret="whsec_" + "A" * 32,
+    )
+    address = mail()
+    claim = make_claim(author=checker, text=STEEL)
+    submit(text=STEEL, email=address, consent=True)
+    from claims import services as claim_services
+    from tests.factories import add_evidence, write_verdict
+
+    claim = claim_services.claim_transition(claim=claim, action="assign", actor=editor, assignee=checker)
+    add_evidence(claim, actor=checker)
+    write_verdict(claim, actor=checker)
+    claim_services.claim_transition(claim=claim, action="submit", actor=checker)
+    claim_services.claim_transition(claim=claim, action="approve", actor=reviewer)
+    claim_services.claim_transition(claim=claim, action="publish", actor=editor)
+    payloads = str(list(WebhookDelivery.objects.values_list("payload", flat=True)))
+    assert "factcheck.published" in payloads and address not in payloads
+    for fmt in ("jsonl", "csv"):
+        out = tmp_path / f"claims.{fmt}"
+        call_command("export_claims", "--format", fmt, "--output", str(out))
+        assert STEEL in out.read_text() and address not in out.read_text()
