@@ -16,7 +16,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from claims import services, workflow
+from claims import extensions, services, workflow
 from claims.models import (
     Appearance,
     Claim,
@@ -30,7 +30,6 @@ from claims.models import (
     Verdict,
 )
 from claims.selectors import claim_list
-from evidence.models import Snapshot
 from factcheck.admin import ReadOnlyAdmin, ServiceAdmin, changed_values
 from factcheck.errors import DomainError
 from factcheck.roles import CHECKING_ROLES
@@ -48,8 +47,11 @@ def content_editable(claim: Claim, user) -> bool:
 class ClaimContentAdmin(ServiceAdmin):
     """Rows that belong to a claim: editable and deletable only while the claim's content is."""
 
-    # Archived copies go with the row they archive; the service deletes them with it.
-    cascades_with = (Snapshot,)
+    # Rows that go with the row they belong to (evidence's archived copies: the service deletes them
+    # with it), as other apps register them (claims.extensions).
+    @property
+    def cascades_with(self) -> list:
+        return [model for function in extensions.CONTENT_CASCADES for model in function()]
 
     def claim_of(self, obj) -> Claim:
         return obj.claim

@@ -21,8 +21,8 @@ import django_filters
 from django import forms
 from django_filters.fields import IsoDateTimeField
 
+from claims.lookups import claim_search, rating_get, rating_list
 from claims.models import Claim, ClaimState, Rating
-from claims.selectors import claim_search, rating_get, rating_list
 from factcheck.languages import LANGUAGE_TAG
 from factcheck.numbers import is_whole_number
 

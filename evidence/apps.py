@@ -6,4 +6,7 @@ class EvidenceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from evidence import receivers  # noqa: F401 (connects evidence's receivers of claims' events)
+        from evidence import (  # noqa: F401
+            extensions,  # registers what evidence adds to a claim's pages, reads and API
+            receivers,  # connects evidence's receivers of claims' events
+        )

@@ -151,3 +151,89 @@ def evidence_link_problems() -> QuerySet[Evidence]:
         .select_related("claim", "claim__claimant", "source")
         .order_by("-problem_at", "-id")
     )
+
+
+# --- What the claim's reads load and publish (registered with claims in evidence/extensions.py) ---
+
+
+def claim_workspace_prefetches() -> list[Prefetch]:
+    """The workspace's claim: its evidence with source, who added it and archived copies; its rebuttals."""
+    from evidence.models import Rebuttal
+
+    return [
+        Prefetch(
+            "evidence",
+            queryset=Evidence.objects.select_related("source", "added_by").prefetch_related(
+                snapshots_prefetch()
+            ),
+        ),
+        Prefetch("rebuttals", queryset=Rebuttal.objects.select_related("added_by")),
+    ]
+
+
+def appearance_workspace_prefetches() -> list[Prefetch]:
+    """The workspace's appearances: their archived copies."""
+    return [snapshots_prefetch()]
+
+
+def claim_api_prefetches() -> list[Prefetch]:
+    """The API's claims: evidence and rebuttals as the API nests them, oldest first."""
+    from evidence.models import Rebuttal
+
+    return [
+        Prefetch(
+            "evidence",
+            queryset=Evidence.objects.select_related("source", "added_by")
+            .prefetch_related(snapshots_prefetch())
+            .order_by("id"),
+        ),
+        Prefetch("rebuttals", queryset=Rebuttal.objects.select_related("added_by").order_by("id")),
+    ]
+
+
+def claim_review_inbox_prefetches() -> list[Prefetch]:
+    """The review inbox's claims: whether each has evidence (the workflow's guards ask)."""
+    return [Prefetch("evidence", queryset=Evidence.objects.only("id", "claim_id"))]
+
+
+def claim_timeline_sources(claim) -> list:
+    """The claim's evidence and rebuttals in its timeline: their history events, by claim."""
+    from django.apps import apps
+
+    return [
+        ("evidence", apps.get_model("evidence", "EvidenceEvent"), {"claim_id": claim.pk}),
+        ("rebuttal", apps.get_model("evidence", "RebuttalEvent"), {"claim_id": claim.pk}),
+    ]
+
+
+def evidence_publication_content(claim) -> dict:
+    """The claim's evidence and rebuttals as the public sees them: withheld sources never leave the desk."""
+    evidence = Evidence.objects.filter(claim=claim).select_related("source").order_by("stance", "id")
+    return {
+        "evidence": [
+            {
+                "stance": e.stance,
+                "kind": e.kind,
+                "title": e.title,
+                "excerpt": e.excerpt,
+                "published_on": e.published_on.isoformat() if e.published_on else None,
+                "is_withheld": e.is_withheld,
+                "url": "" if e.is_withheld else e.url,
+                "offline_reference": "" if e.is_withheld else e.offline_reference,
+                "source": None
+                if e.is_withheld or e.source is None
+                else {"name": e.source.name, "kind": e.source.kind},
+            }
+            for e in evidence
+        ],
+        "rebuttals": [
+            {
+                "party": r.party,
+                "kind": r.kind,
+                "statement": r.statement,
+                "url": r.url,
+                "stated_on": r.stated_on.isoformat() if r.stated_on else None,
+            }
+            for r in claim.rebuttals.order_by("stated_on", "id")
+        ],
+    }

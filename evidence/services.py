@@ -22,7 +22,7 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from claims.models import Claim
-from claims.services import claims_content_changed, content_edit
+from claims.services import cited_row_change, claims_content_changed, content_edit
 from evidence.models import (
     Evidence,
     LinkChange,
@@ -36,7 +36,8 @@ from evidence.models import (
 )
 from factcheck.errors import Conflict
 from factcheck.history import acting_as
-from factcheck.outbound import (
+from factcheck.outbound import fetch
+from factcheck.outbound_policy import (
     ARCHIVE_CONTENT_TYPES,
     ARCHIVE_CONTENT_TYPES_IN_WORDS,
     MAX_REDIRECTS,
@@ -44,7 +45,6 @@ from factcheck.outbound import (
     OutboundRefused,
     ResponseTooLarge,
     TooManyRedirects,
-    fetch,
 )
 from factcheck.page_text import title_and_text
 from factcheck.references import reference_resolve
@@ -227,21 +227,14 @@ def source_update(*, source: Source, actor, **changes) -> Source:
     (`claims.services.claims_content_changed`). The same values again write nothing.
     """
     _ensure_writer(actor)
-    unknown = set(changes) - {"name", "kind", "url"}
-    if unknown:
-        raise ValidationError({name: "This field cannot be changed." for name in sorted(unknown)})
     with transaction.atomic(), acting_as(actor):
         # NO KEY UPDATE: evidence being added with this source (a KEY SHARE) is not blocked, so its
         # writer can release the claim's lock, which this service takes next.
-        current = Source.objects.select_for_update(no_key=True).get(pk=source.pk)
-        before = {name: getattr(current, name) for name in changes}
-        for name, value in changes.items():
-            setattr(current, name, " ".join(value.split()) if name == "name" else value.strip())
-        changed = {name for name, old in before.items() if getattr(current, name) != old}
+        current, changed = cited_row_change(
+            Source.objects.all(), pk=source.pk, changes=changes, editable=("name", "kind", "url")
+        )
         if not changed:
             return current
-        current.full_clean()
-        current.save()
         if changed & set(SOURCE_PUBLISHED_FIELDS):
             claims_content_changed(
                 claim_ids=Evidence.objects.filter(source=current).values_list("claim_id", flat=True),

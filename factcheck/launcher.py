@@ -189,7 +189,7 @@ def run() -> None:
         start(sys.executable, "-m", "celery", "-A", "factcheck", "beat", "--loglevel", "INFO", "-s", schedule)
         url = f"http://{host}:{port}/"
         wait_for_http(url + "accounts/login/", processes)
-        from claims.demo import DEMO_MEMBERS, DEMO_PASSWORD
+        from evidence.demo import DEMO_MEMBERS, DEMO_PASSWORD
 
         print("", flush=True)
         say(f"the workbench runs at {url}")

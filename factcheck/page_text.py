@@ -12,7 +12,7 @@ import json
 import re
 from html.parser import HTMLParser
 
-from factcheck.outbound import media_type_of
+from factcheck.outbound_policy import media_type_of
 
 MAX_TEXT_CHARS = 1_000_000
 MAX_TITLE_CHARS = 500

@@ -73,7 +73,7 @@ def _keep_to_loopback(route) -> None:
 def photograph(base_url: str, shots: list[tuple[str, str, bool]]) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
-    from claims.demo import DEMO_PASSWORD
+    from evidence.demo import DEMO_PASSWORD
 
     if not Path(CHROMIUM).exists():
         fail(f"Chromium is missing at {CHROMIUM}: install it with `apt-get install -y chromium`")

@@ -33,6 +33,28 @@ def manage(*args: str, env: dict, timeout: float = 300) -> subprocess.CompletedP
     )
 
 
+def started(args: list[str], *, env: dict) -> subprocess.Popen:
+    """A process run from the project's folder, its output and errors read as one stream of text lines."""
+    return subprocess.Popen(
+        args, cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+
+
+def lines_until(process: subprocess.Popen, marker: str, *, timeout: float) -> list[str]:
+    """What a `started` process prints, up to the first line holding `marker` (or until it ends, or
+    `timeout` seconds pass)."""
+    lines = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+        if marker in line:
+            break
+    return lines
+
+
 def server_environment(data_dir: Path, **changes: str) -> dict:
     """The environment of a process serving the test database, with its own data folder."""
     env = os.environ | {

@@ -4,6 +4,8 @@ Every step is a service call, as a member would make it (no row written by hand)
 publishes, revises or republishes goes through the same rules as the desk and the API.
 """
 
+import datetime
+
 from claims import services
 from claims.models import Claim, ClaimState
 from evidence import services as evidence_services
@@ -84,3 +86,18 @@ def republish(claim, *, checker, reviewer, editor, rating, note, note_kind="corr
     return publish_revision(
         claim, checker=checker, reviewer=reviewer, editor=editor, note=note, note_kind=note_kind
     )
+
+
+def duplicate_claim(checker, *, text="Imports of steel have doubled, she said."):
+    """A claim that repeats another (Jane Roe on Town Hall Radio), with its first appearance."""
+    repeat = make_claim(author=checker, text=text, claimant=ClaimantFactory(name="Jane Roe", title="Senator"))
+    services.appearance_create(
+        claim=repeat,
+        actor=checker,
+        url="https://example.org/town-hall",
+        outlet="Town Hall Radio",
+        medium="radio",
+        appeared_on=datetime.date(2025, 8, 2),
+        is_first=True,
+    )
+    return repeat

@@ -5,7 +5,7 @@ from django.utils.functional import cached_property
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims import workflow
+from claims import extensions, workflow
 from claims.models import (
     CLAIM_TEXT_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,
@@ -20,7 +20,6 @@ from claims.models import (
 )
 from claims.publishing.claimreview import public_url
 from claims.selectors import rating_get, rating_list
-from evidence.api.serializers import EvidenceSerializer, RebuttalSerializer
 from factcheck.api.input import IdOrObjectField, MemberRefField, StrictInputSerializer
 from factcheck.api.permissions import token_scopes
 from factcheck.api.schema import OptionalURLField
@@ -100,8 +99,6 @@ class ClaimSerializer(serializers.ModelSerializer):
     claimant = ClaimantSerializer()
     assignee = serializers.SerializerMethodField()
     appearances = AppearanceSerializer(many=True)
-    evidence = EvidenceSerializer(many=True)
-    rebuttals = RebuttalSerializer(many=True)
     verdict = serializers.SerializerMethodField()
     reviews = serializers.SerializerMethodField()
     available_actions = serializers.SerializerMethodField()
@@ -138,6 +135,14 @@ class ClaimSerializer(serializers.ModelSerializer):
             "available_actions",
         ]
         read_only_fields = fields
+
+    def get_fields(self):
+        # What other apps nest in a claim (evidence: its evidence and rebuttals), in the places
+        # Meta.fields gives their names (claims.extensions).
+        fields = super().get_fields()
+        for function in extensions.API_CLAIM_FIELDS:
+            fields.update(function())
+        return fields
 
     @extend_schema_field(
         {

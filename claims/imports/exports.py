@@ -16,7 +16,7 @@ from typing import TextIO
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
 
-from claims.imports.jobs import FIELDS
+from claims.imports.rows import FIELDS
 from claims.imports.spreadsheet_cells import cell_neutralise
 from claims.models import Appearance, Claim
 from claims.publishing.claimreview import public_url

@@ -357,7 +357,8 @@ def intake_job_run(*, job_id: int) -> IntakeJob:
     unforeseen while reading the page (only database errors are raised, to be
     retried by the task).
     """
-    from factcheck.outbound import FetchError, fetch
+    from factcheck.outbound import fetch
+    from factcheck.outbound_policy import FetchError
 
     job = IntakeJob.objects.get(pk=job_id)
     if job.status in (IntakeJobStatus.DONE, IntakeJobStatus.FAILED):

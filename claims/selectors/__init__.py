@@ -2,6 +2,7 @@
 dashboard (`dashboard`). Each selector fixes its query shape, so a page of 50 costs what a page of 5
 does. Callers import this package; its names are the selectors' public interface."""
 
+from claims.lookups import claim_search, claim_search_query, rating_get, rating_list
 from claims.selectors.dashboard import (
     dashboard_overdue_by_assignee,
     dashboard_overdue_claims,
@@ -22,16 +23,12 @@ from claims.selectors.desk import (
     claim_list_for_api,
     claim_queue,
     claim_review_inbox,
-    claim_search,
-    claim_search_query,
     claim_state_counts,
     claim_timeline,
     claimant_choices,
     claimant_list,
     intake_jobs_visible_to,
     member_assignable_list,
-    rating_get,
-    rating_list,
     rating_scale_default,
     with_changes_requested,
 )

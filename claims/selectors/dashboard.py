@@ -19,6 +19,8 @@ from django.db.models import (
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
+# --- Dashboard: aggregates computed in SQL, a fixed number of queries ---------------
+from claims.lookups import rating_list
 from claims.models import (
     Claim,
     ClaimState,
@@ -26,9 +28,6 @@ from claims.models import (
     Review,
     Verdict,
 )
-
-# --- Dashboard: aggregates computed in SQL, a fixed number of queries ---------------
-from claims.selectors.desk import rating_list
 
 
 class _Median(Aggregate):

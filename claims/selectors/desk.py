@@ -3,7 +3,6 @@ API's claims. Each selector fixes its query shape, so a page of 50 costs what a 
 
 import datetime
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import (
     BooleanField,
     Case,
@@ -21,25 +20,19 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from claims import extensions
 from claims.models import (
     Appearance,
     Claim,
     ClaimState,
     IntakeJob,
     Publication,
-    Rating,
     RatingScale,
     ReaderRequest,
     Review,
     Transition,
 )
 from factcheck.roles import EDITING_ROLES
-
-
-def claim_search_query(text: str) -> SearchQuery:
-    """Web-search syntax: words, "quoted phrases", OR, -excluded."""
-    return SearchQuery(text, search_type="websearch", config="english")
-
 
 # Orders a claim list can take, by the name a list's "sort" control sends.
 CLAIM_SORTS = {
@@ -105,7 +98,7 @@ def claim_list(*, filters=None, user=None) -> QuerySet[Claim]:
     language, created/updated after/before; a value it refuses is left out. `sort` (a key of
     CLAIM_SORTS) orders the list; searching without one sorts by relevance.
     """
-    from claims.filters import ClaimFilter  # it searches with `claim_search` below
+    from claims.filters import ClaimFilter
 
     filters = filters or {}
     claims = with_changes_requested(
@@ -118,21 +111,6 @@ def claim_list(*, filters=None, user=None) -> QuerySet[Claim]:
     return claims.order_by(*sort) if sort else claims
 
 
-def claim_search(*, query: str, claims: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
-    """Claims matching the query, best match first (ts_rank over the stored vector).
-
-    The rank is divided by 1 + log(length): a long statement that mentions the
-    words once, in passing, ranks below a claim about them.
-    """
-    search = claim_search_query(query)
-    claims = claims if claims is not None else Claim.objects.select_related("claimant")
-    return (
-        claims.filter(search_vector=search)
-        .annotate(rank=SearchRank(F("search_vector"), search, normalization=1))
-        .order_by("-rank", "-created_at", "-id")
-    )
-
-
 def claim_state_counts() -> list[dict]:
     """How many claims are in each state, every state listed."""
     counts = dict(Claim.objects.values_list("state").annotate(n=Count("id")).values_list("state", "n"))
@@ -143,24 +121,21 @@ def claim_state_counts() -> list[dict]:
 
 
 def claim_get_for_workspace(*, pk: int) -> Claim:
-    """One claim with everything the workspace shows, in a fixed number of queries."""
-    from evidence.models import Evidence, Rebuttal
-    from evidence.selectors import snapshots_prefetch
-
+    """One claim with everything the workspace shows, in a fixed number of queries (with what other
+    apps add to it: claims.extensions)."""
     return (
         Claim.objects.select_related(
             "claimant", "assignee", "verdict", "verdict__rating", "verdict__author", "verdict__last_edited_by"
         )
         .annotate(asked_by=asked_by())
         .prefetch_related(
-            Prefetch("appearances", queryset=Appearance.objects.prefetch_related(snapshots_prefetch())),
             Prefetch(
-                "evidence",
-                queryset=Evidence.objects.select_related("source", "added_by").prefetch_related(
-                    snapshots_prefetch()
+                "appearances",
+                queryset=Appearance.objects.prefetch_related(
+                    *extensions.prefetches_for("workspace_appearances")
                 ),
             ),
-            Prefetch("rebuttals", queryset=Rebuttal.objects.select_related("added_by")),
+            *extensions.prefetches_for("workspace"),
             Prefetch("verdict__reviews", queryset=Review.objects.select_related("reviewer")),
             Prefetch("transitions", queryset=Transition.objects.select_related("actor")),
             Prefetch(
@@ -174,16 +149,6 @@ def claim_get_for_workspace(*, pk: int) -> Claim:
 
 def rating_scale_default() -> RatingScale:
     return RatingScale.objects.get(is_default=True)
-
-
-def rating_list() -> QuerySet[Rating]:
-    """The default scale's ratings, best first, unordered labels last."""
-    return Rating.objects.filter(scale__is_default=True).select_related("scale")
-
-
-def rating_get(*, label: str) -> Rating:
-    """A rating of the default scale by its label (case-insensitive) or slug."""
-    return rating_list().get(Q(label__iexact=label.strip()) | Q(slug=label.strip().lower()))
 
 
 # --- Timeline (history) --------------------------------------------------------
@@ -215,8 +180,8 @@ def _timeline_sources(claim: Claim):
         ),
         ("transition", event("claims", "TransitionEvent"), {"claim_id": claim.pk}),
         ("publication", event("claims", "PublicationEvent"), {"claim_id": claim.pk}),
-        ("evidence", event("evidence", "EvidenceEvent"), {"claim_id": claim.pk}),
-        ("rebuttal", event("evidence", "RebuttalEvent"), {"claim_id": claim.pk}),
+        # What other apps keep of the claim (evidence: its evidence and rebuttals).
+        *[source for function in extensions.TIMELINE for source in function(claim)],
     ]
 
 
@@ -274,9 +239,6 @@ def claim_list_for_api() -> QuerySet[Claim]:
     Each claim is annotated with duplicate_of_factcheck_slug: the public slug of
     the fact-check that answers it when it is a duplicate of a published claim.
     """
-    from evidence.models import Evidence, Rebuttal
-    from evidence.selectors import snapshots_prefetch
-
     original_published = Publication.objects.filter(claim_id=OuterRef("duplicate_of_id")).order_by("-version")
     return (
         Claim.objects.select_related(
@@ -285,13 +247,7 @@ def claim_list_for_api() -> QuerySet[Claim]:
         .annotate(duplicate_of_factcheck_slug=Subquery(original_published.values("slug")[:1]))
         .prefetch_related(
             "appearances",
-            Prefetch(
-                "evidence",
-                queryset=Evidence.objects.select_related("source", "added_by")
-                .prefetch_related(snapshots_prefetch())
-                .order_by("id"),
-            ),
-            Prefetch("rebuttals", queryset=Rebuttal.objects.select_related("added_by").order_by("id")),
+            *extensions.prefetches_for("api"),
             Prefetch("verdict__reviews", queryset=Review.objects.select_related("reviewer").order_by("id")),
             Prefetch("publications", queryset=Publication.objects.only("id", "claim_id", "version")),
         )
@@ -362,14 +318,13 @@ def claim_review_inbox(*, user) -> list[Claim]:
     API): not their own verdict, not a revision they already reviewed. Four queries.
     """
     from claims import workflow
-    from evidence.models import Evidence
 
     candidates = (
         Claim.objects.filter(state=ClaimState.IN_REVIEW)
         .select_related("claimant", "assignee", "verdict", "verdict__rating")
         .annotate(verdict_rating_label=F("verdict__rating__label"))
         .prefetch_related(
-            Prefetch("evidence", queryset=Evidence.objects.only("id", "claim_id")),
+            *extensions.prefetches_for("review_inbox"),
             "verdict__reviews",
             Prefetch("publications", queryset=Publication.objects.only("id", "claim_id")),
         )

@@ -18,13 +18,14 @@ from django.db.models import (
 )
 from django.db.models.fields.json import KT
 
+from claims import extensions
+from claims.lookups import claim_search_query
 from claims.models import (
     Appearance,
     Claim,
     Publication,
     publication_search_vector,
 )
-from claims.selectors.desk import claim_search_query
 
 
 def _byline_authors(verdict) -> list[str]:
@@ -35,15 +36,13 @@ def _byline_authors(verdict) -> list[str]:
 
 
 def publication_content(*, claim: Claim) -> dict:
-    """The claim as the public sees it: withheld sources never leave the desk.
+    """The claim as the public sees it, with what other apps publish with it (claims.extensions:
+    evidence's part keeps withheld sources on the desk).
 
     It includes the claims linked as its duplicates ("Also checked as"), as the workspace shows them
     to the reviewer, so a public page never reads the desk's claims as they are now.
     """
-    from evidence.models import Evidence
-
     verdict = claim.verdict
-    evidence = Evidence.objects.filter(claim=claim).select_related("source").order_by("stance", "id")
     return {
         "claim": {
             "id": claim.pk,
@@ -81,32 +80,8 @@ def publication_content(*, claim: Claim) -> dict:
             # The byline: the fact-checker who wrote the verdict, when the desk names its writers.
             "authors": _byline_authors(verdict),
         },
-        "evidence": [
-            {
-                "stance": e.stance,
-                "kind": e.kind,
-                "title": e.title,
-                "excerpt": e.excerpt,
-                "published_on": e.published_on.isoformat() if e.published_on else None,
-                "is_withheld": e.is_withheld,
-                "url": "" if e.is_withheld else e.url,
-                "offline_reference": "" if e.is_withheld else e.offline_reference,
-                "source": None
-                if e.is_withheld or e.source is None
-                else {"name": e.source.name, "kind": e.source.kind},
-            }
-            for e in evidence
-        ],
-        "rebuttals": [
-            {
-                "party": r.party,
-                "kind": r.kind,
-                "statement": r.statement,
-                "url": r.url,
-                "stated_on": r.stated_on.isoformat() if r.stated_on else None,
-            }
-            for r in claim.rebuttals.order_by("stated_on", "id")
-        ],
+        # What other apps publish with the claim (evidence: its evidence and rebuttals).
+        **extensions.merged(extensions.PUBLICATION_CONTENT, claim),
         # Reviewed with the claim (the workspace shows this list), so published with it.
         "duplicates": claim_public_duplicates(claim_id=claim.pk),
     }

@@ -484,6 +484,28 @@ def claimant_create(*, name: str, title: str = "", kind: str = ClaimantKind.PERS
     return claimant_get_or_create(name=name, title=title, kind=kind, actor=actor)
 
 
+def cited_row_change(rows, *, pk: int, changes: dict, editable) -> tuple:
+    """Change a row that claims cite (a claimant; evidence's source) inside the caller's transaction.
+
+    A field outside `editable` is refused (ValidationError) before anything is read. The row is
+    locked FOR NO KEY UPDATE, so rows citing it (a KEY SHARE each) are not blocked; a name's spacing
+    is folded, other values stripped; the row is checked and saved only when a value changed. Returns
+    (the row, the names of the fields that changed).
+    """
+    unknown = set(changes) - set(editable)
+    if unknown:
+        raise ValidationError({name: "This field cannot be changed." for name in sorted(unknown)})
+    current = rows.select_for_update(no_key=True).get(pk=pk)
+    before = {name: getattr(current, name) for name in changes}
+    for name, value in changes.items():
+        setattr(current, name, " ".join(value.split()) if name == "name" else value.strip())
+    changed = {name for name, old in before.items() if getattr(current, name) != old}
+    if changed:
+        current.full_clean()
+        current.save()
+    return current, changed
+
+
 def claimant_update(*, claimant: Claimant, actor, **changes) -> Claimant:
     """Change a claimant's name, title or kind (their claims are re-indexed by the database).
 
@@ -494,20 +516,14 @@ def claimant_update(*, claimant: Claimant, actor, **changes) -> Claimant:
     again write nothing.
     """
     _ensure_writer(actor)
-    unknown = set(changes) - {"name", "title", "kind"}
-    if unknown:
-        raise ValidationError({name: "This field cannot be changed." for name in sorted(unknown)})
     with transaction.atomic(), acting_as(actor):
         # NO KEY UPDATE: claims citing the claimant (a KEY SHARE each) are not blocked, so a writer
         # holding one of their locks can finish, and this service can lock the claims next.
-        current = Claimant.objects.select_for_update(no_key=True).get(pk=claimant.pk)
-        before = {name: getattr(current, name) for name in changes}
-        for name, value in changes.items():
-            setattr(current, name, " ".join(value.split()) if name == "name" else value.strip())
-        if all(getattr(current, name) == old for name, old in before.items()):
+        current, changed = cited_row_change(
+            Claimant.objects.all(), pk=claimant.pk, changes=changes, editable=("name", "title", "kind")
+        )
+        if not changed:
             return current
-        current.full_clean()
-        current.save()
         claims_content_changed(
             claim_ids=Claim.objects.filter(claimant=current).values_list("pk", flat=True),
             actor=actor,

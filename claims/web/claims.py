@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
-from claims import matching, selectors, services, workflow
+from claims import extensions, matching, selectors, services, workflow
 from claims.filters import ClaimFilter
 from claims.models import Claim
 from claims.web import public as public_views
@@ -31,15 +31,11 @@ from claims.web.forms import (
     claim_filter_for_desk,
 )
 from claims.web.intake_forms import DuplicateLinkForm
-from evidence.selectors import evidence_by_stance, source_list
-from evidence.web.forms import EvidenceForm, RebuttalForm
 from factcheck.errors import Conflict, DomainError, NotPermitted
 from factcheck.http import post_only
 from factcheck.safe_markdown import render_markdown
 
 CLAIMS_PER_PAGE = 25
-# How many known sources the evidence form suggests.
-SOURCE_SUGGESTIONS = 200
 
 
 def claim_for_workspace(pk: int) -> Claim:
@@ -102,18 +98,12 @@ def header_context(request, claim: Claim, *, bound_actions: dict | None = None) 
     }
 
 
-def evidence_context(request, claim: Claim, **overrides) -> dict:
-    """What the evidence and rebuttal sections show (used by the evidence views for in-place edits)."""
+def sections_context(request, claim: Claim, **overrides) -> dict:
+    """What the sections other apps add to the workspace show (claims.extensions; the evidence and
+    rebuttal sections use it for in-place edits)."""
     context = header_context(request, claim)
-    context.update(
-        evidence_groups=evidence_by_stance(claim.evidence.all()),
-        rebuttals=list(claim.rebuttals.all()),
-        evidence_form=EvidenceForm(prefix="evidence"),
-        rebuttal_form=RebuttalForm(prefix="rebuttal"),
-        sources=source_list()[:SOURCE_SUGGESTIONS],
-        evidence_edit=None,
-        rebuttal_edit=None,
-    )
+    context.update(extensions.merged(extensions.WORKSPACE, request, claim))
+    context.update(workspace_panels=extensions.WORKSPACE_PANELS)
     context.update(overrides)
     return context
 
@@ -122,7 +112,7 @@ def render_workspace(request, claim: Claim, *, status: int = 200, bound_actions=
     """The whole workspace; `overrides` replace forms with bound ones (errors, typed text)."""
     verdict = workflow.verdict_of(claim)
     ratings = selectors.rating_list()
-    context = evidence_context(request, claim)
+    context = sections_context(request, claim)
     context.update(header_context(request, claim, bound_actions=bound_actions))
     context.update(
         ratings=ratings,

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from claims import extensions
 from claims.selectors import (
     claim_state_counts,
     dashboard_overdue_by_assignee,
@@ -13,11 +14,9 @@ from claims.selectors import (
     dashboard_verdicts_by_rating,
 )
 from claims.web.charts import bar_chart
-from evidence.selectors import evidence_link_problems
 
 WEEKS = 12
 REVIEW_DAYS = 30
-LINK_PROBLEMS_SHOWN = 50
 
 
 def _week_label(monday) -> str:
@@ -27,7 +26,8 @@ def _week_label(monday) -> str:
 @login_required
 def dashboard(request):
     """Claims by state, verdicts by rating, time to publish per week, open review work, overdue claims,
-    and evidence of published fact-checks whose link is gone or changed."""
+    and what other apps add (claims.extensions): evidence of published fact-checks whose link is gone
+    or changed."""
     today = timezone.localdate()
     states = claim_state_counts()
     ratings = dashboard_verdicts_by_rating()
@@ -91,8 +91,7 @@ def dashboard(request):
             "overdue": [{"claim": claim, "days": (today - claim.due_on).days} for claim in overdue],
             "overdue_total": sum(row["overdue"] for row in overdue_by_assignee),
             "has_reviewers": bool(reviewers),
-            # Evidence of published fact-checks whose link a check found gone or changed.
-            "link_problems": list(evidence_link_problems()[:LINK_PROBLEMS_SHOWN]),
-            "link_problems_total": evidence_link_problems().count(),
+            # What other apps add (evidence: published evidence whose link is gone or changed).
+            **extensions.merged(extensions.DASHBOARD),
         },
     )

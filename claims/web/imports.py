@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from claims.imports import jobs as imports
+from claims.imports.rows import FIELDS
 from claims.models import ImportFormat, ImportJob
 from claims.web.forms import add_service_errors
 from factcheck.errors import NotPermitted
@@ -23,7 +24,7 @@ RECENT_JOBS = 10
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="File",
-        help_text="JSON Lines or CSV with the columns " + ", ".join(imports.FIELDS) + "; or ClaimReview "
+        help_text="JSON Lines or CSV with the columns " + ", ".join(FIELDS) + "; or ClaimReview "
         "JSON-LD, or a DataFeed of ClaimReview.",
     )
     format = forms.ChoiceField(

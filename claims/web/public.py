@@ -17,6 +17,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 
+from claims import extensions
 from claims.models import ClaimState, Medium, NoteKind
 from claims.publishing.jsonld import json_ld_script
 from claims.selectors import (
@@ -28,16 +29,9 @@ from claims.selectors import (
     rating_list,
 )
 from claims.workflow import ACTIONS
-from evidence.models import EvidenceKind, RebuttalKind, SourceKind, Stance
 from factcheck.safe_markdown import render_markdown
 
 PAGE_SIZE = 20
-# Evidence on the public page: what speaks against the claim, then for it, then context.
-STANCE_HEADINGS = {
-    Stance.REFUTES: "Evidence against the claim",
-    Stance.SUPPORTS: "Evidence for the claim",
-    Stance.CONTEXT: "Context",
-}
 
 
 def rating_tone(value) -> str:
@@ -116,24 +110,6 @@ def factcheck_list(request):
     )
 
 
-def _evidence_groups(items: list[dict]) -> list[dict]:
-    groups = []
-    for stance, heading in STANCE_HEADINGS.items():
-        rows = [
-            {
-                **item,
-                "kind_label": _label(EvidenceKind, item.get("kind", "")),
-                "published_on": _date(item.get("published_on")),
-                "source_kind_label": _label(SourceKind, (item.get("source") or {}).get("kind", "")),
-            }
-            for item in items
-            if item.get("stance") == stance
-        ]
-        if rows:
-            groups.append({"stance": stance.value, "label": heading, "items": rows})
-    return groups
-
-
 def factcheck_detail(request, slug: str):
     """/fact-checks/<slug>/: the latest publication, its ClaimReview JSON-LD and the corrections log."""
     versions = publication_public_versions(slug=slug)
@@ -166,15 +142,7 @@ def factcheck_page_context(versions: list) -> dict:
             }
             for a in content.get("appearances", [])
         ],
-        "evidence_groups": _evidence_groups(content.get("evidence", [])),
-        "rebuttals": [
-            {
-                **r,
-                "kind_label": _label(RebuttalKind, r.get("kind", "")),
-                "stated_on": _date(r.get("stated_on")),
-            }
-            for r in content.get("rebuttals", [])
-        ],
+        **extensions.merged(extensions.PUBLIC_PAGE, content),
         "versions": [
             {
                 "version": p.version,

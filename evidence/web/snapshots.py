@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from evidence import selectors
 from evidence.models import Snapshot
-from factcheck.outbound import media_type_of
+from factcheck.outbound_policy import media_type_of
 
 # Media types whose bytes are served as text/plain (with their charset); all else as octet-stream.
 TEXT_TYPES = ("text/", "application/json", "application/xhtml+xml")

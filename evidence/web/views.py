@@ -20,7 +20,7 @@ from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from claims.web.claims import claim_for_workspace, evidence_context, render_workspace, workspace_url
+from claims.web.claims import claim_for_workspace, render_workspace, sections_context, workspace_url
 from claims.web.forms import add_service_errors
 from evidence import selectors, services
 from evidence.web.forms import EvidenceEditForm, EvidenceForm, RebuttalEditForm, RebuttalForm
@@ -64,9 +64,6 @@ class Part:
     get: Any
     save: Any
     delete: Any
-    section_template: str
-    item_template: str
-    edit_template: str
 
     @property
     def add_prefix(self) -> str:
@@ -74,6 +71,18 @@ class Part:
 
     def edit_prefix(self, pk: int) -> str:
         return f"{self.name}-{pk}"
+
+    @property
+    def section_template(self) -> str:
+        return f"evidence/_{self.name}_section.html"
+
+    @property
+    def item_template(self) -> str:
+        return f"evidence/_{self.name}_item.html"
+
+    @property
+    def edit_template(self) -> str:
+        return f"evidence/_{self.name}_edit.html"
 
     @property
     def anchor(self) -> str:
@@ -96,9 +105,6 @@ PARTS = {
             request, form, claim=claim, evidence=item
         ),
         delete=lambda request, item: services.evidence_delete(evidence=item, actor=request.user),
-        section_template="evidence/_evidence_section.html",
-        item_template="evidence/_evidence_item.html",
-        edit_template="evidence/_evidence_edit.html",
     ),
     "rebuttal": Part(
         name="rebuttal",
@@ -111,9 +117,6 @@ PARTS = {
             request, form, claim=claim, rebuttal=item
         ),
         delete=lambda request, item: services.rebuttal_delete(rebuttal=item, actor=request.user),
-        section_template="evidence/_rebuttal_section.html",
-        item_template="evidence/_rebuttal_item.html",
-        edit_template="evidence/_rebuttal_edit.html",
     ),
 }
 
@@ -152,7 +155,7 @@ def _section(request, part: Part, claim_pk: int, *, notice: str = "", refusal: s
         if refusal:
             messages.error(request, refusal)
         return render_workspace(request, claim, status=status, **forms)
-    context = evidence_context(request, claim, **forms)
+    context = sections_context(request, claim, **forms)
     context.update(notice=notice, refusal=refusal, oob_header=True)
     return render(request, part.section_template, context)
 
@@ -253,7 +256,7 @@ def item_show(request, claim_pk: int, pk: int, part: str):
     if not request.htmx:
         return redirect(workspace_url(claim_pk, f"{part.name}-{pk}"))
     claim = claim_for_workspace(claim_pk)
-    context = evidence_context(request, claim) | {"item": item, "focus": True}
+    context = sections_context(request, claim) | {"item": item, "focus": True}
     return render(request, part.item_template, context)
 
 
@@ -272,7 +275,7 @@ def item_edit(request, claim_pk: int, pk: int, part: str):
         form = part.edit_form(initial=part.edit_form.initial_for(item), prefix=part.edit_prefix(pk))
         if request.htmx:
             claim = claim_for_workspace(claim_pk)
-            context = evidence_context(request, claim) | {"item": item, "form": form}
+            context = sections_context(request, claim) | {"item": item, "form": form}
             return render(request, part.edit_template, context)
         return render_workspace(
             request, claim_for_workspace(claim_pk), **{edit_key: {"pk": pk, "form": form}}

@@ -22,11 +22,8 @@ from factcheck.models import (
     WebhookDelivery,
     WebhookEventType,
 )
-from factcheck.outbound import (
-    FetchError,
-    OutboundRefused,
-    fetch,
-)
+from factcheck.outbound import fetch
+from factcheck.outbound_policy import FetchError, OutboundRefused
 from factcheck.webhooks.signing import (
     message_body,
     message_headers,

@@ -18,13 +18,7 @@ from factcheck.models import (
     WebhookDelivery,
     WebhookEventType,
 )
-from factcheck.outbound import (
-    FetchFailed,
-    OutboundRefused,
-    addresses_check,
-    resolve,
-    url_check,
-)
+from factcheck.outbound_policy import FetchFailed, OutboundRefused, addresses_check, resolve, url_check
 from factcheck.roles import Role, ensure_role
 from factcheck.webhooks.delivery import _disable, _enqueue, webhook_event_emit
 from factcheck.webhooks.signing import secret_generate

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from claims.imports import jobs as imports
+from claims.imports.rows import FIELDS
 from claims.models import Appearance, Claim, Claimant, ClaimEvent, ImportJob, Verdict
 from factcheck.services import api_token_create
 from tests.database import subprocess_database_url
@@ -403,7 +404,7 @@ def test_export_writes_what_import_reads_and_a_round_trip_recreates_the_claims(d
         steel = next(row for row in rows if row["external_id"] == "pf-1")
         assert steel["rating"] == "Mostly false" and steel["outlet"] == "CNBC"
         assert steel["topics"] in (["trade", "steel"], "trade; steel")
-        assert set(steel) == set(imports.FIELDS)
+        assert set(steel) == set(FIELDS)
 
     exported = tmp_path / "export.jsonl"
     before = sorted(Claim.objects.values_list("external_id", "text", "summary", "claimed_on", "topics"))

@@ -12,6 +12,7 @@ import json
 import time
 
 from claims.imports import jobs as imports
+from claims.imports.rows import RowError
 from claims.models import ImportFormat, ImportJob
 
 SHORT = 4_000
@@ -70,7 +71,7 @@ def feed(count: int) -> tuple[bytes, list[tuple[int, str]]]:
 def rows_of(data: bytes) -> list[tuple[int, str]]:
     found = []
     for line, row in imports.file_rows(data, ImportFormat.CLAIMREVIEW, ratings={}):
-        if isinstance(row, imports.RowError):
+        if isinstance(row, RowError):
             found.append((line, "not a review" if "not a ClaimReview" in row.reason else "no claimant"))
         else:
             found.append((line, "/" + row["external_id"].rsplit("/", 1)[1]))

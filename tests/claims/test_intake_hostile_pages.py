@@ -12,7 +12,7 @@ import pytest
 from claims.intake.services import intake_job_create
 from claims.models import IntakeJob, IntakeJobStatus
 from tests.loopback import guard_name_lookups
-from tests.site import Page, Site
+from tests.site import Page
 from tests.workers import running_worker
 
 BROKER_URL = "redis://127.0.0.1:6379/7"
@@ -35,14 +35,6 @@ def worker(transactional_db, broker):
     """A real Celery worker (a thread of this process) on the real Redis broker, database 7."""
     with running_worker(BROKER_URL) as running:
         yield running
-
-
-@pytest.fixture
-def site(settings):
-    server = Site()
-    settings.OUTBOUND_ALLOWLIST = frozenset({("127.0.0.1", server.port)})
-    yield server
-    server.close()
 
 
 def read_in(url: str, actor, timeout: float = 20.0) -> IntakeJob:

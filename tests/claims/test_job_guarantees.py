@@ -14,6 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from claims.imports import jobs as imports
+from claims.imports.rows import BATCH_SIZE
 from claims.intake.services import intake_job_create
 from claims.job_failures import jobs_stalled_fail
 from claims.models import Claim, Claimant, ImportJob, IntakeJob
@@ -329,6 +330,6 @@ def test_an_import_failed_meanwhile_is_not_taken_up_again_by_its_worker(db, edit
     assert failed_now == [{"import_jobs": 1, "intake_jobs": 0}]
     job.refresh_from_db()
     assert job.status == "failed" and job.error.startswith("The import made no progress for 60 minutes")
-    assert (job.rows_done, job.created_count) == (imports.BATCH_SIZE, imports.BATCH_SIZE)
-    assert Claim.objects.count() == imports.BATCH_SIZE
+    assert (job.rows_done, job.created_count) == (BATCH_SIZE, BATCH_SIZE)
+    assert Claim.objects.count() == BATCH_SIZE
     assert imports.import_job_run(job_id=job.pk).status == "failed"  # a redelivered message changes nothing

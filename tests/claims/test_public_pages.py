@@ -22,7 +22,7 @@ from tests.public_content import (
     publish_hostile_factcheck,
     publish_sourced_factcheck,
 )
-from tests.workflow import publish_revision, revise
+from tests.workflow import duplicate_claim, publish_revision, revise
 
 pytestmark = pytest.mark.django_db
 
@@ -170,26 +170,11 @@ def test_list_costs_the_same_queries_for_few_and_many(client, people):
 
 
 def test_the_page_lists_the_duplicates_reviewed_and_published_with_it(client, people):
-    import datetime
-
     from claims.intake import services as intake_services
 
     checker = people["checker"]
     claim = publish_sourced_factcheck(**people, text="Steel imports doubled last year.")
-    repeat = make_claim(
-        author=checker,
-        text="Imports of steel have doubled, she said.",
-        claimant=ClaimantFactory(name="Jane Roe", title="Senator"),
-    )
-    services.appearance_create(
-        claim=repeat,
-        actor=checker,
-        url="https://example.org/town-hall",
-        outlet="Town Hall Radio",
-        medium="radio",
-        appeared_on=datetime.date(2025, 8, 2),
-        is_first=True,
-    )
+    repeat = duplicate_claim(checker)
     hostile = make_claim(
         author=checker, text=HOSTILE_CLAIM, claimant=ClaimantFactory(name=HOSTILE_CLAIMANT, title="")
     )

@@ -6,8 +6,6 @@ of each claim built from it, and the public page lists only duplicates reviewed 
 the fact-check.
 """
 
-import datetime
-
 import pytest
 from django.contrib.admin.utils import quote
 from django.urls import reverse
@@ -18,9 +16,9 @@ from claims.intake import services as intake_services
 from claims.models import ClaimState, Publication
 from evidence import services as evidence_services
 from factcheck.errors import Conflict
-from tests.factories import ClaimantFactory, add_evidence, claim_in_state, make_claim, write_verdict
+from tests.factories import ClaimantFactory, add_evidence, claim_in_state, write_verdict
 from tests.public_content import publish_sourced_factcheck
-from tests.workflow import publish_revision
+from tests.workflow import duplicate_claim, publish_revision
 
 pytestmark = pytest.mark.django_db
 
@@ -253,20 +251,6 @@ def test_a_revision_read_before_submission_is_not_the_one_reviewed(people, check
 
 
 # --- 4. The public page shows only reviewed and published duplicates ----------------------------
-
-
-def duplicate_claim(checker, *, text="Imports of steel have doubled, she said."):
-    repeat = make_claim(author=checker, text=text, claimant=ClaimantFactory(name="Jane Roe", title="Senator"))
-    services.appearance_create(
-        claim=repeat,
-        actor=checker,
-        url="https://example.org/town-hall",
-        outlet="Town Hall Radio",
-        medium="radio",
-        appeared_on=datetime.date(2025, 8, 2),
-        is_first=True,
-    )
-    return repeat
 
 
 def test_linking_a_duplicate_to_an_approved_claim_needs_a_fresh_review(people, checker):

@@ -6,7 +6,6 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from claims.demo import DEMO_CLAIMS, DEMO_MEMBERS, DEMO_PASSWORD
 from claims.models import (
     Appearance,
     Claim,
@@ -18,6 +17,7 @@ from claims.models import (
     Transition,
     Verdict,
 )
+from evidence.demo import DEMO_CLAIMS, DEMO_MEMBERS, DEMO_PASSWORD
 from evidence.models import Evidence, Rebuttal, Snapshot, Stance
 from factcheck.models import User
 from factcheck.roles import Role

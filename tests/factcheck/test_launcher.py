@@ -2,25 +2,16 @@
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 from django.db import connection
 
 from tests.database import subprocess_database_url
-
-BASE_DIR = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.servers import free_port, lines_until, started
 
 
 def children_of(pid: int) -> list[int]:
@@ -61,24 +52,10 @@ def test_run_serves_login_and_demo_with_a_worker_and_ctrl_c_stops_everything(tmp
         DATABASE_APP_ROLE="factcheck_app",
     )
     env.pop("CELERY_BROKER_URL", None)  # the laptop default: filesystem transport under the data dir
-    launcher = subprocess.Popen(
-        [sys.executable, "-m", "factcheck.launcher", "run"],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines = []
+    launcher = started([sys.executable, "-m", "factcheck.launcher", "run"], env=env)
     try:
-        deadline = time.monotonic() + 300  # migrate and the demo, on a machine that may be busy
-        while time.monotonic() < deadline:
-            line = launcher.stdout.readline()
-            if not line:
-                break
-            lines.append(line)
-            if "Ctrl-C" in line:
-                break
+        # Migrate and the demo, on a machine that may be busy.
+        lines = lines_until(launcher, "Ctrl-C", timeout=300)
         output = "".join(lines)
         assert f"the workbench runs at http://127.0.0.1:{port}/" in output, output
         for username in ("alice", "bob", "erin", "admin"):

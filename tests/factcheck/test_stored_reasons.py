@@ -11,6 +11,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from claims.imports import jobs as imports
+from claims.imports.rows import MAX_REASON_CHARS
 from claims.models import ImportJob, IntakeJob
 from evidence.models import Snapshot
 from factcheck.models import Webhook, WebhookAttempt, WebhookDelivery
@@ -127,8 +128,8 @@ def test_each_bad_rows_reason_is_bounded_too(editor):
     job = imports.import_job_run(job_id=job.pk)
 
     assert job.status == "done" and job.error_count == 20
-    assert all(len(error["reason"]) <= imports.MAX_REASON_CHARS for error in job.errors)
+    assert all(len(error["reason"]) <= MAX_REASON_CHARS for error in job.errors)
     assert job.errors[0]["reason"].startswith("unknown field “field0”, “field1”")
     assert "and 99,995 more" in job.errors[0]["reason"]
     assert job.errors[1]["reason"].startswith("unknown field “kkkk")
-    assert len(json.dumps(job.errors)) < 20 * (imports.MAX_REASON_CHARS + 50)
+    assert len(json.dumps(job.errors)) < 20 * (MAX_REASON_CHARS + 50)

@@ -1,15 +1,11 @@
 """A plain `celery -A factcheck worker` consumes every queue the project uses."""
 
 import os
-import subprocess
 import sys
-import time
-from pathlib import Path
 
 from factcheck.celery import QUEUE_NAMES
 from tests.brokers import is_redis
-
-BASE_DIR = Path(__file__).resolve().parents[2]
+from tests.servers import lines_until, started
 
 
 def test_plain_worker_consumes_every_queue(tmp_path, broker):
@@ -19,7 +15,7 @@ def test_plain_worker_consumes_every_queue(tmp_path, broker):
         env["FACTCHECK_DATA_DIR"] = str(tmp_path)
         for folder in ("queue", "processed", "control"):
             (tmp_path / "broker" / folder).mkdir(parents=True)
-    worker = subprocess.Popen(
+    worker = started(
         [
             sys.executable,
             "-m",
@@ -32,22 +28,10 @@ def test_plain_worker_consumes_every_queue(tmp_path, broker):
             "--concurrency",
             "1",
         ],
-        cwd=BASE_DIR,
         env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
     )
-    lines = []
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            line = worker.stdout.readline()
-            if not line:
-                break
-            lines.append(line)
-            if " ready." in line:
-                break
+        lines = lines_until(worker, " ready.", timeout=60)
         output = "".join(lines)
         assert " ready." in output, output
     finally:

@@ -9,6 +9,7 @@ from django.core.management.base import CommandError
 
 from claims import job_failures
 from claims.imports import jobs as imports
+from claims.imports.rows import FIELDS
 from claims.models import ImportFormat, ImportJob, ImportJobStatus
 from factcheck.commands import OperatorCommand
 from factcheck.errors import DomainError
@@ -22,7 +23,7 @@ ERRORS_SHOWN = 200
 class Command(OperatorCommand):
     help = (
         "Import claims from a JSON Lines, CSV, ClaimReview JSON-LD or DataFeed file, as the member "
-        "--user (an editor or admin). Columns: " + ", ".join(imports.FIELDS) + ". Rows already "
+        "--user (an editor or admin). Columns: " + ", ".join(FIELDS) + ". Rows already "
         "imported (same external_id, else same claimant and text) are skipped. Bad rows are listed "
         "with their line number and the good ones go in; the exit status is 1 when any row was bad, "
         "2 when the file could not be read at all."

@@ -13,24 +13,12 @@ import time
 
 import pytest
 
-from factcheck.outbound import FetchFailed, fetch
-from tests.loopback import Receiver, guard_name_lookups
-from tests.site import DRIP_LINES, Page, Site
+from factcheck.outbound import fetch
+from factcheck.outbound_policy import FetchFailed
+from tests.loopback import Receiver
+from tests.site import DRIP_LINES, Page
 
 SLACK = 3.0  # seconds allowed beyond the deadline: thread start-up, a loaded CI machine
-
-
-@pytest.fixture(autouse=True)
-def _no_name_lookups_beyond_loopback(monkeypatch):
-    return guard_name_lookups(monkeypatch)
-
-
-@pytest.fixture
-def site(settings):
-    server = Site()
-    settings.OUTBOUND_ALLOWLIST = frozenset({("127.0.0.1", server.port)})
-    yield server
-    server.close()
 
 
 def timed_failure(call) -> tuple[FetchFailed, float]:

@@ -11,7 +11,8 @@ import time
 
 import pytest
 
-from factcheck.outbound import (
+from factcheck.outbound import fetch
+from factcheck.outbound_policy import (
     ARCHIVE_CONTENT_TYPES,
     ContentRefused,
     FetchFailed,
@@ -21,7 +22,6 @@ from factcheck.outbound import (
     address_kind,
     addresses_check,
     content_type_allowed,
-    fetch,
     parse_ipv4_loosely,
     url_check,
 )

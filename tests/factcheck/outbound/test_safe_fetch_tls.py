@@ -17,13 +17,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from factcheck.outbound import FetchFailed, OutboundRefused, fetch
-from tests.loopback import guard_name_lookups
-
-
-@pytest.fixture(autouse=True)
-def _no_name_lookups_beyond_loopback(monkeypatch):
-    return guard_name_lookups(monkeypatch)
+from factcheck.outbound import fetch
+from factcheck.outbound_policy import FetchFailed, OutboundRefused
 
 
 def _name(common_name: str) -> x509.Name:

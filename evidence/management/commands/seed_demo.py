@@ -1,6 +1,6 @@
 from django.core.management.base import CommandError
 
-from claims.demo import DEMO_MEMBERS, DEMO_PASSWORD, demo_load
+from evidence.demo import DEMO_MEMBERS, DEMO_PASSWORD, demo_load
 from factcheck.commands import OperatorCommand
 from factcheck.errors import DomainError
 

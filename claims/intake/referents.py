@@ -1,0 +1,210 @@
+"""Intake (claims.intake.extraction): resolving who speaks: a surname, "he", "she", "the minister" or
+"the institute" to the person or body named earlier in the text.
+"""
+
+import re
+
+from claims.intake.patterns import (
+    _NAME_RE,
+    _ORG,
+    _ORG_RE,
+    _SPOKEN_FOR,
+    DOCUMENT_NOUNS,
+    NAME,
+    ORG_NOUNS,
+    TITLE_NOUNS,
+    Speaker,
+)
+from claims.intake.speakers import (
+    _AFTER_A_PLACE_WORD,
+    Registry,
+    _alias_words,
+    _first_name,
+    _looks_like_org,
+    _skip_name,
+)
+from claims.intake.titles import _split_title, _title_before
+
+# --- Resolving who speaks --------------------------------------------------------------
+
+
+def _resolve(subject: str, registry: Registry, position: int) -> Speaker | None:
+    """The speaker a subject phrase refers to (a pronoun, a name, a title, a body), noted as mentioned."""
+    speaker = _referent(subject, registry, position)
+    if speaker is not None:
+        registry.mention(speaker, position)
+    return speaker
+
+
+def _referent(subject: str, registry: Registry, position: int) -> Speaker | None:
+    subject = " ".join(subject.split()).strip(" ,")
+    lowered = subject.lower()
+    if lowered in {"he", "she"}:
+        gender = "m" if lowered == "he" else "f"
+        speaker = registry.most_recent(position, kind="person", gender=gender)
+        if speaker is not None and speaker.gender is None:
+            speaker.gender = gender
+        return speaker
+    if lowered == "they":
+        return registry.most_recent(position, kind="organisation")
+    owner = re.match(rf"^(?P<who>[A-Z].*?)['’]s?\s+{_SPOKEN_FOR}$", subject)
+    if owner:
+        return _referent(owner.group("who"), registry, position)
+    role = re.match(r"^[A-Z][\w.-]*['’]s\s+(?P<desc>[\w'’ -]+)$", subject)
+    if role:
+        # "Seoul's trade minister": whoever has that role, not the place that owns it.
+        found = _resolve_description(role.group("desc"), registry, position)
+        if found is not None:
+            return found
+    # "A Department of Health spokesman", "an FBI spokeswoman": the body speaks through them.
+    voice = re.match(
+        r"^(?:[Aa]n?|[Tt]he)\s+(?P<body>[A-Z][\w.&'’ -]*?)\s+"
+        r"(?:spokes(?:man|woman|person)|official|representative)$",
+        subject,
+    )
+    voice = voice or re.match(
+        r"^(?:[Aa]n?|[Tt]he)\s+(?:spokes(?:man|woman|person)|official|representative)\s+for\s+(?:the\s+)?"
+        r"(?P<body>[A-Z][\w.&'’ -]*)$",
+        subject,
+    )
+    if voice:
+        body = voice.group("body")
+        known = registry.lookup(body)
+        if known is not None and known.kind == "organisation":
+            return known
+        if _ORG_RE.fullmatch(body) or body.isupper() or (" " not in body and registry.lookup(body) is None):
+            return registry.add(body, kind="organisation")
+    # A report, a statement: the body it is by, or the one most recently named, speaks through it.
+    for noun in DOCUMENT_NOUNS:
+        if re.match(rf"^(?:the|a|an|its|their)\s+(?:[\w'-]+\s+)?{noun}\b", lowered):
+            inner = re.search(rf"\bby\s+(?P<by>{_ORG}|{NAME})", subject)
+            if inner:
+                return _referent(inner.group("by"), registry, position)
+            words = lowered.split()
+            if len(words) == 3 and words[1] in ORG_NOUNS:
+                # "the company email", "the ministry statement": whoever that description is.
+                found = _resolve_description(words[1], registry, position)
+                if found is not None:
+                    return found
+            if words[-1] in DOCUMENT_NOUNS or len(words) <= 3:
+                return registry.most_recent(position, kind="organisation")
+    possessive = re.match(
+        r"^(?:the|its|his|her|their)\s+(?P<who>.+?)'s\s+(?:office|spokesman|spokeswoman|spokesperson|team|"
+        r"campaign|aides?)$",
+        lowered,
+    )
+    if possessive:
+        return _resolve_description(possessive.group("who"), registry, position)
+    # "Analyst Ben Carter of Hargrove Securities": the person, not the firm.
+    affiliated = re.match(r"^(?P<who>.+?)\s+(?:of|at|from|with)\s+(?P<where>.+)$", subject)
+    if affiliated and not lowered.startswith(("the ", "a ", "an ")):
+        who = affiliated.group("who")
+        _, bare = _split_title(who)
+        if registry.lookup(bare) is not None or (_first_name(bare) and len(bare.split()) >= 2):
+            subject, lowered = who, who.lower()
+    known = _longest_known(subject, registry)
+    if known is not None:
+        return known
+    definite = re.match(r"^(?:the|its|his|her|their)\s+(?P<desc>.+)$", lowered)
+    if definite:
+        found = _resolve_description(definite.group("desc"), registry, position)
+        if found is not None:
+            return found
+        if _looks_like_org(subject):
+            return registry.add(re.sub(r"^(?:the|The)\s+", "", subject), kind="organisation")
+        return None
+    # "South Korea's presidential office in Seoul": a place after "in" is not who speaks, nor is the
+    # owner of what speaks.
+    names = [m for m in _NAME_RE.finditer(subject) if not _AFTER_A_PLACE_WORD.search(subject, 0, m.start())]
+    if names:
+        match = names[-1]
+        if re.match(r"['’]s?\s+\w", subject[match.end() :]) or (
+            match.group(0).endswith(("'s", "’s")) and subject[match.end() :].strip()
+        ):
+            return None
+        title, name = _split_title(match.group(0))
+        if not name or _skip_name(name):
+            return None
+        if _looks_like_org(subject):
+            return registry.add(subject, kind="organisation")
+        before = _title_before(subject, match.start())
+        title = f"{before} {title}".strip() if before else title
+        return registry.add(name, title=title, kind="person")
+    return None
+
+
+def _longest_known(subject: str, registry: Registry) -> Speaker | None:
+    """The speaker whose alias is the longest found, as whole words, in the subject (of equals, the first)."""
+    words = _alias_words(subject)
+    best = None
+    for start in range(len(words)):
+        node = registry.alias_words
+        for at in range(start, len(words)):
+            node = node.get(words[at])
+            if node is None:
+                break
+            known = node.get(None)
+            if known is not None and (best is None or (-known[0], known[1]) < (-best[0], best[1])):
+                best = known
+    return best[2] if best else None
+
+
+# A cabinet secretary is a minister ("Health secretary Victoria Atkins ... The minister claimed").
+_DESCRIPTION_SYNONYMS = {
+    "ceo": "chief executive",
+    "chief executive": "ceo",
+    "boss": "chief executive",
+    "minister": "secretary",
+    "secretary": "minister",
+}
+# Words before a description that do not narrow it ("the cabinet minister" is the health secretary).
+_VAGUE_MODIFIERS = frozenset({"former", "new", "cabinet", "top", "senior", "veteran", "newly-appointed"})
+
+
+def _resolve_description(description: str, registry: Registry, position: int) -> Speaker | None:
+    """ "the minister", "the chief executive", "the institute" -> the most recent who fits."""
+    words = [w for w in re.findall(r"[\w'-]+", description.lower())]
+    if not words:
+        return None
+    head = words[-1]
+    phrase = " ".join(words)
+    wanted = {phrase, head}
+    for key, value in _DESCRIPTION_SYNONYMS.items():
+        if key in (phrase, head):
+            wanted.add(value)
+    modifiers = [w for w in words[:-1] if w not in _VAGUE_MODIFIERS]
+
+    def fits(speaker: Speaker) -> bool:
+        label = f"{speaker.title} {speaker.name if speaker.kind != 'person' else ''}".lower()
+        if not any(re.search(rf"\b{re.escape(w)}\b", label) for w in wanted):
+            return False
+        return all(re.search(rf"\b{re.escape(m)}\b", label) for m in modifiers[:1]) if modifiers else True
+
+    found = registry.most_recent(position, where=fits)
+    if found is None:
+        # A lead names the role before the person ("The health secretary has admitted ... In an
+        # interview, the health secretary, Sajid Javid, ..."): the first who fits after it.
+        found = registry.first_after(position, where=fits)
+    if found is None and (head in TITLE_NOUNS or head.rstrip(".") + "." in TITLE_NOUNS):
+        # "Steve Barclay was called out ... The cabinet minister then alleged": a person the text
+        # named without a title is the one a role refers to, when no one has that title.
+        found = registry.most_recent(position, kind="person", where=lambda s: not s.title)
+    if found is None and head in ORG_NOUNS:
+        found = registry.most_recent(position, kind="organisation", where=lambda s: head in s.name.lower())
+    if found is None and head in {"company", "firm", "maker", "owner", "operator", "producer"}:
+        # A company the text names by one word ("Nvidia said ...") may have been read as a surname.
+        found = registry.most_recent(
+            position,
+            where=lambda s: (
+                not _PUBLIC_BODY.search(s.name)
+                and (s.kind == "organisation" or (" " not in s.name and not s.title and s.gender is None))
+            ),
+        )
+    return found
+
+
+# "the company said" is not the Commerce Department named just before.
+_PUBLIC_BODY = re.compile(
+    r"\b(?:Department|Ministry|Office|Agency|Bureau|Commission|Committee|Council|Government|Parliament|"
+    r"Congress|Senate|Administration|Authority|Court|Police|Treasury|Cabinet|Assembly)\b"
+)

@@ -1,0 +1,149 @@
+"""Intake (claims.intake.extraction): the text prepared for reading (quote marks made one, paragraphs),
+cut into sentences.
+"""
+
+import re
+from collections.abc import Iterator
+
+from claims.intake.patterns import _SENTENCE_END, ABBREVIATIONS
+
+# --- Text preparation --------------------------------------------------------------
+
+_SAME_LENGTH = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "«": '"',
+        "»": '"',
+        "’": "'",
+        "‘": "'",
+        "\u00a0": " ",
+        "\r": " ",
+        "\t": " ",
+    }
+)
+
+
+def _normalise(text: str) -> str:
+    """Straight quotes and plain spaces, keeping every offset; quotes in single marks made double."""
+    return "\n".join(_single_marks_as_quotes(line) for line in text.translate(_SAME_LENGTH).split("\n"))
+
+
+_QUOTE_CLOSERS = frozenset(" .,;:!?)-\u2014")
+
+
+def _single_marks_as_quotes(line: str) -> str:
+    """A paragraph that quotes in single marks (British copy: `said: 'This was ...'`), with double ones.
+
+    Only where the paragraph has no double marks (inside them single marks are quotes within a
+    quote), and only in pairs: a mark after a space or the start, before a letter, opens; the next mark
+    after a non-space, before a space, punctuation or the end, closes. Apostrophes inside words are
+    neither. A doubled mark (`''That means ...,''`, old newspaper archives) is one double mark.
+    """
+    if '"' in line or "'" not in line:
+        return line
+    chars = list(line)
+    if "''" in line:
+        for at in range(len(chars) - 1):
+            if chars[at] == chars[at + 1] == "'":
+                after = chars[at + 2] if at + 2 < len(chars) else ""
+                chars[at], chars[at + 1] = (" ", '"') if after.isalnum() else ('"', " ")
+        line = "".join(chars)
+        if '"' in line:
+            return line
+    open_at = None
+    for at, char in enumerate(chars):
+        if char != "'":
+            continue
+        before = chars[at - 1] if at else " "
+        after = chars[at + 1] if at + 1 < len(chars) else " "
+        if open_at is None and before in " ([\u2014-" and after.isalnum():
+            open_at = at
+        elif open_at is not None and not before.isspace() and after in _QUOTE_CLOSERS:
+            chars[open_at] = chars[at] = '"'
+            open_at = None
+    return "".join(chars)
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    position = 0
+    for line in text.split("\n"):
+        if line.strip():
+            yield position, line
+        position += len(line) + 1
+
+
+def _blank_all(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with each span (start <= end, within it) replaced by as many spaces, in one pass."""
+    pieces, done = [], 0
+    for start, end in sorted(spans):
+        if end <= done:
+            continue
+        start = max(start, done)
+        pieces += [text[done:start], " " * (end - start)]
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+_SENTENCE_OPENERS = frozenset(
+    "The He She They It We I But And This That These Those There Its His Her Their Our However "
+    "Meanwhile".split()
+)
+
+
+_ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")
+_FIRST_WORD = re.compile(r"[A-Za-z]+")
+
+
+_NOT_SPACE = re.compile(r"\S")
+
+
+def _is_word_or_dot(char: str) -> bool:
+    """What `[\\w.]` matches."""
+    return char.isalnum() or char in "_."
+
+
+def _sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) in `text`, shifted by offset; abbreviations and initials do not end one.
+
+    Linear in the text: each candidate end looks only at the word before it and the character after
+    the spaces that follow it, never at the whole sentence so far (a run of "A. A. A." stays cheap).
+    """
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end()
+        word_start = match.start()
+        while word_start > start and _is_word_or_dot(text[word_start - 1]):
+            word_start -= 1
+        token = text[word_start : match.start()].lower().rstrip(".")
+        next_word = _NOT_SPACE.search(text, end)
+        following_at = next_word.start() if next_word else len(text)
+        first = text[following_at : following_at + 1]
+        if match.group(0) == ".":
+            if token in ABBREVIATIONS or len(token) == 1:
+                continue
+            if _ACRONYM.fullmatch(token):
+                # "to the U.S. The ministry said": an abbreviation that ends a sentence, before the next.
+                opener = _FIRST_WORD.match(text, following_at)
+                if not (opener and opener.group(0) in _SENTENCE_OPENERS):
+                    continue
+            if first.islower() or first.isdigit():
+                continue
+        if not first or first.isupper() or first in "\"'(":
+            if text[start:end].strip():
+                spans.append(_trim(text, start, end, offset))
+            start = end
+    if text[start:].strip():
+        spans.append(_trim(text, start, len(text), offset))
+    return spans
+
+
+def _trim(text: str, start: int, end: int, offset: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start + offset, end + offset

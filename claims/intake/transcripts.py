@@ -1,0 +1,104 @@
+"""Intake (claims.intake.extraction): transcripts, `NAME:` turns and `Q:`/`A:` interviews; the
+moderator's and interviewer's turns are not claims.
+"""
+
+import re
+
+from claims.intake.patterns import (
+    _TRANSCRIPT_LABEL,
+    HONORIFICS,
+    INTERVIEWER_LABELS,
+    PARTICLES,
+    TITLE_NOUNS,
+    Speaker,
+)
+from claims.intake.sentences import _paragraphs
+from claims.intake.speakers import Registry
+from claims.intake.titles import _describes
+
+# --- Transcripts ----------------------------------------------------------------------------
+
+
+CHAIR_LABELS = frozenset(
+    {
+        "the speaker",
+        "the deputy speaker",
+        "mr. speaker",
+        "madam speaker",
+        "the chair",
+        "the chairman",
+        "the chairwoman",
+    }
+)
+
+
+def _label_speaker(label: str, registry: Registry, position: int, interviewee: Speaker | None):
+    """A transcript label -> (speaker, is_interviewer_or_chair).
+
+    "VANCE", "MS. NWOSU", "SENATOR JAMES WHITAKER", "MR. HALVORSEN (Minister for Finance)" name the
+    speaker (the parentheses give a title or a seat); "MODERATOR (JANE PARK)" and "Q" are the
+    interviewer, "THE SPEAKER" the chair; "A" is the person interviewed.
+    """
+    label = " ".join(label.split())
+    inner = re.search(r"\(([^)]+)\)", label)
+    role = re.sub(r"\s*\([^)]*\)", "", label).strip()
+    role, _, described = role.partition(",")  # "TRISH REGAN, GUEST HOST": the name, then the role
+    role, described = role.strip(), described.strip()
+    lowered = role.lower().rstrip(".")
+    if set(described.lower().split()) & INTERVIEWER_LABELS:
+        # The host named in full at their first turn is the host at "REGAN:" too.
+        registry.interviewers.update({lowered, lowered.split()[-1]})
+        return None, True
+    if lowered in INTERVIEWER_LABELS or lowered.split()[0] in INTERVIEWER_LABELS or lowered in CHAIR_LABELS:
+        return None, True
+    if lowered in registry.interviewers:
+        return None, True
+    if lowered == "a":
+        return interviewee, False
+    words = role.split()
+    honorific = words[0].lower() if words else ""
+    title_words = []
+    while words and (
+        words[0].lower().rstrip(".") + "." in TITLE_NOUNS
+        or words[0].lower() in TITLE_NOUNS | set(HONORIFICS) | {"the"}
+    ):
+        title_words.append(words.pop(0))
+    title = " ".join(
+        t.capitalize() for t in title_words if t.lower() not in HONORIFICS and t.lower() != "the"
+    )
+    if not words and inner:
+        # The label is a role; the parentheses hold the name.
+        words = inner.group(1).split()
+    elif inner and _describes(inner.group(1)):
+        title = inner.group(1)
+    elif described and not title:
+        title = described.title()
+    if not words:
+        return None, False
+    proper = " ".join(_proper_case(w) if w.lower() not in PARTICLES else w.lower() for w in words)
+    speaker = registry.lookup(proper)
+    if speaker is None:
+        speaker = registry.add(proper, title=title)
+        if honorific in HONORIFICS and speaker.gender is None:
+            speaker.gender = HONORIFICS[honorific]
+    elif title and not speaker.title:
+        speaker.title = title
+    return speaker, False
+
+
+def _proper_case(word: str) -> str:
+    """ "D'AMBROSIO" -> "D'Ambrosio", "NEWBURY" -> "Newbury"; a word written in mixed case stays."""
+    if not word.isupper():
+        return word
+    return re.sub(r"[A-Z]+", lambda m: m.group(0).capitalize(), word)
+
+
+_INTERJECTION = re.compile(r"^\s*(?:[A-Z][\w ]{0,40}\s)?interjecting\.?\s*$", re.IGNORECASE)
+
+
+def _transcript_turns(text: str) -> list[tuple[int, str]] | None:
+    """Paragraph starts that are transcript turns, or None when the text is not a transcript."""
+    labelled = [(start, par) for start, par in _paragraphs(text) if _TRANSCRIPT_LABEL.match(par)]
+    if len(labelled) < 2 and not any(_TRANSCRIPT_LABEL.is_in_capitals(par) for _, par in labelled):
+        return None  # one "Jane Doe: ..." line in an article does not make it a transcript
+    return labelled if labelled else None
