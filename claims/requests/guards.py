@@ -30,7 +30,8 @@ from factcheck.outbound import OutboundRefused, url_check
 
 EMAIL_MAX_LENGTH = 254
 RATE_WINDOW_SECONDS = 3600
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and lone surrogates (JSON may carry them; PostgreSQL cannot store them).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _TAG_LIKE = re.compile(r"<\s*[/!?a-zA-Z]")
 
 
@@ -73,7 +74,7 @@ def request_fields_clean(*, text, url="", language="", email="") -> dict:
     cleaned_text = plain_text(raw_text)
     if not cleaned_text and "text" not in errors:
         errors["text"] = _("Tell us what you saw or heard.")
-    url = (url or "").strip()
+    url = _CONTROL.sub("", url if isinstance(url, str) else "").strip()
     if url:
         if len(url) > REQUEST_URL_MAX_LENGTH:
             errors["url"] = _("Keep the link under %(limit)s characters.") % {"limit": REQUEST_URL_MAX_LENGTH}
@@ -82,10 +83,10 @@ def request_fields_clean(*, text, url="", language="", email="") -> dict:
                 url = url_check(url).url
             except OutboundRefused:
                 errors["url"] = _("Give a public web address starting with http:// or https://.")
-    language = (language or "").strip()
+    language = _CONTROL.sub("", language if isinstance(language, str) else "").strip()
     if language and (len(language) > 12 or not is_language_tag(language)):
         errors["language"] = _("Use a language tag such as en, de or pt-BR.")
-    email = (email or "").strip()
+    email = _CONTROL.sub("", email if isinstance(email, str) else "").strip()
     if email:
         try:
             if len(email) > EMAIL_MAX_LENGTH:

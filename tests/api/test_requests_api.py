@@ -1,6 +1,7 @@
 """POST /api/v1/requests/: partners' tip lines send readers' requests (scope claims:submit)."""
 
 import uuid
+from functools import partial
 
 import pytest
 
@@ -74,6 +75,17 @@ def test_the_per_email_rate_limit_answers_429_problem_json_with_retry_after(sett
     problem = assert_problem(refused, 429)
     assert "Too many requests" in problem["detail"]
     assert 1 <= int(refused["Retry-After"]) <= 3601
+
+
+def test_control_characters_go_and_nul_or_lone_surrogates_are_refused(checker, token_for):
+    partner = token_for(checker, scopes=["claims:submit"])
+    post = partial(partner.generic, "POST", "/api/v1/requests/", content_type="application/json")
+    answer = post('{"text": "Steel \\u0007doubled\\u001b", "language": "en"}')
+    assert answer.status_code == 201, answer.content
+    assert ReaderRequest.objects.get().text == "Steel doubled"
+    assert_problem(post('{"text": "Steel \\u0000doubled"}'), 400, field="text")
+    assert_problem(post('{"text": "Steel \\ud800 doubled"}'), 400, says="surrogate")
+    assert ReaderRequest.objects.count() == 1
 
 
 def test_a_token_without_claims_submit_is_refused(checker, token_for):
