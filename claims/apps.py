@@ -10,6 +10,9 @@ class ClaimsConfig(AppConfig):
         from claims.requests import receivers
 
         receivers.connect()
+        from claims.services.notifications import kinds_register
+
+        kinds_register()
 
     def start_check(self, process: str) -> None:
         """Called by a web or worker process at start (settings.PROCESS_START_CHECKS): load the

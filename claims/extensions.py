@@ -19,7 +19,11 @@ they were registered:
 - `timeline`: `function(claim) -> [(kind, history event model, lookup), ...]`, the app's rows in
   the claim's timeline (after the claim's own);
 - `content_cascades`: `function() -> [model, ...]`, rows deleted with a claim's content row (the
-  admin does not ask for a permission to delete them).
+  admin does not ask for a permission to delete them);
+- `restorable(kind, url_name, present)`: rows of a claim that can be removed and put back (Undo, and
+  Restore in the history): their timeline `kind`, the URL name of their restore view (arguments: the
+  claim's pk, the row's pk), and `present(claim) -> set of ids` still on the claim (from the
+  workspace's prefetched rows: no query). Claims registers its appearances itself.
 """
 
 PREFETCHES: dict[str, list] = {}
@@ -31,6 +35,7 @@ DASHBOARD: list = []
 API_CLAIM_FIELDS: list = []
 CONTENT_CASCADES: list = []
 TIMELINE: list = []
+RESTORABLE: dict[str, tuple] = {}
 
 
 def _adds_to(registry: list):
@@ -53,6 +58,18 @@ dashboard = _adds_to(DASHBOARD)
 api_claim_fields = _adds_to(API_CLAIM_FIELDS)
 content_cascades = _adds_to(CONTENT_CASCADES)
 timeline = _adds_to(TIMELINE)
+
+
+def restorable(kind: str, *, url_name: str, present) -> None:
+    """Register a kind of row of a claim that can be removed and put back (see the module's docstring)."""
+    RESTORABLE[kind] = (url_name, present)
+
+
+restorable(
+    "appearance",
+    url_name="claims:appearance-restore",
+    present=lambda claim: {appearance.pk for appearance in claim.appearances.all()},
+)
 
 
 def workspace_panel(template: str) -> None:

@@ -2,7 +2,8 @@
 
 Rules, the same for both (the page shows a bad value beside its field and lists with the others;
 the API answers 400 naming it):
-- q: full-text search (web-search syntax) over statement, summary and claimant, best match first.
+- q: full-text search (web-search syntax) over statement, summary and claimant, the verdict, the
+  outlets and the evidence, best match first; word forms and one typo match (claims.search).
 - state: one of the workflow's states.
 - claimant: a claimant's id.
 - assignee: a member's id (a whole number that fits an id) or username.
@@ -91,7 +92,7 @@ class ClaimFilter(django_filters.FilterSet):
         label="Search",
         method="search",
         max_length=500,
-        help_text="Full-text search (web-search syntax), best match first",
+        help_text="Full-text search (web-search syntax; word forms and one typo match), best match first",
     )
     state = django_filters.ChoiceFilter(
         label="State", choices=ClaimState.choices, empty_label="Any state", help_text="A workflow state"

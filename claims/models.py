@@ -77,7 +77,8 @@ class Claimant(models.Model):
                 operation=pgtrigger.Update,
                 condition=pgtrigger.Q(old__name__df=pgtrigger.F("new__name")),
                 func=(
-                    "UPDATE claims_claim SET claimant_id = claimant_id WHERE claimant_id = NEW.id;"
+                    "PERFORM claims_search_words_add(NEW.name);"
+                    " UPDATE claims_claim SET claimant_id = claimant_id WHERE claimant_id = NEW.id;"
                     " RETURN NULL;"
                 ),
             ),
@@ -87,14 +88,47 @@ class Claimant(models.Model):
         return f"{self.name} ({self.title})" if self.title else self.name
 
 
+# The desk's search document (claims.search): the claim's own words weigh most (A), its
+# claimant next (B); what other rows contribute (the verdict, appearances, evidence: weights C and D)
+# sits in claims_claimsearchpart, written by those rows' triggers (SEARCH_PART_SQL), and is added here.
+# Words new to the corpus join the vocabulary typos are corrected against (claims_searchword).
 CLAIM_SEARCH_VECTOR_SQL = """
 NEW.search_vector :=
     setweight(to_tsvector('english', coalesce(NEW.text, '')), 'A')
     || setweight(to_tsvector('english', coalesce(NEW.summary, '')), 'A')
     || setweight(to_tsvector('english', coalesce(
-        (SELECT name FROM claims_claimant WHERE id = NEW.claimant_id), '')), 'B');
+        (SELECT name FROM claims_claimant WHERE id = NEW.claimant_id), '')), 'B')
+    || coalesce((SELECT claims_tsvector_agg(vector) FROM claims_claimsearchpart WHERE claim_id = NEW.id), '');
+IF TG_OP = 'INSERT' OR NEW.text IS DISTINCT FROM OLD.text OR NEW.summary IS DISTINCT FROM OLD.summary
+        OR NEW.claimant_id IS DISTINCT FROM OLD.claimant_id THEN
+    PERFORM claims_search_words_add(concat_ws(' ', NEW.text, NEW.summary,
+        (SELECT name FROM claims_claimant WHERE id = NEW.claimant_id)));
+END IF;
 RETURN NEW;
 """
+
+
+def search_part_trigger(*, kind: str, table_columns: tuple[str, ...], vector_sql: str, text_sql: str):
+    """A trigger that keeps a row's share of its claim's search document (claims_claimsearchpart) and
+    refreshes the claim's vector. `vector_sql` and `text_sql` are written over NEW; the trigger skips an
+    update that changes none of `table_columns`. Other apps declare theirs with it (evidence does)."""
+    unchanged = " AND ".join(f"OLD.{column} IS NOT DISTINCT FROM NEW.{column}" for column in table_columns)
+    return pgtrigger.Trigger(
+        name=f"{kind}_search_part",
+        when=pgtrigger.After,
+        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+        func=f"""
+IF TG_OP = 'DELETE' THEN
+    PERFORM claims_search_part_set('{kind}', OLD.id, OLD.claim_id, NULL, NULL);
+    RETURN NULL;
+END IF;
+IF TG_OP = 'UPDATE' AND {unchanged} THEN
+    RETURN NULL;
+END IF;
+PERFORM claims_search_part_set('{kind}', NEW.id, NEW.claim_id, {vector_sql}, {text_sql});
+RETURN NULL;
+""",
+    )
 
 
 @tracked(exclude=["search_vector"])
@@ -195,6 +229,15 @@ class Appearance(models.Model):
             models.CheckConstraint(condition=Q(medium__in=Medium.values), name="appearance_medium_valid"),
             models.CheckConstraint(condition=~Q(url="") | ~Q(outlet=""), name="appearance_has_url_or_outlet"),
         ]
+        triggers = [
+            # The outlet is searched with its claim (weight C).
+            search_part_trigger(
+                kind="appearance",
+                table_columns=("claim_id", "outlet"),
+                vector_sql="setweight(to_tsvector('english', NEW.outlet), 'C')",
+                text_sql="NEW.outlet",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.outlet or self.url
@@ -269,6 +312,16 @@ class Verdict(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(condition=Q(revision__gte=1), name="verdict_revision_positive"),
+        ]
+        triggers = [
+            # The verdict's words are searched with its claim (weight C, below the claim and claimant).
+            search_part_trigger(
+                kind="verdict",
+                table_columns=("claim_id", "headline", "conclusion", "analysis"),
+                vector_sql="setweight(to_tsvector('english', concat_ws(' ', NEW.headline, NEW.conclusion,"
+                " NEW.analysis)), 'C')",
+                text_sql="concat_ws(' ', NEW.headline, NEW.conclusion, NEW.analysis)",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -375,6 +428,38 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim_reviewed} (version {self.version})"
+
+
+class ClaimSearchPart(models.Model):
+    """What one row of another table (a verdict, an appearance, a piece of evidence) adds to its
+    claim's search document. Written only by that table's trigger (`search_part_trigger`), never by
+    Python: so evidence makes its words searchable without claims knowing evidence."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, help_text="The contributing table, e.g. evidence")
+    key = models.BigIntegerField(help_text="The contributing row's id")
+    vector = SearchVectorField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="claim_search_part_one_per_row"),
+        ]
+        indexes = [models.Index(fields=["claim"], name="claim_search_part_claim")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} in the search of claim {self.claim_id}"
+
+
+class SearchWord(models.Model):
+    """A word of the searched text, as written (lower case): the vocabulary a mistyped word is
+    corrected against (claims.search). Filled by the search triggers; never emptied, so a
+    word that left the corpus may still be offered as a correction, and then finds nothing."""
+
+    # "C" collation: byte order, so a prefix is a range on the primary key's index.
+    word = models.CharField(max_length=40, primary_key=True, db_collation="C")
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class RealField(models.FloatField):

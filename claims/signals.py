@@ -4,6 +4,9 @@
   service (evidence archives its URL after commit);
 - `appearances_imported(appearance_ids)`: sent after commit for appearances a bulk import wrote
   without their service;
+- `appearance_restored(appearance, removal)`: sent inside the transaction that put a removed
+  appearance back from its history (`removal`, the event of its removal): evidence puts back the
+  archived copies removed with it;
 - `publication_created(publication)`: sent inside the publish transaction, after the publication is
   written (claims.requests queues the requesters' emails).
 
@@ -14,4 +17,5 @@ from django.dispatch import Signal
 
 appearance_saved = Signal()
 appearances_imported = Signal()
+appearance_restored = Signal()
 publication_created = Signal()

@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from claims.web import claims as views
+from claims.web import desk as desk_views
 from claims.web import imports as import_views
 from claims.web import requests as request_views
 
@@ -19,12 +20,18 @@ urlpatterns = [
     path("<int:pk>/", views.claim_workspace, name="workspace"),
     path("<int:pk>/edit/", views.claim_edit, name="edit"),
     path("<int:pk>/actions/<slug:action>/", views.claim_action, name="action"),
+    path("<int:pk>/take/", desk_views.claim_take, name="take"),
     path("<int:pk>/verdict/", views.verdict_save, name="verdict"),
     path("<int:pk>/verdict/preview/", views.verdict_preview, name="verdict-preview"),
     path("<int:pk>/public-preview/", views.public_preview, name="public-preview"),
     path("<int:pk>/appearances/", views.appearance_add, name="appearance-add"),
     path(
         "<int:pk>/appearances/<int:appearance_pk>/delete/", views.appearance_remove, name="appearance-remove"
+    ),
+    path(
+        "<int:pk>/appearances/<int:appearance_pk>/restore/",
+        views.appearance_restore,
+        name="appearance-restore",
     ),
     path("<int:claim_pk>/", include("evidence.urls")),
 ]

@@ -5,10 +5,12 @@ tells the UI and the API which actions a member may take now, so buttons and
 endpoints never disagree. Read it beside the table in docs (DESIGN.md).
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import timezone
 
 from claims.models import Claim, ClaimState, ReviewDecision
 from factcheck.errors import Conflict, NotPermitted
@@ -75,6 +77,30 @@ def _complete_to_publish(claim: Claim, user) -> None:
         )
 
 
+def _not_taken_by_someone_else(claim: Claim, user) -> None:
+    """A claim someone is assigned to is theirs: taking it from them is an editor's assignment."""
+    if claim.assignee_id is not None and claim.assignee_id != user.pk:
+        raise Conflict(
+            f"{_assignee_name(claim)} has this claim already: ask an editor to assign it to you.",
+            code="already_taken",
+        )
+
+
+def _assignee_name(claim: Claim) -> str:
+    assignee = claim.assignee if claim.assignee_id else None
+    return assignee.get_username() if assignee is not None else "Someone"
+
+
+def _explain_taken(claim: Claim) -> str | None:
+    """Why "Take" is gone from a claim that is no longer new: who took it (two takes at once: one wins)."""
+    if claim.assignee_id is not None and claim.state == S.RESEARCHING:
+        return (
+            f"“Take it” is for new claims: {_assignee_name(claim)} took or was assigned this one first, "
+            "and it is researching now."
+        )
+    return None
+
+
 def _never_published(claim: Claim, user) -> None:
     if _has_related(claim, "publications"):
         raise Conflict(
@@ -107,6 +133,9 @@ class Action:
     permits: tuple[Callable[[Claim, object], None], ...] = ()
     guards: tuple[Callable[[Claim, object], None], ...] = ()
     scope: str = WRITE_SCOPE
+    # Says why a claim in another state is not open to it, when the generic "needs it to be…" would
+    # not tell the member what happened (e.g. someone else took the claim a moment before).
+    explain_state: Callable[[Claim], str | None] | None = None
 
 
 _EDITOR = {"who": "an editor", "roles": EDITING_ROLES}
@@ -128,6 +157,18 @@ ACTIONS: dict[str, Action] = {
             **_EDITOR,
             refused="Only an editor can assign a claim.",
             needs="an assignee with a checking role",
+        ),
+        Action(
+            "take",
+            "Take it",
+            frozenset({S.NEW}),
+            S.RESEARCHING,
+            who="a fact-checker (or an editor)",
+            roles=CHECKING_ROLES,
+            refused="Only fact-checkers and editors can take a claim to research.",
+            needs="nobody else assigned; a due date is optional",
+            guards=(_not_taken_by_someone_else,),
+            explain_state=_explain_taken,
         ),
         Action(
             "submit",
@@ -236,6 +277,9 @@ def check_possible(claim: Claim, user, action: Action) -> None:
     """Raise Conflict when the claim is not ready for this action now, input aside (the table's
     states and guards)."""
     if claim.state not in action.sources:
+        explained = action.explain_state(claim) if action.explain_state else None
+        if explained:
+            raise Conflict(explained, code="wrong_state")
         allowed = " or ".join(sorted(_state_label(s) for s in action.sources))
         raise Conflict(
             f"This claim is {_state_label(claim.state)}; “{action.label}” needs it to be {allowed}.",
@@ -275,8 +319,21 @@ def _has_reviewed(verdict, user) -> bool:
     return verdict.reviews.filter(revision=verdict.revision, reviewer=user).exists()
 
 
-def check_input(claim: Claim, action: Action, *, comment: str, assignee, note: str, note_kind: str) -> None:
-    """Raise Conflict when what the action needs from the member is missing."""
+def check_input(
+    claim: Claim,
+    action: Action,
+    *,
+    comment: str,
+    assignee,
+    note: str,
+    note_kind: str,
+    due_on: datetime.date | None = None,
+) -> None:
+    """Raise Conflict when what the action needs from the member is missing (or is wrong)."""
+    if due_on is not None and action.name != "take":
+        raise Conflict("Only “Take it” sets a due date; edit the claim to change it.", code="due_on_unused")
+    if due_on is not None and due_on < timezone.localdate():
+        raise Conflict("The due date is in the past: pick today or a later day.", code="due_on_past")
     if action.comment_required and not comment.strip():
         what = "a reason" if action.name == "dismiss" else "a comment saying what to change"
         raise Conflict(f"“{action.label}” needs {what}.", code="comment_required")
@@ -308,6 +365,8 @@ def available_actions(claim: Claim, user, *, scopes: frozenset[str] | None = Non
     for action in ACTIONS.values():
         if scopes is not None and action.scope not in scopes:
             continue
+        if claim.state not in action.sources:
+            continue  # before the checks: explaining a state may need a query the list does not
         try:
             check_permitted(claim, user, action)
             check_possible(claim, user, action)

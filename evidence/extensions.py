@@ -16,6 +16,16 @@ for template in sections.WORKSPACE_SECTIONS:
     extensions.workspace_panel(template)
 extensions.dashboard(sections.dashboard_context)
 extensions.timeline(selectors.claim_timeline_sources)
+extensions.restorable(
+    "evidence",
+    url_name="claims:evidence:evidence-restore",
+    present=lambda claim: {item.pk for item in claim.evidence.all()},
+)
+extensions.restorable(
+    "rebuttal",
+    url_name="claims:evidence:rebuttal-restore",
+    present=lambda claim: {item.pk for item in claim.rebuttals.all()},
+)
 
 
 @extensions.api_claim_fields

@@ -1,7 +1,9 @@
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from claims.models import search_part_trigger
 from factcheck.history import tracked
 from factcheck.reasons import ReasonField
 
@@ -40,6 +42,19 @@ class RebuttalKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# A piece of evidence's share of its claim's search document: the title (C), the excerpt and the
+# source's name (D). `row` is the evidence row's name in the trigger (NEW, or an alias).
+EVIDENCE_SEARCH_VECTOR_SQL = (
+    "setweight(to_tsvector('english', {row}.title), 'C')"
+    " || setweight(to_tsvector('english', concat_ws(' ', {row}.excerpt,"
+    " (SELECT name FROM evidence_source WHERE id = {row}.source_id))), 'D')"
+)
+EVIDENCE_SEARCH_TEXT_SQL = (
+    "concat_ws(' ', {row}.title, {row}.excerpt,"
+    " (SELECT name FROM evidence_source WHERE id = {row}.source_id))"
+)
+
+
 @tracked()
 class Source(models.Model):
     """Who published a piece of evidence."""
@@ -55,6 +70,21 @@ class Source(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=SourceKind.values), name="source_kind_valid"),
             models.CheckConstraint(condition=~Q(name=""), name="source_name_not_empty"),
+        ]
+        triggers = [
+            # Evidence is searched by its source's name: a renamed source refreshes its evidence's share.
+            pgtrigger.Trigger(
+                name="source_name_reindexes_evidence",
+                when=pgtrigger.After,
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Q(old__name__df=pgtrigger.F("new__name")),
+                func=(
+                    "PERFORM claims_search_part_set('evidence', e.id, e.claim_id, "
+                    f"{EVIDENCE_SEARCH_VECTOR_SQL.format(row='e')}, "
+                    f"{EVIDENCE_SEARCH_TEXT_SQL.format(row='e')})"
+                    " FROM evidence_evidence e WHERE e.source_id = NEW.id; RETURN NULL;"
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -93,6 +123,16 @@ class Evidence(models.Model):
             models.CheckConstraint(condition=~Q(title=""), name="evidence_title_not_empty"),
             models.CheckConstraint(
                 condition=~Q(url="") | ~Q(offline_reference=""), name="evidence_has_url_or_reference"
+            ),
+        ]
+        triggers = [
+            # The desk searches a claim with its evidence: the words go to the claim's search document
+            # through the claims' table for it (claims.models.ClaimSearchPart).
+            search_part_trigger(
+                kind="evidence",
+                table_columns=("claim_id", "title", "excerpt", "source_id"),
+                vector_sql=EVIDENCE_SEARCH_VECTOR_SQL.format(row="NEW"),
+                text_sql=EVIDENCE_SEARCH_TEXT_SQL.format(row="NEW"),
             ),
         ]
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from claims.models import Claim
 from claims.services import cited_row_change, claims_content_changed, content_edit
+from claims.services.notifications import link_broken_notify
 from evidence.models import (
     Evidence,
     LinkChange,
@@ -35,7 +36,7 @@ from evidence.models import (
     Stance,
 )
 from factcheck.errors import Conflict
-from factcheck.history import acting_as
+from factcheck.history import acting_as, removal_of, removed_with, rows_restore
 from factcheck.outbound import fetch
 from factcheck.outbound_policy import (
     ARCHIVE_CONTENT_TYPES,
@@ -148,9 +149,48 @@ def evidence_update(
 
 
 def evidence_delete(*, evidence: Evidence, actor) -> None:
-    """Remove a piece of evidence (kept in the history)."""
+    """Remove a piece of evidence (kept in the history, whence `evidence_restore` puts it back)."""
     with content_edit(evidence.claim_id, actor, what="The evidence"):
         Evidence.objects.filter(pk=evidence.pk).delete()
+
+
+def _restore(model, *, claim: Claim | int, object_id: int, actor, what: str, noun: str, with_snapshots: bool):
+    """Put back a removed row of this claim as the history recorded it (with its archived copies)."""
+    claim_id = claim if isinstance(claim, int) else claim.pk
+    with content_edit(claim_id, actor, what=what):
+        removal = removal_of(model, object_id)
+        if removal is None or removal.claim_id != claim_id:
+            if model.objects.filter(pk=object_id, claim_id=claim_id).exists():
+                raise Conflict(
+                    f"This {noun} is on the claim already: someone restored it.", code="not_removed"
+                )
+            raise Conflict(f"There is no removed {noun} {object_id} on this claim.", code="not_removed")
+        try:
+            with transaction.atomic():
+                (row,) = rows_restore(model, [removal])
+                if with_snapshots:
+                    rows_restore(Snapshot, removed_with(Snapshot, removal, evidence_id=object_id))
+        except IntegrityError:
+            # What it refers to is gone too (its source was deleted): add it again instead.
+            raise Conflict(
+                f"This {noun} cannot be restored: something it refers to is gone. Add it again.",
+                code="not_restorable",
+            ) from None
+    return model.objects.get(pk=row.pk)
+
+
+def evidence_restore(*, claim: Claim | int, evidence_id: int, actor) -> Evidence:
+    """Put back a piece of evidence that was removed from this claim (Undo, or Restore in the history).
+
+    Rules: as editing it (writers, only while the claim's content is editable), and it is a content
+    change like adding it (a claim in review gets a new revision; an approved one goes back to review).
+    It comes back as it was when removed, with its id and its archived copies; a Conflict when it is
+    not removed (someone restored it first) or not this claim's.
+    """
+    return _restore(
+        Evidence, claim=claim, object_id=evidence_id, actor=actor, what="The evidence", noun="evidence",
+        with_snapshots=True,
+    )  # fmt: skip
 
 
 def _validate_evidence(evidence: Evidence) -> None:
@@ -189,9 +229,17 @@ def rebuttal_update(
 
 
 def rebuttal_delete(*, rebuttal: Rebuttal, actor) -> None:
-    """Remove a rebuttal (kept in the history)."""
+    """Remove a rebuttal (kept in the history, whence `rebuttal_restore` puts it back)."""
     with content_edit(rebuttal.claim_id, actor, what="A rebuttal"):
         Rebuttal.objects.filter(pk=rebuttal.pk).delete()
+
+
+def rebuttal_restore(*, claim: Claim | int, rebuttal_id: int, actor) -> Rebuttal:
+    """Put back a rebuttal that was removed from this claim (same rules as `evidence_restore`)."""
+    return _restore(
+        Rebuttal, claim=claim, object_id=rebuttal_id, actor=actor, what="A rebuttal", noun="rebuttal",
+        with_snapshots=False,
+    )  # fmt: skip
 
 
 def _validate_rebuttal(rebuttal: Rebuttal) -> None:
@@ -503,10 +551,14 @@ def snapshot_recheck(*, target: str, target_id: int, is_final_attempt: bool = Tr
             _checked(base, now)
             return None
         note = f"The link is gone: {outcome.error} (archived copy of {since} kept)."
-        return _snapshot_write(
-            target=target, obj=obj, key=key, outcome=outcome, kind=SnapshotKind.RECHECK,
-            change=LinkChange.GONE, note=note, checked_at=now,
-        )  # fmt: skip
+        # The members who answer for a published fact-check are told in the same transaction.
+        with transaction.atomic():
+            snapshot = _snapshot_write(
+                target=target, obj=obj, key=key, outcome=outcome, kind=SnapshotKind.RECHECK,
+                change=LinkChange.GONE, note=note, checked_at=now,
+            )  # fmt: skip
+            link_broken_notify(claim=obj.claim, link=obj.url, note=note, event_key=f"link-gone:{snapshot.pk}")
+        return snapshot
     sha256 = hashlib.sha256(outcome.body).hexdigest()
     if sha256 == last_good.sha256 and not was_gone:
         _checked(base, now)

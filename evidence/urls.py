@@ -14,6 +14,7 @@ for part, prefix in (("evidence", "evidence"), ("rebuttal", "rebuttals")):
         path(f"{prefix}/<int:pk>/", views.item_show, {"part": part}, name=f"{part}-item"),
         path(f"{prefix}/<int:pk>/edit/", views.item_edit, {"part": part}, name=f"{part}-edit"),
         path(f"{prefix}/<int:pk>/delete/", views.item_remove, {"part": part}, name=f"{part}-remove"),
+        path(f"{prefix}/<int:pk>/restore/", views.item_restore, {"part": part}, name=f"{part}-restore"),
     ]
 urlpatterns += [
     path("snapshots/<int:pk>/", snapshot_views.snapshot_show, name="snapshot"),

@@ -4,6 +4,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from factcheck.history import tracked
 from factcheck.reasons import ReasonField
@@ -247,3 +248,110 @@ class WebhookAttempt(models.Model):
     @property
     def is_success(self) -> bool:
         return not self.error and self.status_code is not None and 200 <= self.status_code < 300
+
+
+class OutboundEmail(models.Model):
+    """One email in the outbox (factcheck.mail): written with the change that causes it, sent after
+    commit by the worker, retried with backoff while the mail server is away, sent once.
+
+    Generic: any app queues mail here (member notifications, replies to readers). `idempotency_key`
+    names the event and the recipient, so queueing the same mail twice keeps one row; a worker claims
+    a row (SELECT ... FOR UPDATE SKIP LOCKED, then a lease) before it talks to the mail server, so a
+    task delivered twice or a restarted worker sends no second copy.
+    """
+
+    to = models.EmailField(max_length=254)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    headers = models.JSONField(default=dict, blank=True, help_text="Extra headers, e.g. List-Unsubscribe")
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_until = models.DateTimeField(
+        null=True, blank=True, help_text="A worker is sending it until then (a lease)"
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = ReasonField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    gave_up_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sent_at__isnull=True) | Q(gave_up_at__isnull=True), name="email_sent_or_given_up"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(sent_at__isnull=True, gave_up_at__isnull=True),
+                name="email_pending_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"
+
+
+class NotificationChannel(models.TextChoices):
+    """How a member is told of one kind of notification (factcheck.notifications)."""
+
+    APP = "app", gettext_lazy("In the app")
+    EMAIL = "email", gettext_lazy("In the app and by email")
+    OFF = "off", gettext_lazy("Off")
+
+
+class Notification(models.Model):
+    """Something a member is told of: a claim assigned to them, a verdict waiting for their review...
+
+    Written in the transaction of the change that causes it (factcheck.notifications.notify), once per
+    member and change: `event_key` names the change (e.g. the workflow transition), unique per member.
+    `wants_email` is the member's choice when it was written; `emailed_at` when a single mail or a digest
+    took it to the outbox.
+    """
+
+    member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=40)
+    event_key = models.CharField(max_length=200)
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500, blank=True, help_text="Where it leads, a path on this site")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    wants_email = models.BooleanField(default=False)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "event_key"], name="notification_once_per_member_event")
+        ]
+        indexes = [
+            models.Index(
+                fields=["member"], condition=Q(read_at__isnull=True), name="notification_unread_by_member"
+            ),
+            models.Index(fields=["member", "-created_at", "-id"], name="notification_member_recent"),
+            models.Index(
+                fields=["member"],
+                condition=Q(wants_email=True, emailed_at__isnull=True),
+                name="notification_mail_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.member}: {self.title}"
+
+
+class NotificationSettings(models.Model):
+    """A member's choices: a channel per kind (missing kinds take the kind's default) and the digest."""
+
+    member = models.OneToOneField(User, on_delete=models.CASCADE, related_name="notification_settings")
+    channels = models.JSONField(default=dict, blank=True, help_text="kind → app, email or off")
+    is_digest = models.BooleanField(
+        default=False, help_text="One email a day with what is new, instead of one email per notification"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Notification settings of {self.member}"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 import pghistory
+from celery.schedules import crontab
 from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 
@@ -212,16 +213,14 @@ REQUIRED_APPROVALS = env_int("REQUIRED_APPROVALS", 1, minimum=1)
 OUTBOUND_ALLOWLIST = parse_allowlist(env_list("OUTBOUND_ALLOWLIST"))
 
 
-def parse_retry_schedule(raw: str) -> tuple[float, ...]:
-    """WEBHOOK_RETRY_SCHEDULE: comma-separated seconds to wait before each retry."""
+def parse_retry_schedule(raw: str, name: str = "WEBHOOK_RETRY_SCHEDULE") -> tuple[float, ...]:
+    """WEBHOOK_RETRY_SCHEDULE (or `name`): comma-separated seconds to wait before each retry."""
     try:
         delays = tuple(float(item) for item in raw.split(",") if item.strip())
     except ValueError:
-        raise ImproperlyConfigured(
-            f"WEBHOOK_RETRY_SCHEDULE must be comma-separated seconds, not {raw!r}"
-        ) from None
+        raise ImproperlyConfigured(f"{name} must be comma-separated seconds, not {raw!r}") from None
     if any(not 0 <= delay <= 7 * 86400 for delay in delays):
-        raise ImproperlyConfigured("WEBHOOK_RETRY_SCHEDULE delays must lie between 0 and 7 days")
+        raise ImproperlyConfigured(f"{name} delays must lie between 0 and 7 days")
     return delays
 
 
@@ -238,6 +237,33 @@ WEBHOOK_READ_TIMEOUT = env_int("WEBHOOK_READ_TIMEOUT", 10, minimum=1)
 WEBHOOK_SECRET_OVERLAP = env_int("WEBHOOK_SECRET_OVERLAP", 86400)
 if WEBHOOK_SECRET_OVERLAP > 7 * 86400:
     raise ImproperlyConfigured("WEBHOOK_SECRET_OVERLAP must lie between 0 and 604800 seconds (7 days)")
+
+# --- Email: the outbox (factcheck.mail) sends through Django's backend -------------
+# SMTP when EMAIL_HOST is set (the usual EMAIL_* variables); otherwise files under .data/mail/, where
+# a person can read what would have been sent.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "").strip()
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "").strip() or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", DATA_DIR / "mail"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "").strip() or "workbench@localhost"
+# Waits before each retry of an email whose server did not take it (jittered), about 18 hours in all.
+EMAIL_RETRY_SCHEDULE = parse_retry_schedule(
+    os.environ.get("EMAIL_RETRY_SCHEDULE", "").strip() or "30,120,600,1800,7200,21600,36000",
+    "EMAIL_RETRY_SCHEDULE",
+)
+# The hour (UTC) of the daily digest of notifications, for members who chose it.
+NOTIFICATION_DIGEST_HOUR = env_int("NOTIFICATION_DIGEST_HOUR", 7)
+if NOTIFICATION_DIGEST_HOUR > 23:
+    raise ImproperlyConfigured("NOTIFICATION_DIGEST_HOUR must be an hour from 0 to 23")
 
 # The publishing organisation, as named in ClaimReview markup.
 FACTCHECK_ORG_NAME = os.environ.get("FACTCHECK_ORG_NAME", "Fact-check Workbench Demo Desk")
@@ -300,6 +326,12 @@ ARCHIVE_RETRY_BACKOFF = env_int("ARCHIVE_RETRY_BACKOFF", 60, minimum=1)
 # Link-rot checks: the periodic task re-fetches archived URLs last checked this many days ago.
 LINK_RECHECK_DAYS = env_int("LINK_RECHECK_DAYS", 7, minimum=1)
 # Bulk import (claims.imports.jobs): the largest file accepted, by the API, the UI or the command.
+# How search corrects a mistyped word (claims.search): "auto" uses pg_trgm where the server
+# has it and the vocabulary's edit-distance-1 neighbours elsewhere; "trigram", "vocabulary" force one,
+# "none" turns correction off.
+SEARCH_TYPOS = os.environ.get("SEARCH_TYPOS", "auto").strip() or "auto"
+if SEARCH_TYPOS not in ("auto", "trigram", "vocabulary", "none"):
+    raise ImproperlyConfigured("SEARCH_TYPOS must be auto, trigram, vocabulary or none")
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 200 * 1024 * 1024, minimum=1024)
 
 # --- Reader requests (claims.requests) -----------------------------------------
@@ -315,14 +347,9 @@ REQUEST_QUEUE_CAP_PER_PARTNER = env_int("REQUEST_QUEUE_CAP_PER_PARTNER", 500, mi
 REQUEST_CONTACT_RETENTION_DAYS = env_int("REQUEST_CONTACT_RETENTION_DAYS", 30, minimum=1)
 # Cosine similarity at which two unattached requests say the same thing (one cluster in triage).
 REQUEST_CLUSTER_THRESHOLD = env_score("REQUEST_CLUSTER_THRESHOLD", 0.75)
-# Waits (seconds, jittered) before each retry of an email to a requester; then it is given up.
-REQUEST_EMAIL_RETRY_SCHEDULE = parse_retry_schedule(
-    os.environ.get("REQUEST_EMAIL_RETRY_SCHEDULE", "").strip() or "60,300,1800,7200,21600,43200"
-)
-# The sender of the emails to requesters (Django's DEFAULT_FROM_EMAIL unless set).
-REQUEST_EMAIL_FROM = os.environ.get("REQUEST_EMAIL_FROM", "").strip() or os.environ.get(
-    "DEFAULT_FROM_EMAIL", "factchecks@localhost"
-)
+# The sender of the emails to requesters (DEFAULT_FROM_EMAIL unless set). Their retries follow
+# EMAIL_RETRY_SCHEDULE, their SMTP conversation EMAIL_TIMEOUT, as every email's.
+REQUEST_EMAIL_FROM = os.environ.get("REQUEST_EMAIL_FROM", "").strip() or DEFAULT_FROM_EMAIL
 
 # --- Cache (throttling counters): Redis when CACHE_URL is set; required in production --
 
@@ -461,10 +488,12 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # With late acknowledgement, a message whose worker died (kill -9, power) comes back after this
-    # many seconds. It must exceed the longest countdown a task waits out in the worker (webhook
-    # retries, jittered up to +20%), or that message is delivered again and again: see docs/DEPLOY.md.
+    # many seconds. It must exceed the longest countdown a task waits out in the worker (webhook and
+    # email retries, jittered up to +20%), or that message is delivered again and again: see docs/DEPLOY.md.
     _visibility_timeout = env_int(
-        "CELERY_VISIBILITY_TIMEOUT", max(3600, int(max(WEBHOOK_RETRY_SCHEDULE, default=0) * 1.25)), 1
+        "CELERY_VISIBILITY_TIMEOUT",
+        max(3600, int(max((*WEBHOOK_RETRY_SCHEDULE, *EMAIL_RETRY_SCHEDULE), default=0) * 1.25)),
+        1,
     )
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": _visibility_timeout,
@@ -483,6 +512,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "evidence.tasks.*": {"queue": "fetch"},
     "factcheck.tasks.webhook_*": {"queue": "webhooks"},
+    "factcheck.tasks.email_*": {"queue": "default"},
     "claims.matching.*": {"queue": "matching"},
     "claims.tasks.intake_*": {"queue": "fetch"},
     "claims.tasks.import_*": {"queue": "default"},
@@ -494,6 +524,13 @@ CELERY_BEAT_SCHEDULE = {
     "webhook-deliveries-resume": {"task": "factcheck.tasks.webhook_deliveries_resume", "schedule": 300.0},
     # Link rot: re-fetch archived URLs not checked for LINK_RECHECK_DAYS (evidence.services).
     "links-recheck": {"task": "evidence.tasks.links_recheck_due", "schedule": 3600.0},
+    # Pending emails whose task message was lost (a broker or worker restart), retried when due.
+    "emails-resume": {"task": "factcheck.tasks.emails_resume", "schedule": 300.0},
+    # Members who take the daily digest get one email with their notifications not mailed yet.
+    "notification-digests": {
+        "task": "factcheck.tasks.notification_digests_send",
+        "schedule": crontab(minute=0, hour=NOTIFICATION_DIGEST_HOUR),
+    },
     # Expired idempotency records, old intake jobs and finished webhook deliveries (retention).
     "housekeeping": {"task": "factcheck.tasks.housekeeping", "schedule": 86400.0},
     # Import and intake jobs with no sign of life for JOB_STALL_MINUTES are failed with the reason.

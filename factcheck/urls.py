@@ -43,6 +43,7 @@ urlpatterns = [
     ),
     path("account/tokens/", tokens_views.tokens, name="tokens"),
     path("account/tokens/<int:pk>/revoke/", tokens_views.token_revoke, name="token-revoke"),
+    path("account/notifications/", include("factcheck.notifications.urls")),
     path("api/v1/", include((api_urls.v1, "api"), namespace="v1")),
     # Google Fact Check Tools API v1alpha1 compatibility: clients use <site>/api/factchecktools/ as root.
     path(

@@ -337,6 +337,12 @@ class TransitionInputSerializer(StrictInputSerializer):
         help_text="approve, request_changes: the verdict revision you reviewed; 409 `stale_revision` if "
         "the verdict has changed since",
     )
+    due_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="take: the due date you set yourself (optional; 409 `due_on_past` before today)",
+    )
 
 
 class AvailableActionsSerializer(serializers.Serializer):

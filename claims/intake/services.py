@@ -130,6 +130,7 @@ def intake_claims_log(
     appeared_on: datetime.date | None = None,
     language: str = "en",
     submission: str = "",
+    assign_to_me: bool = False,
 ) -> list[Claim]:
     """Log the candidates a fact-checker picked as claims, in one step (all or none).
 
@@ -142,7 +143,9 @@ def intake_claims_log(
     existing claim's is refused unless `log_again` says to make the copy.
     `submission` is the candidates page's one-time key: a page is logged once,
     and posting it again raises AlreadyLogged with the claims it made then
-    (kept IDEMPOTENCY_KEY_TTL_HOURS, like the API's keys).
+    (kept IDEMPOTENCY_KEY_TTL_HOURS, like the API's keys). With `assign_to_me`, the member takes
+    each claim logged (the workflow's `take`, in the same transaction: researching, assigned to
+    them), except one linked as a duplicate (the original's fact-check answers it).
     """
     _ensure_writer(actor)
     submission = (submission or "").strip()
@@ -211,6 +214,8 @@ def intake_claims_log(
                 if original is None:
                     raise ValidationError({"duplicate_of": f"There is no claim {candidate['duplicate_of']}."})
                 claim = claim_duplicate_link(claim=claim, duplicate_of=original, actor=actor)
+            elif assign_to_me:
+                claim = services.claim_transition(claim=claim, action="take", actor=actor)
             claims.append(claim)
         if submission:
             IdempotencyRecord.objects.create(

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0008_claim_embeddings'),
+        ('claims', '0011_search_forgiving'),
         ('factcheck', '0003_webhook_secret_rotation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -11,7 +11,7 @@ Rules:
   task, a second copy of the message, or a worker restarted after the send finds the row sent or
   leased and sends nothing. The Message-ID is the row's, so a mail client folds the unlikely resend
   of a send that crashed before it was recorded.
-- A mail server that is down or answers 4xx is tried again after REQUEST_EMAIL_RETRY_SCHEDULE's waits
+- A mail server that is down or answers 4xx is tried again after EMAIL_RETRY_SCHEDULE's waits
   (jittered); a 5xx refusal, or the schedule's end, records the failure. `request_emails_resume`
   re-enqueues due rows whose task message was lost.
 - The address is read when sending: an address deleted meanwhile (unsubscribe, erasure, retention)
@@ -48,9 +48,6 @@ from claims.requests import links
 logger = logging.getLogger(__name__)
 
 JITTER = 0.2
-SMTP_TIMEOUT = 15
-# While one attempt runs, its row is not due: a duplicate task message waits it out.
-LEASE = datetime.timedelta(seconds=SMTP_TIMEOUT * 4 + 30)
 DUE_TOLERANCE = datetime.timedelta(seconds=1)
 
 
@@ -122,7 +119,7 @@ def request_emails_on_attach(*, request_ids, claim_id: int) -> list[int]:
 
 
 def retry_schedule() -> tuple[float, ...]:
-    raw = settings.REQUEST_EMAIL_RETRY_SCHEDULE
+    raw = settings.EMAIL_RETRY_SCHEDULE
     if isinstance(raw, str):
         return tuple(float(item) for item in raw.split(",") if item.strip())
     return tuple(float(item) for item in raw)
@@ -196,13 +193,14 @@ def request_email_send(*, email_id: int) -> bool:
             return False
         if email.next_attempt_at is not None and email.next_attempt_at > now + DUE_TOLERANCE:
             return False
-        email.next_attempt_at = now + LEASE
+        # While this attempt runs, the row is not due: a duplicate task message waits it out.
+        email.next_attempt_at = now + datetime.timedelta(seconds=3 * settings.EMAIL_TIMEOUT + 30)
         email.attempt_count += 1
         email.save(update_fields=["next_attempt_at", "attempt_count"])
         message = _message(email)
     error = None
     try:
-        connection = get_connection(timeout=SMTP_TIMEOUT)
+        connection = get_connection(timeout=settings.EMAIL_TIMEOUT)
         connection.send_messages([message])
     except (smtplib.SMTPException, OSError) as exc:
         error = exc

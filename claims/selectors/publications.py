@@ -26,6 +26,7 @@ from claims.models import (
     Publication,
     publication_search_vector,
 )
+from claims.search import Matches
 
 
 def _byline_authors(verdict) -> list[str]:
@@ -134,7 +135,7 @@ def _publications_searched(publications: QuerySet[Publication], *, q: str, vecto
     """
     search = claim_search_query(q)
     matched = publication_matches(text=q)
-    found = Q(search=search)
+    found = Q(Matches(vector, search))
     match_score = Value(0.0, output_field=FloatField())
     if matched:
         found |= Q(claim_id__in=list(matched))
@@ -143,10 +144,8 @@ def _publications_searched(publications: QuerySet[Publication], *, q: str, vecto
             default=Value(0.0),
             output_field=FloatField(),
         )
-    return (
-        publications.annotate(search=vector)
-        .filter(found)
-        .annotate(rank=SearchRank(vector, search, normalization=1), match_score=match_score)
+    return publications.filter(found).annotate(
+        rank=SearchRank(vector, search, normalization=1), match_score=match_score
     )
 
 

@@ -23,9 +23,9 @@ from claims.models import (
     Transition,
     Verdict,
 )
-from claims.signals import appearance_saved
+from claims.signals import appearance_restored, appearance_saved
 from factcheck.errors import Conflict
-from factcheck.history import acting_as
+from factcheck.history import acting_as, removal_of, rows_restore
 from factcheck.references import reference_resolve
 from factcheck.roles import WRITING_ROLES, ensure_role
 
@@ -316,9 +316,35 @@ def appearance_update(*, appearance: Appearance, actor, **data) -> Appearance:
 
 
 def appearance_delete(*, appearance: Appearance, actor) -> None:
-    """Remove an appearance."""
+    """Remove an appearance (kept in the history, whence `appearance_restore` puts it back)."""
     with content_edit(appearance.claim_id, actor, what="An appearance", original_what=DUPLICATE_APPEARANCE):
         Appearance.objects.filter(pk=appearance.pk).delete()
+
+
+def appearance_restore(*, claim: Claim | int, appearance_id: int, actor) -> Appearance:
+    """Put back an appearance that was removed from this claim (Undo, or Restore in the history).
+
+    Rules: as adding it (writers, only while the claim's content is editable; a content change of
+    the claim and of the claim it duplicates). It comes back as it was, with its id and its archived
+    copies (the rows removed with it), but not as the first appearance if another is marked first
+    now. A Conflict when it is not removed (someone restored it first) or not this claim's.
+    """
+    claim_id = claim if isinstance(claim, int) else claim.pk
+    with content_edit(claim_id, actor, what="An appearance", original_what=DUPLICATE_APPEARANCE):
+        removal = removal_of(Appearance, appearance_id)
+        if removal is None or removal.claim_id != claim_id:
+            if Appearance.objects.filter(pk=appearance_id, claim_id=claim_id).exists():
+                raise Conflict(
+                    "This appearance is on the claim already: someone restored it.", code="not_removed"
+                )
+            raise Conflict(
+                f"There is no removed appearance {appearance_id} on this claim.", code="not_removed"
+            )
+        if removal.is_first and Appearance.objects.filter(claim_id=claim_id, is_first=True).exists():
+            removal.is_first = False  # the event row is read, never saved: only what is inserted changes
+        (appearance,) = rows_restore(Appearance, [removal])
+        appearance_restored.send(sender=Appearance, appearance=appearance, removal=removal)
+    return Appearance.objects.get(pk=appearance_id)
 
 
 # --- Verdicts ------------------------------------------------------------------

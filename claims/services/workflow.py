@@ -1,6 +1,8 @@
 """The workflow's writes: one transition per action, as claims.workflow declares it, and the
 publication a publish writes."""
 
+import datetime
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -17,6 +19,7 @@ from claims.models import (
 )
 from claims.publishing.claimreview import claim_reviewed_text, claimreview_build, public_url, publication_slug
 from claims.services.content import _log_transition, claim_lock
+from claims.services.notifications import transition_notify
 from claims.signals import publication_created
 from factcheck.errors import Conflict
 from factcheck.history import acting_as
@@ -34,6 +37,7 @@ def claim_transition(
     note: str = "",
     note_kind: str = "update",
     expected_revision: int | None = None,
+    due_on: datetime.date | None = None,
 ) -> Claim:
     """Apply one workflow action to a claim.
 
@@ -43,6 +47,7 @@ def claim_transition(
     something it needs is missing). `expected_revision`, the verdict revision
     a reviewer read, refuses an approval or a request for changes of a
     verdict that changed meanwhile (a reviewer vouches for what they saw).
+    `due_on` is the due date a member taking the claim (`take`) sets for herself.
     """
     spec = workflow.get_action(action)
     comment = comment.strip()
@@ -52,13 +57,24 @@ def claim_transition(
         workflow.check_possible(locked, actor, spec)
         if expected_revision is not None and spec.name in REVIEW_ACTIONS:
             _ensure_revision_read(locked, expected_revision)
-        workflow.check_input(locked, spec, comment=comment, assignee=assignee, note=note, note_kind=note_kind)
-        to_state = _APPLY[spec.name](
-            locked, actor=actor, comment=comment, assignee=assignee, note=note.strip(), note_kind=note_kind
+        workflow.check_input(
+            locked, spec, comment=comment, assignee=assignee, note=note, note_kind=note_kind, due_on=due_on
         )
-        _log_transition(locked, action=spec.name, to_state=to_state, actor=actor, comment=comment)
+        to_state = _APPLY[spec.name](
+            locked,
+            actor=actor,
+            comment=comment,
+            assignee=assignee,
+            note=note.strip(),
+            note_kind=note_kind,
+            due_on=due_on,
+        )
+        transition = _log_transition(
+            locked, action=spec.name, to_state=to_state, actor=actor, comment=comment
+        )
         # Written with the change, sent after commit: a rolled-back action sends nothing.
         webhook_transition_emit(claim=locked, action=spec.name, actor=actor)
+        transition_notify(claim=locked, transition=transition, actor=actor)
     return locked
 
 
@@ -79,6 +95,16 @@ def _ensure_revision_read(claim: Claim, expected_revision: int) -> None:
 def _apply_assign(claim, *, assignee, **_):
     claim.assignee = assignee
     claim.save(update_fields=["assignee", "updated_at"])
+    return ClaimState.RESEARCHING
+
+
+def _apply_take(claim, *, actor, due_on, **_):
+    claim.assignee = actor
+    fields = ["assignee", "updated_at"]
+    if due_on is not None:
+        claim.due_on = due_on
+        fields.append("due_on")
+    claim.save(update_fields=fields)
     return ClaimState.RESEARCHING
 
 
@@ -139,6 +165,7 @@ def _apply_reopen(claim, **_):
 
 _APPLY = {
     "assign": _apply_assign,
+    "take": _apply_take,
     "submit": _apply_submit,
     "request_changes": _apply_request_changes,
     "approve": _apply_approve,

@@ -98,12 +98,44 @@ def header_context(request, claim: Claim, *, bound_actions: dict | None = None) 
     }
 
 
+def undo_offer(part: str, claim_pk: int, pk: int) -> dict:
+    """What "Removed. Undo" needs: which item, and where its restore form posts."""
+    url_name = extensions.RESTORABLE[part][0]
+    return {"part": part, "pk": pk, "url": reverse(url_name, args=[claim_pk, pk])}
+
+
+def _undo_from_address(request, claim: Claim) -> dict | None:
+    """The undo offer the address names (`?undo=evidence-12`, after a removal without htmx), if that
+    item is still gone from the claim (prefetched lists: no query)."""
+    part, _, pk = request.GET.get("undo", "").partition("-")
+    if part not in extensions.RESTORABLE or not pk.isdigit():
+        return None
+    if int(pk) in extensions.RESTORABLE[part][1](claim):
+        return None
+    return undo_offer(part, claim.pk, int(pk))
+
+
+def timeline_with_restore(timeline: list[dict], claim: Claim, *, can_edit: bool) -> list[dict]:
+    """Give the last removal of each item that is still gone a `restore_url` (while the claim's
+    content is editable by this member): "Restore" in the history."""
+    if not can_edit:
+        return timeline
+    present = {kind: ids(claim) for kind, (_, ids) in extensions.RESTORABLE.items()}
+    last_event = {
+        (entry["kind"], entry["object_id"]): entry for entry in timeline if entry["kind"] in present
+    }
+    for (kind, object_id), entry in last_event.items():
+        if entry["verb"] == "removed" and object_id not in present[kind]:
+            entry["restore_url"] = reverse(extensions.RESTORABLE[kind][0], args=[claim.pk, object_id])
+    return timeline
+
+
 def sections_context(request, claim: Claim, **overrides) -> dict:
     """What the sections other apps add to the workspace show (claims.extensions; the evidence and
-    rebuttal sections use it for in-place edits)."""
+    rebuttal sections use it for in-place edits), and the Undo of an item just removed."""
     context = header_context(request, claim)
     context.update(extensions.merged(extensions.WORKSPACE, request, claim))
-    context.update(workspace_panels=extensions.WORKSPACE_PANELS)
+    context.update(workspace_panels=extensions.WORKSPACE_PANELS, undo=_undo_from_address(request, claim))
     context.update(overrides)
     return context
 
@@ -122,7 +154,9 @@ def render_workspace(request, claim: Claim, *, status: int = 200, bound_actions=
         appearance_form=AppearanceForm(prefix="appearance"),
         reviews=list(verdict.reviews.all()) if verdict else [],
         publications=list(claim.publications.all()),
-        timeline=selectors.claim_timeline(claim=claim),
+        timeline=timeline_with_restore(
+            selectors.claim_timeline(claim=claim), claim, can_edit=context["can_edit"]
+        ),
         similar=matching.claim_similar_for(claim),
         duplicate_links=selectors.claim_duplicate_links(claim=claim),
         duplicate_form=DuplicateLinkForm(claims=selectors.claim_list()),
@@ -375,6 +409,21 @@ def appearance_remove(request, pk: int, appearance_pk: int):
         messages.error(request, refusal.message)
     else:
         messages.success(request, "Appearance removed.")
+        return redirect(f"{workspace_url(claim.pk)}?undo=appearance-{appearance_pk}#appearances")
+    return redirect(workspace_url(claim.pk, "appearances"))
+
+
+@login_required
+@posted_from_workspace("appearances")
+def appearance_restore(request, pk: int, appearance_pk: int):
+    """Put a removed appearance back, as it was (Undo, or Restore in the history)."""
+    claim = claim_for_workspace(pk)
+    try:
+        services.appearance_restore(claim=claim, appearance_id=appearance_pk, actor=request.user)
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, "Appearance restored.")
     return redirect(workspace_url(claim.pk, "appearances"))
 
 

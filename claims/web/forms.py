@@ -264,9 +264,12 @@ class ActionForm(DeskForm):
         help_text="Shown with the fact-check: what changed and why.",
     )
 
+    due_on = forms.DateField(label="Due on (optional)", required=False, widget=forms.DateInput(attrs=DATE))
+
     revision = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
 
     FIELD_FOR_CODE = {
+        "due_on_past": "due_on",
         "comment_required": "comment",
         "assignee_required": "assignee",
         "assignee_invalid": "assignee",
@@ -286,7 +289,14 @@ class ActionForm(DeskForm):
             "note": data.get("note", ""),
             "note_kind": data.get("note_kind") or NoteKind.UPDATE,
             "expected_revision": data.get("revision"),
+            "due_on": data.get("due_on"),
         }
+
+
+class TakeForm(DeskForm):
+    """Taking a new claim from the desk's lists: an optional due date."""
+
+    due_on = forms.DateField(label="Due on (optional)", required=False, widget=forms.DateInput(attrs=DATE))
 
 
 class AppearanceForm(DeskForm):

@@ -34,6 +34,7 @@ from claims.web.intake_forms import (
 from factcheck.errors import Conflict, DomainError, NotPermitted
 from factcheck.http import post_only
 from factcheck.numbers import is_whole_number
+from factcheck.roles import Role
 
 # "Already checked?" is looked up for this many candidates (the most check-worthy), to answer quickly.
 MARKED_CANDIDATES = 40
@@ -108,6 +109,8 @@ def _candidates_from(
             "url": url,
             "outlet": intake_services.appearance_outlet_for(url) if url else "",
             "submission": submission or submission_key(),
+            # Fact-checkers log what they will research themselves; editors log for the desk.
+            "assign_to_me": getattr(request.user, "role", None) == Role.FACT_CHECKER,
         }
     )
     formset = CandidateFormSet(initial=[candidate_initial(c) for c in shown], prefix="candidates")
@@ -209,6 +212,7 @@ def intake_log(request):
                 medium=data["medium"],
                 appeared_on=data.get("appeared_on"),
                 submission=data.get("submission") or "",
+                assign_to_me=bool(data.get("assign_to_me")),
             )
         except ValidationError as error:
             for name, problems in error.message_dict.items():

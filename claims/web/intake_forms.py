@@ -87,6 +87,11 @@ class ArticleForm(HiddenFieldErrorsAbove, forms.Form):
     appeared_on = forms.DateField(
         label="Appeared on", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    assign_to_me = forms.BooleanField(
+        label="Assign to me",
+        required=False,
+        help_text="Take the claims you log: they start as researching, in your queue.",
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")

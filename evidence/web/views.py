@@ -20,7 +20,13 @@ from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from claims.web.claims import claim_for_workspace, render_workspace, sections_context, workspace_url
+from claims.web.claims import (
+    claim_for_workspace,
+    render_workspace,
+    sections_context,
+    undo_offer,
+    workspace_url,
+)
 from claims.web.forms import add_service_errors
 from evidence import selectors, services
 from evidence.web.forms import EvidenceEditForm, EvidenceForm, RebuttalEditForm, RebuttalForm
@@ -64,6 +70,7 @@ class Part:
     get: Any
     save: Any
     delete: Any
+    restore: Any
 
     @property
     def add_prefix(self) -> str:
@@ -105,6 +112,9 @@ PARTS = {
             request, form, claim=claim, evidence=item
         ),
         delete=lambda request, item: services.evidence_delete(evidence=item, actor=request.user),
+        restore=lambda request, claim_pk, pk: services.evidence_restore(
+            claim=claim_pk, evidence_id=pk, actor=request.user
+        ),
     ),
     "rebuttal": Part(
         name="rebuttal",
@@ -117,6 +127,9 @@ PARTS = {
             request, form, claim=claim, rebuttal=item
         ),
         delete=lambda request, item: services.rebuttal_delete(rebuttal=item, actor=request.user),
+        restore=lambda request, claim_pk, pk: services.rebuttal_restore(
+            claim=claim_pk, rebuttal_id=pk, actor=request.user
+        ),
     ),
 }
 
@@ -160,10 +173,17 @@ def _section(request, part: Part, claim_pk: int, *, notice: str = "", refusal: s
     return render(request, part.section_template, context)
 
 
-def _done(request, part: Part, claim_pk: int, notice: str, anchor: str = ""):
+def _done(request, part: Part, claim_pk: int, notice: str, anchor: str = "", undo_pk: int | None = None):
+    """Done: the section with `notice` (htmx), or the workspace at `anchor` with it as a message.
+
+    With `undo_pk` (an item just removed) the section offers to put it back ("Removed. Undo"), with
+    htmx and without (the workspace's address then names the item, `?undo=<part>-<pk>`)."""
     if request.htmx:
-        return _section(request, part, claim_pk, notice=notice)
+        undo = undo_offer(part.name, claim_pk, undo_pk) if undo_pk else None
+        return _section(request, part, claim_pk, notice="" if undo else notice, undo=undo)
     messages.success(request, notice)
+    if undo_pk:
+        return redirect(f"{workspace_url(claim_pk)}?undo={part.name}-{undo_pk}#{part.anchor}")
     return redirect(workspace_url(claim_pk, anchor or part.anchor))
 
 
@@ -313,4 +333,17 @@ def item_remove(request, claim_pk: int, pk: int, part: str):
         part.delete(request, item)
     except (NotPermitted, Conflict) as refusal:
         return _refused(request, part, claim_pk, refusal)
-    return _done(request, part, claim_pk, f"{part.noun} removed.")
+    return _done(request, part, claim_pk, f"{part.noun} removed.", undo_pk=pk)
+
+
+@login_required
+@_post_only
+def item_restore(request, claim_pk: int, pk: int, part: str):
+    """Put a removed piece of evidence or rebuttal back, as it was (Undo, or Restore in the history)."""
+    part = PARTS[part]
+    claim_for_workspace(claim_pk)  # a claim that does not exist is a 404
+    try:
+        part.restore(request, claim_pk, pk)
+    except (NotPermitted, Conflict) as refusal:
+        return _refused(request, part, claim_pk, refusal)
+    return _done(request, part, claim_pk, f"{part.noun} restored.", f"{part.name}-{pk}")

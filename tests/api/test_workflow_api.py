@@ -58,11 +58,11 @@ def test_a_fact_check_from_logging_to_correction(desk, checker):
     assert claim["claimant"]["name"] == "Howard Lutnick"
     assert claim["topics"] == ["trade", "steel"]
     assert claim["verdict"] is None and claim["reviews"] == []
-    assert claim["available_actions"] == []
+    assert claim["available_actions"] == ["take"]  # a new claim she could take herself
 
     # Only an editor assigns: alice is refused (403), erin assigns her.
     assert_problem(act(alice, cid, "assign", assignee=checker.username), 403, says="editor")
-    assert actions(erin, cid) == ["assign", "dismiss"]
+    assert actions(erin, cid) == ["assign", "take", "dismiss"]
     assigned = act(erin, cid, "assign", assignee=checker.pk)
     assert assigned.status_code == 200, assigned.content
     assert assigned.json()["state"] == "researching"

@@ -37,7 +37,7 @@ def smtp_port(settings):
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.REQUEST_EMAIL_RETRY_SCHEDULE = "0.3,0.3,0.5,0.5,1,1,1,1,1,1"
+    settings.EMAIL_RETRY_SCHEDULE = "0.3,0.3,0.5,0.5,1,1,1,1,1,1"
     return port
 
 
@@ -145,7 +145,7 @@ def test_requesters_hear_back_once_when_published_and_once_when_corrected(
 def test_a_mail_server_that_never_comes_back_is_given_up_and_recorded(
     smtp_port, checker, reviewer, editor, settings
 ):
-    settings.REQUEST_EMAIL_RETRY_SCHEDULE = "0.2,0.2"
+    settings.EMAIL_RETRY_SCHEDULE = "0.2,0.2"
     claim = claim_in_state(ClaimState.APPROVED, checker=checker, reviewer=reviewer, editor=editor, text=STEEL)
     request_services.request_submit(text=STEEL, email=address("dee"), consent=True, sender_address=ip())
     with running_worker():

@@ -272,7 +272,7 @@ def test_workspace_offers_exactly_the_available_actions(logged_in, checker, revi
     assert buttons(logged_in(editor).get(workspace(claim)).content.decode()) == []
 
     new = make_claim(author=checker)
-    assert buttons(logged_in(editor).get(workspace(new)).content.decode()) == ["assign", "dismiss"]
+    assert buttons(logged_in(editor).get(workspace(new)).content.decode()) == ["assign", "take", "dismiss"]
 
 
 def test_a_forged_approve_by_the_author_is_refused_in_words(logged_in, checker, reviewer, editor):

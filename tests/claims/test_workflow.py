@@ -22,6 +22,7 @@ EDITORS = {Role.EDITOR, Role.ADMIN}
 # The table in DESIGN.md: action -> (roles that may take it, states it starts from, state it leads to).
 WORKFLOW_TABLE = {
     "assign": (EDITORS, {S.NEW, S.RESEARCHING}, S.RESEARCHING),
+    "take": ({Role.FACT_CHECKER} | EDITORS, {S.NEW}, S.RESEARCHING),
     "submit": ({Role.FACT_CHECKER}, {S.RESEARCHING}, S.IN_REVIEW),
     "request_changes": ({Role.REVIEWER}, {S.IN_REVIEW}, S.RESEARCHING),
     "approve": ({Role.REVIEWER}, {S.IN_REVIEW}, S.APPROVED),
@@ -33,6 +34,7 @@ WORKFLOW_TABLE = {
 # Words a refusal for a role that may never act names: who may.
 WHO_MAY = {
     "assign": "editor",
+    "take": "fact-checker",
     "submit": "fact-checker",
     "request_changes": "reviewer",
     "approve": "reviewer",

@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 # The "by" column of DESIGN.md's table, as roles.
 DESIGN_ROLES = {
     "assign": {Role.EDITOR, Role.ADMIN},
+    "take": {Role.FACT_CHECKER, Role.EDITOR, Role.ADMIN},  # a new claim, to research herself
     "submit": {Role.FACT_CHECKER},  # and the assignee, whatever their role
     "request_changes": {Role.REVIEWER},
     "approve": {Role.REVIEWER},
@@ -47,6 +48,6 @@ def test_each_role_outside_an_actions_roles_is_refused_in_the_actions_words(
 def test_a_token_without_the_actions_scope_is_offered_nothing(checker, reviewer, editor):
     claim = claim_in_state(ClaimState.NEW, checker=checker, reviewer=reviewer, editor=editor)
     offered = workflow.available_actions(claim, editor)
-    assert offered == ["assign", "dismiss"]
+    assert offered == ["assign", "take", "dismiss"]
     assert workflow.available_actions(claim, editor, scopes=frozenset({"claims:write"})) == offered
     assert workflow.available_actions(claim, editor, scopes=frozenset({"claims:read", "claims:submit"})) == []

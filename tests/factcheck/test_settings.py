@@ -63,6 +63,9 @@ def test_development_defaults_fail_check_deploy():
         ({**PRODUCTION, "CACHE_URL": " "}, "CACHE_URL must be set when DEBUG is false"),
         ({"CACHE_URL": "127.0.0.1:6379"}, "CACHE_URL must be a Redis URL"),
         ({"CACHE_URL": "memcached://:hunter2@cache:11211"}, "CACHE_URL must be a Redis URL"),
+        ({"EMAIL_RETRY_SCHEDULE": "soon"}, "EMAIL_RETRY_SCHEDULE must be comma-separated seconds"),
+        ({"EMAIL_RETRY_SCHEDULE": "30,-1"}, "EMAIL_RETRY_SCHEDULE delays must lie between 0 and 7 days"),
+        ({"NOTIFICATION_DIGEST_HOUR": "24"}, "NOTIFICATION_DIGEST_HOUR must be an hour from 0 to 23"),
     ],
 )
 def test_bad_settings_are_refused_with_a_clear_message(changes, message):
