@@ -50,6 +50,11 @@ def _local(url: str) -> str:
     return url.removeprefix(django_settings.SITE_URL)
 
 
+def _to_requesters(server) -> list:
+    """Messages to the readers (members' own notifications may reach the same server)."""
+    return [m for to, m in server.messages if any(a.split("-")[0] in {"ana", "ben"} for a in to)]
+
+
 def _all_finished():
     return not RequestEmail.objects.filter(status=RequestEmailStatus.PENDING).exists()
 
@@ -81,7 +86,7 @@ def test_requesters_hear_back_once_when_published_and_once_when_corrected(
             wait_until(_all_finished, message="the emails sent once the server is up")
             assert RequestEmail.objects.filter(status=RequestEmailStatus.SENT).count() == 2
             assert len(server.to(ana)) == 1 and len(server.to(ben)) == 1
-            assert len(server.messages) == 2
+            assert len(_to_requesters(server)) == 2  # members' own notifications may come too
 
             # A retried task, or a message delivered again, sends nothing more.
             for email in RequestEmail.objects.all():
@@ -94,7 +99,7 @@ def test_requesters_hear_back_once_when_published_and_once_when_corrected(
             outbox._enqueue(email.pk)
         with running_worker():
             wait_until(lambda: True)
-        assert len(server.messages) == 2
+        assert len(_to_requesters(server)) == 2
 
         message = server.to(ana)[0]
         publication = claim.publications.get()
@@ -134,8 +139,8 @@ def test_requesters_hear_back_once_when_published_and_once_when_corrected(
                 editor=editor,
                 note="We misread the 2023 base year.",
             )
-            wait_until(lambda: len(server.messages) >= 1 and _all_finished(), message="the correction email")
-        assert [m["Subject"].strip().split(":")[0] for _to, m in server.messages] == ["Correction"]
+            wait_until(lambda: server.to(ana) and _all_finished(), message="the correction email")
+        assert [m["Subject"].strip().split(":")[0] for m in _to_requesters(server)] == ["Correction"]
         assert server.to(ana) and "We misread the 2023 base year." in server.to(ana)[0].get_content()
         assert not server.to(ben)
     finally:
