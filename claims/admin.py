@@ -154,7 +154,8 @@ class ClaimTransitionForm(forms.Form):
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         required=False,
-        help_text="For publishing again: the correction or update note readers will see.",
+        help_text="For publishing again, or submitting a correction (its approval publishes it): "
+        "the correction or update note readers will see.",
     )
     note_kind = forms.ChoiceField(choices=NoteKind.choices, initial=NoteKind.UPDATE, required=False)
 
@@ -378,7 +379,17 @@ class RatingAdmin(admin.ModelAdmin):
 # --- Verdicts ----------------------------------------------------------------------
 
 VERDICT_FIELDS = ("rating", "headline", "conclusion", "analysis")
-VERDICT_READONLY_FIELDS = ("revision", "author", "last_edited_by", "is_demo", "created_at", "updated_at")
+VERDICT_READONLY_FIELDS = (
+    "revision",
+    "author",
+    "last_edited_by",
+    "submitted_by",
+    "correction_note",
+    "correction_note_kind",
+    "is_demo",
+    "created_at",
+    "updated_at",
+)
 
 
 class VerdictAdminForm(forms.ModelForm):

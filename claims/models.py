@@ -305,6 +305,14 @@ class Verdict(models.Model):
     revision = models.PositiveIntegerField(default=1)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     last_edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Who submitted the revision under review: they vouch for it, so they never approve it (four eyes).
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # A correction's note for readers, proposed with the submission and reviewed with the revision; when
+    # an editor submitted it, the approval publishes it (claims.workflow, "approve ... then publish").
+    correction_note = models.TextField(blank=True)
+    correction_note_kind = models.CharField(max_length=20, choices=NoteKind.choices, blank=True)
     is_demo = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -312,6 +320,10 @@ class Verdict(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(condition=Q(revision__gte=1), name="verdict_revision_positive"),
+            models.CheckConstraint(
+                condition=Q(correction_note_kind="") | Q(correction_note_kind__in=NoteKind.values),
+                name="verdict_correction_note_kind_valid",
+            ),
         ]
         triggers = [
             # The verdict's words are searched with its claim (weight C, below the claim and claimant).
@@ -328,15 +340,37 @@ class Verdict(models.Model):
         return f"Verdict on claim {self.claim_id} (revision {self.revision})"
 
 
-@tracked()
+REVIEW_FOUR_EYES_SQL = """
+IF EXISTS (
+    SELECT 1 FROM claims_verdict v
+    WHERE v.id = NEW.verdict_id
+      AND NEW.reviewer_id IN (v.author_id, v.last_edited_by_id, v.submitted_by_id)
+) THEN
+    RAISE EXCEPTION 'four eyes: member % wrote, last edited or submitted verdict %, so cannot approve it',
+        NEW.reviewer_id, NEW.verdict_id
+        USING ERRCODE = 'check_violation';
+END IF;
+RETURN NEW;
+"""
+
+
+# The snapshot a review keeps is the reviewed content itself, already in the history of the rows it
+# was read from: the review's history rows leave it out.
+@tracked(exclude=["content"])
 class Review(models.Model):
-    """A reviewer's decision on one verdict revision."""
+    """A reviewer's decision on one verdict revision, with what the reviewer read (`content`)."""
 
     verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="reviews")
     revision = models.PositiveIntegerField()
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews")
     decision = models.CharField(max_length=20, choices=ReviewDecision.choices)
     comment = models.TextField(blank=True)
+    content = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The claim, verdict and evidence as reviewed (claims.selectors.reviewing); "
+        "the next review shows what changed since",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -351,6 +385,18 @@ class Review(models.Model):
             models.CheckConstraint(
                 condition=Q(decision=ReviewDecision.APPROVE) | ~Q(comment=""),
                 name="review_changes_need_comment",
+            ),
+        ]
+        triggers = [
+            # Four eyes in the database too: whatever path writes a review (a service, the admin, a
+            # shell, two requests at once), an approval by the verdict's author, its last editor or
+            # the member who submitted it is refused. The service says so in words first.
+            pgtrigger.Trigger(
+                name="review_four_eyes",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                condition=pgtrigger.Q(new__decision=ReviewDecision.APPROVE),
+                func=REVIEW_FOUR_EYES_SQL,
             ),
         ]
 

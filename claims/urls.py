@@ -19,6 +19,7 @@ urlpatterns = [
     path("requests/<int:pk>/claim/", request_views.request_claim_new, name="request-claim"),
     path("<int:pk>/", views.claim_workspace, name="workspace"),
     path("<int:pk>/edit/", views.claim_edit, name="edit"),
+    path("<int:pk>/history/", views.claim_history, name="history"),
     path("<int:pk>/actions/<slug:action>/", views.claim_action, name="action"),
     path("<int:pk>/take/", desk_views.claim_take, name="take"),
     path("<int:pk>/verdict/", views.verdict_save, name="verdict"),

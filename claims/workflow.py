@@ -33,11 +33,19 @@ def _verdict(claim: Claim):
 
 
 def _not_the_verdicts_author(claim: Claim, user) -> None:
-    """Four eyes: nobody reviews a verdict they wrote or last edited (NotPermitted)."""
+    """Four eyes: nobody reviews a verdict they wrote, last edited or submitted (NotPermitted).
+
+    The submitter vouches for the revision (an editor submitting their own correction, whatever part
+    of the claim they changed), so the review is someone else's. The database refuses such an approval
+    too (the `review_four_eyes` trigger on claims_review)."""
     verdict = _verdict(claim)
-    if verdict is not None and user.pk in {verdict.author_id, verdict.last_edited_by_id}:
+    if verdict is not None and user.pk in {
+        verdict.author_id,
+        verdict.last_edited_by_id,
+        verdict.submitted_by_id,
+    }:
         raise NotPermitted(
-            "You wrote or last edited this verdict, so someone else has to review it (four eyes)."
+            "You wrote, last edited or submitted this verdict, so someone else has to review it (four eyes)."
         )
 
 
@@ -114,7 +122,8 @@ def _never_published(claim: Claim, user) -> None:
 class Action:
     """One row of the table: from which states, to which, who may act, and what it needs.
 
-    `roles` may take it; with `or_assignee` the claim's assignee may too, whatever their role.
+    `roles` may take it; with `or_assignee` the claim's assignee may too, whatever their role;
+    `corrections_by` may take it on a claim published before (a correction they make themselves).
     `refused` says so to anyone else. `permits` are further checks on the member (NotPermitted:
     never), `guards` on the claim as it is now (Conflict: not yet), run in order. A token needs
     `scope` to take it.
@@ -130,17 +139,50 @@ class Action:
     needs: str = ""
     comment_required: bool = False
     or_assignee: bool = False
+    corrections_by: frozenset[str] = frozenset()
     permits: tuple[Callable[[Claim, object], None], ...] = ()
     guards: tuple[Callable[[Claim, object], None], ...] = ()
     scope: str = WRITE_SCOPE
+    then: "FollowUp | None" = None
     # Says why a claim in another state is not open to it, when the generic "needs it to be…" would
     # not tell the member what happened (e.g. someone else took the claim a moment before).
     explain_state: Callable[[Claim], str | None] | None = None
 
 
+@dataclass(frozen=True)
+class FollowUp:
+    """An action taken in the same transaction right after another, by the member `by` names.
+
+    `by(claim)` returns who takes it (None: nobody, the claim stays where the first action left it).
+    It is taken only when the claim reached one of its source states and that member passes every
+    check of its own row (roles, permits, guards, input), so it bypasses nothing; otherwise the first
+    action stands alone and the follow-up waits for someone to take it by hand.
+    """
+
+    action: str
+    by: Callable[[Claim], object]
+    when: str  # in words, for the table in the docs
+
+
+def submits_with_note(claim: Claim, user) -> bool:
+    """Whether this member's submission of the claim carries a note for readers, to be published on
+    approval: a correction (the claim was published before) submitted by someone who may publish."""
+    return getattr(user, "role", None) in EDITING_ROLES and _has_related(claim, "publications")
+
+
+def correction_submitter(claim: Claim):
+    """The editor who submitted this revision of a published fact-check with a note for readers (they
+    asked for it to be published once approved), or None."""
+    verdict = _verdict(claim)
+    if verdict is None or verdict.submitted_by_id is None or not verdict.correction_note.strip():
+        return None
+    submitter = verdict.submitted_by
+    return submitter if submits_with_note(claim, submitter) else None
+
+
 _EDITOR = {"who": "an editor", "roles": EDITING_ROLES}
 _REVIEWER = {
-    "who": "a reviewer who did not write or last edit the verdict",
+    "who": "a reviewer who did not write, last edit or submit the verdict",
     "roles": REVIEWING_ROLES,
     "refused": "Only a reviewer can review a verdict.",
     "permits": (_not_the_verdicts_author,),
@@ -175,11 +217,14 @@ ACTIONS: dict[str, Action] = {
             "Submit for review",
             frozenset({S.RESEARCHING}),
             S.IN_REVIEW,
-            who="the assignee or a fact-checker",
+            who="the assignee or a fact-checker (an editor, for a correction)",
             roles=frozenset({Role.FACT_CHECKER}),
             or_assignee=True,
-            refused="Only the assignee or a fact-checker can submit a claim for review.",
-            needs="a verdict with a rating and a conclusion, and at least one piece of evidence",
+            corrections_by=EDITING_ROLES,
+            refused="Only the assignee or a fact-checker can submit a claim for review "
+            "(an editor can submit a correction of a published fact-check).",
+            needs="a verdict with a rating and a conclusion, and at least one piece of evidence; "
+            "for a correction, optionally its note for readers",
             guards=(_complete_to_submit,),
         ),
         Action(
@@ -200,6 +245,12 @@ ACTIONS: dict[str, Action] = {
             **_REVIEWER,
             needs="approvals from enough distinct reviewers on the current revision",
             guards=(_unreviewed_by_this_member, _complete_to_approve),
+            then=FollowUp(
+                "publish",
+                by=correction_submitter,
+                when="a correction an editor submitted with its note is published by the approval, "
+                "in that editor's name",
+            ),
         ),
         Action(
             "publish",
@@ -243,6 +294,7 @@ ACTIONS: dict[str, Action] = {
 }
 
 ACTION_CHOICES = [(name, action.label) for name, action in ACTIONS.items()]
+assert all(a.then is None or a.then.action in ACTIONS for a in ACTIONS.values()), "follow-ups are actions"
 
 # States in which the claim's content (verdict, evidence, rebuttals,
 # appearances) may change. Published content changes only through `revise`.
@@ -267,7 +319,10 @@ def check_permitted(claim: Claim, user, action: Action) -> None:
     if user is None or not user.is_active:
         raise NotPermitted("Only active members can change a claim.")
     is_assignee = action.or_assignee and claim.assignee_id == user.pk
-    if not is_assignee:
+    is_correction = getattr(user, "role", None) in action.corrections_by and _has_related(
+        claim, "publications"
+    )
+    if not (is_assignee or is_correction):
         ensure_role(user, *action.roles, message=action.refused)
     for permit in action.permits:
         permit(claim, user)
@@ -345,6 +400,15 @@ def check_input(
                 f"{assignee} cannot be assigned claims: only active fact-checkers and editors can.",
                 code="assignee_invalid",
             )
+    if action.name == "submit" and note.strip():
+        if not _has_related(claim, "publications"):
+            raise Conflict(
+                "A note for readers goes with a correction or update of a published fact-check; "
+                "this claim has not been published.",
+                code="note_unexpected",
+            )
+        if note_kind not in {"correction", "update"}:
+            raise Conflict("The note must be a correction or an update.", code="note_kind_invalid")
     if action.name == "publish" and claim.publications.exists():
         if not note.strip():
             raise Conflict(

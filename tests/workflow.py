@@ -88,6 +88,24 @@ def republish(claim, *, checker, reviewer, editor, rating, note, note_kind="corr
     )
 
 
+def publish_correction(claim, *, editor, reviewer, note, note_kind="correction", **verdict) -> Claim:
+    """The quick correction: the editor revises, changes the verdict (`write_verdict` keywords; the
+    rest kept), submits it with its note, and the reviewer's approval publishes it (two people)."""
+    claim = services.claim_transition(claim=claim, action="revise", actor=editor)
+    current = claim.verdict
+    fields = {
+        "rating": current.rating.label,
+        "headline": current.headline,
+        "conclusion": current.conclusion,
+        "analysis": current.analysis,
+    }
+    write_verdict(claim, actor=editor, **(fields | verdict))
+    services.claim_transition(claim=claim, action="submit", actor=editor, note=note, note_kind=note_kind)
+    claim = services.claim_transition(claim=claim, action="approve", actor=reviewer)
+    assert claim.state == ClaimState.PUBLISHED
+    return claim
+
+
 def duplicate_claim(checker, *, text="Imports of steel have doubled, she said."):
     """A claim that repeats another (Jane Roe on Town Hall Radio), with its first appearance."""
     repeat = make_claim(author=checker, text=text, claimant=ClaimantFactory(name="Jane Roe", title="Senator"))

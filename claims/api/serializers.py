@@ -82,6 +82,16 @@ class VerdictSerializer(serializers.Serializer):
     revision = serializers.IntegerField()
     author = serializers.CharField(source="author.username")
     last_edited_by = serializers.CharField(source="last_edited_by.username")
+    submitted_by = serializers.CharField(
+        source="submitted_by.username",
+        allow_null=True,
+        default=None,
+        help_text="Who submitted the revision (never its approver); null before the first submission",
+    )
+    correction_note = serializers.CharField(
+        help_text="A correction's note for readers, proposed on submitting it; published with it"
+    )
+    correction_note_kind = serializers.CharField(help_text="correction or update; empty without a note")
     is_demo = serializers.BooleanField()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
@@ -325,7 +335,8 @@ class TransitionInputSerializer(StrictInputSerializer):
         allow_blank=True,
         default="",
         max_length=5000,
-        help_text="Correction or update note for readers (publishing again)",
+        help_text="Correction or update note for readers: publishing again, or an editor submitting a "
+        "correction (then the approval publishes it)",
     )
     note_kind = serializers.ChoiceField(choices=NoteKind.choices, required=False, default=NoteKind.UPDATE)
     expected_revision = serializers.IntegerField(

@@ -140,7 +140,7 @@ def trigram_index_drop(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("claims", "0008_claim_embeddings"),
+        ("claims", "0010_review_content"),
     ]
 
     operations = [

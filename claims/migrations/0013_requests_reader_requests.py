@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0011_search_forgiving'),
+        ('claims', '0012_correct_submitted_by_and_four_eyes'),
         ('factcheck', '0003_webhook_secret_rotation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -32,6 +32,7 @@ from claims.selectors.desk import (
     rating_scale_default,
     with_changes_requested,
 )
+from claims.selectors.history import HistoryEntry, claim_history
 from claims.selectors.publications import (
     DUPLICATES_SHOWN,
     PUBLISHED_MATCHES,
@@ -42,6 +43,7 @@ from claims.selectors.publications import (
     factcheck_get,
     factcheck_last_published_at,
     factcheck_list,
+    publication_changes_summary,
     publication_content,
     publication_latest_list,
     publication_matches,
@@ -51,8 +53,14 @@ from claims.selectors.publications import (
     publication_public_list,
     publication_public_versions,
 )
+from claims.selectors.reviewing import ReviewChanges, claim_review_changes, review_content
 
 __all__ = [
+    "HistoryEntry",
+    "claim_history",
+    "ReviewChanges",
+    "claim_review_changes",
+    "review_content",
     "REVIEW_STEPS",
     "claim_changes_requested",
     "with_changes_requested",
@@ -88,6 +96,7 @@ __all__ = [
     "factcheck_list",
     "intake_jobs_visible_to",
     "member_assignable_list",
+    "publication_changes_summary",
     "publication_content",
     "publication_latest_list",
     "publication_matches",

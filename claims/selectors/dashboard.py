@@ -111,7 +111,7 @@ def dashboard_reviewer_workload(*, days: int = 30) -> list[dict]:
     """Open review work per active reviewer, by username.
 
     Each row: reviewer, can_review (claims in review whose current revision
-    this reviewer may still review: not its author or last editor, not
+    this reviewer may still review: not its author, last editor or submitter, not
     reviewed by them yet, as the workflow's four-eyes rule says), reviews_recent
     (reviews given in the last `days` days) and reviews_total. One query.
     """
@@ -122,6 +122,7 @@ def dashboard_reviewer_workload(*, days: int = 30) -> list[dict]:
         Verdict.objects.filter(claim__state=ClaimState.IN_REVIEW)
         .exclude(author_id=OuterRef("pk"))
         .exclude(last_edited_by_id=OuterRef("pk"))
+        .exclude(submitted_by_id=OuterRef("pk"))
         .filter(
             ~Exists(
                 Review.objects.filter(

@@ -125,7 +125,13 @@ def claim_get_for_workspace(*, pk: int) -> Claim:
     apps add to it: claims.extensions)."""
     return (
         Claim.objects.select_related(
-            "claimant", "assignee", "verdict", "verdict__rating", "verdict__author", "verdict__last_edited_by"
+            "claimant",
+            "assignee",
+            "verdict",
+            "verdict__rating",
+            "verdict__author",
+            "verdict__last_edited_by",
+            "verdict__submitted_by",
         )
         .annotate(asked_by=asked_by())
         .prefetch_related(
@@ -222,6 +228,8 @@ def claim_timeline(*, claim: Claim) -> list[dict]:
                     "actor": context.get("username"),
                     "actor_id": context.get("user"),
                     "token": context.get("token"),
+                    # One request (or service call) is one context: the history page shows it as one entry.
+                    "context_id": event.pgh_context_id,
                     "changes": changes,
                     "fields": row,
                 }
@@ -242,7 +250,13 @@ def claim_list_for_api() -> QuerySet[Claim]:
     original_published = Publication.objects.filter(claim_id=OuterRef("duplicate_of_id")).order_by("-version")
     return (
         Claim.objects.select_related(
-            "claimant", "assignee", "verdict", "verdict__rating", "verdict__author", "verdict__last_edited_by"
+            "claimant",
+            "assignee",
+            "verdict",
+            "verdict__rating",
+            "verdict__author",
+            "verdict__last_edited_by",
+            "verdict__submitted_by",
         )
         .annotate(duplicate_of_factcheck_slug=Subquery(original_published.values("slug")[:1]))
         .prefetch_related(

@@ -88,6 +88,19 @@ def publication_content(*, claim: Claim) -> dict:
     }
 
 
+def publication_changes_summary(*, claim: Claim) -> str:
+    """What the revision under way changes in the fact-check as last published, in one line (the draft of
+    a correction note; `claims.publishing.changes`). Empty for a claim never published or without a
+    verdict."""
+    from claims.publishing.changes import changes_summary
+
+    published = Publication.objects.filter(claim_id=claim.pk).order_by("-version")
+    last = published.values_list("content", flat=True).first()
+    if last is None or getattr(claim, "verdict", None) is None or claim.verdict.rating_id is None:
+        return ""
+    return changes_summary(last, publication_content(claim=claim))
+
+
 def publication_latest_list() -> QuerySet[Publication]:
     """The latest publication of every published fact-check, newest first."""
     return (

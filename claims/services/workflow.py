@@ -18,10 +18,11 @@ from claims.models import (
     ReviewDecision,
 )
 from claims.publishing.claimreview import claim_reviewed_text, claimreview_build, public_url, publication_slug
+from claims.selectors.reviewing import review_content
 from claims.services.content import _log_transition, claim_lock
 from claims.services.notifications import transition_notify
 from claims.signals import publication_created
-from factcheck.errors import Conflict
+from factcheck.errors import Conflict, NotPermitted
 from factcheck.history import acting_as
 
 # --- Workflow ------------------------------------------------------------------
@@ -75,7 +76,37 @@ def claim_transition(
         # Written with the change, sent after commit: a rolled-back action sends nothing.
         webhook_transition_emit(claim=locked, action=spec.name, actor=actor)
         transition_notify(claim=locked, transition=transition, actor=actor)
+        if spec.then is not None:
+            _follow_up(locked, spec, actor=actor)
     return locked
+
+
+def _follow_up(claim: Claim, spec: workflow.Action, *, actor) -> None:
+    """Take the action the table chains to `spec` (approve, then publish a correction), if it may be.
+
+    The follow-up's member passes every check of its own row under the same lock, so the chain
+    bypasses nothing; when one fails, the first action stands and the follow-up waits for a hand.
+    """
+    follow = workflow.ACTIONS[spec.then.action]
+    member = spec.then.by(claim)
+    if member is None or claim.state not in follow.sources:
+        return
+    verdict = workflow.verdict_of(claim)
+    note, note_kind = verdict.correction_note.strip(), verdict.correction_note_kind or "correction"
+    try:
+        workflow.check_permitted(claim, member, follow)
+        workflow.check_possible(claim, member, follow)
+        workflow.check_input(claim, follow, comment="", assignee=None, note=note, note_kind=note_kind)
+    except (NotPermitted, Conflict):
+        return
+    to_state = _APPLY[follow.name](
+        claim, actor=member, comment="", assignee=None, note=note, note_kind=note_kind
+    )
+    comment = (
+        f"Published on {actor.get_username()}'s approval, as {member.get_username()} asked on submitting it."
+    )
+    _log_transition(claim, action=follow.name, to_state=to_state, actor=member, comment=comment)
+    webhook_transition_emit(claim=claim, action=follow.name, actor=member)
 
 
 REVIEW_ACTIONS = frozenset({"approve", "request_changes"})
@@ -108,21 +139,35 @@ def _apply_take(claim, *, actor, due_on, **_):
     return ClaimState.RESEARCHING
 
 
-def _apply_submit(claim, **_):
+def _apply_submit(claim, *, actor, note, note_kind, **_):
     verdict = claim.verdict
     # Every review round looks at a revision of its own: nobody can have read it before submission
     # (evidence, rebuttals and appearances change freely while researching, without a new revision).
     verdict.revision += 1
-    verdict.save(update_fields=["revision", "updated_at"])
+    # The submitter vouches for the revision (four eyes keeps them from approving it); a correction's
+    # note is reviewed with it. A submission without a note keeps the one proposed before.
+    verdict.submitted_by = actor
+    fields = ["revision", "submitted_by", "updated_at"]
+    if note:
+        verdict.correction_note, verdict.correction_note_kind = note, note_kind
+        fields += ["correction_note", "correction_note_kind"]
+    verdict.save(update_fields=fields)
     return ClaimState.IN_REVIEW
 
 
 def _record_review(claim, actor, decision, comment) -> Review:
+    """The review, keeping what its reviewer read: their next review shows what changed since."""
     verdict = claim.verdict
+    content = review_content(claim=claim)
     try:
         with transaction.atomic():
             return Review.objects.create(
-                verdict=verdict, revision=verdict.revision, reviewer=actor, decision=decision, comment=comment
+                verdict=verdict,
+                revision=verdict.revision,
+                reviewer=actor,
+                decision=decision,
+                comment=comment,
+                content=content,
             )
     except IntegrityError:
         raise Conflict(
@@ -149,9 +194,11 @@ def _apply_publish(claim, *, actor, note, note_kind, **_):
 
 def _apply_revise(claim, **_):
     verdict = claim.verdict
-    # Work after publication is a new revision: earlier approvals do not carry over.
+    # Work after publication is a new revision: earlier approvals do not carry over, nor does the note
+    # of the correction published last.
     verdict.revision += 1
-    verdict.save(update_fields=["revision", "updated_at"])
+    verdict.correction_note, verdict.correction_note_kind = "", ""
+    verdict.save(update_fields=["revision", "correction_note", "correction_note_kind", "updated_at"])
     return ClaimState.RESEARCHING
 
 
@@ -181,7 +228,11 @@ def publication_build(*, claim: Claim, actor, note: str = "", note_kind: str = "
     """The snapshot the claim would be published as now, unsaved (the preview shows it as it is)."""
     from claims.selectors import publication_content  # the snapshot reads through the selector
 
-    verdict = claim.verdict
+    verdict = getattr(claim, "verdict", None)
+    if verdict is None or verdict.rating_id is None:
+        raise Conflict(
+            "There is nothing to preview yet: the verdict needs a rating first.", code="verdict_unrated"
+        )
     previous = claim.publications.order_by("-version").first()
     version = previous.version + 1 if previous else 1
     published_at = timezone.now()

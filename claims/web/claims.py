@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from claims import extensions, matching, selectors, services, workflow
 from claims.filters import ClaimFilter
-from claims.models import Claim
+from claims.models import Claim, ClaimState
 from claims.web import public as public_views
 from claims.web.forms import (
     CREATE_FIELD_MAP,
@@ -75,21 +75,32 @@ def action_forms(claim: Claim, user, bound: dict | None = None) -> list[dict]:
     verdict = workflow.verdict_of(claim)
     for name in names:
         initial = {}
+        with_note = name == "submit" and workflow.submits_with_note(claim, user)
         if name == "assign":
             initial["assignee"] = claim.assignee_id
         if name in services.REVIEW_ACTIONS:
             initial["revision"] = verdict.revision if verdict is not None else 0  # what the reviewer sees
+        if with_note:  # a correction's note starts from what changed since the last publication
+            initial["note"] = verdict.correction_note or selectors.publication_changes_summary(claim=claim)
+        if name == "publish" and verdict is not None and verdict.correction_note:
+            initial.update(note=verdict.correction_note, note_kind=verdict.correction_note_kind)
         form = bound.get(name) or ActionForm(prefix=f"action-{name}", assignees=assignees, initial=initial)
-        forms.append({"action": workflow.ACTIONS[name], "form": form})
+        forms.append({"action": workflow.ACTIONS[name], "form": form, "with_note": with_note})
     return forms
 
 
 def header_context(request, claim: Claim, *, bound_actions: dict | None = None) -> dict:
-    """What the workspace header shows: the claim's facts and the actions open to this member."""
+    """What the workspace header shows: the claim's facts and the actions open to this member.
+
+    A reviewer's Approve and Request changes are not in the header but in the review bar, which
+    stays in view while they read the verdict and the evidence (`review_actions`).
+    """
+    forms = action_forms(claim, request.user, bound_actions)
     return {
         "claim": claim,
         "verdict": workflow.verdict_of(claim),
-        "actions": action_forms(claim, request.user, bound_actions),
+        "actions": [f for f in forms if f["action"].name not in services.REVIEW_ACTIONS],
+        "review_actions": [f for f in forms if f["action"].name in services.REVIEW_ACTIONS],
         "actions_waiting": workflow.actions_waiting(claim, request.user),
         "actions_for_others": workflow.actions_for_others(claim, request.user),
         "has_publications": bool(claim.publications.all()),
@@ -130,6 +141,12 @@ def timeline_with_restore(timeline: list[dict], claim: Claim, *, can_edit: bool)
     return timeline
 
 
+def history_for_page(claim: Claim, *, can_edit: bool) -> list:
+    """The claim's readable history (one entry per event), with Restore beside removals still gone."""
+    rows = timeline_with_restore(selectors.claim_timeline(claim=claim), claim, can_edit=can_edit)
+    return selectors.claim_history(claim=claim, rows=rows)
+
+
 def sections_context(request, claim: Claim, **overrides) -> dict:
     """What the sections other apps add to the workspace show (claims.extensions; the evidence and
     rebuttal sections use it for in-place edits), and the Undo of an item just removed."""
@@ -153,10 +170,11 @@ def render_workspace(request, claim: Claim, *, status: int = 200, bound_actions=
         preview=None,
         appearance_form=AppearanceForm(prefix="appearance"),
         reviews=list(verdict.reviews.all()) if verdict else [],
+        review_changes=selectors.claim_review_changes(claim=claim, user=request.user)
+        if context["review_actions"]
+        else None,
         publications=list(claim.publications.all()),
-        timeline=timeline_with_restore(
-            selectors.claim_timeline(claim=claim), claim, can_edit=context["can_edit"]
-        ),
+        timeline=history_for_page(claim, can_edit=context["can_edit"]),
         similar=matching.claim_similar_for(claim),
         duplicate_links=selectors.claim_duplicate_links(claim=claim),
         duplicate_form=DuplicateLinkForm(claims=selectors.claim_list()),
@@ -236,6 +254,14 @@ def claim_workspace(request, pk: int):
 
 
 @login_required
+def claim_history(request, pk: int):
+    """The claim's history alone: the workspace reloads it in place after an in-place edit."""
+    claim = claim_for_workspace(pk)
+    timeline = history_for_page(claim, can_edit=can_edit_content(claim, request.user))
+    return render(request, "claims/_timeline.html", {"claim": claim, "timeline": timeline})
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def claim_edit(request, pk: int):
     """Edit the claim; a change saved by someone else meanwhile is shown beside what was typed."""
@@ -301,7 +327,7 @@ def claim_action(request, pk: int, action: str):
             form.add_error(field, refusal.message)
         else:
             done = f"{spec.label}: done. The claim is now {claim.get_state_display().lower()}."
-            if action == "publish":
+            if claim.state == ClaimState.PUBLISHED:  # published, or an approval that published a correction
                 slug = claim.publications.order_by("-version").values_list("slug", flat=True).first()
                 done = format_html(
                     '{} <a href="{}">See the public page</a>.',
@@ -434,11 +460,11 @@ def appearance_restore(request, pk: int, appearance_pk: int):
 def public_preview(request, pk: int):
     """The public page as the claim would be published now (members only, never indexed)."""
     claim = claim_for_workspace(pk)
-    verdict = getattr(claim, "verdict", None)
-    if verdict is None or verdict.rating_id is None:
-        messages.error(request, "There is nothing to preview yet: the verdict needs a rating first.")
+    try:
+        draft = services.publication_build(claim=claim, actor=request.user)
+    except Conflict as refusal:
+        messages.error(request, refusal.message)
         return redirect(workspace_url(claim.pk, "verdict"))
-    draft = services.publication_build(claim=claim, actor=request.user)
     published = list(claim.publications.order_by("-version"))
     context = public_views.factcheck_page_context([draft, *published])
     context["preview_of"] = claim

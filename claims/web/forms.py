@@ -275,6 +275,7 @@ class ActionForm(DeskForm):
         "assignee_invalid": "assignee",
         "note_required": "note",
         "note_kind_invalid": "note_kind",
+        "note_unexpected": "note",
     }
 
     def __init__(self, *args, assignees, **kwargs):

@@ -19,6 +19,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import trigger_client_event
 
 from claims.web.claims import (
     claim_for_workspace,
@@ -170,7 +171,11 @@ def _section(request, part: Part, claim_pk: int, *, notice: str = "", refusal: s
         return render_workspace(request, claim, status=status, **forms)
     context = sections_context(request, claim, **forms)
     context.update(notice=notice, refusal=refusal, oob_header=True)
-    return render(request, part.section_template, context)
+    response = render(request, part.section_template, context)
+    if request.method == "POST":
+        # The page's history (and whatever else listens) reloads: an in-place change is in it now.
+        trigger_client_event(response, "contentChanged")
+    return response
 
 
 def _done(request, part: Part, claim_pk: int, notice: str, anchor: str = "", undo_pk: int | None = None):

@@ -133,6 +133,6 @@ def test_a_claim_in_review_tells_its_writer_who_decides(client, checker, reviewe
 
     others = html.split('id="actions-others"')[1].split("</div>")[0]
     assert (
-        "<strong>Approve</strong>: a reviewer who did not write or last edit the verdict can do this."
+        "<strong>Approve</strong>: a reviewer who did not write, last edit or submit the verdict can do this."
         in others
     )

@@ -45,8 +45,15 @@ WHO_MAY = {
 }
 
 
+# An editor submits only a correction (a claim published before: here, only the published one, where
+# the state refuses it); the correction path is tested in tests/claims/test_quick_correction.py.
+SUBMITS_ONLY_CORRECTIONS = EDITORS
+
+
 def expected_outcome(action: str, role: str, state: str) -> str:
     roles, sources, _target = WORKFLOW_TABLE[action]
+    if action == "submit" and role in SUBMITS_ONLY_CORRECTIONS:
+        return "conflict" if state == S.PUBLISHED else "not_permitted"
     if role not in roles:
         return "not_permitted"
     if state not in sources:

@@ -27,6 +27,10 @@ DESIGN_ROLES = {
 def test_the_table_names_the_roles_of_the_design():
     assert {name: set(action.roles) for name, action in workflow.ACTIONS.items()} == DESIGN_ROLES
     assert [name for name, action in workflow.ACTIONS.items() if action.or_assignee] == ["submit"]
+    # The quick correction path: an editor submits the correction they made (never approves it).
+    assert {name: set(a.corrections_by) for name, a in workflow.ACTIONS.items() if a.corrections_by} == {
+        "submit": {Role.EDITOR, Role.ADMIN}
+    }
 
 
 @pytest.mark.parametrize("name", list(workflow.ACTIONS))

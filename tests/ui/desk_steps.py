@@ -83,6 +83,9 @@ def take_action(page: Page, label: str, *, comment: str | None = None, fields: d
     """Press a workflow action's button, filling its form first (a comment, or fields by their label)."""
     form = page.get_by_role("form", name=label, exact=True)
     if comment is not None:
+        folded = form.locator("details:not([open]) > summary")  # the review bar's optional comment
+        if folded.count():
+            folded.click()
         form.get_by_role("textbox").first.fill(comment)
     for field_label, value in (fields or {}).items():
         control = form.get_by_label(field_label)
@@ -95,4 +98,38 @@ def take_action(page: Page, label: str, *, comment: str | None = None, fields: d
 
 
 def action_buttons(page: Page) -> list[str]:
-    return page.locator("#actions").get_by_role("button").all_inner_texts()
+    """The workflow actions offered: in the header, then a reviewer's in the review bar."""
+    return page.locator("#actions form, #review-bar form").get_by_role("button").all_inner_texts()
+
+
+_COUNT_CLICKS = """
+document.addEventListener("click", (event) => {
+  if (!event.isTrusted) return;
+  const what = event.target.closest("button,a,label,input,textarea,select,summary") || event.target;
+  const log = JSON.parse(sessionStorage.getItem("pathClicks") || "[]");
+  log.push((what.innerText || what.name || what.tagName).trim().slice(0, 60));
+  sessionStorage.setItem("pathClicks", JSON.stringify(log));
+}, true);
+"""
+
+
+class PathCounter:
+    """Counts what a member does in one tab: clicks, as the page itself sees them (trusted click events
+    on anything, links and radio buttons included, kept in the tab's sessionStorage so a click that
+    navigates is not lost), and page loads (main-frame navigations). `start(url)` opens the first page."""
+
+    def __init__(self, page: Page):
+        self.page = page
+        self.page_loads: list[str] = []
+        page.context.add_init_script(_COUNT_CLICKS)
+
+    def start(self, url: str) -> None:
+        self.page.on(
+            "framenavigated",
+            lambda frame: frame == self.page.main_frame and self.page_loads.append(frame.url),
+        )
+        self.page.goto(url)
+
+    @property
+    def clicks(self) -> list[str]:
+        return self.page.evaluate("() => JSON.parse(sessionStorage.getItem('pathClicks') || '[]')")

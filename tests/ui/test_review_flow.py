@@ -55,7 +55,7 @@ def test_a_claim_goes_from_logged_to_published_and_corrected(open_as, live_serve
     )
     assert desk.state_shown(alice) == "New"
     desk.open_workspace(erin, base, claim_id)
-    assert desk.action_buttons(erin) == ["Assign", "Dismiss"]
+    assert desk.action_buttons(erin) == ["Assign", "Take it", "Dismiss"]
     desk.take_action(erin, "Assign", fields={"Assign to": checker.username})
     assert desk.state_shown(erin) == "Researching"
 

@@ -101,7 +101,7 @@ def test_a_removed_rebuttal_is_restored_from_the_history(open_as, live_server, c
     desk.open_workspace(page, live_server.url, claim.pk)
     expect(page.locator("#rebuttals")).not_to_contain_text("Korean trade ministry")
     history = page.locator("ol.timeline")
-    removal = history.get_by_role("listitem").filter(has_text="removed rebuttal")
+    removal = history.get_by_role("listitem").filter(has_text="Removed the rebuttal by Korean trade ministry")
 
     removal.get_by_role("button", name="Restore the rebuttal removed here").click()
 
