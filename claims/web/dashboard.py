@@ -3,8 +3,15 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from claims import extensions
+from claims.requests.selectors import (
+    dashboard_most_asked,
+    dashboard_request_answers,
+    dashboard_requests_per_week,
+)
 from claims.selectors import (
     claim_state_counts,
     dashboard_overdue_by_assignee,
@@ -16,6 +23,7 @@ from claims.selectors import (
 from claims.web.charts import bar_chart
 
 WEEKS = 12
+MOST_ASKED = 10
 REVIEW_DAYS = 30
 
 
@@ -35,6 +43,9 @@ def dashboard(request):
     reviewers = dashboard_reviewer_workload(days=REVIEW_DAYS)
     overdue = dashboard_overdue_claims(today=today)
     overdue_by_assignee = dashboard_overdue_by_assignee(today=today)
+    request_weeks = dashboard_requests_per_week(weeks=WEEKS, today=today)
+    answers = dashboard_request_answers()
+    most_asked = dashboard_most_asked(limit=MOST_ASKED)
     charts = {
         "states": bar_chart(
             chart_id="chart-states",
@@ -73,6 +84,18 @@ def dashboard(request):
             extra_columns=(f"Reviews, last {REVIEW_DAYS} days", "Reviews, all time"),
             extra_rows=tuple((str(row["reviews_recent"]), str(row["reviews_total"])) for row in reviewers),
         ),
+        "requests": bar_chart(
+            chart_id="chart-requests",
+            title=ngettext(
+                "Reader requests per week (last %(weeks)d week)",
+                "Reader requests per week (last %(weeks)d weeks)",
+                WEEKS,
+            )
+            % {"weeks": WEEKS},
+            rows=[(_week_label(row["week_start"]), row["requests"]) for row in request_weeks],
+            label_heading=_("Week"),
+            value_heading=_("Requests"),
+        ),
         "overdue": bar_chart(
             chart_id="chart-overdue",
             title="Overdue claims by assignee",
@@ -91,6 +114,11 @@ def dashboard(request):
             "overdue": [{"claim": claim, "days": (today - claim.due_on).days} for claim in overdue],
             "overdue_total": sum(row["overdue"] for row in overdue_by_assignee),
             "has_reviewers": bool(reviewers),
+            "answers": answers,
+            "share_answered": None
+            if answers["share_answered"] is None
+            else round(answers["share_answered"] * 100),
+            "most_asked": most_asked,
             # What other apps add (evidence: published evidence whose link is gone or changed).
             **extensions.merged(extensions.DASHBOARD),
         },
