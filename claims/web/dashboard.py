@@ -28,7 +28,7 @@ REVIEW_DAYS = 30
 
 
 def _week_label(monday) -> str:
-    return f"Week of {monday.day} {monday:%b %Y}"
+    return _("Week of %(date)s") % {"date": f"{monday.day} {monday:%b %Y}"}
 
 
 @login_required
@@ -49,39 +49,43 @@ def dashboard(request):
     charts = {
         "states": bar_chart(
             chart_id="chart-states",
-            title="Claims by state",
+            title=_("Claims by state"),
             rows=[(row["label"], row["count"]) for row in states],
-            label_heading="State",
-            value_heading="Claims",
+            label_heading=_("State"),
+            value_heading=_("Claims"),
         ),
         "ratings": bar_chart(
             chart_id="chart-ratings",
-            title="Verdicts by rating",
+            title=_("Verdicts by rating"),
             rows=[(row["label"], row["verdicts"]) for row in ratings],
-            label_heading="Rating",
-            value_heading="Verdicts",
-            extra_columns=("Published now",),
+            label_heading=_("Rating"),
+            value_heading=_("Verdicts"),
+            extra_columns=(_("Published now"),),
             extra_rows=tuple((str(row["published"]),) for row in ratings),
         ),
         "weeks": bar_chart(
             chart_id="chart-weeks",
-            title=f"Median days from logged to first published, per week (last {WEEKS} weeks)",
+            title=_("Median days from logged to first published, per week (last %(weeks)d weeks)")
+            % {"weeks": WEEKS},
             rows=[(_week_label(row["week_start"]), row["median_days"]) for row in weeks],
-            label_heading="Week",
-            value_heading="Median days",
-            unit="days",
-            empty="nothing published",
+            label_heading=_("Week"),
+            value_heading=_("Median days"),
+            unit=_("days"),
+            empty=_("nothing published"),
             digits=1,
-            extra_columns=("First publications",),
+            extra_columns=(_("First publications"),),
             extra_rows=tuple((str(row["published"]),) for row in weeks),
         ),
         "reviewers": bar_chart(
             chart_id="chart-reviewers",
-            title="Claims in review each reviewer can review now",
+            title=_("Claims in review each reviewer can review now"),
             rows=[(str(row["reviewer"]), row["can_review"]) for row in reviewers],
-            label_heading="Reviewer",
-            value_heading="Can review now",
-            extra_columns=(f"Reviews, last {REVIEW_DAYS} days", "Reviews, all time"),
+            label_heading=_("Reviewer"),
+            value_heading=_("Can review now"),
+            extra_columns=(
+                _("Reviews, last %(days)d days") % {"days": REVIEW_DAYS},
+                _("Reviews, all time"),
+            ),
             extra_rows=tuple((str(row["reviews_recent"]), str(row["reviews_total"])) for row in reviewers),
         ),
         "requests": bar_chart(
@@ -98,10 +102,10 @@ def dashboard(request):
         ),
         "overdue": bar_chart(
             chart_id="chart-overdue",
-            title="Overdue claims by assignee",
-            rows=[(row["assignee"] or "Unassigned", row["overdue"]) for row in overdue_by_assignee],
-            label_heading="Assignee",
-            value_heading="Overdue claims",
+            title=_("Overdue claims by assignee"),
+            rows=[(row["assignee"] or _("Unassigned"), row["overdue"]) for row in overdue_by_assignee],
+            label_heading=_("Assignee"),
+            value_heading=_("Overdue claims"),
         ),
     }
     return render(
