@@ -166,6 +166,10 @@ def _trigram_available() -> bool:
 
 def test_answers_need_no_trigram_extension_and_do_not_change_with_it(corpus):
     query = "korea, japan and china give power away nearly free and dump steel in the US"
+    if _trigram_installed():
+        # The desk's typo search installs pg_trgm where the server ships it; matching must not need it.
+        with connection.cursor() as cursor:
+            cursor.execute("DROP EXTENSION pg_trgm CASCADE")  # rolled back with the test
     assert not _trigram_installed()
     without = [(m.claim_id, m.level, round(m.score, 6)) for m in matching.claims_similar_to_text(text=query)]
     assert without and without[0][0] == corpus[CORPUS[0]].pk
