@@ -116,6 +116,12 @@ RETURN NULL;
 """
 
 
+# A writer of many rows may set this (transaction-local) to 'deferred' and refresh its claims' search
+# documents itself when done (`UPDATE claims_claim SET claimant_id = claimant_id WHERE id = ANY(...)`).
+SEARCH_REFRESH_SETTING = "claims.search_refresh"
+SEARCH_REFRESH_IMMEDIATE = f"coalesce(current_setting('{SEARCH_REFRESH_SETTING}', true), '') <> 'deferred'"
+
+
 def search_part_triggers(*, kind: str, table_columns: tuple[str, ...], vector_sql: str, text_sql: str):
     """Triggers that keep a table's rows' shares of their claims' search documents
     (claims_claimsearchpart), add their words to the vocabulary and refresh the claims' vectors.
@@ -140,6 +146,14 @@ ORDER BY word
 ON CONFLICT DO NOTHING;
 """
     changed_rows = f"new_rows n JOIN old_rows o ON o.id = n.id WHERE {changed}"
+    # The claims' vectors are recomputed here, unless the writer refreshes them itself once it is done
+    # (claims.imports.batches: a batch's claims once, not once for its appearances and again for its
+    # verdicts); `claims` selects the claims' ids.
+    refresh = (
+        f"IF {SEARCH_REFRESH_IMMEDIATE} THEN\n"
+        "    UPDATE claims_claim SET claimant_id = claimant_id WHERE id IN ({claims});\n"
+        "END IF;\nRETURN NULL;\n"
+    )
     return [
         pgtrigger.Trigger(
             name=f"{kind}_search_part_insert",
@@ -147,11 +161,7 @@ ON CONFLICT DO NOTHING;
             when=pgtrigger.After,
             operation=pgtrigger.Insert,
             referencing=pgtrigger.Referencing(new="new_rows"),
-            func=add.format(source="new_rows n")
-            + """
-UPDATE claims_claim SET claimant_id = claimant_id WHERE id IN (SELECT claim_id FROM new_rows);
-RETURN NULL;
-""",
+            func=add.format(source="new_rows n") + refresh.format(claims="SELECT claim_id FROM new_rows"),
         ),
         pgtrigger.Trigger(
             name=f"{kind}_search_part_update",
@@ -164,11 +174,9 @@ DELETE FROM claims_claimsearchpart p USING new_rows n JOIN old_rows o ON o.id = 
 WHERE p.kind = '{kind}' AND p.key = o.id AND ({changed});
 """
             + add.format(source=f"(SELECT n.* FROM {changed_rows}) AS n")
-            + f"""
-UPDATE claims_claim SET claimant_id = claimant_id
-WHERE id IN (SELECT n.claim_id FROM {changed_rows} UNION SELECT o.claim_id FROM {changed_rows});
-RETURN NULL;
-""",
+            + refresh.format(
+                claims=f"SELECT n.claim_id FROM {changed_rows} UNION SELECT o.claim_id FROM {changed_rows}"
+            ),
         ),
         pgtrigger.Trigger(
             name=f"{kind}_search_part_delete",
@@ -178,9 +186,8 @@ RETURN NULL;
             referencing=pgtrigger.Referencing(old="old_rows"),
             func=f"""
 DELETE FROM claims_claimsearchpart p USING old_rows o WHERE p.kind = '{kind}' AND p.key = o.id;
-UPDATE claims_claim SET claimant_id = claimant_id WHERE id IN (SELECT claim_id FROM old_rows);
-RETURN NULL;
-""",
+"""
+            + refresh.format(claims="SELECT claim_id FROM old_rows"),
         ),
     ]
 
