@@ -7,6 +7,9 @@ class ClaimsConfig(AppConfig):
 
     def ready(self) -> None:
         from claims import housekeeping  # noqa: F401 (registers what of claims expires)
+        from claims.requests import receivers
+
+        receivers.connect()
         from claims.services.notifications import kinds_register
 
         kinds_register()

@@ -6,9 +6,11 @@
   without their service;
 - `appearance_restored(appearance, removal)`: sent inside the transaction that put a removed
   appearance back from its history (`removal`, the event of its removal): evidence puts back the
-  archived copies removed with it.
+  archived copies removed with it;
+- `publication_created(publication)`: sent inside the publish transaction, after the publication is
+  written (claims.requests queues the requesters' emails).
 
-Receivers are connected in their app's `ready()` (evidence/receivers.py).
+Receivers are connected in their app's `ready()` (evidence/receivers.py, claims/requests/receivers.py).
 """
 
 from django.dispatch import Signal
@@ -16,3 +18,4 @@ from django.dispatch import Signal
 appearance_saved = Signal()
 appearances_imported = Signal()
 appearance_restored = Signal()
+publication_created = Signal()

@@ -7,6 +7,7 @@ from django.db import InterfaceError, OperationalError
 from claims import job_failures
 from claims.intake import services as intake_services
 from claims.matching import tasks as matching_tasks  # noqa: F401 (registers the `matching` queue's tasks)
+from claims.requests import tasks as request_tasks  # noqa: F401 (registers the requesters' outbox tasks)
 from factcheck.job_tasks import JobTask
 
 

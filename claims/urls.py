@@ -5,6 +5,7 @@ from django.urls import include, path
 from claims.web import claims as views
 from claims.web import desk as desk_views
 from claims.web import imports as import_views
+from claims.web import requests as request_views
 
 app_name = "claims"
 
@@ -13,6 +14,9 @@ urlpatterns = [
     path("new/", views.claim_create, name="create"),
     path("import/", import_views.import_start, name="import"),
     path("import/<int:pk>/", import_views.import_job, name="import-job"),
+    path("requests/", request_views.request_triage, name="requests"),
+    path("requests/<int:pk>/attach/", request_views.request_attach, name="request-attach"),
+    path("requests/<int:pk>/claim/", request_views.request_claim_new, name="request-claim"),
     path("<int:pk>/", views.claim_workspace, name="workspace"),
     path("<int:pk>/edit/", views.claim_edit, name="edit"),
     path("<int:pk>/history/", views.claim_history, name="history"),

@@ -334,6 +334,23 @@ if SEARCH_TYPOS not in ("auto", "trigram", "vocabulary", "none"):
     raise ImproperlyConfigured("SEARCH_TYPOS must be auto, trigram, vocabulary or none")
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 200 * 1024 * 1024, minimum=1024)
 
+# --- Reader requests (claims.requests) -----------------------------------------
+# Per sender address (IP) and per email address: requests taken per hour, then 429 with Retry-After.
+REQUESTS_PER_ADDRESS_PER_HOUR = env_int("REQUESTS_PER_ADDRESS_PER_HOUR", 20, minimum=1)
+REQUESTS_PER_EMAIL_PER_HOUR = env_int("REQUESTS_PER_EMAIL_PER_HOUR", 5, minimum=1)
+# Unattached requests from one address in 24 hours that reach the triage queue; later ones are kept,
+# held out of the queue and not matched (a flood neither fills the queue nor costs the desk).
+REQUEST_QUEUE_CAP_PER_ADDRESS = env_int("REQUEST_QUEUE_CAP_PER_ADDRESS", 10, minimum=1)
+# The same for a partner's tip line (one API token), which speaks for many readers.
+REQUEST_QUEUE_CAP_PER_PARTNER = env_int("REQUEST_QUEUE_CAP_PER_PARTNER", 500, minimum=1)
+# Days a requester's address is kept after the last email sent to it (factcheck.housekeeping).
+REQUEST_CONTACT_RETENTION_DAYS = env_int("REQUEST_CONTACT_RETENTION_DAYS", 30, minimum=1)
+# Cosine similarity at which two unattached requests say the same thing (one cluster in triage).
+REQUEST_CLUSTER_THRESHOLD = env_score("REQUEST_CLUSTER_THRESHOLD", 0.75)
+# The sender of the emails to requesters (DEFAULT_FROM_EMAIL unless set). Their retries follow
+# EMAIL_RETRY_SCHEDULE, their SMTP conversation EMAIL_TIMEOUT, as every email's.
+REQUEST_EMAIL_FROM = os.environ.get("REQUEST_EMAIL_FROM", "").strip() or DEFAULT_FROM_EMAIL
+
 # --- Cache (throttling counters): Redis when CACHE_URL is set; required in production --
 
 CACHE_URL = os.environ.get("CACHE_URL", "").strip()
@@ -499,6 +516,7 @@ CELERY_TASK_ROUTES = {
     "claims.matching.*": {"queue": "matching"},
     "claims.tasks.intake_*": {"queue": "fetch"},
     "claims.tasks.import_*": {"queue": "default"},
+    "claims.requests.tasks.*": {"queue": "default"},
 }
 # Periodic work, for `celery -A factcheck beat` running beside the workers.
 CELERY_BEAT_SCHEDULE = {
@@ -519,6 +537,8 @@ CELERY_BEAT_SCHEDULE = {
     "jobs-stalled-fail": {"task": "claims.tasks.jobs_stalled_fail", "schedule": 300.0},
     # Claims and published statements whose embedding is missing or stale (a lost task, a bulk import).
     "embeddings-sweep": {"task": "claims.matching.tasks.embeddings_sweep", "schedule": 300.0},
+    # Emails to requesters whose task message was lost (a broker or worker restart).
+    "request-emails-resume": {"task": "claims.requests.tasks.request_emails_resume", "schedule": 300.0},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 

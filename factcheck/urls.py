@@ -6,6 +6,7 @@ from claims.api import factchecktools
 from claims.web import dashboard
 from claims.web import desk as desk_views
 from claims.web import public as public_views
+from claims.web import requests as request_views
 from factcheck import tokens_views
 from factcheck.api import urls as api_urls
 from factcheck.logins import LoginForm
@@ -23,6 +24,10 @@ urlpatterns = [
     path("methodology/", public_views.methodology, name="methodology"),
     path("corrections/", public_views.corrections, name="corrections"),
     path("corrections/feed/", public_views.CorrectionsFeed(), name="corrections-feed"),
+    # Readers send claims to check, and follow them by a signed link (claims.web.requests).
+    path("send-a-claim/", request_views.request_new, name="request-new"),
+    path("requests/<str:token>/", request_views.request_status, name="request-status"),
+    path("requests/<str:token>/unsubscribe/", request_views.request_unsubscribe, name="request-unsubscribe"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path(
         "account/password/",

@@ -56,7 +56,7 @@ def test_an_import_against_the_arrows_breaks_a_contract(copy_of_the_code, module
 
 
 def test_a_service_that_imports_a_view_breaks_the_interface_contract(copy_of_the_code):
-    services = copy_of_the_code / "evidence" / "services.py"
+    services = copy_of_the_code / "evidence" / "services" / "content.py"
     services.write_text(services.read_text() + "\nfrom evidence.web import views  # noqa\n")
     result = lint_imports(copy_of_the_code)
     assert result.returncode != 0

@@ -113,8 +113,8 @@ CLAIM_COLUMNS = (
 )
 APPEARANCE_COLUMNS = "id, claim_id, url, outlet, medium, excerpt, is_first, created_at, updated_at"
 VERDICT_COLUMNS = (
-    "claim_id, rating_id, headline, conclusion, analysis, correction_note, correction_note_kind, revision, "
-    "author_id, last_edited_by_id, is_demo, created_at, updated_at"
+    "claim_id, rating_id, headline, conclusion, analysis, revision, author_id, last_edited_by_id, is_demo, "
+    "created_at, updated_at, correction_note, correction_note_kind"
 )
 
 
@@ -180,10 +180,21 @@ def rows_insert(rows: list[ImportRow], *, actor, state: ImportState) -> BatchRes
                     rating_id = row.rating.pk if row.rating is not None else None
                     copy.write_row(
                         (
-                            claim_id, rating_id, "", row.conclusion, "", "", "", 1, actor.pk, actor.pk, False,
-                            now, now,
+                            claim_id,
+                            rating_id,
+                            "",
+                            row.conclusion,
+                            "",
+                            1,
+                            actor.pk,
+                            actor.pk,
+                            False,
+                            now,
+                            now,
+                            "",
+                            "",
                         )
-                    )  # fmt: skip
+                    )
         cursor.execute("SELECT set_config(%s, '', true)", [SEARCH_REFRESH_SETTING])
         cursor.execute("UPDATE claims_claim SET claimant_id = claimant_id WHERE id = ANY(%s)", [claim_ids])
     result.created = len(fresh)

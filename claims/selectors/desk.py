@@ -8,6 +8,7 @@ from django.db.models import (
     Case,
     Count,
     F,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -16,6 +17,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from claims import extensions
@@ -26,6 +28,7 @@ from claims.models import (
     IntakeJob,
     Publication,
     RatingScale,
+    ReaderRequest,
     Review,
     Transition,
 )
@@ -37,7 +40,20 @@ CLAIM_SORTS = {
     "oldest": ("created_at", "id"),
     "due": (F("due_on").asc(nulls_last=True), "-created_at", "-id"),
     "updated": ("-updated_at", "-id"),
+    "demand": (F("asked_by").desc(), "-created_at", "-id"),
 }
+
+
+def asked_by():
+    """How many readers asked about a claim (claims.requests), as a subquery for claim lists."""
+    counted = (
+        ReaderRequest.objects.filter(claim_id=OuterRef("pk"))
+        .order_by()
+        .values("claim_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 REVIEW_STEPS = ("submit", "request_changes")
@@ -87,7 +103,7 @@ def claim_list(*, filters=None, user=None) -> QuerySet[Claim]:
     filters = filters or {}
     claims = with_changes_requested(
         Claim.objects.select_related("claimant", "assignee").annotate(
-            verdict_rating_label=F("verdict__rating__label")
+            verdict_rating_label=F("verdict__rating__label"), asked_by=asked_by()
         )
     ).order_by(*CLAIM_SORTS["newest"])
     claims = ClaimFilter(filters, queryset=claims).qs
@@ -117,6 +133,7 @@ def claim_get_for_workspace(*, pk: int) -> Claim:
             "verdict__last_edited_by",
             "verdict__submitted_by",
         )
+        .annotate(asked_by=asked_by())
         .prefetch_related(
             Prefetch(
                 "appearances",

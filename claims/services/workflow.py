@@ -21,6 +21,7 @@ from claims.publishing.claimreview import claim_reviewed_text, claimreview_build
 from claims.selectors.reviewing import review_content
 from claims.services.content import _log_transition, claim_lock
 from claims.services.notifications import transition_notify
+from claims.signals import publication_created
 from factcheck.errors import Conflict, NotPermitted
 from factcheck.history import acting_as
 
@@ -227,7 +228,11 @@ def publication_build(*, claim: Claim, actor, note: str = "", note_kind: str = "
     """The snapshot the claim would be published as now, unsaved (the preview shows it as it is)."""
     from claims.selectors import publication_content  # the snapshot reads through the selector
 
-    verdict = claim.verdict
+    verdict = getattr(claim, "verdict", None)
+    if verdict is None or verdict.rating_id is None:
+        raise Conflict(
+            "There is nothing to preview yet: the verdict needs a rating first.", code="verdict_unrated"
+        )
     previous = claim.publications.order_by("-version").first()
     version = previous.version + 1 if previous else 1
     published_at = timezone.now()
@@ -264,6 +269,7 @@ def publication_create(*, claim: Claim, actor, note: str = "", note_kind: str = 
     """Write the immutable snapshot of a claim as published (call inside the publish transition)."""
     publication = publication_build(claim=claim, actor=actor, note=note, note_kind=note_kind)
     publication.save(force_insert=True)
+    publication_created.send(sender=Publication, publication=publication)
     # The statement as published gets an embedding of its own if it differs from the claim's text.
     embedding_refresh_on_commit(claim_id=claim.pk)
     return publication

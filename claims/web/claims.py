@@ -460,11 +460,11 @@ def appearance_restore(request, pk: int, appearance_pk: int):
 def public_preview(request, pk: int):
     """The public page as the claim would be published now (members only, never indexed)."""
     claim = claim_for_workspace(pk)
-    verdict = getattr(claim, "verdict", None)
-    if verdict is None or verdict.rating_id is None:
-        messages.error(request, "There is nothing to preview yet: the verdict needs a rating first.")
+    try:
+        draft = services.publication_build(claim=claim, actor=request.user)
+    except Conflict as refusal:
+        messages.error(request, refusal.message)
         return redirect(workspace_url(claim.pk, "verdict"))
-    draft = services.publication_build(claim=claim, actor=request.user)
     published = list(claim.publications.order_by("-version"))
     context = public_views.factcheck_page_context([draft, *published])
     context["preview_of"] = claim

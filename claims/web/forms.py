@@ -316,6 +316,7 @@ SORT_CHOICES = [
     ("oldest", "Oldest first"),
     ("due", "Due soonest"),
     ("updated", "Recently changed"),
+    ("demand", "Most asked by readers"),
 ]
 
 

@@ -2,6 +2,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from claims.api import factchecks, imports, intake
+from claims.api import requests as reader_requests
 from claims.api import views as claims
 from evidence.api import link_problems
 from evidence.api import views as evidence
@@ -83,6 +84,11 @@ v1 += [
     path("intake/jobs/<int:pk>/", intake.IntakeJobView.as_view(), name="intake-job"),
     re_path(r"^claims/similar/?$", intake.SimilarClaimsView.as_view(), name="claim-similar"),
     path("claims/<int:pk>/duplicate-of/", intake.ClaimDuplicateView.as_view(), name="claim-duplicate-of"),
+]
+
+# Reader requests from partners' tip lines (claims:submit).
+v1 += [
+    path("requests/", reader_requests.RequestCreateView.as_view(), name="request-list"),
 ]
 
 # Archiving and link checks: evidence of published fact-checks whose link is gone or changed.

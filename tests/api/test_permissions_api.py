@@ -134,7 +134,11 @@ def test_a_read_only_token_lists_no_actions_and_cannot_act(editor, members, toke
         says="claims:write",
     )
     writer = token_for(editor, scopes=["claims:read", "claims:write"])
-    assert writer.get(f"/api/v1/claims/{claim.pk}/").json()["available_actions"] == ["assign", "dismiss"]
+    assert writer.get(f"/api/v1/claims/{claim.pk}/").json()["available_actions"] == [
+        "assign",
+        "take",
+        "dismiss",
+    ]
 
 
 def test_a_reviewer_token_with_every_scope_reviews_but_never_writes(members, token_for):

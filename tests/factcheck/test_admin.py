@@ -243,7 +243,7 @@ def test_the_workflow_view_offers_the_actions_the_workflow_allows(admin_client, 
     response = admin_client.get(admin_url(Claim, "transition", claim.pk))
     assert response.status_code == 200
     offered = [name for name, _ in response.context["form"].fields["action"].widget.choices]
-    assert offered == ["assign", "dismiss"]
+    assert offered == ["assign", "take", "dismiss"]
 
 
 def test_the_workflow_view_assigns_a_claim(admin_client, admin_member, checker):

@@ -90,6 +90,7 @@ def test_what_outlived_its_retention_goes_and_the_rest_stays(world):
     assert deleted == {
         "idempotency_records": 1,
         "intake_jobs": 1,
+        "request_contacts": 0,
         "webhook_deliveries": 2,
         "expired_secrets": 0,
     }
@@ -125,6 +126,7 @@ def test_retention_follows_the_settings(world, settings):
     assert deleted == {
         "idempotency_records": 0,
         "intake_jobs": 2,
+        "request_contacts": 0,
         "webhook_deliveries": 0,
         "expired_secrets": 0,
     }

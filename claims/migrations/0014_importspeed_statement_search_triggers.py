@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0012_correct_submitted_by_and_four_eyes'),
+        ('claims', '0013_requests_reader_requests'),
     ]
 
     operations = [
