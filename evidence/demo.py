@@ -510,3 +510,226 @@ def _rebuttal_add(claim, data: dict, actor):
     from evidence import services as evidence_services
 
     return evidence_services.rebuttal_create(claim=claim, actor=actor, is_demo=True, **data)
+
+
+# Three more claims, loaded only by `make screenshots` (demo_scenes_load), so the pictures show paths
+# the six claims do not reach: work sent back with changes requested (the badge on the desk, the
+# reviewer's comment at the top of the claim), a verdict resubmitted after changes (what changed
+# since the reviewer's review, beside the review bar) and a published correction (the corrections
+# page). Their speakers are made up; they stay out of `demo_load`, so the demo stays six claims.
+_COMMENTATOR = {"name": "Jordan Vale", "title": "Trade commentator (made up for the demo)"}
+_CHIPMAKER = {"name": "Northwind Chips (made up for the demo)", "kind": "organisation"}
+DEMO_SCENES = (
+    {
+        "external_id": "demo-scene-returned",
+        "state": "researching",
+        "claimant": _COMMENTATOR,
+        "text": "Korea's industrial electricity is the cheapest in the OECD.",
+        "summary": "Vale says Korea's industrial power is the OECD's cheapest",
+        "claimed_on": _JULY_15,
+        "topics": ["trade", "energy"],
+        "checkworthiness": 0.7,
+        "selection_reason": "A comparison with a published price table behind it.",
+        "due_on": datetime.date(2025, 7, 24),
+        "appearance": {
+            "outlet": "CNBC",
+            "medium": "tv",
+            "url": "https://www.example.org/video/2025/07/15/steel-electricity-panel",
+            "appeared_on": _JULY_15,
+            "excerpt": "A panel on steel and the price of power in Asia.",
+        },
+        "evidence": [
+            {
+                "stance": "refutes",
+                "kind": "dataset",
+                "title": "Industrial electricity prices by country (demo table)",
+                "url": "https://www.iea.org/data-and-statistics/data-product/energy-prices",
+                "source": {"name": "International Energy Agency", "kind": "other"},
+                "excerpt": "Several OECD members list lower industrial prices than Korea in the same year.",
+                "published_on": datetime.date(2025, 6, 1),
+            },
+        ],
+        "rebuttals": [],
+        "verdict": {
+            "rating": "Mostly false",
+            "headline": "Cheap, but not the cheapest",
+            "conclusion": "Korea's industrial prices are below the OECD average, not the lowest.",
+            "analysis": "The price table lists several members below Korea.",
+        },
+        "returned": "Name the year of the price table and link the table itself, not the catalogue page.",
+    },
+    {
+        "external_id": "demo-scene-resubmitted",
+        "state": "in_review",
+        "claimant": _COMMENTATOR,
+        "text": "Steel imports from Korea doubled last year.",
+        "summary": "Vale says steel imports from Korea doubled last year",
+        "claimed_on": _JULY_15,
+        "topics": ["trade", "steel"],
+        "checkworthiness": 0.8,
+        "selection_reason": "A number with customs statistics behind it.",
+        "due_on": datetime.date(2025, 7, 22),
+        "appearance": {
+            "outlet": "Example Radio",
+            "medium": "radio",
+            "url": "https://www.example.org/radio/2025/07/15/steel",
+            "appeared_on": _JULY_15,
+            "excerpt": "A morning programme on the steel tariff.",
+        },
+        "evidence": [
+            {
+                "stance": "refutes",
+                "kind": "dataset",
+                "title": "U.S. steel imports by country, 2023 and 2024 (demo table)",
+                "url": "https://www.trade.gov/data-visualization/global-steel-trade-monitor",
+                "source": {"name": "International Trade Administration", "kind": "government"},
+                "excerpt": "Imports from Korea rose by a few per cent between the two years.",
+                "published_on": datetime.date(2025, 3, 1),
+            },
+        ],
+        "rebuttals": [],
+        "verdict": {
+            "rating": "False",
+            "headline": "A small rise, not a doubling",
+            "conclusion": "Imports from Korea rose slightly.",
+            "analysis": "The trade monitor's table compares the two years country by country.",
+        },
+        "resubmitted": {
+            "comment": "Give the rise as a number, with the table's years.",
+            "conclusion": "Imports from Korea rose by about 4 per cent from 2023 to 2024, far from double.",
+        },
+    },
+    {
+        "external_id": "demo-scene-corrected",
+        "state": "published",
+        "claimant": _CHIPMAKER,
+        "text": "Export licences will let us resume chip sales to China soon.",
+        "summary": "Northwind Chips says licences will let it resume China sales soon",
+        "claimed_on": _JULY_15,
+        "topics": _TOPICS,
+        "checkworthiness": 0.6,
+        "selection_reason": "A company's forecast with a filing behind it.",
+        "appearance": {
+            "outlet": "Northwind Chips newsroom",
+            "medium": "article",
+            "url": "https://www.example.org/northwind/newsroom/licences",
+            "appeared_on": _JULY_15,
+            "excerpt": "The company on filing applications to sell its chip in China again.",
+        },
+        "evidence": [
+            {
+                "stance": "supports",
+                "kind": "document",
+                "title": "Quarterly report: the inventory charge (demo excerpt)",
+                "url": "https://www.example.org/northwind/quarterly-report",
+                "source": {"name": "Northwind Chips (made up for the demo)", "kind": "company"},
+                "excerpt": "The company recorded a charge for chip inventory it could not ship.",
+                "published_on": datetime.date(2025, 5, 28),
+            },
+        ],
+        "rebuttals": [],
+        "verdict": {
+            "rating": "Half true",
+            "headline": "Licences were promised; sales had not resumed yet",
+            "conclusion": "The filing was made; no licence had been granted when this was said.",
+            "analysis": "The company recorded a charge of 4.6 billion dollars for stock it could not ship.",
+        },
+        "correction": {
+            "analysis": ("4.6 billion", "4.5 billion"),
+            "note": "The charge for stock was 4.5 billion dollars, not 4.6 billion.",
+        },
+    },
+)
+
+
+def demo_scenes_load() -> list[str]:
+    """Load DEMO_SCENES (after demo_load) through the workflow; skip those present. Returns the
+    external ids of the claims it created. Each step after the claim's first research is a history
+    event of its own, as when members do them one by one, so the history reads as the desk's does."""
+    from django.db import transaction
+
+    from claims.models import Claim
+
+    created = []
+    with transaction.atomic():
+        members = _members_ensure(DemoReport())
+        present = set(
+            Claim.objects.filter(external_id__in=[s["external_id"] for s in DEMO_SCENES]).values_list(
+                "external_id", flat=True
+            )
+        )
+        missing = [spec for spec in DEMO_SCENES if spec["external_id"] not in present]
+        if missing:
+            _members_check(members)
+            _ratings_check(missing)
+        for spec in missing:
+            _scene_load(spec, members)
+            created.append(spec["external_id"])
+    return created
+
+
+def _step(function, **kwargs):
+    """One thing a member does: a history context of its own, marked demo."""
+    import pghistory
+
+    with pghistory.context(demo=True):
+        return function(**kwargs)
+
+
+def _scene_load(spec: dict, members: dict):
+    from claims import services
+
+    checker, reviewer, editor = members["fact-checker"], members["reviewer"], members["editor"]
+    transition, verdict_update = services.claim_transition, services.verdict_update
+    if spec.get("resubmitted"):
+        # Sent back once, the conclusion rewritten, submitted again: the reviewer sees what changed.
+        claim = _step(_claim_load, spec=spec, members=members)
+        round_trip = spec["resubmitted"]
+        claim = _step(
+            transition, claim=claim, action="request_changes", actor=reviewer, comment=round_trip["comment"]
+        )
+        verdict = claim.verdict
+        _step(
+            verdict_update,
+            claim=claim,
+            actor=checker,
+            rating=verdict.rating,
+            headline=verdict.headline,
+            conclusion=round_trip["conclusion"],
+            analysis=verdict.analysis,
+            is_demo=True,
+        )
+        return _step(transition, claim=claim, action="submit", actor=checker)
+    if spec.get("returned"):
+        claim = _step(_claim_load, spec=spec | {"state": "in_review"}, members=members)
+        return _step(
+            transition, claim=claim, action="request_changes", actor=reviewer, comment=spec["returned"]
+        )
+    claim = _step(_claim_load, spec=spec, members=members)
+    correction = spec.get("correction")
+    if not correction:
+        return claim
+    # The quick correction: the editor revises and submits with the note, a reviewer's approval
+    # publishes it.
+    claim = _step(transition, claim=claim, action="revise", actor=editor)
+    verdict = claim.verdict
+    old, new = correction["analysis"]
+    _step(
+        verdict_update,
+        claim=claim,
+        actor=editor,
+        rating=verdict.rating,
+        headline=verdict.headline,
+        conclusion=verdict.conclusion,
+        analysis=verdict.analysis.replace(old, new),
+        is_demo=True,
+    )
+    claim = _step(
+        transition,
+        claim=claim,
+        action="submit",
+        actor=editor,
+        note=correction["note"],
+        note_kind="correction",
+    )
+    return _step(transition, claim=claim, action="approve", actor=reviewer)

@@ -90,7 +90,27 @@ def child_environment() -> dict:
     if not env.get("CELERY_BROKER_URL", "").strip():
         for folder in ("queue", "processed", "control"):
             (DATA_DIR / "broker" / folder).mkdir(parents=True, exist_ok=True)
+    folder = mail_folder(env)
+    if folder is not None:
+        # Every process writes sent mail to the same folder, the one printed at start.
+        env["EMAIL_FILE_PATH"] = str(folder)
+        folder.mkdir(parents=True, exist_ok=True)
     return env
+
+
+def mail_folder(env: dict) -> Path | None:
+    """Where sent mail is kept as files (read them there), or None when it goes to an SMTP server.
+
+    The same rule as factcheck/settings.py: EMAIL_URL first (file:///path or smtp://), then EMAIL_HOST
+    or an EMAIL_BACKEND of one's own; otherwise files under .data/mail/ (or EMAIL_FILE_PATH)."""
+    url = env.get("EMAIL_URL", "").strip()
+    if url:
+        parts = urlsplit(url)
+        return Path(unquote(parts.path)) if parts.scheme.lower() == "file" else None
+    backend = env.get("EMAIL_BACKEND", "").strip()
+    if env.get("EMAIL_HOST", "").strip() or (backend and not backend.endswith("filebased.EmailBackend")):
+        return None
+    return Path(env.get("EMAIL_FILE_PATH", "").strip() or DATA_DIR / "mail")
 
 
 def role_environments(env: dict) -> tuple[dict, dict]:
@@ -196,6 +216,11 @@ def run() -> None:
         say("demo logins (password for all: " + DEMO_PASSWORD + "):")
         for username, role in DEMO_MEMBERS:
             say(f"    {username:<8} {role}")
+        folder = mail_folder(env)
+        if folder is not None:
+            say(f"sent mail is kept in {folder} (a .log file per connection; open it to read)")
+        else:
+            say("sent mail goes to the SMTP server in EMAIL_URL / EMAIL_HOST")
         say("a Celery worker and Celery beat run beside it; press Ctrl-C to stop everything")
         while True:
             for process in processes:

@@ -3,10 +3,12 @@
     python -m factcheck.screenshots
 
 Uses the database in DATABASE_URL, else the embedded PostgreSQL (as `make run`
-does), migrates it, loads the demo (seed_demo leaves what is there alone),
-serves the app on a free loopback port and photographs it with Playwright
-and Debian's Chromium. Requests that would leave 127.0.0.1 are refused, so a
-page that depended on one would show it.
+does), migrates it, loads the demo (seed_demo leaves what is there alone) and
+the demo scenes only the pictures need (evidence.demo.DEMO_SCENES: work sent
+back with changes requested, resubmitted, a published correction), serves the app on a free
+loopback port and photographs it with Playwright and Debian's Chromium. Requests
+that would leave 127.0.0.1 are refused, so a page that depended on one would
+show it.
 """
 
 import os
@@ -24,6 +26,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "mobile": {"width": 375, "height": 812}}
 SHOWCASE_CLAIM = "demo-h20-1"  # the demo's published fact-check
 MEMBER = "erin"  # the demo editor sees the most
+# The demo claims the desk's paths are shown on (evidence.demo): approved, in review after a round of
+# changes, and sent back with changes requested.
+APPROVED_CLAIM, REVIEWED_CLAIM, RETURNED_CLAIM = "demo-h20-2", "demo-scene-resubmitted", "demo-scene-returned"
+CORRECTED_CLAIM = "demo-scene-corrected"  # its history: a correction, step by step
 
 
 def free_port() -> int:
@@ -33,32 +39,56 @@ def free_port() -> int:
 
 
 def demo_addresses(env: dict) -> dict:
-    """The workspace and public page of the demo's published claim, looked up in the database."""
+    """The demo's pages photographed, looked up in the database (after loading the demo scenes)."""
     os.environ["DATABASE_URL"] = env["DATABASE_URL"]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
     import django
 
     django.setup()
     from claims.models import Claim
+    from evidence.demo import demo_scenes_load
 
-    claim = Claim.objects.filter(external_id=SHOWCASE_CLAIM).first()
-    if claim is None:
-        fail(f"the demo claim {SHOWCASE_CLAIM} is missing: run `manage.py seed_demo`")
-    publication = claim.publications.order_by("-version").first()
+    demo_scenes_load()
+    ids = [SHOWCASE_CLAIM, APPROVED_CLAIM, REVIEWED_CLAIM, RETURNED_CLAIM, CORRECTED_CLAIM]
+    claims = {claim.external_id: claim for claim in Claim.objects.filter(external_id__in=ids)}
+    missing = [external_id for external_id in ids if external_id not in claims]
+    if missing:
+        fail(f"the demo claims {', '.join(missing)} are missing: run `manage.py seed_demo`")
+    publication = claims[SHOWCASE_CLAIM].publications.order_by("-version").first()
     if publication is None:
         fail(f"the demo claim {SHOWCASE_CLAIM} has no publication")
-    return {"workspace": f"/claims/{claim.pk}/", "fact-check": f"/fact-checks/{publication.slug}/"}
+    return {
+        "workspace": f"/claims/{claims[SHOWCASE_CLAIM].pk}/",
+        "fact-check": f"/fact-checks/{publication.slug}/",
+        "preview": f"/claims/{claims[APPROVED_CLAIM].pk}/public-preview/",
+        "review": f"/claims/{claims[REVIEWED_CLAIM].pk}/",
+        "returned": f"/claims/{claims[RETURNED_CLAIM].pk}/",
+        "corrected": f"/claims/{claims[CORRECTED_CLAIM].pk}/",
+    }
 
 
-def pages(addresses: dict) -> list[tuple[str, str, bool]]:
-    """(name, path, as a member) for each screenshot."""
+def pages(addresses: dict) -> list[tuple[str, str, str | None, str]]:
+    """(name, path, who, how) for each screenshot. `who` is the demo member logged in (None: a reader);
+    `how` is "page" (the whole page), "top" (the first screen), "#id" (the first screen scrolled to
+    that element, with what stays in view) or "only #id" (that element alone)."""
     return [
-        ("home", "/", True),
-        ("claims", "/claims/", True),
-        ("claim-workspace", addresses["workspace"], True),
-        ("fact-check", addresses["fact-check"], False),
-        ("methodology", "/methodology/", False),
-        ("dashboard", "/dashboard/", True),
+        ("home", "/", MEMBER, "page"),
+        ("claims", "/claims/", MEMBER, "page"),
+        ("claim-workspace", addresses["workspace"], MEMBER, "page"),
+        ("fact-check", addresses["fact-check"], None, "page"),
+        ("methodology", "/methodology/", None, "page"),
+        ("dashboard", "/dashboard/", MEMBER, "page"),
+        # The desk's paths (issue 15): a fact-checker's desk (Take it, a changes-requested badge, the
+        # bell), the reviewer's comment on top, the review bar beside what changed, the history,
+        # the preview, the corrections page, the notifications, a reader's form to send a claim in.
+        ("desk-fact-checker", "/", "alice", "page"),
+        ("claim-changes-requested", addresses["returned"], "alice", "top"),
+        ("claim-review-bar", addresses["review"], "bob", "#review-changes"),
+        ("claim-history", addresses["corrected"], MEMBER, "only #history"),
+        ("public-preview", addresses["preview"], MEMBER, "top"),
+        ("corrections", "/corrections/", None, "page"),
+        ("notifications", "/account/notifications/", "alice", "page"),
+        ("send-a-claim", "/send-a-claim/", None, "page"),
     ]
 
 
@@ -70,7 +100,7 @@ def _keep_to_loopback(route) -> None:
         route.abort()
 
 
-def photograph(base_url: str, shots: list[tuple[str, str, bool]]) -> list[Path]:
+def photograph(base_url: str, shots: list[tuple[str, str, str | None, str]]) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     from evidence.demo import DEMO_PASSWORD
@@ -79,22 +109,23 @@ def photograph(base_url: str, shots: list[tuple[str, str, bool]]) -> list[Path]:
         fail(f"Chromium is missing at {CHROMIUM}: install it with `apt-get install -y chromium`")
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     written = []
+    members = list(dict.fromkeys(who for _, _, who, _ in shots))  # None (a reader) and each member
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for size, viewport in VIEWPORTS.items():
-                for as_member in (False, True):
+                for who in members:
                     context = browser.new_context(viewport=viewport, reduced_motion="reduce")
                     page = context.new_page()
                     page.route("**/*", _keep_to_loopback)
-                    if as_member:
+                    if who is not None:
                         page.goto(f"{base_url}/accounts/login/")
-                        page.get_by_label("Username").fill(MEMBER)
+                        page.get_by_label("Username").fill(who)
                         page.get_by_label("Password").fill(DEMO_PASSWORD)
                         page.get_by_role("button", name="Log in").click()
                         page.wait_for_url(f"{base_url}/")
-                    for name, path, member_page in shots:
-                        if member_page != as_member:
+                    for name, path, member, how in shots:
+                        if member != who:
                             continue
                         response = page.goto(f"{base_url}{path}")
                         if response is None or response.status != 200:
@@ -102,12 +133,27 @@ def photograph(base_url: str, shots: list[tuple[str, str, bool]]) -> list[Path]:
                             fail(f"{path} answered {status}; no screenshot taken")
                         page.wait_for_load_state("networkidle")
                         target = OUT_DIR / f"{name}-{size}.png"
-                        page.screenshot(path=str(target), full_page=True)
+                        _shoot(page, how, target)
                         written.append(target)
                     context.close()
         finally:
             browser.close()
     return written
+
+
+def _shoot(page, how: str, target: Path) -> None:
+    if how == "page":
+        page.screenshot(path=str(target), full_page=True)
+    elif how == "top":
+        page.screenshot(path=str(target))
+    elif how.startswith("only "):
+        page.locator(how.removeprefix("only ")).screenshot(path=str(target))
+    else:
+        element = page.locator(how)
+        if element.count() != 1:
+            fail(f"{page.url} shows no {how}; no screenshot taken")
+        element.evaluate("element => element.scrollIntoView({block: 'start'})")
+        page.screenshot(path=str(target))
 
 
 def main() -> None:

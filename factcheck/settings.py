@@ -239,8 +239,62 @@ if WEBHOOK_SECRET_OVERLAP > 7 * 86400:
     raise ImproperlyConfigured("WEBHOOK_SECRET_OVERLAP must lie between 0 and 604800 seconds (7 days)")
 
 # --- Email: the outbox (factcheck.mail) sends through Django's backend -------------
-# SMTP when EMAIL_HOST is set (the usual EMAIL_* variables); otherwise files under .data/mail/, where
-# a person can read what would have been sent.
+# EMAIL_URL (smtp://user:pass@host:587/?tls=1, smtps://user:pass@host:465/, file:///path) or the
+# usual EMAIL_* variables: SMTP when EMAIL_HOST is set; otherwise files under .data/mail/, where a
+# person can read what would have been sent (`make run` prints the folder).
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+def parse_email_url(raw: str) -> dict:
+    """EMAIL_URL as Django's EMAIL_* settings; ImproperlyConfigured (one line, no password) if wrong."""
+    from urllib.parse import parse_qsl, unquote, urlsplit
+
+    shape = "EMAIL_URL must look like smtp://user:pass@host:587/?tls=1, smtps://host:465/ or file:///path"
+    try:
+        parts = urlsplit(raw)
+        port = parts.port
+    except ValueError:
+        raise ImproperlyConfigured(shape) from None
+    scheme = parts.scheme.lower()
+    if scheme == "file":
+        if parts.netloc or not parts.path.startswith("/"):
+            raise ImproperlyConfigured(shape)
+        return {"EMAIL_BACKEND": FILE_BACKEND, "EMAIL_FILE_PATH": Path(unquote(parts.path))}
+    if scheme not in {"smtp", "smtps"} or not parts.hostname:
+        raise ImproperlyConfigured(shape)
+    options = {}
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        if key not in {"tls", "ssl", "timeout"}:
+            raise ImproperlyConfigured(f"EMAIL_URL takes tls, ssl and timeout options, not {key!r}")
+        options[key] = value.strip().lower()
+    flags = {}
+    for key in ("tls", "ssl"):
+        value = options.get(key, "")
+        if value not in TRUE_WORDS | FALSE_WORDS:
+            raise ImproperlyConfigured(f"EMAIL_URL's {key} must be 1 or 0, not {value!r}")
+        flags[key] = value in TRUE_WORDS
+    use_ssl = scheme == "smtps" or flags["ssl"]
+    if use_ssl and flags["tls"]:
+        raise ImproperlyConfigured("EMAIL_URL cannot ask for both tls (STARTTLS) and ssl (smtps)")
+    settings = {
+        "EMAIL_BACKEND": SMTP_BACKEND,
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port or (465 if use_ssl else 587 if flags["tls"] else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": flags["tls"],
+        "EMAIL_USE_SSL": use_ssl,
+    }
+    if "timeout" in options:
+        if not is_whole_number(options["timeout"]) or int(options["timeout"]) < 1:
+            raise ImproperlyConfigured("EMAIL_URL's timeout must be a whole number of seconds")
+        settings["EMAIL_TIMEOUT"] = int(options["timeout"])
+    return settings
+
+
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "").strip()
@@ -248,12 +302,13 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "").strip() or (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.filebased.EmailBackend"
-)
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "").strip() or (SMTP_BACKEND if EMAIL_HOST else FILE_BACKEND)
 EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", DATA_DIR / "mail"))
+if os.environ.get("EMAIL_URL", "").strip():
+    # EMAIL_URL wins over the EMAIL_* variables it names.
+    globals().update(parse_email_url(os.environ["EMAIL_URL"].strip()))
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "").strip() or "workbench@localhost"
 # Waits before each retry of an email whose server did not take it (jittered), about 18 hours in all.
 EMAIL_RETRY_SCHEDULE = parse_retry_schedule(

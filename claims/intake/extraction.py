@@ -148,7 +148,8 @@ def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
         if key in seen:
             continue
         seen.add(key)
-        claim_text = " ".join(statement.text.split()).strip()
+        # A quote cut where the sentence goes on ("… last year," she said) keeps no trailing comma.
+        claim_text = " ".join(statement.text.split()).strip().rstrip(",;:").rstrip()
         assessment = assess(claim_text)
         if assessment.score < min_score:
             continue

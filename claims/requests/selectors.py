@@ -8,7 +8,12 @@ Rules:
   `sort` orders clusters by demand (most requests first), newest or oldest. Its query count is fixed.
 """
 
+import datetime
 from dataclasses import dataclass, field
+
+from django.db.models import Aggregate, Count, F, FloatField, Func, OuterRef, Q, Subquery
+from django.db.models.functions import Greatest, TruncWeek
+from django.utils import timezone
 
 from claims.models import Claim, ClaimState, Publication, ReaderRequest
 
@@ -115,3 +120,84 @@ def request_status(*, request_id: int) -> dict | None:
 
 def claim_asked_by(*, claim_id: int) -> int:
     return ReaderRequest.objects.filter(claim_id=claim_id).count()
+
+
+# --- The dashboard's reader numbers: one query each, whatever the number of requests --------------
+# Held requests (a flood over the per-address cap) count nowhere here, as they wait nowhere.
+
+
+class _Median(Aggregate):
+    function = "PERCENTILE_CONT"
+    name = "median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def _week_bounds(weeks: int, today):
+    this_monday = today - datetime.timedelta(days=today.weekday())
+    first_monday = this_monday - datetime.timedelta(weeks=weeks - 1)
+    return first_monday, timezone.make_aware(datetime.datetime.combine(first_monday, datetime.time.min))
+
+
+def dashboard_requests_per_week(*, weeks: int = 12, today=None) -> list[dict]:
+    """Requests received per week (Monday to Sunday, the site's time zone), the last `weeks` weeks,
+    oldest first, every week listed: week_start (date) and requests (count). One query."""
+    today = today or timezone.localdate()
+    first_monday, since = _week_bounds(weeks, today)
+    rows = (
+        ReaderRequest.objects.filter(is_held=False, created_at__gte=since)
+        .annotate(week=TruncWeek("created_at"))
+        .order_by()
+        .values("week")
+        .annotate(requests=Count("id"))
+    )
+    by_week = {timezone.localtime(row["week"]).date(): row["requests"] for row in rows}
+    return [
+        {"week_start": monday, "requests": by_week.get(monday, 0)}
+        for monday in (first_monday + datetime.timedelta(weeks=index) for index in range(weeks))
+    ]
+
+
+def dashboard_request_answers() -> dict:
+    """All requests, those answered (attached to a claim that has been published), the share answered
+    (None without requests) and the median days from a request to its answer: to the first publication
+    of its claim, or zero for a request that came after it (the answer was already out). One query."""
+    first_published = Subquery(
+        Publication.objects.filter(claim_id=OuterRef("claim_id"), version=1).values("published_at")[:1]
+    )
+    seconds = Func(
+        Greatest(F("first_published_at"), F("created_at")) - F("created_at"),
+        function="EXTRACT",
+        template="EXTRACT(EPOCH FROM %(expressions)s)",
+        output_field=FloatField(),
+    )
+    totals = (
+        ReaderRequest.objects.filter(is_held=False)
+        .annotate(first_published_at=first_published)
+        .aggregate(
+            requests=Count("id"),
+            answered=Count("id", filter=Q(first_published_at__isnull=False)),
+            median_seconds=_Median(seconds, filter=Q(first_published_at__isnull=False)),
+        )
+    )
+    median = totals["median_seconds"]
+    return {
+        "requests": totals["requests"],
+        "answered": totals["answered"],
+        "share_answered": totals["answered"] / totals["requests"] if totals["requests"] else None,
+        "median_days": None if median is None else median / 86400.0,
+    }
+
+
+def dashboard_most_asked(*, limit: int = 10) -> list[dict]:
+    """The claims most asked about: claim and asked (attached requests), most first, then newest
+    claim. One query."""
+    claims = (
+        Claim.objects.annotate(
+            asked=Count("reader_requests", filter=Q(reader_requests__is_held=False), distinct=True)
+        )
+        .filter(asked__gt=0)
+        .select_related("claimant")
+        .order_by("-asked", "-id")[:limit]
+    )
+    return [{"claim": claim, "asked": claim.asked} for claim in claims]

@@ -113,16 +113,16 @@ def test_every_chart_is_an_accessible_svg_with_a_table(client, people):
     body = client.get("/dashboard/").content.decode()
 
     svgs = re.findall(r"<svg\b[^>]*>.*?</svg>", body, re.DOTALL)
-    assert len(svgs) == 5
+    assert len(svgs) == 6
     for svg in svgs:
         chart_id = re.search(r'aria-labelledby="([\w-]+)-title \1-desc"', svg).group(1)
         assert 'role="img"' in svg
         assert f'<title id="{chart_id}-title">' in svg and f'<desc id="{chart_id}-desc">' in svg
         assert svg.count('class="chart__label"') >= 1
     # Bars where there is something to count (the weeks chart has no publication yet: no bar, a note).
-    assert sum("<rect" in svg for svg in svgs) == 4
+    assert sum("<rect" in svg for svg in svgs) == 5
     assert "nothing published" in svgs[2]
-    assert body.count("Show the data as a table") == 5
+    assert body.count("Show the data as a table") == 6
     # The description reads out the data the bars show.
     assert "Claims by state. New: 0; Researching: 0; In review: 1;" in body
 
@@ -237,4 +237,113 @@ def test_dashboard_costs_the_same_queries_for_few_and_many_claims(client, people
     with CaptureQueriesContext(connection) as many:
         assert client.get("/dashboard/").status_code == 200
     assert len(many) == len(few)
-    assert len(few) <= 11  # 10, and the bell's unread count in the header (one COUNT)
+    assert len(few) <= 14  # 13, and the bell's unread count in the header (one COUNT)
+
+
+# --- Reader requests ---------------------------------------------------------------------------
+
+
+def _requests(n, *, days_ago=0, claim=None, editor=None, is_held=False):
+    """`n` requests that came `days_ago` days ago, attached to `claim` by `editor` (the service)."""
+    from claims.models import ReaderRequest
+    from claims.requests.services import request_attach
+
+    came = timezone.now() - datetime.timedelta(days=days_ago)
+    made = [
+        ReaderRequest.objects.create(text=f"Is it true {i}?", source="web", created_at=came, is_held=is_held)
+        for i in range(n)
+    ]
+    if claim is not None:
+        request_attach(request_ids=[r.pk for r in made], claim=claim, actor=editor)
+    return made
+
+
+def test_reader_requests_per_week_share_answered_median_and_most_asked(client, people):
+    today = timezone.localdate()
+    editor = people["editor"]
+    # Asked about 4 days before it was published: three requests, answered.
+    answered = claim_in_state(ClaimState.APPROVED, **people, text="The bridge cost ten billion.")
+    _requests(3, days_ago=4, claim=answered, editor=editor)
+    services.claim_transition(claim=answered, action="publish", actor=editor)
+    # Asked 2 days ago, still being checked: not answered.
+    waiting = claim_in_state(ClaimState.RESEARCHING, **people, text="Tap water is unsafe here.")
+    _requests(2, days_ago=2, claim=waiting, editor=editor)
+    # A request for a claim published before it came: answered at once (zero days).
+    _requests(1, days_ago=0, claim=answered, editor=editor)
+    # Unattached (triage), three weeks old; and a held flood that counts nowhere.
+    _requests(1, days_ago=21)
+    _requests(5, is_held=True)
+
+    answers = selectors_requests().dashboard_request_answers()
+    assert answers["requests"] == 7 and answers["answered"] == 4
+    assert answers["share_answered"] == pytest.approx(4 / 7)
+    assert answers["median_days"] == pytest.approx(4, abs=0.01)  # 4, 4, 4 and 0
+
+    client.force_login(people["checker"])
+    body = client.get("/dashboard/").content.decode()
+    assert 'data-figure="requests">7<' in body
+    assert 'data-figure="share-answered">57% (4 of 7)<' in body
+    assert 'data-figure="median-answer">4.0 days<' in body
+
+    weeks = data_tables(body)["Reader requests per week (last 12 weeks)"]
+    assert len(weeks) == 12
+    by_week = {row[0]: row[1] for row in weeks}
+    # The weeks of each request, by the week it came (counted in the site's time zone).
+    expected = {}
+    for days, n in ((4, 3), (2, 2), (0, 1), (21, 1)):
+        came = timezone.localtime(timezone.now() - datetime.timedelta(days=days)).date()
+        monday = came - datetime.timedelta(days=came.weekday())
+        label = f"Week of {monday.day} {monday:%b %Y}"
+        expected[label] = expected.get(label, 0) + n
+    assert {label: int(count) for label, count in by_week.items() if count != "0"} == expected
+    assert weeks[-1][0] == f"Week of {(today - datetime.timedelta(days=today.weekday())).day} " + (
+        f"{today - datetime.timedelta(days=today.weekday()):%b %Y}"
+    )
+
+    most = data_tables(body)["Claims most asked about, most requests first"]
+    assert all(row[0].startswith(text) for row, text in zip(most, ("The bridge", "Tap water"), strict=True))
+    assert [row[2] for row in most] == ["4 readers", "2 readers"]
+    # Each links to its claim, and the link works.
+    links = re.findall(
+        r'<a href="(/claims/\d+/)">', body.split('id="most-asked-title"')[1].split("</table>")[0]
+    )
+    assert links == [f"/claims/{answered.pk}/", f"/claims/{waiting.pk}/"]
+    page = client.get(links[0])
+    assert page.status_code == 200 and "The bridge cost ten billion." in page.content.decode()
+
+
+def test_no_requests_yet_reads_plainly(client, people):
+    client.force_login(people["checker"])
+    body = client.get("/dashboard/").content.decode()
+    assert 'data-figure="share-answered">no requests yet<' in body
+    assert 'data-figure="median-answer">nothing answered yet<' in body
+    assert "No request is attached to a claim yet." in body
+
+
+def test_most_asked_keeps_the_top_ten(people):
+    for n in range(1, 13):
+        claim = claim_in_state(ClaimState.NEW, **people)
+        _requests(n, claim=claim, editor=people["editor"])
+    rows = selectors_requests().dashboard_most_asked()
+    assert [row["asked"] for row in rows] == list(range(12, 2, -1))
+
+
+def test_dashboard_costs_the_same_queries_for_few_and_many_requests(client, people):
+    claim = claim_in_state(ClaimState.PUBLISHED, **people)
+    _requests(1, claim=claim, editor=people["editor"])
+    client.force_login(people["editor"])
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/dashboard/").status_code == 200
+    for days in (1, 8, 15):
+        other = claim_in_state(ClaimState.RESEARCHING, **people)
+        _requests(4, days_ago=days, claim=other, editor=people["editor"])
+        _requests(3, days_ago=days)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get("/dashboard/").status_code == 200
+    assert len(many) == len(few) == 14, [q["sql"][:120] for q in many.captured_queries]
+
+
+def selectors_requests():
+    from claims.requests import selectors as request_selectors
+
+    return request_selectors

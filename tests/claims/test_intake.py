@@ -32,7 +32,7 @@ def test_quote_then_said_names_the_speaker_in_full_with_the_title_the_text_gives
     candidate = by_text(extract_candidates(text), "Steel imports")
     assert candidate.speaker == "Howard Lutnick"
     assert candidate.speaker_title == "U.S. Secretary of Commerce"
-    assert candidate.text == "Steel imports from Korea rose 40 percent last year,"
+    assert candidate.text == "Steel imports from Korea rose 40 percent last year"
     assert text[candidate.start : candidate.end] == candidate.text
 
 

@@ -420,3 +420,13 @@ def test_one_name_and_colon_in_an_article_is_not_a_transcript():
 def test_informed_that_reports_speech():
     text = "The Healthcare Ministry informed that 83 percent of the 14,000 new patients were unvaccinated."
     assert speakers_of(extract_candidates(text), "83 percent") == ["Healthcare Ministry"]
+
+
+def test_a_quote_that_ends_in_a_comma_inside_its_marks_keeps_no_trailing_comma():
+    text = (
+        '"Steel imports from Korea rose 40 percent last year," said Jane Doe, a council member in '
+        "Springfield. Mayor Bob Smith said the city budget grew by 12 percent in 2023."
+    )
+    candidates = {c.speaker: c for c in extract_candidates(text)}
+    assert candidates["Jane Doe"].text == "Steel imports from Korea rose 40 percent last year"
+    assert candidates["Jane Doe"].speaker_title == "council member in Springfield"

@@ -267,14 +267,14 @@ def test_turning_the_digest_off_sends_what_it_held_back(members):
 @pytest.mark.django_db(transaction=True)
 def test_each_reviewer_gets_one_email_after_commit_whose_link_opens_the_claim(members, settings, client):
     from factcheck.mail import email_send_attempt, emails_resume
-    from tests.smtp import SmtpServer, free_port
+    from tests.mailserver import MailServer, free_port
     from tests.workers import running_worker, wait_until
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
     settings.DEFAULT_FROM_EMAIL = "desk@workbench.test"
     settings.SITE_URL = "http://testserver"
-    server = SmtpServer(settings.EMAIL_PORT)
+    server = MailServer(settings.EMAIL_PORT).start()
     try:
         claim = ready_to_submit(members)
         with running_worker():
@@ -296,7 +296,7 @@ def test_each_reviewer_gets_one_email_after_commit_whose_link_opens_the_claim(me
             } == {"skipped"}
             assert emails_resume() == 0
     finally:
-        server.close()
+        server.stop()
 
     for reviewer in ("bob-test", "dave-test"):
         (mail,) = server.received(f"{reviewer}@example.org")

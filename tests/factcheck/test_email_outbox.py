@@ -9,7 +9,7 @@ from django.db import transaction
 from factcheck import mail
 from factcheck.models import OutboundEmail
 from factcheck.tasks import email_send
-from tests.smtp import SmtpServer, free_port
+from tests.mailserver import MailServer, free_port
 from tests.workers import running_worker, wait_until
 
 
@@ -28,9 +28,9 @@ def smtp_settings(settings):
 
 @pytest.fixture
 def smtp(smtp_settings):
-    server = SmtpServer(smtp_settings.EMAIL_PORT)
+    server = MailServer(smtp_settings.EMAIL_PORT).start()
     yield server
-    server.close()
+    server.stop()
 
 
 def _queue(key="event-1:member-1", to="alice@example.org"):
@@ -76,7 +76,7 @@ def test_a_server_that_is_down_gets_the_message_later_and_once(smtp_settings):
             message="attempts against a server that is down",
         )
         assert failed.sent_at is None and "Connection" in failed.last_error
-        server = SmtpServer(smtp_settings.EMAIL_PORT)  # the mail server comes back
+        server = MailServer(smtp_settings.EMAIL_PORT).start()  # the mail server comes back
         try:
             sent = wait_until(
                 lambda: OutboundEmail.objects.filter(pk=email.pk, sent_at__isnull=False).first(),
@@ -95,7 +95,7 @@ def test_a_server_that_is_down_gets_the_message_later_and_once(smtp_settings):
                 message="the later email",
             )
         finally:
-            server.close()
+            server.stop()
     assert len(server.received("alice@example.org")) == 1
     assert len(server.messages) == 2
     received = server.received("alice@example.org")[0]

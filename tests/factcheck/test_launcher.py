@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -51,6 +52,8 @@ def test_run_serves_login_and_demo_with_a_worker_and_ctrl_c_stops_everything(tmp
         # Left by `make test` on the embedded server: it names another role and must not win.
         DATABASE_APP_ROLE="factcheck_app",
     )
+    for name in ("EMAIL_URL", "EMAIL_HOST", "EMAIL_BACKEND", "EMAIL_FILE_PATH"):
+        env.pop(name, None)  # the laptop default: files under the data dir
     env.pop("CELERY_BROKER_URL", None)  # the laptop default: filesystem transport under the data dir
     launcher = started([sys.executable, "-m", "factcheck.launcher", "run"], env=env)
     try:
@@ -60,6 +63,9 @@ def test_run_serves_login_and_demo_with_a_worker_and_ctrl_c_stops_everything(tmp
         assert f"the workbench runs at http://127.0.0.1:{port}/" in output, output
         for username in ("alice", "bob", "erin", "admin"):
             assert username in output
+        # Sent mail lands where a person can read it, and the launcher says where.
+        assert f"sent mail is kept in {tmp_path / 'mail'} " in output, output
+        assert (tmp_path / "mail").is_dir()
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=10) as response:
             page = response.read().decode()
         assert response.status == 200
@@ -115,3 +121,14 @@ def test_the_role_granted_is_the_one_the_app_logs_in_as_whatever_the_environment
     assert owner_env["DATABASE_URL"] == "postgres://desk_owner@127.0.0.1:5432/desk"
     assert app_env["DATABASE_URL"] == "postgres://desk_app@127.0.0.1:5432/desk"
     assert owner_env["DATABASE_APP_ROLE"] == app_env["DATABASE_APP_ROLE"] == "desk_app"
+
+
+def test_the_mail_folder_follows_the_settings_rule(tmp_path):
+    from factcheck.launcher import DATA_DIR, mail_folder
+
+    assert mail_folder({}) == DATA_DIR / "mail"
+    assert mail_folder({"EMAIL_FILE_PATH": str(tmp_path)}) == tmp_path
+    assert mail_folder({"EMAIL_URL": "file:///var/mail/desk%20box"}) == Path("/var/mail/desk box")
+    assert mail_folder({"EMAIL_URL": "smtp://u:p@mail.example.org:587/?tls=1"}) is None
+    assert mail_folder({"EMAIL_HOST": "mail.example.org"}) is None
+    assert mail_folder({"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}) is None

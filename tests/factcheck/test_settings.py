@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from factcheck.settings import parse_allowlist
+from factcheck.settings import parse_allowlist, parse_email_url
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -66,6 +66,13 @@ def test_development_defaults_fail_check_deploy():
         ({"EMAIL_RETRY_SCHEDULE": "soon"}, "EMAIL_RETRY_SCHEDULE must be comma-separated seconds"),
         ({"EMAIL_RETRY_SCHEDULE": "30,-1"}, "EMAIL_RETRY_SCHEDULE delays must lie between 0 and 7 days"),
         ({"NOTIFICATION_DIGEST_HOUR": "24"}, "NOTIFICATION_DIGEST_HOUR must be an hour from 0 to 23"),
+        ({"EMAIL_URL": "mail.example.org:25"}, "EMAIL_URL must look like smtp://"),
+        ({"EMAIL_URL": "imap://u:hunter2@mail.example.org/"}, "EMAIL_URL must look like smtp://"),
+        ({"EMAIL_URL": "smtp://u:hunter2@mail.example.org:port/"}, "EMAIL_URL must look like smtp://"),
+        ({"EMAIL_URL": "smtp://u:hunter2@mail.example.org/?tls=maybe"}, "EMAIL_URL's tls must be 1 or 0"),
+        ({"EMAIL_URL": "smtp://u:hunter2@mail.example.org/?tsl=1"}, "EMAIL_URL takes tls, ssl and timeout"),
+        ({"EMAIL_URL": "smtps://u:hunter2@mail.example.org/?tls=1"}, "cannot ask for both tls"),
+        ({"EMAIL_URL": "file://relative/path"}, "EMAIL_URL must look like smtp://"),
     ],
 )
 def test_bad_settings_are_refused_with_a_clear_message(changes, message):
@@ -94,3 +101,47 @@ def test_outbound_allowlist_parses_host_port_pairs():
 
 def test_required_approvals_defaults_to_one(settings):
     assert settings.REQUIRED_APPROVALS == 1
+
+
+def test_email_url_gives_the_email_settings():
+    assert parse_email_url("smtp://desk%40example.org:p%40ss@mail.example.org:2587/?tls=1&timeout=20") == {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "mail.example.org",
+        "EMAIL_PORT": 2587,
+        "EMAIL_HOST_USER": "desk@example.org",
+        "EMAIL_HOST_PASSWORD": "p@ss",
+        "EMAIL_USE_TLS": True,
+        "EMAIL_USE_SSL": False,
+        "EMAIL_TIMEOUT": 20,
+    }
+    smtps = parse_email_url("smtps://mail.example.org")
+    assert (smtps["EMAIL_PORT"], smtps["EMAIL_USE_SSL"], smtps["EMAIL_USE_TLS"]) == (465, True, False)
+    assert parse_email_url("smtp://127.0.0.1")["EMAIL_PORT"] == 25
+    assert parse_email_url("file:///srv/desk/mail") == {
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": Path("/srv/desk/mail"),
+    }
+
+
+def test_email_url_is_what_the_running_app_uses(tmp_path):
+    shown = (
+        "from django.conf import settings as s; "
+        "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS)"
+    )
+    result = manage(
+        "shell", "-c", shown, EMAIL_URL="smtp://u:p@mail.example.org:2525/?tls=1", EMAIL_HOST="other"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "mail.example.org",
+        "2525",
+        "True",
+    ]
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; print(s.EMAIL_FILE_PATH)",
+        EMAIL_URL=f"file://{tmp_path}",
+    )
+    assert result.stdout.splitlines()[-1] == str(tmp_path)

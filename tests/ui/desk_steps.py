@@ -104,7 +104,8 @@ def action_buttons(page: Page) -> list[str]:
 
 _COUNT_CLICKS = """
 document.addEventListener("click", (event) => {
-  if (!event.isTrusted) return;
+  // A form sent with Enter fires a click on its default button (detail 0): a key, not a click.
+  if (!event.isTrusted || event.detail === 0) return;
   const what = event.target.closest("button,a,label,input,textarea,select,summary") || event.target;
   const log = JSON.parse(sessionStorage.getItem("pathClicks") || "[]");
   log.push((what.innerText || what.name || what.tagName).trim().slice(0, 60));
@@ -114,9 +115,10 @@ document.addEventListener("click", (event) => {
 
 
 class PathCounter:
-    """Counts what a member does in one tab: clicks, as the page itself sees them (trusted click events
-    on anything, links and radio buttons included, kept in the tab's sessionStorage so a click that
-    navigates is not lost), and page loads (main-frame navigations). `start(url)` opens the first page."""
+    """Counts what a member does in one tab: clicks, as the page itself sees them (trusted pointer
+    clicks on anything, links and radio buttons included; Enter in a form is typing, not a click),
+    kept in the tab's sessionStorage so a click that navigates is not lost, and page loads
+    (main-frame navigations). `start(url)` opens the first page."""
 
     def __init__(self, page: Page):
         self.page = page

@@ -40,5 +40,5 @@ def test_a_submission_rings_the_reviewers_bell_and_opens_the_claim(
 
     bob.wait_for_url(f"{base}/claims/{claim.pk}/")
     assert desk.state_shown(bob) == "In review"
-    expect(bob.locator("#actions").get_by_role("button", name="Approve")).to_be_visible()
+    expect(bob.locator("#review-bar").get_by_role("button", name="Approve")).to_be_visible()  # the review bar
     expect(bell.locator(".bell__count")).to_have_text("0")

@@ -237,17 +237,23 @@ def test_375px_wide_nothing_scrolls_sideways(browser, live_server, checker, revi
 def test_dashboard_draws_its_charts_and_opens_their_tables_by_keyboard(
     page, live_server, checker, reviewer, editor
 ):
+    from claims.models import ReaderRequest
+    from claims.requests.services import request_attach
+
     watch = Watch(page)
-    publish_sourced_factcheck(checker=checker, reviewer=reviewer, editor=editor)
+    published = publish_sourced_factcheck(checker=checker, reviewer=reviewer, editor=editor)
     make_claim(author=checker, due_on=timezone.localdate() - datetime.timedelta(days=1))
+    asked = [ReaderRequest.objects.create(text=f"Is this true? {n}", source="web") for n in range(3)]
+    request_attach(request_ids=[r.pk for r in asked], claim=published, actor=editor)
+    ReaderRequest.objects.create(text="Another thing to check", source="web")  # waits in triage
 
     log_in(page, live_server.url, editor)
     page.get_by_role("link", name="Dashboard").click()
     page.wait_for_url(f"{live_server.url}/dashboard/")
 
     charts = page.locator('svg[role="img"]')
-    assert charts.count() == 5
-    for index in range(5):
+    assert charts.count() == 6
+    for index in range(6):
         box = charts.nth(index).bounding_box()
         assert box["width"] > 200 and box["height"] > 40
     assert page.get_by_role("img", name="Claims by state").count() == 1
@@ -261,6 +267,16 @@ def test_dashboard_draws_its_charts_and_opens_their_tables_by_keyboard(
     table = page.get_by_role("table", name="Claims by state")
     assert table.is_visible()
     assert "Published" in table.inner_text()
+
+    # Reader requests: the figures, the weekly chart and the claims most asked about, linked.
+    readers = page.locator("#reader-requests")
+    assert readers.locator('[data-figure="requests"]').inner_text() == "4"
+    assert readers.locator('[data-figure="share-answered"]').inner_text() == "75% (3 of 4)"
+    assert page.get_by_role("img", name="Reader requests per week (last 12 weeks)").count() == 1
+    most_asked = page.get_by_role("table", name="Claims most asked about, most requests first")
+    assert "3 readers" in most_asked.inner_text()
+    most_asked.get_by_role("link").first.click()
+    page.wait_for_url(f"{live_server.url}/claims/{published.pk}/")
     watch.assert_clean()
 
 
