@@ -165,16 +165,16 @@ def raw_copy(rows: list[dict], editor, *, triggers: bool) -> float:
         cursor.execute("SELECT external_id, id FROM claims_claim")
         claim_ids = dict(cursor.fetchall())
         verdict_columns = (
-            "claim_id, rating_id, headline, conclusion, analysis, revision, author_id, last_edited_by_id, "
-            "is_demo, created_at, updated_at"
+            "claim_id, rating_id, headline, conclusion, analysis, correction_note, correction_note_kind, "
+            "revision, author_id, last_edited_by_id, is_demo, created_at, updated_at"
         )
         with cursor.cursor.copy(f"COPY claims_verdict ({verdict_columns}) FROM STDIN") as copy:
             for r in rows:
                 if r["rating"]:
                     copy.write_row(
                         (
-                            claim_ids[r["external_id"]], ratings[r["rating"]], "", r["conclusion"], "", 1,
-                            editor.pk, editor.pk, False, "now", "now",
+                            claim_ids[r["external_id"]], ratings[r["rating"]], "", r["conclusion"], "", "",
+                            "", 1, editor.pk, editor.pk, False, "now", "now",
                         )
                     )  # fmt: skip
         with cursor.cursor.copy(

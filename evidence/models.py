@@ -3,7 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from claims.models import search_part_trigger
+from claims.models import search_part_triggers
 from factcheck.history import tracked
 from factcheck.reasons import ReasonField
 
@@ -128,11 +128,11 @@ class Evidence(models.Model):
         triggers = [
             # The desk searches a claim with its evidence: the words go to the claim's search document
             # through the claims' table for it (claims.models.ClaimSearchPart).
-            search_part_trigger(
+            *search_part_triggers(
                 kind="evidence",
                 table_columns=("claim_id", "title", "excerpt", "source_id"),
-                vector_sql=EVIDENCE_SEARCH_VECTOR_SQL.format(row="NEW"),
-                text_sql=EVIDENCE_SEARCH_TEXT_SQL.format(row="NEW"),
+                vector_sql=EVIDENCE_SEARCH_VECTOR_SQL,
+                text_sql=EVIDENCE_SEARCH_TEXT_SQL,
             ),
         ]
 

@@ -4,6 +4,7 @@ from claims.models.core import (  # noqa: F401
     CLAIM_SEARCH_VECTOR_SQL,
     CLAIM_TEXT_MAX_LENGTH,
     REVIEW_FOUR_EYES_SQL,
+    SEARCH_REFRESH_SETTING,
     SUMMARY_MAX_LENGTH,
     Appearance,
     Claim,
@@ -20,7 +21,7 @@ from claims.models.core import (  # noqa: F401
     Transition,
     Verdict,
     publication_search_vector,
-    search_part_trigger,
+    search_part_triggers,
 )
 from claims.models.jobs import (  # noqa: F401
     ImportFormat,

@@ -92,7 +92,7 @@ class Claimant(models.Model):
 
 # The desk's search document (claims.search): the claim's own words weigh most (A), its
 # claimant next (B); what other rows contribute (the verdict, appearances, evidence: weights C and D)
-# sits in claims_claimsearchpart, written by those rows' triggers (SEARCH_PART_SQL), and is added here.
+# sits in claims_claimsearchpart, written by those rows' triggers (`search_part_triggers`), and is added here.
 # Words new to the corpus join the vocabulary typos are corrected against (claims_searchword).
 CLAIM_SEARCH_VECTOR_SQL = """
 NEW.search_vector :=
@@ -101,36 +101,97 @@ NEW.search_vector :=
     || setweight(to_tsvector('english', coalesce(
         (SELECT name FROM claims_claimant WHERE id = NEW.claimant_id), '')), 'B')
     || coalesce((SELECT claims_tsvector_agg(vector) FROM claims_claimsearchpart WHERE claim_id = NEW.id), '');
-IF TG_OP = 'INSERT' OR NEW.text IS DISTINCT FROM OLD.text OR NEW.summary IS DISTINCT FROM OLD.summary
-        OR NEW.claimant_id IS DISTINCT FROM OLD.claimant_id THEN
-    PERFORM claims_search_words_add(concat_ws(' ', NEW.text, NEW.summary,
-        (SELECT name FROM claims_claimant WHERE id = NEW.claimant_id)));
-END IF;
 RETURN NEW;
 """
 
-
-def search_part_trigger(*, kind: str, table_columns: tuple[str, ...], vector_sql: str, text_sql: str):
-    """A trigger that keeps a row's share of its claim's search document (claims_claimsearchpart) and
-    refreshes the claim's vector. `vector_sql` and `text_sql` are written over NEW; the trigger skips an
-    update that changes none of `table_columns`. Other apps declare theirs with it (evidence does)."""
-    unchanged = " AND ".join(f"OLD.{column} IS NOT DISTINCT FROM NEW.{column}" for column in table_columns)
-    return pgtrigger.Trigger(
-        name=f"{kind}_search_part",
-        when=pgtrigger.After,
-        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
-        func=f"""
-IF TG_OP = 'DELETE' THEN
-    PERFORM claims_search_part_set('{kind}', OLD.id, OLD.claim_id, NULL, NULL);
-    RETURN NULL;
-END IF;
-IF TG_OP = 'UPDATE' AND {unchanged} THEN
-    RETURN NULL;
-END IF;
-PERFORM claims_search_part_set('{kind}', NEW.id, NEW.claim_id, {vector_sql}, {text_sql});
+# The words of claims written or whose text, summary or claimant changed join the vocabulary: once per
+# statement, over its transition tables (`source` holds the claims as `n`).
+CLAIM_SEARCH_WORDS_SQL = """
+-- In order, so two transactions adding the same words wait for each other instead of deadlocking.
+INSERT INTO claims_searchword (word)
+SELECT DISTINCT word
+FROM {source} LEFT JOIN claims_claimant c ON c.id = n.claimant_id
+CROSS JOIN LATERAL claims_search_words(concat_ws(' ', n.text, n.summary, c.name)) AS word
+ORDER BY word
+ON CONFLICT DO NOTHING;
 RETURN NULL;
-""",
+"""
+
+
+# A writer of many rows may set this (transaction-local) to 'deferred' and refresh its claims' search
+# documents itself when done (`UPDATE claims_claim SET claimant_id = claimant_id WHERE id = ANY(...)`).
+SEARCH_REFRESH_SETTING = "claims.search_refresh"
+SEARCH_REFRESH_IMMEDIATE = f"coalesce(current_setting('{SEARCH_REFRESH_SETTING}', true), '') <> 'deferred'"
+
+
+def search_part_triggers(*, kind: str, table_columns: tuple[str, ...], vector_sql: str, text_sql: str):
+    """Triggers that keep a table's rows' shares of their claims' search documents
+    (claims_claimsearchpart), add their words to the vocabulary and refresh the claims' vectors.
+
+    One statement-level trigger per operation, over the statement's transition tables: a bulk write
+    (the import's COPY of thousands of rows) costs a few set-wise statements, not a few per row.
+    `vector_sql` and `text_sql` are templates over `{row}` (the row's alias); an update that changes
+    none of `table_columns` changes nothing. Other apps declare theirs with it (evidence does).
+    """
+    changed = " OR ".join(f"o.{column} IS DISTINCT FROM n.{column}" for column in table_columns)
+    vector, text = vector_sql.format(row="n"), text_sql.format(row="n")
+    # The rows' new parts and words, from the rows in `source` (new_rows, or the changed ones).
+    add = f"""
+INSERT INTO claims_claimsearchpart (kind, key, claim_id, vector)
+SELECT '{kind}', n.id, n.claim_id, part.vector
+FROM {{source}} CROSS JOIN LATERAL (SELECT {vector} AS vector) AS part
+WHERE part.vector IS NOT NULL;
+-- In order, so two transactions adding the same words wait for each other instead of deadlocking.
+INSERT INTO claims_searchword (word)
+SELECT DISTINCT word FROM {{source}} CROSS JOIN LATERAL claims_search_words({text}) AS word
+ORDER BY word
+ON CONFLICT DO NOTHING;
+"""
+    changed_rows = f"new_rows n JOIN old_rows o ON o.id = n.id WHERE {changed}"
+    # The claims' vectors are recomputed here, unless the writer refreshes them itself once it is done
+    # (claims.imports.batches: a batch's claims once, not once for its appearances and again for its
+    # verdicts); `claims` selects the claims' ids.
+    refresh = (
+        f"IF {SEARCH_REFRESH_IMMEDIATE} THEN\n"
+        "    UPDATE claims_claim SET claimant_id = claimant_id WHERE id IN ({claims});\n"
+        "END IF;\nRETURN NULL;\n"
     )
+    return [
+        pgtrigger.Trigger(
+            name=f"{kind}_search_part_insert",
+            level=pgtrigger.Statement,
+            when=pgtrigger.After,
+            operation=pgtrigger.Insert,
+            referencing=pgtrigger.Referencing(new="new_rows"),
+            func=add.format(source="new_rows n") + refresh.format(claims="SELECT claim_id FROM new_rows"),
+        ),
+        pgtrigger.Trigger(
+            name=f"{kind}_search_part_update",
+            level=pgtrigger.Statement,
+            when=pgtrigger.After,
+            operation=pgtrigger.Update,
+            referencing=pgtrigger.Referencing(old="old_rows", new="new_rows"),
+            func=f"""
+DELETE FROM claims_claimsearchpart p USING new_rows n JOIN old_rows o ON o.id = n.id
+WHERE p.kind = '{kind}' AND p.key = o.id AND ({changed});
+"""
+            + add.format(source=f"(SELECT n.* FROM {changed_rows}) AS n")
+            + refresh.format(
+                claims=f"SELECT n.claim_id FROM {changed_rows} UNION SELECT o.claim_id FROM {changed_rows}"
+            ),
+        ),
+        pgtrigger.Trigger(
+            name=f"{kind}_search_part_delete",
+            level=pgtrigger.Statement,
+            when=pgtrigger.After,
+            operation=pgtrigger.Delete,
+            referencing=pgtrigger.Referencing(old="old_rows"),
+            func=f"""
+DELETE FROM claims_claimsearchpart p USING old_rows o WHERE p.kind = '{kind}' AND p.key = o.id;
+"""
+            + refresh.format(claims="SELECT claim_id FROM old_rows"),
+        ),
+    ]
 
 
 @tracked(exclude=["search_vector"])
@@ -202,6 +263,26 @@ class Claim(models.Model):
                 operation=pgtrigger.Insert | pgtrigger.Update,
                 func=CLAIM_SEARCH_VECTOR_SQL,
             ),
+            pgtrigger.Trigger(
+                name="claim_search_words_insert",
+                level=pgtrigger.Statement,
+                when=pgtrigger.After,
+                operation=pgtrigger.Insert,
+                referencing=pgtrigger.Referencing(new="new_rows"),
+                func=CLAIM_SEARCH_WORDS_SQL.format(source="new_rows n"),
+            ),
+            pgtrigger.Trigger(
+                name="claim_search_words_update",
+                level=pgtrigger.Statement,
+                when=pgtrigger.After,
+                operation=pgtrigger.Update,
+                referencing=pgtrigger.Referencing(old="old_rows", new="new_rows"),
+                func=CLAIM_SEARCH_WORDS_SQL.format(
+                    source="(SELECT n.* FROM new_rows n JOIN old_rows o ON o.id = n.id"
+                    " WHERE n.text IS DISTINCT FROM o.text OR n.summary IS DISTINCT FROM o.summary"
+                    " OR n.claimant_id IS DISTINCT FROM o.claimant_id) AS n"
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -233,11 +314,11 @@ class Appearance(models.Model):
         ]
         triggers = [
             # The outlet is searched with its claim (weight C).
-            search_part_trigger(
+            *search_part_triggers(
                 kind="appearance",
                 table_columns=("claim_id", "outlet"),
-                vector_sql="setweight(to_tsvector('english', NEW.outlet), 'C')",
-                text_sql="NEW.outlet",
+                vector_sql="setweight(to_tsvector('english', {row}.outlet), 'C')",
+                text_sql="{row}.outlet",
             ),
         ]
 
@@ -329,12 +410,12 @@ class Verdict(models.Model):
         ]
         triggers = [
             # The verdict's words are searched with its claim (weight C, below the claim and claimant).
-            search_part_trigger(
+            *search_part_triggers(
                 kind="verdict",
                 table_columns=("claim_id", "headline", "conclusion", "analysis"),
-                vector_sql="setweight(to_tsvector('english', concat_ws(' ', NEW.headline, NEW.conclusion,"
-                " NEW.analysis)), 'C')",
-                text_sql="concat_ws(' ', NEW.headline, NEW.conclusion, NEW.analysis)",
+                vector_sql="setweight(to_tsvector('english', concat_ws(' ', {row}.headline, {row}.conclusion,"
+                " {row}.analysis)), 'C')",
+                text_sql="concat_ws(' ', {row}.headline, {row}.conclusion, {row}.analysis)",
             ),
         ]
 

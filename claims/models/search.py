@@ -9,7 +9,7 @@ from claims.models.core import Claim
 
 class ClaimSearchPart(models.Model):
     """What one row of another table (a verdict, an appearance, a piece of evidence) adds to its
-    claim's search document. Written only by that table's trigger (`search_part_trigger`), never by
+    claim's search document. Written only by that table's trigger (`search_part_triggers`), never by
     Python: so evidence makes its words searchable without claims knowing evidence."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")

@@ -15,7 +15,8 @@ from rest_framework.test import APIClient
 
 from claims.imports import jobs as imports
 from claims.imports.rows import FIELDS
-from claims.models import Appearance, Claim, Claimant, ClaimEvent, ImportJob, Verdict
+from claims.lookups import claim_search
+from claims.models import Appearance, Claim, Claimant, ClaimEvent, ImportJob, SearchWord, Verdict
 from factcheck.services import api_token_create
 from tests.database import subprocess_database_url
 from tests.factories import ClaimantFactory, claim_in_state, make_claim
@@ -95,8 +96,16 @@ def test_a_jsonl_file_goes_in_with_claimants_appearances_verdicts_and_history(db
     wind = Claim.objects.get(text="Wind power is the cheapest source.")
     assert wind.topics == ["energy", "prices"] and wind.language == "en"
     assert Claim.objects.filter(search_vector__isnull=False).count() == 3  # the search trigger ran
+    # The batch refreshed its claims' search documents once its appearances and verdicts were in: the
+    # outlet and the conclusion find the claim, and their words (and the claimant's) are in the vocabulary.
+    assert list(claim_search(query="CNBC", typos="none")) == [steel]
+    assert list(claim_search(query="tenth", typos="none")) == [steel]
+    assert set(SearchWord.objects.filter(word__in=["cnbc", "tenth", "lutnick", "cheapest"])) == {
+        SearchWord(word=word) for word in ("cnbc", "tenth", "lutnick", "cheapest")
+    }
     events = ClaimEvent.objects.filter(pgh_obj_id__in=Claim.objects.values("pk"), pgh_label="insert")
     assert events.count() == 3
+    assert not ClaimEvent.objects.exclude(pgh_label="insert").exists()  # the refresh wrote no history
     job = ImportJob.objects.get()
     assert all(
         e.pgh_context == {"user": editor.pk, "username": editor.username, "import_job": job.pk}
