@@ -149,7 +149,9 @@ def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
             continue
         seen.add(key)
         # A quote cut where the sentence goes on ("… last year," she said) keeps no trailing comma.
-        claim_text = " ".join(statement.text.split()).strip().rstrip(",;:").rstrip()
+        kept = statement.text.rstrip().rstrip(",;:").rstrip()
+        end = statement.end - (len(statement.text) - len(kept)) if kept else statement.end
+        claim_text = " ".join(kept.split())
         assessment = assess(claim_text)
         if assessment.score < min_score:
             continue
@@ -164,7 +166,7 @@ def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
                 score=assessment.score,
                 reasons=list(assessment.reasons),
                 start=statement.start,
-                end=statement.end,
+                end=end,
                 speaker_kind=speaker.kind,
             )
         )
