@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from claims.models.core import Claim, Publication
 from claims.models.search import RealField
+from factcheck.reasons import ReasonField
 
 REQUEST_TEXT_MAX_LENGTH = 5000
 REQUEST_URL_MAX_LENGTH = 2000
@@ -113,7 +114,7 @@ class RequestEmail(models.Model):
     )
     attempt_count = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.CharField(max_length=500, blank=True)
+    last_error = ReasonField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 

@@ -215,7 +215,7 @@ def request_email_send(*, email_id: int) -> bool:
             email.next_attempt_at = None
             email.last_error = ""
         else:
-            email.last_error = f"{type(error).__name__}: {error}"[:500]
+            email.last_error = f"{type(error).__name__}: {error}"
             schedule = retry_schedule()
             retries_done = email.attempt_count - 1
             if not _is_permanent(error) and retries_done < len(schedule):
