@@ -1,0 +1,260 @@
+"""Intake (claims.intake.extraction): what the dependency parse and named entities find that the rules
+do not, for layouts and phrasings no rule was written for.
+
+Rules, each applied only where the rules attributed nothing:
+- a speaker line: a short line without a closing stop that opens with a person's name (a PERSON
+  entity, in any spelling or case, maybe with a seat or party in parentheses and the record's
+  links after it) opens that person's turn; the lines after it, up to the next such line, are
+  theirs ("Jim Chalmers (Rankin, Australian Labor Party, Treasurer) Share this | Link to this");
+- a header naming one person ("Proceeding contribution from Gordon Brown (Labour) in the House of
+  Commons ...") above first-person text with no quotes and nothing else attributed: the text is
+  that person's;
+- a reporting verb, by its lemma (say, tell, state, claim, add, argue, insist, report, announce,
+  note, warn, estimate, ...), whose subject is a person or body and whose clausal complement is
+  the statement ("Southwest said its bookings are strong"); "report" and "announce" also with a
+  noun object ("Southwest Airlines reported a doubling of earnings"). A pronoun or a description
+  ("he", "the company") as the subject goes to the person or body named before it that fits;
+- questions in a turn are not statements;
+- a body named by the first words of its name ("Southwest" after "Southwest Airlines") is named in
+  full (`full_body_names`).
+
+The parser reads a bounded part of the text (claims.intake.language.PARSE_BUDGET_CHARS): lines that
+may name a speaker first, then unattributed sentences with a reporting word, then the rest.
+"""
+
+import re
+
+from claims.intake.language import Parsed, parse
+from claims.intake.patterns import PLEASANTRY_ONLY, Speaker
+from claims.intake.quotes import _Statement
+from claims.intake.sentences import _paragraphs, _sentences
+from claims.intake.speakers import Registry
+
+REPORT_LEMMAS = frozenset(
+    """say tell state claim add argue insist report announce note warn estimate explain stress
+    maintain contend assert confirm deny acknowledge admit predict reveal point emphasise emphasize
+    mention indicate reiterate disclose clarify write observe remark suggest""".split()
+)
+# Verbs whose noun object is itself the reported content ("reported a doubling of earnings").
+_NOUN_OBJECT_LEMMAS = frozenset({"report", "announce", "post", "record"})
+_REPORT_WORD = re.compile(
+    r"\b(?:says?|said|tells?|told|stat|claim|add|argu|insist|report|announc|not|warn|estimat|explain|"
+    r"stress|maintain|contend|assert|confirm|den|acknowledg|admit|predict|reveal|point|emphasi|mention|"
+    r"indicat|reiterat|disclos|clarif|wr[io]t|observ|remark|suggest|according\s+to)",
+    re.IGNORECASE,
+)
+_SPEAKER_LINE_MAX = 200
+_HEADER_MAX = 300
+_FIRST_PERSON = re.compile(r"\b(?:I|we|We|my|My|our|Our|me|us)\b")
+_SPEAKER_LABELS = {"PERSON"}
+_BODY_LABELS = {"ORG", "NORP", "GPE"}
+_PRONOUNS = {"he": "m", "she": "f", "they": None, "it": None}
+
+
+def _closes(line: str) -> bool:
+    return bool(re.search(r"[.!?\"')]\s*$", line.strip()))
+
+
+def _pieces(text: str, statements: list[_Statement]) -> list[tuple[int, str]]:
+    """What to parse, most useful first: short unclosed lines and the opening line, then the
+    sentences no rule attributed that hold a reporting word, then every other sentence."""
+    covered = sorted((s.start, s.end) for s in statements if s.speaker is not None)
+    lines, reporting, rest = [], [], []
+    for index, (par_start, paragraph) in enumerate(_paragraphs(text)):
+        if (len(paragraph) <= _SPEAKER_LINE_MAX and not _closes(paragraph)) or (
+            index == 0 and len(paragraph) <= _HEADER_MAX
+        ):
+            lines.append((par_start, paragraph))
+            continue
+        for s, e in _sentences(paragraph, par_start):
+            sentence = text[s:e]
+            if not sentence.strip():
+                continue
+            attributed = any(a < e and s < b for a, b in covered)
+            (reporting if not attributed and _REPORT_WORD.search(sentence) else rest).append((s, sentence))
+    return lines + reporting + rest
+
+
+def _person_opening(parsed: Parsed) -> str | None:
+    """The person a line opens with ("Jim Chalmers (Rankin, ...) Share this"), if it does."""
+    doc = parsed.doc
+    for ent in doc.ents:
+        if ent.label_ in _SPEAKER_LABELS and ent.start <= 1 and len(ent) >= 2:
+            return ent.text
+        break
+    return None
+
+
+def _name_phrase(token) -> tuple[str, object]:
+    """A subject's name: the head noun with its compounds and flat parts ("Southwest Airlines")."""
+    parts = [t for t in token.lefts if t.dep_ in ("compound", "flat") and t.is_alpha] + [token]
+    parts += [t for t in token.rights if t.dep_ in ("flat",)]
+    first, last = min(p.i for p in parts), max(p.i for p in parts)
+    span = token.doc[first : last + 1]
+    return span.text, span
+
+
+def _entity_label(span) -> str | None:
+    for ent in span.doc.ents:
+        if ent.start <= span.start < ent.end or span.start <= ent.start < span.end:
+            if ent.label_ in _SPEAKER_LABELS | _BODY_LABELS:
+                return ent.label_
+    return None
+
+
+def _resolve(subject, span, position: int, registry: Registry) -> Speaker | None:
+    """The speaker a subject names: a known name, a new named person or body, or a pronoun or a
+    description resolved to the latest fitting mention before it."""
+    word = subject.lower_
+    if subject.pos_ == "PRON":
+        if word not in _PRONOUNS:
+            return None
+        gender = _PRONOUNS[word]
+        kind = "organisation" if word == "it" else ("person" if gender else None)
+        return registry.most_recent(position, kind=kind, gender=gender)
+    if subject.pos_ != "PROPN":
+        determiner = [t for t in subject.lefts if t.lower_ in ("the", "its", "this")]
+        if not determiner:
+            return None
+        noun = subject.lemma_.lower()
+        return registry.most_recent(
+            position,
+            where=lambda s: noun in s.title.lower().split() or (noun in _BODY_NOUNS and s.kind != "person"),
+        )
+    name = span.text
+    found = registry.lookup(name)
+    if found is not None:
+        return found
+    label = _entity_label(span)
+    if label is None:
+        return None
+    speaker = registry.add(name, kind="person" if label == "PERSON" else "organisation")
+    registry.mention(speaker, position)
+    return speaker
+
+
+_BODY_NOUNS = frozenset("company firm airline carrier ministry department government agency office group bank".split())
+
+
+def _clause_statements(parsed: Parsed, registry: Registry) -> list[_Statement]:
+    found = []
+    doc = parsed.doc
+    for verb in doc:
+        if verb.lemma_.lower() not in REPORT_LEMMAS | _NOUN_OBJECT_LEMMAS or verb.pos_ not in ("VERB", "AUX"):
+            continue
+        subjects = [t for t in verb.children if t.dep_ == "nsubj"]
+        if not subjects:
+            continue
+        content = [t for t in verb.children if t.dep_ == "ccomp"]
+        if not content and verb.lemma_.lower() in _NOUN_OBJECT_LEMMAS:
+            content = [t for t in verb.children if t.dep_ == "dobj" and t.pos_ == "NOUN"]
+        if not content:
+            continue
+        subject = subjects[0]
+        name, span = _name_phrase(subject)
+        speaker = _resolve(subject, span, parsed.start + subject.idx, registry)
+        if speaker is None:
+            continue
+        clause = content[0]
+        tokens = list(clause.subtree)
+        if clause.dep_ == "dobj":
+            # The object and what follows it in the sentence ("..., with net profits rising ...").
+            tokens += [t for t in verb.rights if t.i > clause.i and t.dep_ in ("prep", "advcl")]
+        tokens = [t for t in tokens if t.dep_ != "mark" or t.head != clause]
+        if not tokens:
+            continue
+        first, last = min(t.i for t in tokens), max(t.i for t in tokens)
+        while last > first and doc[last].is_punct:
+            last -= 1
+        while first < last and (doc[first].is_punct or doc[first].dep_ == "mark"):
+            first += 1
+        start = parsed.start + doc[first].idx
+        end = parsed.start + doc[last].idx + len(doc[last].text)
+        text = doc.text[doc[first].idx : doc[last].idx + len(doc[last].text)]
+        if len(text.split()) < 3:
+            continue
+        found.append(_Statement(text, start, end, speaker, is_attributed=True))
+    return found
+
+
+def _turn_statements(text: str, paragraphs, start: int, speaker: Speaker) -> list[_Statement]:
+    found = []
+    for par_start, paragraph in paragraphs:
+        for s, e in _sentences(paragraph, par_start):
+            sentence = text[s:e].strip()
+            if not sentence or sentence.endswith("?") or PLEASANTRY_ONLY.match(sentence):
+                continue
+            found.append(_Statement(text[s:e], s, e, speaker, is_attributed=True))
+    return found
+
+
+def parser_statements(text: str, registry: Registry, statements: list[_Statement]) -> tuple[list, list]:
+    """Statements the parser finds where the rules found none, and the bodies' names it read."""
+    parsed = parse(_pieces(text, statements))
+    by_start = {p.start: p for p in parsed}
+    bodies = sorted(
+        {" ".join(e.text.split()) for p in parsed for e in p.doc.ents if e.label_ == "ORG"}, key=len
+    )
+    attributed = [(s.start, s.end) for s in statements if s.speaker is not None]
+
+    def is_free(start: int, end: int) -> bool:
+        return not any(a < end and start < b for a, b in attributed)
+
+    found: list[_Statement] = []
+    paragraphs = list(_paragraphs(text))
+    # Speaker lines and the turns under them.
+    turn_speaker, turn = None, []
+    turns: list[tuple[Speaker, list]] = []
+    for par_start, paragraph in paragraphs:
+        line = by_start.get(par_start)
+        person = (
+            _person_opening(line)
+            if line is not None and len(paragraph) <= _SPEAKER_LINE_MAX and not _closes(paragraph)
+            else None
+        )
+        if person:
+            if turn_speaker is not None:
+                turns.append((turn_speaker, turn))
+            turn_speaker = registry.lookup(person) or registry.add(person)
+            registry.mention(turn_speaker, par_start)
+            turn = []
+        elif turn_speaker is not None:
+            if not _closes(paragraph) and len(paragraph) <= _SPEAKER_LINE_MAX:
+                continue  # a time stamp or heading between turns
+            turn.append((par_start, paragraph))
+    if turn_speaker is not None:
+        turns.append((turn_speaker, turn))
+    for speaker, lines in turns:
+        free = [(s, p) for s, p in lines if is_free(s, s + len(p))]
+        found += _turn_statements(text, free, 0, speaker)
+    # A header naming one person above first-person text nobody else is said to have written.
+    if not turns and not attributed and paragraphs and paragraphs[0][0] in by_start:
+        header = by_start[paragraphs[0][0]].doc
+        people = {e.text for e in header.ents if e.label_ in _SPEAKER_LABELS}
+        body = paragraphs[1:]
+        words = " ".join(p for _, p in body)
+        if len(people) == 1 and body and '"' not in words and len(_FIRST_PERSON.findall(words)) >= 2:
+            person = people.pop()
+            speaker = registry.lookup(person) or registry.add(person)
+            found += _turn_statements(text, body, 0, speaker)
+    # Reporting verbs in sentences nothing else attributed.
+    taken = attributed + [(s.start, s.end) for s in found]
+    for piece in parsed:
+        end = piece.start + len(piece.doc.text)
+        if any(a < end and piece.start < b for a, b in taken):
+            continue
+        found += _clause_statements(piece, registry)
+    return found, bodies
+
+
+def full_body_names(speaker_name: str, bodies: list[str]) -> str:
+    """ "Southwest" -> "Southwest Airlines" when the text names exactly one body that way."""
+    words = speaker_name.split()
+    if not words:
+        return speaker_name
+    longer = {
+        b
+        for b in bodies
+        if len(b.split()) > len(words) and b.split()[: len(words)] == words and not re.search(r"\band\b", b)
+    }
+    return longer.pop() if len(longer) == 1 else speaker_name
