@@ -164,7 +164,9 @@ def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
         candidates.append(
             Candidate(
                 text=claim_text,
-                speaker=full_body_names(speaker.name, bodies) if speaker.kind != "person" else speaker.name,
+                speaker=full_body_names(speaker.name, bodies)
+                if speaker.kind != "person" or " " not in speaker.name
+                else speaker.name,
                 speaker_title=_strip_article(speaker.title),
                 score=assessment.score,
                 reasons=list(assessment.reasons),

@@ -25,7 +25,7 @@ may name a speaker first, then unattributed sentences with a reporting word, the
 import re
 
 from claims.intake.language import Parsed, parse
-from claims.intake.patterns import PLEASANTRY_ONLY, Speaker
+from claims.intake.patterns import Speaker
 from claims.intake.quotes import _Statement
 from claims.intake.sentences import _paragraphs, _sentences
 from claims.intake.speakers import Registry
@@ -48,7 +48,9 @@ _HEADER_MAX = 300
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|my|My|our|Our|me|us)\b")
 _SPEAKER_LABELS = {"PERSON"}
 _BODY_LABELS = {"ORG", "NORP", "GPE"}
-_PRONOUNS = {"he": "m", "she": "f", "they": None, "it": None}
+# "they" is left out: it names several people as often as one body.
+_PRONOUNS = {"he": "m", "she": "f", "it": None}
+_HYPOTHETICAL = frozenset({"would", "could", "might", "may"})
 
 
 def _closes(line: str) -> bool:
@@ -86,7 +88,16 @@ def _person_opening(parsed: Parsed) -> str | None:
 
 
 def _name_phrase(token) -> tuple[str, object]:
-    """A subject's name: the head noun with its compounds and flat parts ("Southwest Airlines")."""
+    """A subject's name: the named entity it heads ("the Armenian Ministry of Health"), else the head
+    noun with its compounds and flat parts ("Southwest Airlines")."""
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end and ent.label_ in _SPEAKER_LABELS | _BODY_LABELS:
+            # An entity may take in an adverb before the name ("Meanwhile Southwest Airlines").
+            first = min((t.i for t in token.subtree if t.i >= ent.start), default=ent.start)
+            span = token.doc[first : ent.end]
+            if span and span[0].lower_ == "the":
+                span = span[1:]
+            return span.text, span
     parts = [t for t in token.lefts if t.dep_ in ("compound", "flat") and t.is_alpha] + [token]
     parts += [t for t in token.rights if t.dep_ in ("flat",)]
     first, last = min(p.i for p in parts), max(p.i for p in parts)
@@ -150,6 +161,8 @@ def _clause_statements(parsed: Parsed, registry: Registry) -> list[_Statement]:
             content = [t for t in verb.children if t.dep_ == "dobj" and t.pos_ == "NOUN"]
         if not content:
             continue
+        if _is_hypothetical(verb):
+            continue
         subject = subjects[0]
         name, span = _name_phrase(subject)
         speaker = _resolve(subject, span, parsed.start + subject.idx, registry)
@@ -158,8 +171,16 @@ def _clause_statements(parsed: Parsed, registry: Registry) -> list[_Statement]:
         clause = content[0]
         tokens = list(clause.subtree)
         if clause.dep_ == "dobj":
+            if speaker.kind == "person" or _entity_label(span) == "GPE":
+                continue  # a person or a place "reporting" a thing is not quoted saying it
             # The object and what follows it in the sentence ("..., with net profits rising ...").
-            tokens += [t for t in verb.rights if t.i > clause.i and t.dep_ in ("prep", "advcl")]
+            for after in verb.rights:
+                if after.i > clause.i and after.dep_ in ("prep", "advcl"):
+                    tokens += list(after.subtree)
+            if not any(t.like_num or any(c.isdigit() for c in t.text) for t in tokens):
+                continue  # "reported second-quarter figures": no figure, nothing to check
+        if any(t.tag_ in ("WDT", "WP") and t.i <= clause.i for t in tokens):
+            continue  # "which he claimed was ...": the clause is a relative one, its content elsewhere
         tokens = [t for t in tokens if t.dep_ != "mark" or t.head != clause]
         if not tokens:
             continue
@@ -177,15 +198,36 @@ def _clause_statements(parsed: Parsed, registry: Registry) -> list[_Statement]:
     return found
 
 
+def _is_hypothetical(verb) -> bool:
+    """ "he would have reported", "If Mr Dobson had announced": not something said."""
+    if any(t.dep_ == "aux" and t.lower_ in _HYPOTHETICAL for t in verb.children):
+        return True
+    head = verb
+    while head.dep_ in ("advcl", "conj", "xcomp") and head.head is not head:
+        if any(t.dep_ == "mark" and t.lower_ in ("if", "unless") for t in head.children):
+            return True
+        head = head.head
+    return False
+
+
+_THANKS = re.compile(r"^\W*(?:I\s+)?(?:thanks?|thank\s+you)\b", re.IGNORECASE)
+
+
 def _turn_statements(text: str, paragraphs, start: int, speaker: Speaker) -> list[_Statement]:
     found = []
     for par_start, paragraph in paragraphs:
         for s, e in _sentences(paragraph, par_start):
             sentence = text[s:e].strip()
-            if not sentence or sentence.endswith("?") or PLEASANTRY_ONLY.match(sentence):
+            if not sentence or sentence.endswith("?") or _THANKS.match(sentence):
                 continue
             found.append(_Statement(text[s:e], s, e, speaker, is_attributed=True))
     return found
+
+
+def _is_questioning(text: str, lines) -> bool:
+    """A turn of which half the sentences or more are questions."""
+    ends = [text[s:e].rstrip().endswith("?") for start, p in lines for s, e in _sentences(p, start)]
+    return bool(ends) and 2 * sum(ends) >= len(ends)
 
 
 def parser_statements(text: str, registry: Registry, statements: list[_Statement]) -> tuple[list, list]:
@@ -225,6 +267,8 @@ def parser_statements(text: str, registry: Registry, statements: list[_Statement
     if turn_speaker is not None:
         turns.append((turn_speaker, turn))
     for speaker, lines in turns:
+        if _is_questioning(text, lines):
+            continue  # the member who asks: their turn is the question
         free = [(s, p) for s, p in lines if is_free(s, s + len(p))]
         found += _turn_statements(text, free, 0, speaker)
     # A header naming one person above first-person text nobody else is said to have written.
