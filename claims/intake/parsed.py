@@ -23,24 +23,42 @@ may name a speaker first, then unattributed sentences with a reporting word, the
 """
 
 import re
+from collections import Counter
 
 from claims.intake.language import Parsed, parse
-from claims.intake.patterns import Speaker
+from claims.intake.given_names import FEMININE, MASCULINE
+from claims.intake.patterns import PARTICLES, Speaker
 from claims.intake.quotes import _Statement
 from claims.intake.sentences import _paragraphs, _sentences
 from claims.intake.speakers import Registry
+from claims.intake.transcripts import _proper_case
 
 REPORT_LEMMAS = frozenset(
     """say tell state claim add argue insist report announce note warn estimate explain stress
     maintain contend assert confirm deny acknowledge admit predict reveal point emphasise emphasize
-    mention indicate reiterate disclose clarify write observe remark suggest""".split()
+    mention indicate reiterate disclose clarify write observe remark suggest caution concede boast
+    recall complain allege testify assure remind declare reply respond affirm counter highlight
+    calculate forecast brag disclose""".split()
 )
 # Verbs whose noun object is itself the reported content ("reported a doubling of earnings").
 _NOUN_OBJECT_LEMMAS = frozenset({"report", "announce", "post", "record"})
+
+
+def _stem(lemma: str) -> str:
+    """A pattern for a verb's forms: "deny" -> "den(?:y|i)" (denies, denied), "state" -> "stat"."""
+    if lemma.endswith("y"):
+        return lemma[:-1] + "(?:y|i)"
+    return lemma.removesuffix("e")
+
+
+# A cheap test for a sentence worth parsing: a reporting verb's stem in any of its forms.
+_IRREGULAR_FORMS = ("said", "says", "told", "wrote", "written", "according to")
 _REPORT_WORD = re.compile(
-    r"\b(?:says?|said|tells?|told|stat|claim|add|argu|insist|report|announc|not|warn|estimat|explain|"
-    r"stress|maintain|contend|assert|confirm|den|acknowledg|admit|predict|reveal|point|emphasi|mention|"
-    r"indicat|reiterat|disclos|clarif|wr[io]t|observ|remark|suggest|according\s+to)",
+    r"\b(?:"
+    + "|".join(sorted({_stem(lemma) for lemma in REPORT_LEMMAS | _NOUN_OBJECT_LEMMAS}, key=len, reverse=True))
+    + "|"
+    + "|".join(f.replace(" ", r"\s+") for f in _IRREGULAR_FORMS)
+    + r")",
     re.IGNORECASE,
 )
 _SPEAKER_LINE_MAX = 200
@@ -54,7 +72,7 @@ _HYPOTHETICAL = frozenset({"would", "could", "might", "may"})
 
 
 def _closes(line: str) -> bool:
-    return bool(re.search(r"[.!?\"')]\s*$", line.strip()))
+    return bool(re.search(r"[.!?\"]\s*$", line.strip()))
 
 
 def _pieces(text: str, statements: list[_Statement]) -> list[tuple[int, str]]:
@@ -67,7 +85,8 @@ def _pieces(text: str, statements: list[_Statement]) -> list[tuple[int, str]]:
         if (len(paragraph) <= _SPEAKER_LINE_MAX and not _closes(paragraph)) or (
             index == 0 and len(paragraph) <= _HEADER_MAX
         ):
-            lines.append((par_start, paragraph))
+            # A label in capitals reads as a name only in proper case (same length, same offsets).
+            lines.append((par_start, re.sub(r"[^\W\d_][\w'-]+", lambda m: _proper_case(m.group(0)), paragraph)))
             continue
         for s, e in _sentences(paragraph, par_start):
             sentence = text[s:e]
@@ -86,14 +105,34 @@ def _proper_part(ent) -> str:
     return " ".join(t.text for t in tokens)
 
 
-def _person_opening(parsed: Parsed) -> str | None:
-    """The person a line opens with ("Jim Chalmers (Rankin, ...) Share this"), if it does."""
+def _person_opening(parsed: Parsed) -> tuple[str | None, bool, bool]:
+    """The person a line may open with ("Jim Chalmers (Rankin, ...) Share this"): (name, is_sure,
+    is_followed_by_parenthesis). Sure when a PERSON entity starts the line or the name opens with a
+    given name; otherwise two to four capitalised words before any punctuation, a name only if the
+    text's other speaker lines have the same layout (the parser often misses a name with no sentence).
+    """
     doc = parsed.doc
-    for ent in doc.ents:
-        if ent.label_ in _SPEAKER_LABELS and ent.start <= 1 and len(ent) >= 2:
-            return ent.text
-        break
-    return None
+    lead = []
+    for token in doc:
+        if token.text == "-" and lead and not lead[-1].whitespace_ and not token.whitespace_:
+            lead.append(token)  # "Pemberton-Smythe", cut in three by the tokenizer
+            continue
+        if token.is_punct or not (token.text[:1].isupper() or token.lower_ in PARTICLES):
+            break
+        if not token.text.replace("-", "").replace("'", "").isalpha():
+            break
+        lead.append(token)
+    words = [t for t in lead if t.text != "-"]
+    if not 2 <= len(words) <= 4:
+        return None, False, False
+    is_parenthesised = lead[-1].i + 1 < len(doc) and doc[lead[-1].i + 1].text == "("
+    person = next((e for e in doc.ents if e.label_ in _SPEAKER_LABELS and e.start <= 1), None)
+    if person is not None:
+        name = doc[person.start : min(person.end, lead[-1].i + 1)]
+        if len(name) >= 2:
+            return name.text, True, is_parenthesised
+    name = doc[lead[0].i : lead[-1].i + 1].text
+    return name, lead[0].lower_ in FEMININE | MASCULINE, is_parenthesised
 
 
 def _name_phrase(token) -> tuple[str, object]:
@@ -255,16 +294,21 @@ def parser_statements(text: str, registry: Registry, statements: list[_Statement
 
     found: list[_Statement] = []
     paragraphs = list(_paragraphs(text))
+    line_counts = Counter(" ".join(p.split()) for _, p in paragraphs)
     # Speaker lines and the turns under them.
     turn_speaker, turn = None, []
     turns: list[tuple[Speaker, list]] = []
+    openings = {
+        start: _person_opening(by_start[start])
+        for start, paragraph in paragraphs
+        if start in by_start and len(paragraph) <= _SPEAKER_LINE_MAX and not _closes(paragraph)
+    }
+    # Layouts some sure speaker line has: "Name (seat, party)" vouches for the lines written like it.
+    vouched = {is_parenthesised for name, is_sure, is_parenthesised in openings.values() if name and is_sure}
     for par_start, paragraph in paragraphs:
-        line = by_start.get(par_start)
-        person = (
-            _person_opening(line)
-            if line is not None and len(paragraph) <= _SPEAKER_LINE_MAX and not _closes(paragraph)
-            else None
-        )
+        name, is_sure, is_parenthesised = openings.get(par_start, (None, False, False))
+        is_repeated = line_counts[" ".join(paragraph.split())] > 1
+        person = name if name and (is_sure or is_repeated or is_parenthesised in vouched) else None
         if person:
             if turn_speaker is not None:
                 turns.append((turn_speaker, turn))
