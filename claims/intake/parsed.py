@@ -195,7 +195,7 @@ def _resolve(subject, span, position: int, registry: Registry) -> Speaker | None
 _BODY_NOUNS = frozenset("company firm airline carrier ministry department government agency office group bank".split())
 
 
-def _clause_statements(parsed: Parsed, registry: Registry) -> list[_Statement]:
+def _clause_statements(parsed: Parsed, registry: Registry, text: str) -> list[_Statement]:
     found = []
     doc = parsed.doc
     for verb in doc:
@@ -239,10 +239,9 @@ def _clause_statements(parsed: Parsed, registry: Registry) -> list[_Statement]:
             first += 1
         start = parsed.start + doc[first].idx
         end = parsed.start + doc[last].idx + len(doc[last].text)
-        text = doc.text[doc[first].idx : doc[last].idx + len(doc[last].text)]
-        if len(text.split()) < 3:
+        if len(text[start:end].split()) < 3:
             continue
-        found.append(_Statement(text, start, end, speaker, is_attributed=True))
+        found.append(_Statement(text[start:end], start, end, speaker, is_attributed=True))
     return found
 
 
@@ -342,7 +341,7 @@ def parser_statements(text: str, registry: Registry, statements: list[_Statement
         end = piece.start + len(piece.doc.text)
         if any(a < end and piece.start < b for a, b in taken):
             continue
-        found += _clause_statements(piece, registry)
+        found += _clause_statements(piece, registry, text)
     return found, bodies
 
 
