@@ -6,6 +6,7 @@ Rules, each applied only where the rules attributed nothing:
   entity, in any spelling or case, maybe with a seat or party in parentheses and the record's
   links after it) opens that person's turn; the lines after it, up to the next such line, are
   theirs ("Jim Chalmers (Rankin, Australian Labor Party, Treasurer) Share this | Link to this");
+  a single such line over text with no first person in it is a byline or a caption, not a turn;
 - a header naming one person ("Proceeding contribution from Gordon Brown (Labour) in the House of
   Commons ...") above first-person text with no quotes and nothing else attributed: the text is
   that person's;
@@ -303,11 +304,11 @@ def parser_statements(text: str, registry: Registry, statements: list[_Statement
         if start in by_start and len(paragraph) <= _SPEAKER_LINE_MAX and not _closes(paragraph)
     }
     # Layouts some sure speaker line has: "Name (seat, party)" vouches for the lines written like it.
-    vouched = {is_parenthesised for name, is_sure, is_parenthesised in openings.values() if name and is_sure}
+    vouched = any(name and is_sure and is_parenthesised for name, is_sure, is_parenthesised in openings.values())
     for par_start, paragraph in paragraphs:
         name, is_sure, is_parenthesised = openings.get(par_start, (None, False, False))
         is_repeated = line_counts[" ".join(paragraph.split())] > 1
-        person = name if name and (is_sure or is_repeated or is_parenthesised in vouched) else None
+        person = name if name and (is_sure or is_repeated or (is_parenthesised and vouched)) else None
         if person:
             if turn_speaker is not None:
                 turns.append((turn_speaker, turn))
@@ -320,6 +321,8 @@ def parser_statements(text: str, registry: Registry, statements: list[_Statement
             turn.append((par_start, paragraph))
     if turn_speaker is not None:
         turns.append((turn_speaker, turn))
+    if len(turns) == 1 and len(_FIRST_PERSON.findall(" ".join(p for _, p in turns[0][1]))) < 2:
+        turns = []  # one name over narration is a byline or a caption, not a speaker's turn
     for speaker, lines in turns:
         if _is_questioning(text, lines):
             continue  # the member who asks: their turn is the question
