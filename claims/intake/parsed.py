@@ -26,8 +26,8 @@ may name a speaker first, then unattributed sentences with a reporting word, the
 import re
 from collections import Counter
 
-from claims.intake.language import Parsed, parse
 from claims.intake.given_names import FEMININE, MASCULINE
+from claims.intake.language import Parsed, parse
 from claims.intake.patterns import PARTICLES, Speaker
 from claims.intake.quotes import _Statement
 from claims.intake.sentences import _paragraphs, _sentences
@@ -87,7 +87,9 @@ def _pieces(text: str, statements: list[_Statement]) -> list[tuple[int, str]]:
             index == 0 and len(paragraph) <= _HEADER_MAX
         ):
             # A label in capitals reads as a name only in proper case (same length, same offsets).
-            lines.append((par_start, re.sub(r"[^\W\d_][\w'-]+", lambda m: _proper_case(m.group(0)), paragraph)))
+            lines.append(
+                (par_start, re.sub(r"[^\W\d_][\w'-]+", lambda m: _proper_case(m.group(0)), paragraph))
+            )
             continue
         for s, e in _sentences(paragraph, par_start):
             sentence = text[s:e]
@@ -193,7 +195,9 @@ def _resolve(subject, span, position: int, registry: Registry) -> Speaker | None
     return speaker
 
 
-_BODY_NOUNS = frozenset("company firm airline carrier ministry department government agency office group bank".split())
+_BODY_NOUNS = frozenset(
+    "company firm airline carrier ministry department government agency office group bank".split()
+)
 
 
 def _clause_statements(parsed: Parsed, registry: Registry, text: str) -> list[_Statement]:
@@ -304,7 +308,9 @@ def parser_statements(text: str, registry: Registry, statements: list[_Statement
         if start in by_start and len(paragraph) <= _SPEAKER_LINE_MAX and not _closes(paragraph)
     }
     # Layouts some sure speaker line has: "Name (seat, party)" vouches for the lines written like it.
-    vouched = any(name and is_sure and is_parenthesised for name, is_sure, is_parenthesised in openings.values())
+    vouched = any(
+        name and is_sure and is_parenthesised for name, is_sure, is_parenthesised in openings.values()
+    )
     for par_start, paragraph in paragraphs:
         name, is_sure, is_parenthesised = openings.get(par_start, (None, False, False))
         is_repeated = line_counts[" ".join(paragraph.split())] > 1

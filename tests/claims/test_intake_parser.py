@@ -94,7 +94,10 @@ def test_a_header_naming_one_person_attributes_the_first_person_text_below():
         "I can tell the House that 3,000 more nurses were hired last year.\n"
     )
     found = said(text)
-    assert ("Ingrid Solberg", "We have cut the waiting time for hip surgery from 40 weeks to 22 weeks.") in found
+    assert (
+        "Ingrid Solberg",
+        "We have cut the waiting time for hip surgery from 40 weeks to 22 weeks.",
+    ) in found
     assert [s for s, t in found if "3,000 more nurses" in t] == ["Ingrid Solberg"]
 
 
