@@ -33,6 +33,7 @@ from claims.services.content import (
 )
 from claims.services.workflow import (
     REVIEW_ACTIONS,
+    claim_log,
     claim_transition,
     publication_build,
     publication_create,
