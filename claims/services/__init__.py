@@ -56,6 +56,7 @@ __all__ = [
     "claim_content_changed",
     "claim_create",
     "claim_lock",
+    "claim_log",
     "claim_transition",
     "claim_update",
     "claimant_create",

@@ -249,7 +249,8 @@ def claim_create(request):
             messages.error(request, refusal.message)
             status = 403
         else:
-            messages.success(request, "Claim logged and assigned to you." if claim.assignee_id else "Claim logged.")
+            logged = "Claim logged and assigned to you." if claim.assignee_id else "Claim logged."
+            messages.success(request, logged)
             return redirect(workspace_url(claim.pk))
     return render(request, "claims/claim_form.html", {"form": form}, status=status)
 

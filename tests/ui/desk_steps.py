@@ -19,7 +19,14 @@ def state_shown(page: Page) -> str:
 
 
 def log_claim(
-    page: Page, base_url: str, *, text: str, summary: str, claimant: str, title: str = "", assign_to_me: bool = False
+    page: Page,
+    base_url: str,
+    *,
+    text: str,
+    summary: str,
+    claimant: str,
+    title: str = "",
+    assign_to_me: bool = False,
 ) -> int:
     page.goto(f"{base_url}/claims/new/")
     page.get_by_label("Statement, verbatim").fill(text)
