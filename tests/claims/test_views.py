@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import services
+from claims import selectors, services
 from claims.models import Claim, Claimant, ClaimState, Publication, Transition, Verdict
 from claims.selectors import rating_get
 from tests.factories import ClaimantFactory, add_evidence, claim_in_state, make_claim, write_verdict
@@ -525,6 +525,7 @@ def test_workspace_costs_the_same_queries_with_more_evidence(logged_in, checker)
     write_verdict(claim, actor=checker, rating="False")
     add_evidence(claim, actor=checker)
     client = logged_in(checker)
+    client.get(workspace(claim))  # once, so per-process caches (matching's word statistics) are warm
 
     with CaptureQueriesContext(connection) as few:
         client.get(workspace(claim))
@@ -535,6 +536,25 @@ def test_workspace_costs_the_same_queries_with_more_evidence(logged_in, checker)
     with CaptureQueriesContext(connection) as many:
         client.get(workspace(claim))
     assert len(many) == len(few)
+
+
+def test_the_changes_requested_banner_costs_no_query_of_its_own(
+    logged_in, checker, reviewer, editor, django_assert_num_queries
+):
+    """The workspace's claim holds its transitions: the banner reads them rather than asking again."""
+    claim = claim_in_state(ClaimState.IN_REVIEW, checker=checker, reviewer=reviewer, editor=editor)
+    services.claim_transition(claim=claim, action="request_changes", actor=reviewer, comment="Source the tariff.")
+
+    loaded = selectors.claim_get_for_workspace(pk=claim.pk)
+    with django_assert_num_queries(0):
+        returned = selectors.claim_changes_requested(claim=loaded)
+    assert (returned.action, returned.actor, returned.comment) == ("request_changes", reviewer, "Source the tariff.")
+    plain = Claim.objects.get(pk=claim.pk)
+    with django_assert_num_queries(1):  # a claim loaded without its transitions asks once
+        assert selectors.claim_changes_requested(claim=plain).pk == returned.pk
+
+    html = logged_in(checker).get(workspace(claim)).content.decode()
+    assert 'id="changes-requested"' in html and f"by {reviewer.get_username()}" in html
 
 
 def test_workspace_shows_claims_possibly_already_checked(logged_in, checker):
