@@ -543,12 +543,18 @@ def test_the_changes_requested_banner_costs_no_query_of_its_own(
 ):
     """The workspace's claim holds its transitions: the banner reads them rather than asking again."""
     claim = claim_in_state(ClaimState.IN_REVIEW, checker=checker, reviewer=reviewer, editor=editor)
-    services.claim_transition(claim=claim, action="request_changes", actor=reviewer, comment="Source the tariff.")
+    services.claim_transition(
+        claim=claim, action="request_changes", actor=reviewer, comment="Source the tariff."
+    )
 
     loaded = selectors.claim_get_for_workspace(pk=claim.pk)
     with django_assert_num_queries(0):
         returned = selectors.claim_changes_requested(claim=loaded)
-    assert (returned.action, returned.actor, returned.comment) == ("request_changes", reviewer, "Source the tariff.")
+    assert (returned.action, returned.actor, returned.comment) == (
+        "request_changes",
+        reviewer,
+        "Source the tariff.",
+    )
     plain = Claim.objects.get(pk=claim.pk)
     with django_assert_num_queries(1):  # a claim loaded without its transitions asks once
         assert selectors.claim_changes_requested(claim=plain).pk == returned.pk
