@@ -8,8 +8,8 @@ Rules, each applied only where the rules attributed nothing:
   theirs ("Jim Chalmers (Rankin, Australian Labor Party, Treasurer) Share this | Link to this");
   a single such line over text with no first person in it is a byline or a caption, not a turn;
 - a header naming one person ("Proceeding contribution from Gordon Brown (Labour) in the House of
-  Commons ...") above first-person text with no quotes and nothing else attributed: the text is
-  that person's;
+  Commons ...") above text of which two sentences in five or more are in the first person (outside
+  quotes): the sentences nobody else is said to have said are that person's;
 - a reporting verb, by its lemma (say, tell, state, claim, add, argue, insist, report, announce,
   note, warn, estimate, ...), whose subject is a person or body and whose clausal complement is
   the statement ("Southwest said its bookings are strong"); "report" and "announce" also with a
@@ -86,6 +86,8 @@ def _pieces(text: str, statements: list[_Statement]) -> list[tuple[int, str]]:
         if (len(paragraph) <= _SPEAKER_LINE_MAX and not _closes(paragraph)) or (
             index == 0 and len(paragraph) <= _HEADER_MAX
         ):
+            if len(paragraph.split()) < 2:
+                continue  # one word names no one and heads nothing
             # A label in capitals reads as a name only in proper case (same length, same offsets).
             lines.append(
                 (par_start, re.sub(r"[^\W\d_][\w'-]+", lambda m: _proper_case(m.group(0)), paragraph))
@@ -276,6 +278,29 @@ def _turn_statements(text: str, paragraphs, start: int, speaker: Speaker) -> lis
     return found
 
 
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+def _people_in(doc) -> set[str]:
+    """The people a line names: PERSON entities, and runs of two to four proper nouns that open with
+    a given name (the small model misses names in headers: "Contribution from Ingrid Solberg")."""
+    people = {e.text for e in doc.ents if e.label_ in _SPEAKER_LABELS}
+    taken = {t.i for e in doc.ents if e.label_ in _SPEAKER_LABELS for t in e}
+    run: list = []
+    for token in [*doc, None]:
+        if token is not None and token.pos_ == "PROPN" and token.text[:1].isupper() and token.i not in taken:
+            run.append(token)
+            continue
+        if 2 <= len(run) <= 4 and run[0].lower_ in FEMININE | MASCULINE:
+            people.add(doc[run[0].i : run[-1].i + 1].text)
+        run = []
+    return people
+
+
+def _span(paragraph: tuple[int, str]) -> tuple[int, int]:
+    return paragraph[0], paragraph[0] + len(paragraph[1])
+
+
 def _is_questioning(text: str, lines) -> bool:
     """A turn of which half the sentences or more are questions."""
     ends = [text[s:e].rstrip().endswith("?") for start, p in lines for s, e in _sentences(p, start)]
@@ -334,16 +359,17 @@ def parser_statements(text: str, registry: Registry, statements: list[_Statement
             continue  # the member who asks: their turn is the question
         free = [(s, p) for s, p in lines if is_free(s, s + len(p))]
         found += _turn_statements(text, free, 0, speaker)
-    # A header naming one person above first-person text nobody else is said to have written.
-    if not turns and not attributed and paragraphs and paragraphs[0][0] in by_start:
+    # A header naming one person above first-person text: the text no one else is said to have said.
+    if not turns and paragraphs and paragraphs[0][0] in by_start and is_free(*_span(paragraphs[0])):
         header = by_start[paragraphs[0][0]].doc
-        people = {e.text for e in header.ents if e.label_ in _SPEAKER_LABELS}
-        body = paragraphs[1:]
-        words = " ".join(p for _, p in body)
-        if len(people) == 1 and body and '"' not in words and len(_FIRST_PERSON.findall(words)) >= 2:
+        people = _people_in(header)
+        if len(people) == 1:
             person = people.pop()
             speaker = registry.lookup(person) or registry.add(person)
-            found += _turn_statements(text, body, 0, speaker)
+            own = [s for s in _turn_statements(text, paragraphs[1:], 0, speaker) if is_free(s.start, s.end)]
+            in_first_person = [s for s in own if _FIRST_PERSON.search(_QUOTED.sub(" ", s.text))]
+            if len(own) >= 2 and 5 * len(in_first_person) >= 2 * len(own):
+                found += own
     # Reporting verbs in sentences nothing else attributed.
     taken = attributed + [(s.start, s.end) for s in found]
     for piece in parsed:

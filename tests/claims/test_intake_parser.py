@@ -186,3 +186,23 @@ def test_a_byline_over_narration_is_no_speaker():
         "Shipping lines cut 4 routes in March.\n"
     )
     assert said(text) == []
+
+
+def test_a_header_attributes_the_speech_around_a_quote_of_someone_else():
+    text = (
+        "Contribution from Ingrid Solberg (Centre) in the Storting, 4 March 2025.\n"
+        'The member for Bergen said, "Nothing has changed." I can tell her that we cut the waiting time '
+        "for hip surgery from 40 weeks to 22 weeks. We hired 3,000 more nurses last year.\n"
+    )
+    found = said(text)
+    assert [s for s, t in found if "3,000 more nurses" in t] == ["Ingrid Solberg"]
+    assert [s for s, t in found if "Nothing has changed" in t] != ["Ingrid Solberg"]
+
+
+def test_a_lead_naming_one_person_above_a_reported_story_attributes_nothing_more():
+    text = (
+        "Ingrid Solberg visited the hospital in Bergen on Tuesday.\n"
+        "The waiting time for hip surgery fell from 40 weeks to 22 weeks this year. Nurses were hired. "
+        '"We are proud of our staff," a nurse said.\n'
+    )
+    assert not [s for s, t in said(text) if s == "Ingrid Solberg"]
