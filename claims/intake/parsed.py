@@ -63,6 +63,11 @@ _REPORT_WORD = re.compile(
     re.IGNORECASE,
 )
 _SPEAKER_LINE_MAX = 200
+_POST_NOMINALS = frozenset("mp mla mpp msp mhk td qc kc mep obe mbe cbe jr sr".split())
+# Words before a name on a speaker line.
+_LINE_TITLES = frozenset(
+    "the hon rt mr mrs ms dr prof sir dame lord lady baroness senator sen rep representative".split()
+)
 _HEADER_MAX = 300
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|my|My|our|Our|me|us)\b")
 _SPEAKER_LABELS = {"PERSON"}
@@ -90,7 +95,7 @@ def _pieces(text: str, statements: list[_Statement]) -> list[tuple[int, str]]:
                 continue  # one word names no one and heads nothing
             # A label in capitals reads as a name only in proper case (same length, same offsets).
             lines.append(
-                (par_start, re.sub(r"[^\W\d_][\w'-]+", lambda m: _proper_case(m.group(0)), paragraph))
+                (par_start, re.sub(r"[^\W\d_][\w'-]{2,}", lambda m: _proper_case(m.group(0)), paragraph))
             )
             continue
         for s, e in _sentences(paragraph, par_start):
@@ -117,8 +122,13 @@ def _person_opening(parsed: Parsed) -> tuple[str | None, bool, bool]:
     text's other speaker lines have the same layout (the parser often misses a name with no sentence).
     """
     doc = parsed.doc
-    lead = []
-    for token in doc:
+    lead: list = []
+    opening = 0
+    while opening < len(doc) and (
+        doc[opening].lower_.rstrip(".") in _LINE_TITLES or doc[opening].text == "."
+    ):
+        opening += 1  # "The Hon. Jim Chalmers MP", "Senator Penny Wong", "Mr. Tony Burke"
+    for token in doc[opening:]:
         if token.text == "-" and lead and not lead[-1].whitespace_ and not token.whitespace_:
             lead.append(token)  # "Pemberton-Smythe", cut in three by the tokenizer
             continue
@@ -127,11 +137,13 @@ def _person_opening(parsed: Parsed) -> tuple[str | None, bool, bool]:
         if not token.text.replace("-", "").replace("'", "").isalpha():
             break
         lead.append(token)
+    while lead and lead[-1].lower_ in _POST_NOMINALS:
+        lead.pop()  # "Priya Raman MP"
     words = [t for t in lead if t.text != "-"]
     if not 2 <= len(words) <= 4:
         return None, False, False
     is_parenthesised = lead[-1].i + 1 < len(doc) and doc[lead[-1].i + 1].text == "("
-    person = next((e for e in doc.ents if e.label_ in _SPEAKER_LABELS and e.start <= 1), None)
+    person = next((e for e in doc.ents if e.label_ in _SPEAKER_LABELS and e.start <= opening + 1), None)
     if person is not None:
         name = doc[person.start : min(person.end, lead[-1].i + 1)]
         if len(name) >= 2:
@@ -352,8 +364,11 @@ def parser_statements(text: str, registry: Registry, statements: list[_Statement
             turn.append((par_start, paragraph))
     if turn_speaker is not None:
         turns.append((turn_speaker, turn))
-    if len(turns) == 1 and len(_FIRST_PERSON.findall(" ".join(p for _, p in turns[0][1]))) < 2:
-        turns = []  # one name over narration is a byline or a caption, not a speaker's turn
+    if (
+        len(turns) == 1
+        and len(_FIRST_PERSON.findall(_QUOTED.sub(" ", " ".join(p for _, p in turns[0][1])))) < 2
+    ):
+        turns = []  # one name over narration (quotes aside) is a byline or a caption, not a turn
     for speaker, lines in turns:
         if _is_questioning(text, lines):
             continue  # the member who asks: their turn is the question

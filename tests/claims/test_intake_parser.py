@@ -206,3 +206,27 @@ def test_a_lead_naming_one_person_above_a_reported_story_attributes_nothing_more
         '"We are proud of our staff," a nurse said.\n'
     )
     assert not [s for s, t in said(text) if s == "Ingrid Solberg"]
+
+
+def test_a_caption_line_over_a_story_with_quotes_is_no_speaker():
+    text = (
+        "Marta Kowalczyk in Gdansk\n"
+        "The port handled 18 percent fewer containers in the first half.\n"
+        '"We expected it," said the harbour master, Piotr Zielinski. "We have lost two routes."\n'
+        "Shipping lines cut 4 routes in March, the port authority's figures show.\n"
+    )
+    found = said(text)
+    assert not [t for s, t in found if s == "Marta Kowalczyk"], found
+
+
+def test_speaker_lines_with_honorifics_before_the_name():
+    text = (
+        "Questions without Notice\n"
+        "Mr. Tony Marsden (Eastvale, Liberal Party) Share | Link\n"
+        "Why have power prices gone up? What will the minister do?\n"
+        "The Hon. Priya Raman MP (Minister for Energy) Share | Link\n"
+        "Wholesale power prices fell 12 per cent in the last quarter. We added 900 megawatts of solar.\n"
+    )
+    found = said(text)
+    assert ("Priya Raman", "Wholesale power prices fell 12 per cent in the last quarter.") in found
+    assert not [t for s, t in found if s == "Tony Marsden"], found
