@@ -29,6 +29,7 @@ PIECE_MAX_CHARS = 600
 PIECES_MAX = 150
 
 _lock = threading.Lock()
+_parse_lock = threading.Lock()
 _pipeline = None
 
 
@@ -84,5 +85,8 @@ def parse(pieces: list[tuple[int, str]], *, budget: int = PARSE_BUDGET_CHARS) ->
     if not chosen:
         return []
     nlp = pipeline_get()
-    docs = nlp.pipe([text for _, text in chosen], batch_size=64)
+    # spaCy does not promise that one pipeline may parse in two threads at once; a threaded web
+    # server's requests take turns (the GIL would serialise most of the work anyway).
+    with _parse_lock:
+        docs = list(nlp.pipe([text for _, text in chosen], batch_size=64))
     return [Parsed(start, doc) for (start, _), doc in zip(chosen, docs, strict=True)]
