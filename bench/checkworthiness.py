@@ -122,7 +122,7 @@ def measure(data: list[Sentence]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", choices=["train", "held-out"], default="train")
-    parser.add_argument("--repo", type=Path, default=REPO, help="git directory (or clone) of claimbuster-spotter")
+    parser.add_argument("--repo", type=Path, default=REPO, help="the repository's git dir or clone")
     parser.add_argument("--misses", type=int, default=0, help="print N false positives and N misses")
     args = parser.parse_args()
     data = sentences(args.repo, args.split)
@@ -140,8 +140,10 @@ def main() -> None:
         print(f"  three-way label {name}: {count} sentences, mean score {mean:.3f}, {above} at >={THRESHOLD}")
     if args.misses:
         pairs = list(zip(result["scored"], data, strict=True))
-        false = sorted((p for p in pairs if p[0][0] >= THRESHOLD and not p[1].is_check_worthy), key=lambda p: -p[0][0])
-        missed = sorted((p for p in pairs if p[0][0] < THRESHOLD and p[1].is_check_worthy), key=lambda p: p[0][0])
+        kept = [p for p in pairs if p[0][0] >= THRESHOLD]
+        false = sorted((p for p in kept if not p[1].is_check_worthy), key=lambda p: -p[0][0])
+        left = [p for p in pairs if p[0][0] < THRESHOLD]
+        missed = sorted((p for p in left if p[1].is_check_worthy), key=lambda p: p[0][0])
         for title, rows in (("FALSE", false), ("MISSED", missed)):
             for (score, _), s in rows[: args.misses]:
                 print(f"  {title:6} {score:.2f} {s.text}")
