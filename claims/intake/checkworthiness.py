@@ -53,6 +53,8 @@ WEIGHTS = {
 BIAS = -1.37
 REASON_WEIGHT = 0.2  # a signal that moves the score less than this is not worth naming
 _UNNAMED = {"length"}
+if WEIGHTS.keys() != REASONS.keys():  # a signal without a weight, or a weight without a signal
+    raise ImportError(f"check-worthiness weights and signals differ: {WEIGHTS.keys() ^ REASONS.keys()}")
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ def assess(text: str) -> Assessment:
     named = [
         (weight, name)
         for name, weight in contributions.items()
-        if abs(weight) >= REASON_WEIGHT * (found[name] if found[name] < 1 else 1) and name not in _UNNAMED
+        if abs(weight) >= REASON_WEIGHT and name not in _UNNAMED
     ]
     ordered = sorted((w, n) for w, n in named if w > 0)[::-1] + sorted((w, n) for w, n in named if w < 0)
     reasons = tuple(dict.fromkeys(REASONS[name] for _, name in ordered))
