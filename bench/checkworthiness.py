@@ -58,10 +58,10 @@ def split_of(sentence_id: int) -> str:
 
 
 def _read(repo: Path, commit: str, path: str) -> list[dict]:
-    if (repo / path).is_file() and not (repo / "HEAD").exists():
-        return json.loads((repo / path).read_text())
+    """The file as it was at the pinned commit (a clone's work tree may no longer have it)."""
+    git_dir = repo / ".git" if (repo / ".git").exists() else repo
     shown = subprocess.run(
-        ["git", "--git-dir", str(repo), "show", f"{commit}:{path}"], capture_output=True, check=True
+        ["git", "--git-dir", str(git_dir), "show", f"{commit}:{path}"], capture_output=True, check=True
     )
     return json.loads(shown.stdout)
 
