@@ -72,6 +72,7 @@ SPLITS = {
     "frozen-3": {"frozen-3"},
     "round-4-tuning": {"development", "frozen", "frozen-2", "frozen-3"},
     "frozen-4": {"frozen-4"},
+    "round-5-tuning": {"development", "frozen", "frozen-2", "frozen-3", "frozen-4"},
 }
 
 
@@ -133,8 +134,8 @@ def main() -> None:
     args = parser.parse_args()
     splits = [args.split] if args.split else ["development", "frozen", "frozen-2", "frozen-3", "frozen-4"]
     print(
-        "Each frozen split was held out for one round only and tuned on in the next (15-37 are tuning data "
-        "for today's rules); the held-out numbers, each on the rules frozen before it, are in "
+        "Each frozen split was held out for one round only and tuned on in the next (all 42 are tuning data "
+        "for today's rules, round 5); the held-out numbers, each on the rules frozen before it, are in "
         "docs/BENCHMARKS.md."
     )
     for split in splits:
