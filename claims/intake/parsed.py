@@ -28,7 +28,7 @@ from collections import Counter
 
 from claims.intake.given_names import FEMININE, MASCULINE
 from claims.intake.language import Parsed, parse
-from claims.intake.patterns import PARTICLES, Speaker
+from claims.intake.patterns import PARTICLES, TITLE_NOUNS, Speaker
 from claims.intake.quotes import _Statement
 from claims.intake.sentences import _paragraphs, _sentences
 from claims.intake.speakers import Registry
@@ -148,6 +148,8 @@ def _person_opening(parsed: Parsed) -> tuple[str | None, bool, bool]:
         name = doc[person.start : min(person.end, lead[-1].i + 1)]
         if len(name) >= 2:
             return name.text, True, is_parenthesised
+    if any(t.lower_ in TITLE_NOUNS for t in words):
+        return None, False, False  # "The Prime Minister" under a name: a role, not a speaker
     name = doc[lead[0].i : lead[-1].i + 1].text
     return name, lead[0].lower_ in FEMININE | MASCULINE, is_parenthesised
 

@@ -230,3 +230,20 @@ def test_speaker_lines_with_honorifics_before_the_name():
     found = said(text)
     assert ("Priya Raman", "Wholesale power prices fell 12 per cent in the last quarter.") in found
     assert not [t for s, t in found if s == "Tony Marsden"], found
+
+
+def test_a_role_line_under_a_speakers_name_is_not_a_speaker():
+    text = (
+        "Engagements\n"
+        "Rishi Patel\n"
+        "The Prime Minister\n"
+        "I thank my hon. Friend. We have cut waiting lists by 200,000 since June.\n"
+        "Keir Hollings\n"
+        "Why are waiting lists still at 7 million?\n"
+        "Rishi Patel\n"
+        "The Prime Minister\n"
+        "We have hired 4,000 more nurses. I am proud of that.\n"
+    )
+    found = said(text)
+    assert [s for s, t in found if "200,000" in t] == ["Rishi Patel"]
+    assert [s for s, t in found if "4,000 more nurses" in t] == ["Rishi Patel"]
