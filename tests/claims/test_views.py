@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims import services
-from claims.models import Claim, Claimant, ClaimState, Publication, Verdict
+from claims.models import Claim, Claimant, ClaimState, Publication, Transition, Verdict
 from claims.selectors import rating_get
 from tests.factories import ClaimantFactory, add_evidence, claim_in_state, make_claim, write_verdict
 
@@ -215,6 +215,31 @@ def test_logging_a_claim_with_a_new_claimant_and_its_first_appearance(logged_in,
     assert claim.claimed_on == datetime.date(2025, 7, 15)
     first = claim.appearances.get()
     assert first.is_first and first.outlet == "CNBC" and first.medium == "tv"
+
+
+def test_a_fact_checker_logs_a_claim_and_takes_it_in_one_step(logged_in, checker):
+    form_page = logged_in(checker).get("/claims/new/").content.decode()
+    assert re.search(r'<input type="checkbox" name="assign_to_me"[^>]*checked', form_page)
+
+    response = logged_in(checker).post("/claims/new/", claim_form_data(assign_to_me="on"), follow=True)
+
+    claim = Claim.objects.get()
+    assert (claim.state, claim.assignee) == (ClaimState.RESEARCHING, checker)
+    taken = Transition.objects.get(claim=claim)
+    assert (taken.action, taken.actor, taken.from_state) == ("take", checker, ClaimState.NEW)
+    assert "Claim logged and assigned to you." in response.content.decode()
+
+
+def test_an_editor_logs_for_the_desk_unless_she_ticks_assign_to_me(logged_in, editor):
+    form_page = logged_in(editor).get("/claims/new/").content.decode()
+    assert re.search(r'<input type="checkbox" name="assign_to_me"', form_page)
+    assert not re.search(r'<input type="checkbox" name="assign_to_me"[^>]*checked', form_page)
+
+    logged_in(editor).post("/claims/new/", claim_form_data())
+
+    claim = Claim.objects.get()
+    assert (claim.state, claim.assignee) == (ClaimState.NEW, None)
+    assert not Transition.objects.filter(claim=claim).exists()
 
 
 def test_logging_a_claim_for_an_existing_claimant(logged_in, checker):
