@@ -33,10 +33,11 @@ not offered as a claim.
 
 import bisect
 import re
+from dataclasses import dataclass, field
 
 from claims.intake.checkworthiness import assess
 from claims.intake.parsed import full_body_names, parser_statements
-from claims.intake.patterns import _STAGE_DIRECTION, _TRANSCRIPT_LABEL, PLEASANTRY_ONLY, Candidate
+from claims.intake.patterns import _STAGE_DIRECTION, _TRANSCRIPT_LABEL, PLEASANTRY_ONLY, Candidate, Speaker
 from claims.intake.quotes import _quote_statements, _quotes, _reported_statements, _Statement
 from claims.intake.sentences import _blank_all, _normalise, _paragraphs, _sentences
 from claims.intake.speakers import Registry, build_registry
@@ -85,6 +86,7 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
             None,
         )
     turn_speaker, in_turns, in_interviewer_turn = None, False, False
+    turns: list[_Turn] = []
     previous = None
     first = True
     for par_start, paragraph in _paragraphs(text):
@@ -97,6 +99,7 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
             turn_speaker, in_interviewer_turn = _label_speaker(
                 label.group("label"), registry, par_start, interviewee
             )
+            turns.append(_Turn(turn_speaker))
             body_start = label.end()
         elif in_turns:
             body_start = 0
@@ -113,8 +116,12 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
             body = paragraph[body_start:]
             for s, e in _sentences(body, body_start):
                 sentence = paragraph[s:e].strip()
-                if sentence and not PLEASANTRY_ONLY.match(sentence):
-                    statements.append(_Statement(paragraph[s:e], par_start + s, par_start + e, turn_speaker))
+                if sentence:
+                    turns[-1].is_question = sentence.endswith("?")
+                if sentence and not sentence.endswith("?") and not PLEASANTRY_ONLY.match(sentence):
+                    statement = _Statement(paragraph[s:e], par_start + s, par_start + e, turn_speaker)
+                    turns[-1].statements.append(statement)
+                    statements.append(statement)
             continue
         quoted, used, last = _quote_statements(paragraph, par_start, registry)
         if quoted and previous is not None:
@@ -129,7 +136,32 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
         statements.extend(reported)
         speakers = [s.speaker for s in sorted(quoted + reported, key=lambda s: s.start) if s.speaker]
         previous = speakers[-1] if speakers else (last or previous)
+    for turn in turns:
+        if turn.speaker in _questioners(turns):
+            for statement in turn.statements:
+                statement.is_withheld = True
     return statements
+
+
+@dataclass(eq=False)
+class _Turn:
+    speaker: Speaker | None
+    statements: list = field(default_factory=list)
+    is_question: bool = False  # the turn ends with a question
+
+
+def _questioners(turns: list[_Turn]) -> set:
+    """The speakers who interview: most of their turns end with a question, and someone else's
+    turns end with fewer ("Great to have you with us. ... Do you disagree?" over the answers)."""
+    ends: dict = {}
+    for turn in turns:
+        if turn.speaker is not None:
+            ends.setdefault(turn.speaker, []).append(turn.is_question)
+    ratios = {speaker: sum(asked) / len(asked) for speaker, asked in ends.items()}
+    if len(ratios) < 2:
+        return set()
+    least = min(ratios.values())
+    return {speaker for speaker, ratio in ratios.items() if ratio >= 0.5 and ratio > least}
 
 
 _JOURNALIST_TITLES = frozenset(
@@ -145,7 +177,7 @@ def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
     statements = _statements(prepared, registry)
     found_by_parser, bodies = parser_statements(prepared, registry, statements)
     for statement in statements + found_by_parser:
-        if statement.speaker is None:
+        if statement.speaker is None or statement.is_withheld:
             continue
         key = (statement.start, statement.end)
         if key in seen:

@@ -85,7 +85,7 @@ def _pieces(text: str, statements: list[_Statement]) -> list[tuple[int, str]]:
     """What to parse, most useful first: short unclosed lines and the opening line, then the
     sentences no rule attributed that hold a reporting word. Sentences the rules attributed are not
     parsed: the parser adds nothing there, and the time goes to the text no rule read."""
-    covered = sorted((s.start, s.end) for s in statements if s.speaker is not None)
+    covered = sorted((s.start, s.end) for s in statements if s.speaker is not None or s.is_withheld)
     lines, reporting = [], []
     for index, (par_start, paragraph) in enumerate(_paragraphs(text)):
         if (len(paragraph) <= _SPEAKER_LINE_MAX and not _closes(paragraph)) or (
@@ -330,7 +330,7 @@ def parser_statements(text: str, registry: Registry, statements: list[_Statement
         | {s.name for s in registry.speakers if s.kind != "person"},
         key=len,
     )
-    attributed = [(s.start, s.end) for s in statements if s.speaker is not None]
+    attributed = [(s.start, s.end) for s in statements if s.speaker is not None or s.is_withheld]
 
     def is_free(start: int, end: int) -> bool:
         return not any(a < end and start < b for a, b in attributed)

@@ -357,14 +357,16 @@ _SUBJECT = (
     rf"|{_OWNED_ROLE}|(?:the\s+|The\s+)?[A-Z]{{2,5}}\b)"
 )
 
+# A label is followed by the turn's words, or stands alone on its line above them ("Jim Chalmers:").
+_LABEL_END = r"\s*:(?:\s+(?=\S)|\s*$)"
 _CAPS_LABEL = re.compile(
     r"^\s*(?P<label>Q|A|[A-Z][A-Z.'’\- ]{1,40}?(?:,\s*[A-Z][A-Z.'’\- ]{1,30}?)?(?:\s*\([^)]{1,60}\))?)"
-    r"\s*:\s+(?=\S)"
+    + _LABEL_END
 )
 # "Lily D'AMBROSIO (Mill Park – Minister for Energy) (14:26):", "James Newbury:", "The SPEAKER:".
 _NAME_LABEL = re.compile(
     r"^\s*(?P<label>(?:The\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}(?:\s*\([^)]{1,160}\)){0,2})"
-    r"\s*:\s+(?=\S)"
+    + _LABEL_END
 )
 _NOT_LABELS = frozenset("read note update editor photo source watch related advertisement correction".split())
 
@@ -387,8 +389,11 @@ class _TranscriptLabel:
         first = words[0].lower()
         if first in _NOT_LABELS or (first in _NOT_NAMES and first != "the"):
             return None
-        if len(words) < 2 and "(" not in found.group("label"):
-            return None
+        is_alone = not paragraph[found.end() :].strip()
+        if len(words) < 2 and "(" not in found.group("label") and not is_alone:
+            return None  # "Chalmers:" is a label only on a line of its own
+        if len(words) < 2 and words[0].lower().removesuffix("s") in TITLE_NOUNS:
+            return None  # "Ministers:" heads a list of names
         return found
 
     @staticmethod

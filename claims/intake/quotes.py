@@ -41,6 +41,8 @@ class _Statement:
     # Said by someone the text names in a way not resolved ("the presidential office said"): not the
     # last speaker's, whoever that was.
     is_attributed: bool = False
+    # Read and set aside (an interviewer's turn): no claim, and no other reading of it either.
+    is_withheld: bool = False
 
 
 def _subject_then_verb(segment: str):
