@@ -40,9 +40,10 @@ from claims.intake.parsed import full_body_names, parser_statements
 from claims.intake.patterns import _STAGE_DIRECTION, _TRANSCRIPT_LABEL, PLEASANTRY_ONLY, Candidate, Speaker
 from claims.intake.quotes import _quote_statements, _quotes, _reported_statements, _Statement
 from claims.intake.sentences import _blank_all, _normalise, _paragraphs, _sentences
+from claims.intake.speaker_names import desk_name, name_index
 from claims.intake.speakers import Registry, build_registry
 from claims.intake.titles import _strip_article
-from claims.intake.transcripts import _INTERJECTION, _label_speaker, _transcript_turns
+from claims.intake.transcripts import _INTERJECTION, CHAIR_LABELS, _label_speaker, _transcript_turns
 
 # --- Putting it together ------------------------------------------------------------------------
 
@@ -99,7 +100,8 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
             turn_speaker, in_interviewer_turn = _label_speaker(
                 label.group("label"), registry, par_start, interviewee
             )
-            turns.append(_Turn(turn_speaker))
+            is_chair = " ".join(label.group("label").lower().split()).rstrip(".") in CHAIR_LABELS
+            turns.append(_Turn(turn_speaker, is_chair=is_chair))
             body_start = label.end()
         elif in_turns:
             body_start = 0
@@ -136,8 +138,12 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
         statements.extend(reported)
         speakers = [s.speaker for s in sorted(quoted + reported, key=lambda s: s.start) if s.speaker]
         previous = speakers[-1] if speakers else (last or previous)
+    # In a debate (a chair gives the floor) the members who ask make claims too; in an interview the
+    # presenter who asks does not.
+    is_debate = any(t.speaker is None and t.is_chair for t in turns)
+    asking = set() if is_debate else _questioners(turns)
     for turn in turns:
-        if turn.speaker in _questioners(turns):
+        if turn.speaker in asking:
             for statement in turn.statements:
                 statement.is_withheld = True
     return statements
@@ -148,6 +154,7 @@ class _Turn:
     speaker: Speaker | None
     statements: list = field(default_factory=list)
     is_question: bool = False  # the turn ends with a question
+    is_chair: bool = False  # "THE SPEAKER:" gives the floor
 
 
 def _questioners(turns: list[_Turn]) -> set:
@@ -176,6 +183,7 @@ def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
     candidates, seen = [], set()
     statements = _statements(prepared, registry)
     found_by_parser, bodies = parser_statements(prepared, registry, statements)
+    names = name_index(prepared)
     for statement in statements + found_by_parser:
         if statement.speaker is None or statement.is_withheld:
             continue
@@ -193,12 +201,19 @@ def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
         speaker = statement.speaker
         if set(re.findall(r"[a-z]+", speaker.title.lower())) & _JOURNALIST_TITLES:
             continue  # a presenter's or reporter's remark: the desk checks the people interviewed
+        name = desk_name(
+            full_body_names(speaker.name, bodies)
+            if speaker.kind != "person" or " " not in speaker.name
+            else speaker.name,
+            speaker.kind,
+            names,
+        )
+        if name is None:
+            continue
         candidates.append(
             Candidate(
                 text=claim_text,
-                speaker=full_body_names(speaker.name, bodies)
-                if speaker.kind != "person" or " " not in speaker.name
-                else speaker.name,
+                speaker=name,
                 speaker_title=_strip_article(speaker.title),
                 score=assessment.score,
                 reasons=list(assessment.reasons),

@@ -404,8 +404,12 @@ class _TranscriptLabel:
 _TRANSCRIPT_LABEL = _TranscriptLabel()
 _STAGE_DIRECTION = re.compile(r"\((?:[A-Z][A-Z .,:!'’-]+)\)")
 # "RICHMOND — ", "SEOUL, Jan. 27 (Yonhap) -- ", "KENTUCKY (WEHT) – "
+# and as places are written in mixed case: "Islamabad - ", "New Delhi [India], February 7 (ANI): ".
+_DATELINE_PLACE = r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}(?:\s+\[[A-Z][\w ]{1,30}\])?"
 _DATELINE = re.compile(
     r"^[A-Z][A-Z .,'’-]{2,40}(?:,?\s+[A-Z][a-z]{2,4}\.?\s+\d{1,2})?(?:\s+\([\w .]{2,30}\))?\s+[—–-]{1,2}\s+"
+    rf"|^{_DATELINE_PLACE}\s+[—–-]{{1,2}}\s+(?=[A-Z])"
+    rf"|^{_DATELINE_PLACE},\s+[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}(?:\s*\([\w .]{{2,30}}\))?\s*[:—–-]{{1,2}}\s+"
 )
 _LEADING_ADJUNCT = re.compile(
     r"^(?:(?:In|At|On|During|Speaking|Asked|Earlier|Later|Meanwhile|However|Separately|Instead|Still|"

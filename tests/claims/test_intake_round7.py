@@ -62,3 +62,64 @@ The line carried 80,000 passengers a day in 2023. We built it in four years, und
     candidates = extract_candidates(text)
     assert speakers_of(candidates, "80,000 passengers") == ["Grace Mbeki"]
     assert "Paul Reed" not in {c.speaker for c in candidates}
+
+
+def test_a_debate_keeps_the_claims_of_the_member_who_asks():
+    text = """THE SPEAKER: The Member for Northfield.
+MS. ADEYEMI (Northfield): Bus journeys fell by 20 percent last year. Will the minister admit it?
+THE SPEAKER: The Minister for Transport.
+MR. KOWALCZYK (Minister for Transport): Bus journeys rose by 3 percent last year.
+"""
+    candidates = extract_candidates(text)
+    assert speakers_of(candidates, "Bus journeys rose") == ["Kowalczyk"]
+    assert speakers_of(candidates, "Bus journeys fell") == ["Adeyemi"]
+
+
+# --- 3. The speaker's name as a desk logs it -------------------------------------------------------
+
+
+def test_a_mixed_case_dateline_is_not_part_of_the_speaker():
+    text = (
+        "Nairobi - The National Transport Authority on Monday said that road deaths fell by 9 per cent "
+        "in the first half of the year."
+    )
+    assert speakers_of(extract_candidates(text), "road deaths fell") == ["National Transport Authority"]
+
+
+def test_a_dateline_with_a_date_and_an_agency_is_cut_from_the_statement():
+    text = (
+        "Lagos [Nigeria], March 4 (XNA): Rice imports fell by 40 per cent in 2023, Minister of Trade and "
+        "Industry Adaeze Okoro told parliament on Tuesday."
+    )
+    candidates = extract_candidates(text)
+    assert speakers_of(candidates, "Rice imports fell") == ["Adaeze Okoro"]
+    assert [c.text for c in candidates if "Rice imports" in c.text][0].startswith("Rice imports")
+
+
+def test_a_bodys_initials_are_named_in_full_when_the_text_spells_them_out():
+    text = (
+        "The National Electoral Board of Ruritania said on Friday that turnout reached 61 per cent. "
+        "The NEBR also said that results for 12 seats were still awaited."
+    )
+    assert speakers_of(extract_candidates(text), "results for 12 seats") == [
+        "National Electoral Board of Ruritania"
+    ]
+
+
+def test_a_person_named_by_one_word_is_named_in_full():
+    text = (
+        "Following the outbreak, Health Minister Datuk Seri Dr Aminah Rahman said on Tuesday that "
+        "the ministry would act. "
+        "The Health Minister also said that 14 clinics were opened in rural areas last year."
+    )
+    candidates = extract_candidates(text)
+    assert set(speakers_of(candidates, "14 clinics")) == {"Aminah Rahman"}
+
+
+def test_a_newspaper_named_by_its_last_word_is_named_in_full():
+    text = (
+        "Exports rose 8 percent in May, according to a report on Sunday by the Welt am Sonntag newspaper. "
+        "Welt am Sonntag said the figure was the highest since 2019."
+    )
+    candidates = extract_candidates(text)
+    assert "Sonntag" not in {c.speaker for c in candidates}

@@ -1,0 +1,133 @@
+"""Intake (claims.intake.extraction): the speaker's name as a desk logs it, the full name the text gives.
+
+Rules, applied to the name a candidate was found with:
+- a dateline is not part of the name ("Islamabad - The Election Commission of Pakistan" is the
+  Commission); a name that is only a dateline ("TOKYO") names no one;
+- a portfolio's last words are not the person's ("Minister of Agriculture and Farmers Welfare
+  Narendra Singh Tomar" is Narendra Singh Tomar);
+- a body named by its initials is named in full where the text spells them out ("ECP" after "the
+  Election Commission of Pakistan");
+- a person named by one word is named in full where the text gives a longer name that starts or
+  ends with that word, and only one such name; a body, where one ends with it ("Zheng" after
+  "Zheng Yuesheng, spokesman"; "Sonntag" after "the Bild am Sonntag newspaper");
+- a single ordinary word that the text writes with a capital only where a sentence starts
+  ("Experts", "Rather") is no one's name.
+
+The text's runs of capitalised words are indexed once, so this is linear in the text.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from claims.intake.patterns import _DATELINE, HONORIFICS, TITLE_MODIFIERS, TITLE_NOUNS
+
+# Lower-case words that may sit inside a name ("Election Commission of Pakistan", "Bild am Sonntag").
+_CONNECTORS = frozenset("of for and am de del der la le von van da di du the".split())
+_CAPITALISED = r"[A-Z][\w'’.-]*"
+_RUN = re.compile(rf"{_CAPITALISED}(?:\s+(?:(?:{'|'.join(sorted(_CONNECTORS))})\s+)*{_CAPITALISED})*")
+# Words of a portfolio that may be read into the name after it ("... and Farmers Welfare Narendra ...").
+_PORTFOLIO_WORDS = frozenset(
+    """
+    affairs welfare development resources services security farmers tourism youth sports sport fisheries
+    works planning employment technology innovation infrastructure water mines petroleum railways
+    trade industry health finance energy education environment agriculture housing transport culture
+    science commerce justice defence defense labour labor family families women children heritage
+    communications information digital economy revenue cooperation relations rural urban power
+    """.split()
+)
+_HONORIFIC_WORDS = frozenset(w.rstrip(".") for w in HONORIFICS) | {
+    "dr",
+    "prof",
+    "datuk",
+    "seri",
+    "dato",
+    "tan",
+    "sri",
+    "shri",
+    "smt",
+    "hon",
+    "rt",
+}
+_LEADING_NOT_NAME = _HONORIFIC_WORDS | TITLE_NOUNS | TITLE_MODIFIERS | _PORTFOLIO_WORDS | _CONNECTORS
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+_MAX_RUN_WORDS = 8
+
+
+@dataclass
+class NameIndex:
+    """The text's names: runs of capitalised words by their first and last word and by initials."""
+
+    by_first: dict = field(default_factory=dict)
+    by_last: dict = field(default_factory=dict)
+    by_initials: dict = field(default_factory=dict)
+    capitalised_inside: set = field(default_factory=set)  # words capitalised away from a sentence start
+    dateline: str = ""  # the text's opening dateline, if it has one ("TOKYO (AP) — ")
+
+
+def name_index(text: str) -> NameIndex:
+    """Index the capitalised runs of `text` (one pass)."""
+    index = NameIndex()
+    opening = _DATELINE.match(text.lstrip())
+    index.dateline = opening.group(0) if opening else ""
+    for match in _RUN.finditer(text):
+        words = [w.rstrip(".,'’") for w in match.group(0).split()]
+        before = text[max(0, match.start() - 3) : match.start()]
+        if match.start() > 0 and not re.search(r"[.!?:\"'\n(\[]\s*$", before):
+            index.capitalised_inside.add(words[0])
+        index.capitalised_inside.update(w for w in words[1:] if w[:1].isupper())
+        # "MR. HALVORSEN:": a name in capitals is a name wherever it stands
+        index.capitalised_inside.update(w.capitalize() for w in words if len(w) > 1 and w.isupper())
+        if words and words[0].lower() == "the":
+            words = words[1:]
+        whole = [w for w in words if not any(c.isdigit() for c in w)]
+        initials = "".join(w[0] for w in whole if w[:1].isupper())
+        if 2 <= len(initials) <= 6 and len(whole) >= 2:
+            # "National Electoral Board of Ruritania" for "NEBR": every capitalised word counts
+            index.by_initials.setdefault(initials, set()).add(" ".join(whole))
+        while words and words[0].lower().rstrip(".") in _LEADING_NOT_NAME:
+            words = words[1:]
+        if not 2 <= len(words) <= _MAX_RUN_WORDS or any(c.isdigit() for c in "".join(words)):
+            # "Nvidia H20", "Qinhuangdao 27-3": a name has no digits
+            continue
+        name = " ".join(words)
+        index.by_first.setdefault(words[0], set()).add(name)
+        index.by_last.setdefault(words[-1], set()).add(name)
+    return index
+
+
+def _without_portfolio(name: str) -> str:
+    words = name.split()
+    while len(words) > 2 and words[0].lower() in _PORTFOLIO_WORDS | TITLE_MODIFIERS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _only(names: set[str]) -> str | None:
+    # Several runs may be one name written with more or fewer words: the shortest that all contain.
+    if not names:
+        return None
+    shortest = min(names, key=len)
+    return shortest if all(shortest in n for n in names) else None
+
+
+def desk_name(name: str, kind: str, index: NameIndex) -> str | None:
+    """The name a desk logs for a speaker found as `name`, or None when it names no one."""
+    name = _DATELINE.sub("", name).strip()
+    name = re.sub(r"^(?:The|the)\s+", "", name)
+    if not name or (len(name) > 2 and index.dateline.startswith(name)):
+        return None  # "TOKYO" of "TOKYO (AP) — ": a place, not a speaker
+    words = name.split()
+    if len(words) > 2 and kind == "person":
+        return _without_portfolio(name)
+    if len(words) != 1:
+        return name
+    if _ACRONYM.fullmatch(name):
+        return _only(index.by_initials.get(name, set())) or name
+    # A body's first word often heads a product or a place ("Nvidia H20"): bodies extend leftwards only.
+    ahead = index.by_first.get(name, set()) if kind == "person" else set()
+    longer = _only(ahead | index.by_last.get(name, set()))
+    if longer:
+        return _without_portfolio(longer) if kind == "person" else longer
+    if name not in index.capitalised_inside:
+        return None  # "Experts", "Rather": a capital only where a sentence starts
+    return name
