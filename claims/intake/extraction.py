@@ -43,7 +43,14 @@ from claims.intake.sentences import _blank_all, _normalise, _paragraphs, _senten
 from claims.intake.speaker_names import desk_name, name_index
 from claims.intake.speakers import Registry, build_registry
 from claims.intake.titles import _strip_article
-from claims.intake.transcripts import _INTERJECTION, CHAIR_LABELS, _label_speaker, _transcript_turns
+from claims.intake.transcripts import (
+    _INTERJECTION,
+    CHAIR_LABELS,
+    _is_heading,
+    _label_speaker,
+    _said_opening,
+    _transcript_turns,
+)
 
 # --- Putting it together ------------------------------------------------------------------------
 
@@ -93,9 +100,18 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
     for par_start, paragraph in _paragraphs(text):
         is_headline = first and not re.search(r"[.!?\"]\s*$", paragraph.strip())
         first = False
+        opening = _said_opening(paragraph) if is_transcript else None
         paragraph = _STAGE_DIRECTION.sub(lambda m: " " * len(m.group(0)), paragraph)
         label = _TRANSCRIPT_LABEL.match(paragraph) if is_transcript else None
-        if label:
+        if opening and not label:
+            name, body_start = opening
+            turn_speaker = registry.lookup(name) or registry.add(name)
+            in_turns, in_interviewer_turn = True, False
+            turns.append(_Turn(turn_speaker))
+        elif in_turns and not label and _is_heading(paragraph):
+            turn_speaker = None  # a heading ends the turn above it
+            continue
+        elif label:
             in_turns = True
             turn_speaker, in_interviewer_turn = _label_speaker(
                 label.group("label"), registry, par_start, interviewee

@@ -28,6 +28,8 @@ CHAIR_LABELS = frozenset(
         "the chair",
         "the chairman",
         "the chairwoman",
+        "hon. speaker",
+        "hon speaker",
     }
 )
 
@@ -102,3 +104,26 @@ def _transcript_turns(text: str) -> list[tuple[int, str]] | None:
     if len(labelled) < 2 and not any(_TRANSCRIPT_LABEL.is_in_capitals(par) for _, par in labelled):
         return None  # one "Jane Doe: ..." line in an article does not make it a transcript
     return labelled if labelled else None
+
+
+# "(SHRI PRAHLAD SINGH PATEL) moving the motion ..., said: ...": a synopsis of debates gives the
+# floor in the sentence, the name in capitals in parentheses (its opening may sit on the line above).
+_SAID_OPENING = re.compile(r"^(?:[^(]*\()?(?P<name>[A-Z][A-Z.'’\- ]{3,60}?)\)\s[^:\"]{0,200}?\bsaid:\s+")
+_STYLES = frozenset("shri smt shrimati kumari sushri dr prof hon mr mrs ms".split())
+
+
+def _said_opening(paragraph: str) -> tuple[str, int] | None:
+    """(the speaker's name, where their words start) for a line that opens a turn with "..., said:"."""
+    found = _SAID_OPENING.match(paragraph)
+    if not found:
+        return None
+    words = [w for w in found.group("name").split() if w.lower().rstrip(".") not in _STYLES]
+    if len(words) < 2:
+        return None
+    return " ".join(_proper_case(w) for w in words), found.end()
+
+
+def _is_heading(paragraph: str) -> bool:
+    """A line in capitals with no label ("THE NATIONAL MEMORIAL (AMENDMENT)", "BILL, 2019")."""
+    letters = [c for c in paragraph if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)

@@ -123,3 +123,20 @@ def test_a_newspaper_named_by_its_last_word_is_named_in_full():
     )
     candidates = extract_candidates(text)
     assert "Sonntag" not in {c.speaker for c in candidates}
+
+
+# --- 4. A synopsis of debates: "(SHRI NAME) moving the motion ..., said:" ----------------------------
+
+
+def test_a_synopsis_turn_opened_by_a_name_in_parentheses_and_said():
+    text = """HON. SPEAKER: The House will now take up the Bill.
+THE RIVER AUTHORITY (AMENDMENT)
+BILL, 2021
+THE MINISTER OF STATE OF THE MINISTRY OF WATER (SHRI
+RAMESH KUMAR VERMA) moving the motion for consideration of the Bill, said: The dam was completed in 1962. Floods \
+killed 300 people in 2019.
+"""
+    candidates = extract_candidates(text)
+    assert speakers_of(candidates, "completed in 1962") == ["Ramesh Kumar Verma"]
+    assert speakers_of(candidates, "killed 300 people") == ["Ramesh Kumar Verma"]
+    assert not speakers_of(candidates, "BILL, 2021")
