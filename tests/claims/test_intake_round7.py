@@ -133,8 +133,8 @@ def test_a_synopsis_turn_opened_by_a_name_in_parentheses_and_said():
 THE RIVER AUTHORITY (AMENDMENT)
 BILL, 2021
 THE MINISTER OF STATE OF THE MINISTRY OF WATER (SHRI
-RAMESH KUMAR VERMA) moving the motion for consideration of the Bill, said: The dam was completed in 1962. Floods \
-killed 300 people in 2019.
+RAMESH KUMAR VERMA) moving the motion for consideration of the Bill, said: The dam was completed in \
+1962. Floods killed 300 people in 2019.
 """
     candidates = extract_candidates(text)
     assert speakers_of(candidates, "completed in 1962") == ["Ramesh Kumar Verma"]
