@@ -12,6 +12,7 @@ from claims.intake.clauses import (
     has_finite_verb,
     is_fragment,
 )
+from claims.intake.findings import body_speaker, finding
 from claims.intake.patterns import (
     _AUX,
     _DATELINE,
@@ -323,6 +324,14 @@ def _reported_in_sentence(sentence: str, base: int, registry: Registry) -> list[
     if adjunct:
         lead += adjunct.end()
     body = sentence[lead:]
+    # New figures released by X have shown that CLAUSE; a X report found that CLAUSE; CLAUSE, X reports.
+    shown = finding(body)
+    if shown:
+        name, start, end = shown
+        speaker = body_speaker(name, registry)
+        registry.mention(speaker, base + lead)
+        found = _span_statement(sentence, base, lead + start, lead + end, speaker)
+        return [found] if found else []
     # According to X, CLAUSE.
     match = _ACCORDING_FIRST.match(body)
     if match:

@@ -71,6 +71,8 @@ def name_index(text: str) -> NameIndex:
     index.dateline = opening.group(0) if opening else ""
     for match in _RUN.finditer(text):
         words = [w.rstrip(".,'’") for w in match.group(0).split()]
+        if len(words) > 3 * _MAX_RUN_WORDS:
+            continue  # "Mr. Mr. Mr. ...": not a name, and not worth the time
         before = text[max(0, match.start() - 3) : match.start()]
         if match.start() > 0 and not re.search(r"[.!?:\"'\n(\[]\s*$", before):
             index.capitalised_inside.add(words[0])

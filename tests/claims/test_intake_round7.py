@@ -140,3 +140,20 @@ RAMESH KUMAR VERMA) moving the motion for consideration of the Bill, said: The d
     assert speakers_of(candidates, "completed in 1962") == ["Ramesh Kumar Verma"]
     assert speakers_of(candidates, "killed 300 people") == ["Ramesh Kumar Verma"]
     assert not speakers_of(candidates, "BILL, 2021")
+
+
+# --- 5. What a named body's figures, report or data show ---------------------------------------------
+
+
+def test_figures_released_by_a_body_are_the_bodys_statement():
+    text = (
+        "Road deaths in Wales fell by 12% last year, new figures released by Transport Wales have shown.\n"
+        "The Annual Road Safety Report, published today by Transport Wales, has shown that there were "
+        "98 deaths in 2023.\n"
+        "The figures come as a RoSPA report found that 4,000 drivers were caught speeding near schools."
+    )
+    candidates = extract_candidates(text)
+    assert speakers_of(candidates, "Road deaths in Wales fell") == ["Transport Wales"]
+    assert speakers_of(candidates, "98 deaths in 2023") == ["Transport Wales"]
+    assert speakers_of(candidates, "4,000 drivers") == ["RoSPA"]
+    assert not [c for c in candidates if "figures released" in c.text or "report found" in c.text]

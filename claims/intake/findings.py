@@ -1,0 +1,65 @@
+"""Intake (claims.intake.quotes): what a named body's figures, report or data show.
+
+A desk logs these as the body's statements (the annotators' rule: figures a text cites from a named
+body's publication are the body's):
+- "new figures released by NHS Digital have shown that CLAUSE", "a UNICEF report found that CLAUSE",
+  "data published by the Office for National Statistics show CLAUSE";
+- "CLAUSE, new figures released by NHS Digital have shown." (the finding first), and
+  "CLAUSE, AccuWeather reports.".
+
+The body must be named by capitalised words ("NHS Digital", "UNICEF"); "a report found" alone names
+no one.
+"""
+
+import re
+
+from claims.intake.patterns import Speaker
+
+_BODY = r"(?P<body>(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:(?:of|for|and|on)\s+)?[A-Z][\w.&'’-]*){0,6})"
+_DOCUMENT = r"(?i:figures|data|statistics|numbers|report|study|survey|analysis|research|results)"
+_SHOWING = (
+    r"(?:(?:that|which)\s+)?(?:(?:have|has|had)\s+)?"
+    r"(?:shown|showed|shows?|found|finds|revealed|reveals?|indicated|indicates?)"
+)
+_RELEASED = r"(?:released|published|issued|compiled|collected)"
+# "new figures released by NHS Digital have shown (that)" / "a UNICEF report found that"
+_BY_BODY = (
+    rf"(?:(?:[Nn]ew|[Tt]he\s+latest|[Oo]fficial|[Rr]ecent)\s+)?(?:[A-Z][\w'’-]*\s+){{0,6}}?{_DOCUMENT},?\s+"
+    rf"{_RELEASED}\s+(?:\w+\s+){{0,2}}?by\s+{_BODY},?"
+)
+_BODYS = rf"(?:[Aa]n?|[Tt]he)\s+{_BODY}\s+{_DOCUMENT}"
+_FINDINGS = tuple(
+    re.compile(pattern, re.S)
+    for pattern in (
+        rf"^(?P<clause>.+?),\s+{_BY_BODY}\s+{_SHOWING}\s*[.!]?\s*$",
+        rf"^(?P<clause>.+?),\s+{_BODY}\s+(?:reports|reported)\s*[.!]?\s*$",
+        rf"^(?P<lead>.*?\b{_BY_BODY}\s+{_SHOWING}\s+(?:that\s+)?)(?P<clause>.+)$",
+        rf"^(?P<lead>.*?\b{_BODYS}\s+{_SHOWING}\s+(?:that\s+)?)(?P<clause>.+)$",
+    )
+)
+# A cheap test first: the words every pattern needs.
+_MAY_FIND = re.compile(
+    r"\b(?:shown|showed|shows?|found|finds|revealed|reveals?|indicated|indicates?|reports|reported)\b"
+)
+_LONGEST = 1000  # characters: a longer "sentence" is a page without stops, not one finding
+_NOT_BODIES = frozenset("the a an it this that these those they he she we i".split())
+
+
+def finding(sentence: str) -> tuple[str, int, int] | None:
+    """(the body, where its finding starts, where it ends) in a sentence, or None."""
+    if len(sentence) > _LONGEST or not _MAY_FIND.search(sentence):
+        return None
+    for pattern in _FINDINGS:
+        found = pattern.match(sentence)
+        if not found:
+            continue
+        body = re.sub(r"^the\s+", "", found.group("body")).strip()
+        if not body or body.lower() in _NOT_BODIES or len(body) < 2:
+            continue
+        return body, found.start("clause"), found.end("clause")
+    return None
+
+
+def body_speaker(name: str, registry) -> Speaker:
+    """The body as the registry knows it, added when it is new."""
+    return registry.lookup(name) or registry.add(name, kind="organisation")
