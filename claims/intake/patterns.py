@@ -266,7 +266,12 @@ ABBREVIATIONS = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec mt ft
     """.split()
 )
-PLEASANTRY_ONLY = re.compile(r"^\W*(?:thank you|thanks)\b[^.!?]{0,40}[.!?]*\W*$", re.IGNORECASE)
+# "Thank you.", "Hi, everyone.", "Happy Friday.", "Good morning, Minister.", "All right."
+PLEASANTRY_ONLY = re.compile(
+    r"^\W*(?:thank you|thanks|hi|hello|good (?:morning|afternoon|evening)|happy \w+day|all right)\b"
+    r"[^.!?]{0,40}[.!?]*\W*$",
+    re.IGNORECASE,
+)
 
 _NOT_NAMES = frozenset(
     """
