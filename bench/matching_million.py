@@ -1,7 +1,7 @@
 """Semantic matching at scale: N claims (default 1,000,000) with stored embeddings, one query at a time.
 
     BENCH_DATABASE_URL=... .venv/bin/python -m bench.matching_million [--rows 1000000] [--queries 300]
-        [--embedded] [--skip-load] [--throughput 2000]
+        [--embedded] [--skip-load] [--throughput 2000] [--stages]
 
 - Claims: generated from the LIAR train statements as bench/matching_speed.py does (real words,
   swapped), loaded with COPY, search vectors and GIN index built (timed there).
@@ -16,6 +16,7 @@
   the lexical stage, the nearest vectors, the fusion. p50/p95/p99 after a warm-up.
 - Embedding throughput, measured apart on REAL text: `--throughput N` LIAR statements through
   `embedding.encode` in the worker's batches, claims/s; the time to backfill N claims follows from it.
+- `--stages`: the same queries again, timed stage by stage (bench/matching_stages.py).
 - Memory: the resident set (VmRSS) of this process, which by then holds what a web process holds
   (Django, the model, the exact search's matrix when there is no index), after the queries.
 
@@ -149,6 +150,9 @@ def main() -> None:
     parser.add_argument("--embedded", action="store_true", help="Use the embedded PostgreSQL (pgvector).")
     parser.add_argument("--skip-load", action="store_true", help="Query the tables as they are.")
     parser.add_argument("--throughput", type=int, default=2000, help="Real statements to embed for claims/s.")
+    parser.add_argument(
+        "--stages", action="store_true", help="Then where the time goes (bench/matching_stages.py)."
+    )
     args = parser.parse_args()
 
     os.environ.setdefault("PROCESS_START_CHECKS", "false")
@@ -223,6 +227,10 @@ def main() -> None:
         f"this process (a web process's load): VmRSS {rss:.0f} MB "
         f"(before the queries {rss_before:.0f}), peak {peak:.0f} MB"
     )
+    if args.stages:
+        from bench.matching_stages import run
+
+        run([rewrite(text, f"speed:{claim_id}") for claim_id, text in sample], warmup=args.warmup)
     if args.throughput:
         rate = throughput(statements, args.throughput)
         print(
