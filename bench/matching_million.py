@@ -16,7 +16,7 @@
   the lexical stage, the nearest vectors, the fusion. p50/p95/p99 after a warm-up.
 - Embedding throughput, measured apart on REAL text: `--throughput N` LIAR statements through
   `embedding.encode` in the worker's batches, claims/s; the time to backfill N claims follows from it.
-- `--stages`: the same queries again, timed stage by stage (bench/matching_stages.py).
+- `--stages`: the timed queries are also timed stage by stage (bench/matching_stages.py).
 - Memory: the resident set (VmRSS) of this process, which by then holds what a web process holds
   (Django, the model, the exact search's matrix when there is no index), after the queries.
 
@@ -151,7 +151,7 @@ def main() -> None:
     parser.add_argument("--skip-load", action="store_true", help="Query the tables as they are.")
     parser.add_argument("--throughput", type=int, default=2000, help="Real statements to embed for claims/s.")
     parser.add_argument(
-        "--stages", action="store_true", help="Then where the time goes (bench/matching_stages.py)."
+        "--stages", action="store_true", help="Also where the time goes (bench/matching_stages.py)."
     )
     args = parser.parse_args()
 
@@ -193,12 +193,17 @@ def main() -> None:
     for _, text in sample[: args.warmup]:
         matching.claims_similar_to_text(text=rewrite(text, "warm"), limit=5)
     print(f"warm-up ({args.warmup} queries)              {time.perf_counter() - began:.1f} s")
-    latencies = []
-    for claim_id, text in sample[args.warmup :]:
-        query = rewrite(text, f"speed:{claim_id}")
-        began = time.perf_counter()
-        matching.claims_similar_to_text(text=query, limit=5)
-        latencies.append(time.perf_counter() - began)
+    queries = [rewrite(text, f"speed:{claim_id}") for claim_id, text in sample[args.warmup :]]
+    if args.stages:  # the same timed queries, each stage timed too
+        from bench.matching_stages import run
+
+        latencies = run(queries, warmup=0)
+    else:
+        latencies = []
+        for query in queries:
+            began = time.perf_counter()
+            matching.claims_similar_to_text(text=query, limit=5)
+            latencies.append(time.perf_counter() - began)
     latencies.sort()
     n = len(latencies)
     from claims.matching.lexical import post_text
@@ -227,10 +232,6 @@ def main() -> None:
         f"this process (a web process's load): VmRSS {rss:.0f} MB "
         f"(before the queries {rss_before:.0f}), peak {peak:.0f} MB"
     )
-    if args.stages:
-        from bench.matching_stages import run
-
-        run([rewrite(text, f"speed:{claim_id}") for claim_id, text in sample], warmup=args.warmup)
     if args.throughput:
         rate = throughput(statements, args.throughput)
         print(
