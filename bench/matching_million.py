@@ -1,7 +1,7 @@
 """Semantic matching at scale: N claims (default 1,000,000) with stored embeddings, one query at a time.
 
     BENCH_DATABASE_URL=... .venv/bin/python -m bench.matching_million [--rows 1000000] [--queries 300]
-        [--embedded] [--skip-load] [--throughput 2000] [--stages]
+        [--embedded] [--skip-load] [--throughput 2000] [--stages] [--seed 42]
 
 - Claims: generated from the LIAR train statements as bench/matching_speed.py does (real words,
   swapped), loaded with COPY, search vectors and GIN index built (timed there).
@@ -151,6 +151,9 @@ def main() -> None:
     parser.add_argument("--skip-load", action="store_true", help="Query the tables as they are.")
     parser.add_argument("--throughput", type=int, default=2000, help="Real statements to embed for claims/s.")
     parser.add_argument(
+        "--seed", type=int, default=42, help="Which claims the queries rewrite (another: claims no run read)."
+    )
+    parser.add_argument(
         "--stages", action="store_true", help="Also where the time goes (bench/matching_stages.py)."
     )
     args = parser.parse_args()
@@ -184,8 +187,8 @@ def main() -> None:
         vectors = cursor.fetchone()[0]
         path = "pgvector HNSW" if semantic.has_index(cursor) else "exact (numpy, in process)"
         cursor.execute(
-            "SELECT id, text FROM claims_claim TABLESAMPLE SYSTEM (1) REPEATABLE (42) LIMIT %s",
-            [args.queries + args.warmup],
+            "SELECT id, text FROM claims_claim TABLESAMPLE SYSTEM (1) REPEATABLE (%s) LIMIT %s",
+            [args.seed, args.queries + args.warmup],
         )
         sample = cursor.fetchall()
     random.Random(3).shuffle(sample)
