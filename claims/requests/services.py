@@ -32,6 +32,7 @@ from claims import matching
 from claims.matching import embedding
 from claims.models import Claim, ReaderRequest, RequestContact, RequestSource
 from claims.requests import guards, outbox
+from claims.requests.selectors import request_cluster_ids
 from claims.services import claim_create
 from factcheck.roles import EDITING_ROLES, ensure_role
 
@@ -182,18 +183,6 @@ def request_attach(*, request_ids, claim: Claim | int, actor) -> int:
     return len(ids)
 
 
-def request_cluster_ids(*, request_id: int) -> list[int]:
-    """The unattached requests of a request's cluster (itself included)."""
-    lead = ReaderRequest.objects.filter(pk=request_id).values_list("cluster_id", flat=True).first()
-    key = lead or request_id
-    return list(
-        ReaderRequest.objects.filter(claim__isnull=True)
-        .filter(pk=key)
-        .union(ReaderRequest.objects.filter(claim__isnull=True, cluster_id=key))
-        .values_list("pk", flat=True)
-    )
-
-
 def request_claim_create(
     *, request_id: int, actor, claimant: str, text: str = "", appearance_url: str | None = None
 ) -> Claim:
@@ -211,7 +200,7 @@ def request_claim_create(
             selection_reason=_("Asked by readers"),
             appearances=[{"url": url, "is_first": True}] if url else [],
         )
-        request_attach(request_ids=request_cluster_ids(request_id=request_id), claim=claim, actor=actor)
+        request_attach(request_ids=request_cluster_ids(request_id=request_id) or [], claim=claim, actor=actor)
     return claim
 
 

@@ -78,15 +78,20 @@ def with_changes_requested(claims: QuerySet[Claim]) -> QuerySet[Claim]:
 
 def claim_changes_requested(*, claim: Claim) -> Transition | None:
     """The request for changes the claim waits on (with its reviewer and comment), or None: shown at
-    the top of the claim page until the claim is submitted again. One query."""
+    the top of the claim page until the claim is submitted again. One query, none for a claim from
+    `claim_get_for_workspace` (its transitions are prefetched)."""
     if claim.state != ClaimState.RESEARCHING:
         return None
-    latest = (
-        Transition.objects.filter(claim=claim, action__in=REVIEW_STEPS)
-        .select_related("actor")
-        .order_by("-id")
-        .first()
-    )
+    prefetched = getattr(claim, "_prefetched_objects_cache", {}).get("transitions")
+    if prefetched is not None:  # the workspace's claim holds its transitions (with actors): no query
+        latest = max((t for t in prefetched if t.action in REVIEW_STEPS), key=lambda t: t.pk, default=None)
+    else:
+        latest = (
+            Transition.objects.filter(claim=claim, action__in=REVIEW_STEPS)
+            .select_related("actor")
+            .order_by("-id")
+            .first()
+        )
     return latest if latest is not None and latest.action == "request_changes" else None
 
 

@@ -33,6 +33,7 @@ from claims.services.content import (
 )
 from claims.services.workflow import (
     REVIEW_ACTIONS,
+    claim_log,
     claim_transition,
     publication_build,
     publication_create,
@@ -55,6 +56,7 @@ __all__ = [
     "claim_content_changed",
     "claim_create",
     "claim_lock",
+    "claim_log",
     "claim_transition",
     "claim_update",
     "claimant_create",

@@ -19,7 +19,7 @@ from claims.models import (
 )
 from claims.publishing.claimreview import claim_reviewed_text, claimreview_build, public_url, publication_slug
 from claims.selectors.reviewing import review_content
-from claims.services.content import _log_transition, claim_lock
+from claims.services.content import _log_transition, claim_create, claim_lock
 from claims.services.notifications import transition_notify
 from claims.signals import publication_created
 from factcheck.errors import Conflict, NotPermitted
@@ -79,6 +79,19 @@ def claim_transition(
         if spec.then is not None:
             _follow_up(locked, spec, actor=actor)
     return locked
+
+
+def claim_log(*, assign_to_me: bool = False, **fields) -> Claim:
+    """Log a claim (`claim_create`'s fields) and, with `assign_to_me`, take it in the same transaction.
+
+    A fact-checker who logs what she will research herself gets it in her queue at once; if taking is
+    refused (a role that cannot take), nothing is logged either.
+    """
+    with transaction.atomic():
+        claim = claim_create(**fields)
+        if assign_to_me:
+            claim = claim_transition(claim=claim, action="take", actor=fields["created_by"])
+    return claim
 
 
 def _follow_up(claim: Claim, spec: workflow.Action, *, actor) -> None:

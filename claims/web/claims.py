@@ -33,6 +33,7 @@ from claims.web.forms import (
 from claims.web.intake_forms import DuplicateLinkForm
 from factcheck.errors import Conflict, DomainError, NotPermitted
 from factcheck.http import post_only
+from factcheck.roles import Role
 from factcheck.safe_markdown import render_markdown
 
 CLAIMS_PER_PAGE = 25
@@ -221,12 +222,18 @@ def claim_list(request):
 @require_http_methods(["GET", "POST"])
 def claim_create(request):
     """Log a claim: the statement, who said it, when, and where it first appeared."""
-    form = ClaimCreateForm(request.POST or None, claimants=selectors.claimant_choices())
+    form = ClaimCreateForm(
+        request.POST or None,
+        claimants=selectors.claimant_choices(),
+        # Fact-checkers log what they will research themselves; editors log for the desk.
+        initial={"assign_to_me": getattr(request.user, "role", None) == Role.FACT_CHECKER},
+    )
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            claim = services.claim_create(
+            claim = services.claim_log(
+                assign_to_me=data["assign_to_me"],
                 text=data["text"],
                 summary=data["summary"],
                 claimant=data["claimant"] or form.new_claimant(),
@@ -242,7 +249,8 @@ def claim_create(request):
             messages.error(request, refusal.message)
             status = 403
         else:
-            messages.success(request, "Claim logged.")
+            logged = "Claim logged and assigned to you." if claim.assignee_id else "Claim logged."
+            messages.success(request, logged)
             return redirect(workspace_url(claim.pk))
     return render(request, "claims/claim_form.html", {"form": form}, status=status)
 

@@ -122,6 +122,11 @@ class ClaimCreateForm(ClaimFieldsForm):
     appearance_outlet = forms.CharField(label="Outlet", max_length=200, required=False)
     appearance_medium = forms.ChoiceField(label="Medium", choices=Medium.choices, initial=Medium.OTHER)
     appearance_on = forms.DateField(label="Appeared on", required=False, widget=forms.DateInput(attrs=DATE))
+    assign_to_me = forms.BooleanField(
+        label="Assign to me",
+        required=False,
+        help_text="Take the claim you log: it starts as researching, in your queue.",
+    )
 
     def __init__(self, *args, claimants, **kwargs):
         super().__init__(*args, **kwargs)

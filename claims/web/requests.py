@@ -119,10 +119,9 @@ def request_triage(request):
 
 
 def _cluster_of(pk: int) -> list[int]:
-    ids = services.request_cluster_ids(request_id=pk)
-    if not ids:
-        if not ReaderRequest.objects.filter(pk=pk).exists():
-            raise Http404(_("No such request."))
+    ids = selectors.request_cluster_ids(request_id=pk)
+    if ids is None:
+        raise Http404(_("No such request."))
     return ids
 
 

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import services
-from claims.models import Claim, Claimant, ClaimState, Publication, Verdict
+from claims import selectors, services
+from claims.models import Claim, Claimant, ClaimState, Publication, Transition, Verdict
 from claims.selectors import rating_get
 from tests.factories import ClaimantFactory, add_evidence, claim_in_state, make_claim, write_verdict
 
@@ -215,6 +215,31 @@ def test_logging_a_claim_with_a_new_claimant_and_its_first_appearance(logged_in,
     assert claim.claimed_on == datetime.date(2025, 7, 15)
     first = claim.appearances.get()
     assert first.is_first and first.outlet == "CNBC" and first.medium == "tv"
+
+
+def test_a_fact_checker_logs_a_claim_and_takes_it_in_one_step(logged_in, checker):
+    form_page = logged_in(checker).get("/claims/new/").content.decode()
+    assert re.search(r'<input type="checkbox" name="assign_to_me"[^>]*checked', form_page)
+
+    response = logged_in(checker).post("/claims/new/", claim_form_data(assign_to_me="on"), follow=True)
+
+    claim = Claim.objects.get()
+    assert (claim.state, claim.assignee) == (ClaimState.RESEARCHING, checker)
+    taken = Transition.objects.get(claim=claim)
+    assert (taken.action, taken.actor, taken.from_state) == ("take", checker, ClaimState.NEW)
+    assert "Claim logged and assigned to you." in response.content.decode()
+
+
+def test_an_editor_logs_for_the_desk_unless_she_ticks_assign_to_me(logged_in, editor):
+    form_page = logged_in(editor).get("/claims/new/").content.decode()
+    assert re.search(r'<input type="checkbox" name="assign_to_me"', form_page)
+    assert not re.search(r'<input type="checkbox" name="assign_to_me"[^>]*checked', form_page)
+
+    logged_in(editor).post("/claims/new/", claim_form_data())
+
+    claim = Claim.objects.get()
+    assert (claim.state, claim.assignee) == (ClaimState.NEW, None)
+    assert not Transition.objects.filter(claim=claim).exists()
 
 
 def test_logging_a_claim_for_an_existing_claimant(logged_in, checker):
@@ -500,6 +525,7 @@ def test_workspace_costs_the_same_queries_with_more_evidence(logged_in, checker)
     write_verdict(claim, actor=checker, rating="False")
     add_evidence(claim, actor=checker)
     client = logged_in(checker)
+    client.get(workspace(claim))  # once, so per-process caches (matching's word statistics) are warm
 
     with CaptureQueriesContext(connection) as few:
         client.get(workspace(claim))
@@ -510,6 +536,31 @@ def test_workspace_costs_the_same_queries_with_more_evidence(logged_in, checker)
     with CaptureQueriesContext(connection) as many:
         client.get(workspace(claim))
     assert len(many) == len(few)
+
+
+def test_the_changes_requested_banner_costs_no_query_of_its_own(
+    logged_in, checker, reviewer, editor, django_assert_num_queries
+):
+    """The workspace's claim holds its transitions: the banner reads them rather than asking again."""
+    claim = claim_in_state(ClaimState.IN_REVIEW, checker=checker, reviewer=reviewer, editor=editor)
+    services.claim_transition(
+        claim=claim, action="request_changes", actor=reviewer, comment="Source the tariff."
+    )
+
+    loaded = selectors.claim_get_for_workspace(pk=claim.pk)
+    with django_assert_num_queries(0):
+        returned = selectors.claim_changes_requested(claim=loaded)
+    assert (returned.action, returned.actor, returned.comment) == (
+        "request_changes",
+        reviewer,
+        "Source the tariff.",
+    )
+    plain = Claim.objects.get(pk=claim.pk)
+    with django_assert_num_queries(1):  # a claim loaded without its transitions asks once
+        assert selectors.claim_changes_requested(claim=plain).pk == returned.pk
+
+    html = logged_in(checker).get(workspace(claim)).content.decode()
+    assert 'id="changes-requested"' in html and f"by {reviewer.get_username()}" in html
 
 
 def test_workspace_shows_claims_possibly_already_checked(logged_in, checker):

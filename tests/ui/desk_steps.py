@@ -18,7 +18,16 @@ def state_shown(page: Page) -> str:
     return page.locator("#claim-header .facts .badge").first.inner_text().replace("State:", "").strip()
 
 
-def log_claim(page: Page, base_url: str, *, text: str, summary: str, claimant: str, title: str = "") -> int:
+def log_claim(
+    page: Page,
+    base_url: str,
+    *,
+    text: str,
+    summary: str,
+    claimant: str,
+    title: str = "",
+    assign_to_me: bool = False,
+) -> int:
     page.goto(f"{base_url}/claims/new/")
     page.get_by_label("Statement, verbatim").fill(text)
     page.get_by_label("Short neutral summary").fill(summary)
@@ -33,8 +42,10 @@ def log_claim(page: Page, base_url: str, *, text: str, summary: str, claimant: s
     page.get_by_label("Outlet").fill("CNBC")
     page.get_by_label("Medium").select_option("tv")
     page.get_by_label("Appeared on").fill("2025-07-15")
+    page.get_by_label("Assign to me").set_checked(assign_to_me)  # on by default for fact-checkers
     page.get_by_role("button", name="Log the claim").click()
-    expect(page.get_by_role("status").filter(has_text="Claim logged.")).to_be_visible()
+    logged = "Claim logged and assigned to you." if assign_to_me else "Claim logged."
+    expect(page.get_by_role("status").filter(has_text=logged)).to_be_visible()
     return claim_id_from(page)
 
 

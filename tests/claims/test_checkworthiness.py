@@ -1,0 +1,40 @@
+"""Check-worthiness as the desk's rules and ClaimBuster's labelled debates agree: facts above the line,
+plans and forecasts below it, even with a figure in them (bench/checkworthiness.py measures the rest).
+
+Each sentence here scored on the wrong side of 0.5 under the hand-set rules this replaced.
+"""
+
+import pytest
+
+from claims.intake.checkworthiness import assess
+from claims.intake.extraction import extract_candidates
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We always talk about bringing crime down.",  # an absolute and a statistic's noun, no fact
+        "He plans to cut the deficit by $20 billion over the next four years.",  # a plan with a figure
+    ],
+)
+def test_plans_and_talk_score_below_the_line(sentence):
+    assessment = assess(sentence)
+    assert assessment.score < 0.5
+    assert "a plan" in assessment.reasons
+
+
+def test_a_vote_or_a_law_is_a_checkable_fact_without_a_number():
+    assessment = assess("The senator opposed the treaty when it came before the Senate.")
+    assert assessment.score >= 0.5
+    assert "a law or a vote" in assessment.reasons
+
+
+def test_a_forecast_with_a_figure_ranks_below_a_fact_without_one():
+    text = (
+        "Finance Minister Ana Ortiz spoke to reporters on Monday. "
+        '"The governor vetoed the clean water bill in March," Ortiz said. '
+        "She said she expects households will save at least 15 percent on heating bills this winter."
+    )
+    candidates = extract_candidates(text)
+    assert [("vetoed" in c.text, c.score >= 0.5) for c in candidates] == [(True, True), (False, False)]
+    assert {"a figure in a plan or forecast", "a prediction"} <= set(candidates[1].reasons)
