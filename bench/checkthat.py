@@ -69,6 +69,9 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/factcheck_checkthat_bench"
 EXTERNAL_PREFIX = "checkthat:"
 K = 5
 CLAIMANT = "Unattributed"
+# The ranking runs (and --calibrate) read this many candidates a tweet: the lexical pool of the
+# lexical-only matcher, as in the runs before the pools shrank (the answer's top 5 do not change).
+RANKED_LIMIT = 150
 
 # --- Data --------------------------------------------------------------------------
 
@@ -267,7 +270,7 @@ def ranked_scores(
     try:
         out = {}
         for qid, text in texts.items():
-            found = matching.claims_similar_to_text(text=text, limit=matching.CANDIDATE_POOL, min_score=0)
+            found = matching.claims_similar_to_text(text=text, limit=RANKED_LIMIT, min_score=0)
             out[qid] = [(by_claim.get(m.claim_id, ""), m.score, m.level == matching.DUPLICATE) for m in found]
         return out
     finally:
