@@ -71,10 +71,10 @@ class Registry:
     def note_unconfirmed(self, name: str, title: str) -> None:
         name = _clean_name(name)
         surname = name.split()[-1].lower()
-        if self.unconfirmed.get(surname, (name, title))[0] != name:
-            self.unconfirmed[surname] = None
-        else:
-            self.unconfirmed[surname] = (name, title)
+        known = self.unconfirmed.get(surname, (name, title))
+        if known is None:  # two people already share this surname: it stays nobody's
+            return
+        self.unconfirmed[surname] = (name, title) if known[0] == name else None
 
     def add(self, name: str, *, title: str = "", kind: str = "person") -> Speaker:
         name = _clean_name(name)

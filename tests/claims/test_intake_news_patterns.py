@@ -430,3 +430,17 @@ def test_a_quote_that_ends_in_a_comma_inside_its_marks_keeps_no_trailing_comma()
     candidates = {c.speaker: c for c in extract_candidates(text)}
     assert candidates["Jane Doe"].text == "Steel imports from Korea rose 40 percent last year"
     assert candidates["Jane Doe"].speaker_title == "council member in Springfield"
+
+
+def test_a_third_person_sharing_an_ambiguous_surname_keeps_it_nobodys():
+    """Found by the round-6 held-out texts (a radio transcript naming "Stuart Robert" three ways): a
+    third full name with a surname two people already share crashed the extractor."""
+    from claims.intake.speakers import Registry
+
+    registry = Registry()
+    for name in ("Anna Berg", "Carl Berg", "Dora Berg", "Anna Berg"):
+        registry.note_unconfirmed(name, "")
+    assert registry.unconfirmed["berg"] is None
+    registry.note_unconfirmed("Ivo Lind", "Mayor")
+    registry.note_unconfirmed("Ivo Lind", "Mayor")
+    assert registry.unconfirmed["lind"] == ("Ivo Lind", "Mayor")
