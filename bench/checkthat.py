@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.checkthat [--data PATH] [--reimport] [--calibrate] [--unrelated]
                                         [--show-misses N] [--train-only] [--dev-only]
-                                        [--tune [--dump FILE]]
+                                        [--tune [--dump FILE]] [--pools]
 
 The verified claims (`vclaims.jsonl`) go in through the product's own import
 (`claims.imports.jobs`, what `manage.py import_claims` runs): one JSON Lines row
@@ -25,6 +25,11 @@ Measured per split (train and dev apart):
   (`claims_similar_to_text(min_score=0)`), and for BM25 (Okapi, k1 1.5,
   b 0.75, the rank_bm25 package) over the same claim texts, and the Okapi
   BM25 written here earlier (k1 1.2, Lucene idf) beside it.
+
+`--pools` (TRAIN only) prints MAP@5 for each pair of the two stages' pool sizes
+(the lexical candidates re-ranked, the nearest vectors added), from one wide
+run: a smaller pool is a prefix of a wider one, and a candidate's score does
+not depend on which stage found it.
 
 `--tune` (TRAIN only) prints the fusion weight's MAP@5 and the precision/recall
 curve of the fused score the thresholds are chosen from. `--calibrate` prints,
@@ -64,6 +69,9 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/factcheck_checkthat_bench"
 EXTERNAL_PREFIX = "checkthat:"
 K = 5
 CLAIMANT = "Unattributed"
+# The ranking runs (and --calibrate) read this many candidates a tweet: the lexical pool of the
+# lexical-only matcher, as in the runs before the pools shrank (the answer's top 5 do not change).
+RANKED_LIMIT = 150
 
 # --- Data --------------------------------------------------------------------------
 
@@ -262,7 +270,7 @@ def ranked_scores(
     try:
         out = {}
         for qid, text in texts.items():
-            found = matching.claims_similar_to_text(text=text, limit=matching.CANDIDATE_POOL, min_score=0)
+            found = matching.claims_similar_to_text(text=text, limit=RANKED_LIMIT, min_score=0)
             out[qid] = [(by_claim.get(m.claim_id, ""), m.score, m.level == matching.DUPLICATE) for m in found]
         return out
     finally:
@@ -329,6 +337,81 @@ def tune(parts: dict[str, list], gold: dict[str, set[str]]) -> None:
             f"| {t:.2f} | {s_['map5']:.3f} | {1 - s_['empty']:.3f} | {said} | "
             f"{hit / said if said else 1:.3f} | {hit / total_gold:.3f} | {wrong_dup} |"
         )
+
+
+def pools(texts: dict[str, str], by_claim: dict[int, str]) -> dict[str, list[tuple]]:
+    """Each text's candidates from pools wider than any swept: (vclaim id, claim id, fused score,
+    rank in the lexical stage's order or None, rank among the nearest vectors or None).
+
+    A candidate's fused score does not depend on the pools (its cosine is looked up whichever stage
+    found it); a smaller pool is a prefix of a wider one in both stages' orders. So the answer with
+    pools (L, S) is: the candidates of lexical rank < L or semantic rank < S, scored, ranked."""
+    from django.db import connection
+
+    from claims.matching import embedding, lexical, search, semantic
+
+    out = {}
+    for qid, text in texts.items():
+        cleaned = lexical.post_text(text[: lexical.MAX_TEXT_CHARS])
+        vector = search._query_vector(cleaned)
+        options = {"published_only": False, "exclude_ids": ()}
+        with connection.cursor() as cursor:
+            query, vocabulary, stats = lexical.analyse_text(cursor, cleaned)
+            rows = lexical.candidates(cursor, query, vocabulary, stats, pool=max(SWEEP_LEXICAL), **options)
+            lexical_rank = {row[0]: rank for rank, row in enumerate(rows)}
+            found = semantic.search(cursor, vector, k=max(SWEEP_SEMANTIC), candidate_ids=set(lexical_rank))
+            semantic_rank = {claim_id: rank for rank, claim_id in enumerate(found.nearest)}
+            missing = [i for i in found.nearest if i not in lexical_rank]
+            if missing:
+                rows += lexical.rows_by_ids(cursor, missing, **options)
+        scored = []
+        for row in rows:
+            lexical_score, _ = lexical.score(query, row, vocabulary, stats)
+            cosine = found.cosine_of.get((row[0], embedding.text_hash(row[1])))
+            scored.append(
+                (
+                    by_claim.get(row[0], ""),
+                    row[0],
+                    search.fused_score(lexical_score, cosine),
+                    lexical_rank.get(row[0]),
+                    semantic_rank.get(row[0]),
+                )
+            )
+        out[qid] = scored
+    return out
+
+
+SWEEP_LEXICAL = (150, 100, 75, 50, 30, 20)
+SWEEP_SEMANTIC = (100, 50, 40, 30, 20, 10)
+
+
+def sweep(found: dict[str, list[tuple]], gold: dict[str, set[str]], threshold: float) -> None:
+    """On TRAIN: MAP@5 of the ranking (top 5) and of the default answer (top 10 at or above the
+    similar threshold) for each pair of pool sizes."""
+    print(
+        "\n| lexical pool | semantic pool | train MAP@5 (ranking) | P@1 | "
+        f"MAP@5 (default answer, t {threshold}) | answer holds gold | candidates a query (mean) |"
+        "\n|---:|---:|---:|---:|---:|---:|---:|"
+    )
+    for lexical_pool in SWEEP_LEXICAL:
+        for semantic_pool in SWEEP_SEMANTIC:
+            ranking, answer, sizes = {}, {}, []
+            for qid, candidates in found.items():
+                kept = [
+                    c
+                    for c in candidates
+                    if (c[3] is not None and c[3] < lexical_pool)
+                    or (c[4] is not None and c[4] < semantic_pool)
+                ]
+                kept.sort(key=lambda c: (-c[2], -c[1]))
+                sizes.append(len(kept))
+                ranking[qid] = [c[0] for c in kept[:K]]
+                answer[qid] = [c[0] for c in kept if c[2] >= threshold][:10]
+            r, a = summarise(ranking, gold), summarise(answer, gold)
+            print(
+                f"| {lexical_pool} | {semantic_pool} | {r['map5']:.4f} | {r['p1']:.3f} | {a['map5']:.4f} | "
+                f"{a['contains']:.3f} | {statistics.fmean(sizes):.0f} |"
+            )
 
 
 def print_row(label: str, s: dict) -> None:
@@ -424,6 +507,9 @@ def main() -> None:
     parser.add_argument(
         "--tune", action="store_true", help="On TRAIN only: the fusion weight and the thresholds' curves."
     )
+    parser.add_argument(
+        "--pools", action="store_true", help="On TRAIN only: MAP@5 over the two stages' pool sizes."
+    )
     args = parser.parse_args()
 
     os.environ.setdefault("BENCH_DATABASE_URL", DEFAULT_URL)
@@ -481,6 +567,11 @@ def main() -> None:
         f"duplicate {settings.MATCH_DUPLICATE_THRESHOLD}; "
         f"claims {len(by_claim):,}; tweets train {len(gold['train'])}, dev {len(gold['dev'])}"
     )
+    if args.pools:
+        print("\nPool sizes on TRAIN only (dev is not looked at here)")
+        found = pools({q: texts[q] for q in gold["train"]}, by_claim)
+        sweep(found, gold["train"], settings.MATCH_SIMILAR_THRESHOLD)
+        return
     if args.tune:
         print("\nTuning on TRAIN only (dev is not looked at here)")
         parts = components({q: texts[q] for q in gold["train"]}, by_claim)

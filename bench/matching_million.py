@@ -1,7 +1,7 @@
 """Semantic matching at scale: N claims (default 1,000,000) with stored embeddings, one query at a time.
 
     BENCH_DATABASE_URL=... .venv/bin/python -m bench.matching_million [--rows 1000000] [--queries 300]
-        [--embedded] [--skip-load] [--throughput 2000]
+        [--embedded] [--skip-load] [--throughput 2000] [--stages] [--seed 42]
 
 - Claims: generated from the LIAR train statements as bench/matching_speed.py does (real words,
   swapped), loaded with COPY, search vectors and GIN index built (timed there).
@@ -16,6 +16,7 @@
   the lexical stage, the nearest vectors, the fusion. p50/p95/p99 after a warm-up.
 - Embedding throughput, measured apart on REAL text: `--throughput N` LIAR statements through
   `embedding.encode` in the worker's batches, claims/s; the time to backfill N claims follows from it.
+- `--stages`: the timed queries are also timed stage by stage (bench/matching_stages.py).
 - Memory: the resident set (VmRSS) of this process, which by then holds what a web process holds
   (Django, the model, the exact search's matrix when there is no index), after the queries.
 
@@ -149,6 +150,12 @@ def main() -> None:
     parser.add_argument("--embedded", action="store_true", help="Use the embedded PostgreSQL (pgvector).")
     parser.add_argument("--skip-load", action="store_true", help="Query the tables as they are.")
     parser.add_argument("--throughput", type=int, default=2000, help="Real statements to embed for claims/s.")
+    parser.add_argument(
+        "--seed", type=int, default=42, help="Which claims the queries rewrite (another: claims no run read)."
+    )
+    parser.add_argument(
+        "--stages", action="store_true", help="Also where the time goes (bench/matching_stages.py)."
+    )
     args = parser.parse_args()
 
     os.environ.setdefault("PROCESS_START_CHECKS", "false")
@@ -180,8 +187,8 @@ def main() -> None:
         vectors = cursor.fetchone()[0]
         path = "pgvector HNSW" if semantic.has_index(cursor) else "exact (numpy, in process)"
         cursor.execute(
-            "SELECT id, text FROM claims_claim TABLESAMPLE SYSTEM (1) REPEATABLE (42) LIMIT %s",
-            [args.queries + args.warmup],
+            "SELECT id, text FROM claims_claim TABLESAMPLE SYSTEM (1) REPEATABLE (%s) LIMIT %s",
+            [args.seed, args.queries + args.warmup],
         )
         sample = cursor.fetchall()
     random.Random(3).shuffle(sample)
@@ -189,12 +196,17 @@ def main() -> None:
     for _, text in sample[: args.warmup]:
         matching.claims_similar_to_text(text=rewrite(text, "warm"), limit=5)
     print(f"warm-up ({args.warmup} queries)              {time.perf_counter() - began:.1f} s")
-    latencies = []
-    for claim_id, text in sample[args.warmup :]:
-        query = rewrite(text, f"speed:{claim_id}")
-        began = time.perf_counter()
-        matching.claims_similar_to_text(text=query, limit=5)
-        latencies.append(time.perf_counter() - began)
+    queries = [rewrite(text, f"speed:{claim_id}") for claim_id, text in sample[args.warmup :]]
+    if args.stages:  # the same timed queries, each stage timed too
+        from bench.matching_stages import run
+
+        latencies = run(queries, warmup=0)
+    else:
+        latencies = []
+        for query in queries:
+            began = time.perf_counter()
+            matching.claims_similar_to_text(text=query, limit=5)
+            latencies.append(time.perf_counter() - began)
     latencies.sort()
     n = len(latencies)
     from claims.matching.lexical import post_text

@@ -41,8 +41,10 @@ from claims.matching.words import COMMON_WORDS, FRAMING_WORDS, WORD_GROUPS
 DUPLICATE = "duplicate"
 SIMILAR = "similar"
 
-# How many full-text candidates are re-ranked in Python.
-CANDIDATE_POOL = 150
+# How many full-text candidates are re-ranked in Python (at least the answer's limit). 50, not 150:
+# on CheckThat train the answers' MAP@5 did not move (bench/checkthat.py --pools, docs/BENCHMARKS.md)
+# and a query re-ranks, fetches and analyses a third of the rows.
+CANDIDATE_POOL = 50
 # Rows a candidate query may touch on a large table (an estimate from the statistics).
 MATCH_BUDGET_ROWS = 2000
 # However the estimate errs, a query scores at most this many rows (a safety valve, not the usual case).

@@ -9,8 +9,11 @@ Two stages, fused:
    other words is found too.
 
 Rules:
-- Candidates are the union of both stages (CANDIDATE_POOL lexical, SEMANTIC_POOL nearest). Each is
+- Candidates are the union of both stages (CANDIDATE_POOL lexical, SEMANTIC_POOL nearest; the
+  lexical stage alone re-ranks LEXICAL_ONLY_POOL when the model gives no vector). Each is
   scored FUSED_COSINE x its cosine similarity + FUSED_LEXICAL x its lexical score, and ranked on it.
+- The query's embedding is computed in another thread while the lexical stage's SQL runs: a query
+  waits for the longer of the two, not for both.
 - A claim whose embedding is not computed yet (or was computed from an older text) is scored by the
   lexical stage alone, so it is still found while the worker catches up.
 - At or above settings.MATCH_DUPLICATE_THRESHOLD a result is a `duplicate` (and the lexical
@@ -23,6 +26,9 @@ Rules:
 """
 
 import logging
+import os
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -34,8 +40,32 @@ from claims.matching.lexical import MAX_TEXT_CHARS, Match, level_for, post_text
 logger = logging.getLogger(__name__)
 
 CANDIDATE_POOL = lexical.CANDIDATE_POOL
+# When the semantic stage cannot answer (the model failed to load, or the text means nothing to it),
+# the lexical stage re-ranks this many: its own best pool when it was the only stage.
+LEXICAL_ONLY_POOL = 150
 FUSED_COSINE = 0.55
 FUSED_LEXICAL = 0.45
+
+
+# The query's embedding runs beside the lexical stage's SQL (torch and the database both release the
+# GIL): a query waits for the longer of the two, not their sum. A few threads, as many queries at once
+# as a web process serves, so no query waits behind another's embedding.
+EMBEDDING_THREADS = 4
+_pools: dict[int, ThreadPoolExecutor] = {}  # by process id: a forked worker starts its own threads
+_pool_lock = threading.Lock()
+
+
+def _query_vector_started(text: str) -> Future:
+    """The query's embedding, computed in another thread; `.result()` is its vector or None."""
+    pid = os.getpid()
+    pool = _pools.get(pid)
+    if pool is None:
+        with _pool_lock:
+            pool = _pools.get(pid)
+            if pool is None:
+                pool = ThreadPoolExecutor(EMBEDDING_THREADS, thread_name_prefix="query-embedding")
+                _pools[pid] = pool
+    return pool.submit(_query_vector, text)
 
 
 def _query_vector(text: str):
@@ -73,15 +103,19 @@ def candidates_scored(
     text: str, *, limit: int, published_only: bool, exclude_ids
 ) -> tuple[object, list[Scored]]:
     """Both stages' candidates for a cleaned text, each with its lexical score and cosine."""
-    vector = _query_vector(text)
+    embedded = _query_vector_started(text)
     options = {"published_only": published_only, "exclude_ids": exclude_ids}
     with connection.cursor() as cursor:
         query, vocabulary, stats = lexical.analyse_text(cursor, text)
-        rows = lexical.candidates(
-            cursor, query, vocabulary, stats, pool=max(CANDIDATE_POOL, limit), **options
-        )
+        pool = max(CANDIDATE_POOL, limit)
+        rows = lexical.candidates(cursor, query, vocabulary, stats, pool=pool, **options)
+        vector = embedded.result()
         cosine_of = {}
-        if vector is not None and vector.any():
+        if vector is None or not vector.any():
+            if len(rows) >= pool and LEXICAL_ONLY_POOL > pool:
+                # The lexical stage answers alone: re-rank as many as it did before there was another.
+                rows = lexical.candidates(cursor, query, vocabulary, stats, pool=LEXICAL_ONLY_POOL, **options)
+        else:
             seen = {row[0] for row in rows}
             found = semantic.search(cursor, vector, k=max(semantic.SEMANTIC_POOL, limit), candidate_ids=seen)
             cosine_of = found.cosine_of

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from claims import matching, services
-from claims.matching import embedding, index, semantic
+from claims.matching import embedding, index, search, semantic
 from claims.models import ClaimEmbedding, ClaimState
 from tests.factories import ClaimantFactory, claim_in_state, make_claim
 
@@ -173,3 +173,46 @@ def test_a_model_that_fails_in_a_running_process_leaves_the_lexical_answer(
     assert found and found[0].text == "Wind turbines cause cancer."
     assert matching.claims_similar_to_text(text="Those windmills give people tumors") == []
     assert "Matching without its semantic stage" in caplog.text and str(broken) in caplog.text
+
+
+def test_asking_for_more_nearest_claims_than_before_searches_the_index_wider(corpus, monkeypatch):
+    """pgvector returns at most `hnsw.ef_search` rows: a connection that searched narrowly once
+    searches at least twice as wide as the rows a later query asks for (the exact path has no such
+    limit; both answer the same)."""
+    embed_all()
+    monkeypatch.setattr(semantic, "HNSW_EF_SEARCH", 4)
+    vector = embedding.encode(["vaccines and microchips"])[0]
+    with connection.cursor() as cursor:
+        semantic.nearest(cursor, vector, k=2)  # the connection searches 4 wide
+        served = semantic.nearest(cursor, vector, k=7)
+        exact = semantic._exact(cursor).nearest(vector, 7)
+        if semantic.has_index(cursor):
+            cursor.execute("SHOW hnsw.ef_search")
+            assert int(cursor.fetchone()[0]) >= 2 * 7
+
+    assert len(served) == 7
+    assert list(served) == list(exact)
+
+
+def test_without_the_model_the_lexical_stage_re_ranks_its_own_wider_pool(
+    corpus, settings, tmp_path, monkeypatch
+):
+    """With both stages, the lexical one hands over CANDIDATE_POOL claims; alone (no vector for the
+    text), it re-ranks LEXICAL_ONLY_POOL, as many as it did before there was another stage."""
+    embed_all()
+    monkeypatch.setattr(search, "CANDIDATE_POOL", 2)
+    monkeypatch.setattr(search, "LEXICAL_ONLY_POOL", 5)
+    monkeypatch.setattr(semantic, "SEMANTIC_POOL", 1)
+    text = "the vaccine, the coronavirus, the hurricane, the percent, the cancer, the tower"
+    options = {"limit": 1, "published_only": False, "exclude_ids": ()}
+
+    _, both = search.candidates_scored(text, **options)
+    assert 2 <= len(both) <= 3  # the lexical stage's 2 and the nearest claim (unless it is one of them)
+
+    broken = tmp_path / "model"
+    broken.mkdir()
+    settings.MATCH_EMBEDDING_MODEL_PATH = str(broken)
+    monkeypatch.setattr(embedding, "_model", None)
+    _, alone = search.candidates_scored(text, **options)
+
+    assert len(alone) == 5 and all(c.cosine is None for c in alone)
