@@ -192,12 +192,6 @@ _JOURNALIST_TITLES = frozenset(
 )
 
 
-# Below this check-worthiness nothing is a desk's claim: greetings, stage business, hand-overs ("Hi,
-# everyone.", "(Laughter.)", "With that, I'll turn it over to Brian."). A hand-set floor, not a refit:
-# on the 84 real texts no statement a desk logged scored under it (docs/DECISIONS.md).
-SCORE_FLOOR = 0.10
-
-
 def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
     """Candidate claims in an article or transcript, best first (see the module's docstring)."""
     prepared = _normalise(text or "")
@@ -218,7 +212,7 @@ def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
         end = statement.end - (len(statement.text) - len(kept)) if kept else statement.end
         claim_text = " ".join(kept.split())
         assessment = assess(claim_text)
-        if assessment.score < max(min_score, SCORE_FLOOR):
+        if assessment.score < min_score:
             continue
         speaker = statement.speaker
         if set(re.findall(r"[a-z]+", speaker.title.lower())) & _JOURNALIST_TITLES:

@@ -9,9 +9,7 @@ Rules, applied to the name a candidate was found with:
   Election Commission of Pakistan");
 - a person named by one word is named in full where the text gives a longer name that starts or
   ends with that word, and only one such name; a body, where one ends with it ("Zheng" after
-  "Zheng Yuesheng, spokesman"; "Sonntag" after "the Bild am Sonntag newspaper");
-- a single ordinary word that the text writes with a capital only where a sentence starts
-  ("Experts", "Rather") is no one's name.
+  "Zheng Yuesheng, spokesman"; "Sonntag" after "the Bild am Sonntag newspaper").
 
 The text's runs of capitalised words are indexed once, so this is linear in the text.
 """
@@ -60,7 +58,6 @@ class NameIndex:
     by_first: dict = field(default_factory=dict)
     by_last: dict = field(default_factory=dict)
     by_initials: dict = field(default_factory=dict)
-    capitalised_inside: set = field(default_factory=set)  # words capitalised away from a sentence start
     dateline: str = ""  # the text's opening dateline, if it has one ("TOKYO (AP) — ")
 
 
@@ -73,12 +70,6 @@ def name_index(text: str) -> NameIndex:
         words = [w.rstrip(".,'’") for w in match.group(0).split()]
         if len(words) > 3 * _MAX_RUN_WORDS:
             continue  # "Mr. Mr. Mr. ...": not a name, and not worth the time
-        before = text[max(0, match.start() - 3) : match.start()]
-        if match.start() > 0 and not re.search(r"[.!?:\"'\n(\[]\s*$", before):
-            index.capitalised_inside.add(words[0])
-        index.capitalised_inside.update(w for w in words[1:] if w[:1].isupper())
-        # "MR. HALVORSEN:": a name in capitals is a name wherever it stands
-        index.capitalised_inside.update(w.capitalize() for w in words if len(w) > 1 and w.isupper())
         if words and words[0].lower() == "the":
             words = words[1:]
         whole = [w for w in words if not any(c.isdigit() for c in w)]
@@ -130,6 +121,4 @@ def desk_name(name: str, kind: str, index: NameIndex) -> str | None:
     longer = _only(ahead | index.by_last.get(name, set()))
     if longer:
         return _without_portfolio(longer) if kind == "person" else longer
-    if name not in index.capitalised_inside:
-        return None  # "Experts", "Rather": a capital only where a sentence starts
     return name
