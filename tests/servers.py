@@ -55,6 +55,37 @@ def lines_until(process: subprocess.Popen, marker: str, *, timeout: float) -> li
     return lines
 
 
+# The two kinds of process that load the models at start (ClaimsConfig.start_check), for tests that
+# start them with a model that cannot load.
+START_PROCESSES = pytest.mark.parametrize(
+    "process",
+    [
+        ["-c", "import factcheck.wsgi"],
+        ["-m", "celery", "-A", "factcheck", "worker", "--pool=solo", "--loglevel=WARNING"],
+    ],
+    ids=["web", "worker"],
+)
+
+
+def start_refusal(process: list[str], tmp_path: Path, **setting: str) -> str:
+    """Start `process` with the start-up checks on and `setting` in its environment; assert it stopped
+    with exit code 3 and one `[factcheck]` line, no traceback; return that line."""
+    env = os.environ | {
+        "PROCESS_START_CHECKS": "true",
+        "FACTCHECK_DATA_DIR": str(tmp_path / "data"),
+        "DEBUG": "true",
+        **setting,
+    }
+    result = subprocess.run(
+        [sys.executable, *process], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=180
+    )
+    assert result.returncode == 3, (result.returncode, result.stderr[-2000:])
+    errors = [line for line in result.stderr.splitlines() if line.startswith("[factcheck]")]
+    assert len(errors) == 1, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    return errors[0]
+
+
 def server_environment(data_dir: Path, **changes: str) -> dict:
     """The environment of a process serving the test database, with its own data folder."""
     env = os.environ | {

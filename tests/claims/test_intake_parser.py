@@ -15,14 +15,8 @@ cd4bddd); the third-person header and 6 guard what the parser must not add (the 
 The texts are written for these tests; none is quoted from an article or a record.
 """
 
-import os
-import subprocess
-import sys
-
-import pytest
-
 from claims.intake.extraction import extract_candidates
-from tests.servers import BASE_DIR
+from tests.servers import START_PROCESSES, start_refusal
 
 
 def said(text):
@@ -148,33 +142,14 @@ def test_what_someone_would_have_reported_is_not_said():
 # --- 7. Start-up --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "process",
-    [
-        ["-c", "import factcheck.wsgi"],
-        ["-m", "celery", "-A", "factcheck", "worker", "--pool=solo", "--loglevel=WARNING"],
-    ],
-    ids=["web", "worker"],
-)
+@START_PROCESSES
 def test_a_parser_that_cannot_load_stops_start_up_with_one_line_naming_the_cause(process, tmp_path):
     missing = tmp_path / "no_pipeline_here"
-    env = os.environ | {
-        "PROCESS_START_CHECKS": "true",
-        "INTAKE_PARSER_MODEL": str(missing),
-        "FACTCHECK_DATA_DIR": str(tmp_path / "data"),
-        "DEBUG": "true",
-    }
 
-    result = subprocess.run(
-        [sys.executable, *process], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=180
-    )
+    error = start_refusal(process, tmp_path, INTAKE_PARSER_MODEL=str(missing))
 
-    assert result.returncode == 3, (result.returncode, result.stderr[-2000:])
-    errors = [line for line in result.stderr.splitlines() if line.startswith("[factcheck]")]
-    assert len(errors) == 1, result.stderr[-2000:]
-    assert "intake parser en_core_web_sm did not load" in errors[0]
-    assert str(missing) in errors[0]
-    assert "Traceback" not in result.stderr
+    assert "intake parser en_core_web_sm did not load" in error
+    assert str(missing) in error
 
 
 def test_a_byline_over_narration_is_no_speaker():

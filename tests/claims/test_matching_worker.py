@@ -19,7 +19,7 @@ from claims.matching.tasks import embeddings_sweep
 from claims.models import Claim, ClaimEmbedding
 from factcheck.celery import app as celery_app
 from tests.factories import ClaimantFactory, make_claim
-from tests.servers import BASE_DIR, server_environment
+from tests.servers import BASE_DIR, START_PROCESSES, server_environment, start_refusal
 
 STATEMENTS = [
     f"{subject} {verb} {amount} percent {when}."
@@ -108,32 +108,13 @@ def test_a_backfill_killed_mid_run_goes_on_without_gaps_or_duplicates(checker, t
     assert index.embeddings_stale_count() == 0
 
 
-@pytest.mark.parametrize(
-    "process",
-    [
-        ["-c", "import factcheck.wsgi"],
-        ["-m", "celery", "-A", "factcheck", "worker", "--pool=solo", "--loglevel=WARNING"],
-    ],
-    ids=["web", "worker"],
-)
+@START_PROCESSES
 def test_a_model_that_cannot_load_stops_start_up_with_one_line_naming_the_cause(process, tmp_path):
     broken = tmp_path / "model"
     broken.mkdir()
     (broken / "config.json").write_text("{not json")
-    env = os.environ | {
-        "PROCESS_START_CHECKS": "true",
-        "MATCH_EMBEDDING_MODEL_PATH": str(broken),
-        "FACTCHECK_DATA_DIR": str(tmp_path / "data"),
-        "DEBUG": "true",
-    }
 
-    result = subprocess.run(
-        [sys.executable, *process], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=180
-    )
+    error = start_refusal(process, tmp_path, MATCH_EMBEDDING_MODEL_PATH=str(broken))
 
-    assert result.returncode == 3, (result.returncode, result.stderr[-2000:])
-    errors = [line for line in result.stderr.splitlines() if line.startswith("[factcheck]")]
-    assert len(errors) == 1, result.stderr[-2000:]
-    assert "matching model all-MiniLM-L6-v2 did not load" in errors[0]
-    assert str(broken) in errors[0]
-    assert "Traceback" not in result.stderr
+    assert "matching model all-MiniLM-L6-v2 did not load" in error
+    assert str(broken) in error
