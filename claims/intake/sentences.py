@@ -26,9 +26,20 @@ _SAME_LENGTH = str.maketrans(
 )
 
 
+# A stock ticker inside a sentence ("Barry Callebaut ch:000900296 said", "EDC (NASDAQ:EDUC)") stands
+# between a company and its verb: read as blank space.
+_TICKER = re.compile(
+    r"(?<![\w:/])[a-z]{2}:[0-9A-Z]{3,12}\b"
+    r"|\((?:NASDAQ|NYSE|NYSE American|AMEX|LSE|TSX|TSXV|ASX|SIX|OTC|OTCQB|OTCQX|HKEX|SGX|NSE|BSE)"
+    r"\s*:\s*[A-Z0-9.]{1,8}\)"
+)
+
+
 def _normalise(text: str) -> str:
-    """Straight quotes and plain spaces, keeping every offset; quotes in single marks made double."""
-    return "\n".join(_single_marks_as_quotes(line) for line in text.translate(_SAME_LENGTH).split("\n"))
+    """Straight quotes and plain spaces, keeping every offset; quotes in single marks made double;
+    stock tickers blanked."""
+    text = _TICKER.sub(lambda m: " " * len(m.group(0)), text.translate(_SAME_LENGTH))
+    return "\n".join(_single_marks_as_quotes(line) for line in text.split("\n"))
 
 
 _QUOTE_CLOSERS = frozenset(" .,;:!?)-\u2014")

@@ -169,3 +169,17 @@ MR. BRENNAN: Thanks. Exports rose 6 percent in the second quarter, the fastest r
     candidates = extract_candidates(text)
     assert not [c for c in candidates if "Hi, everyone" in c.text or "Happy Monday" in c.text]
     assert speakers_of(candidates, "Exports rose 6 percent") == ["Brennan"]
+
+
+# --- 7. A stock ticker between a company and its verb ---------------------------------------------------
+
+
+def test_a_ticker_between_the_company_and_said_is_read_as_space():
+    text = (
+        "AMSTERDAM (Wire) -- Dutch brewer Hollandia Brouwerij nl:HOLB4 said Tuesday that beer sales rose 4% "
+        "to 1.2 billion euros."
+    )
+    candidates = extract_candidates(text)
+    assert speakers_of(candidates, "beer sales rose") == ["Hollandia Brouwerij"]
+    candidate = candidates[0]
+    assert text[candidate.start : candidate.end] == candidate.text
