@@ -192,7 +192,10 @@ def intake_claims_log(
                 actor=actor,
             )
             text = " ".join(str(candidate["text"]).split())
-            claim = services.claim_create(
+            duplicate_of = candidate.get("duplicate_of")
+            claim = services.claim_log(
+                # A candidate logged as a duplicate is linked to its original below, not taken.
+                assign_to_me=assign_to_me and not duplicate_of,
                 text=text,
                 claimant=claimant,
                 created_by=actor,
@@ -209,13 +212,11 @@ def intake_claims_log(
                     }
                 ],
             )
-            if candidate.get("duplicate_of"):
-                original = Claim.objects.filter(pk=candidate["duplicate_of"]).first()
+            if duplicate_of:
+                original = Claim.objects.filter(pk=duplicate_of).first()
                 if original is None:
-                    raise ValidationError({"duplicate_of": f"There is no claim {candidate['duplicate_of']}."})
+                    raise ValidationError({"duplicate_of": f"There is no claim {duplicate_of}."})
                 claim = claim_duplicate_link(claim=claim, duplicate_of=original, actor=actor)
-            elif assign_to_me:
-                claim = services.claim_transition(claim=claim, action="take", actor=actor)
             claims.append(claim)
         if submission:
             IdempotencyRecord.objects.create(
