@@ -28,12 +28,12 @@ from claims.web.forms import (
     ClaimSortForm,
     VerdictForm,
     add_service_errors,
+    assign_to_me_initially,
     claim_filter_for_desk,
 )
 from claims.web.intake_forms import DuplicateLinkForm
 from factcheck.errors import Conflict, DomainError, NotPermitted
 from factcheck.http import post_only
-from factcheck.roles import Role
 from factcheck.safe_markdown import render_markdown
 
 CLAIMS_PER_PAGE = 25
@@ -225,8 +225,7 @@ def claim_create(request):
     form = ClaimCreateForm(
         request.POST or None,
         claimants=selectors.claimant_choices(),
-        # Fact-checkers log what they will research themselves; editors log for the desk.
-        initial={"assign_to_me": getattr(request.user, "role", None) == Role.FACT_CHECKER},
+        initial={"assign_to_me": assign_to_me_initially(request.user)},
     )
     status = 200
     if request.method == "POST" and form.is_valid():

@@ -15,6 +15,7 @@ from claims.models import (
     NoteKind,
 )
 from factcheck.languages import LANGUAGE_TAG
+from factcheck.roles import Role
 
 DATE = {"type": "date"}
 
@@ -82,6 +83,12 @@ class SummaryField(forms.CharField):
             "search engines show it as the claim reviewed.",
             **kwargs,
         )
+
+
+def assign_to_me_initially(user) -> bool:
+    """The "Assign to me" box starts ticked for fact-checkers, who log what they will research themselves;
+    editors log for the desk. (The log form and intake's both.)"""
+    return getattr(user, "role", None) == Role.FACT_CHECKER
 
 
 class ClaimFieldsForm(DeskForm):

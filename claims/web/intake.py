@@ -21,7 +21,7 @@ from claims.intake import services as intake_services
 from claims.intake.extraction import extract_candidates
 from claims.models import Claim, IntakeJob, IntakeJobStatus
 from claims.web.claims import claim_for_workspace, render_workspace, workspace_url
-from claims.web.forms import add_service_errors
+from claims.web.forms import add_service_errors, assign_to_me_initially
 from claims.web.intake_forms import (
     MAX_CANDIDATES_SHOWN,
     ArticleForm,
@@ -34,7 +34,6 @@ from claims.web.intake_forms import (
 from factcheck.errors import Conflict, DomainError, NotPermitted
 from factcheck.http import post_only
 from factcheck.numbers import is_whole_number
-from factcheck.roles import Role
 
 # "Already checked?" is looked up for this many candidates (the most check-worthy), to answer quickly.
 MARKED_CANDIDATES = 40
@@ -109,8 +108,7 @@ def _candidates_from(
             "url": url,
             "outlet": intake_services.appearance_outlet_for(url) if url else "",
             "submission": submission or submission_key(),
-            # Fact-checkers log what they will research themselves; editors log for the desk.
-            "assign_to_me": getattr(request.user, "role", None) == Role.FACT_CHECKER,
+            "assign_to_me": assign_to_me_initially(request.user),
         }
     )
     formset = CandidateFormSet(initial=[candidate_initial(c) for c in shown], prefix="candidates")
