@@ -23,6 +23,8 @@ The parser reads a bounded part of the text (claims.intake.language.PARSE_BUDGET
 may name a speaker first, then unattributed sentences with a reporting word, then the rest.
 """
 
+import bisect
+import itertools
 import re
 from collections import Counter
 
@@ -86,6 +88,15 @@ def _pieces(text: str, statements: list[_Statement]) -> list[tuple[int, str]]:
     sentences no rule attributed that hold a reporting word. Sentences the rules attributed are not
     parsed: the parser adds nothing there, and the time goes to the text no rule read."""
     covered = sorted((s.start, s.end) for s in statements if s.speaker is not None or s.is_withheld)
+    starts = [start for start, _ in covered]
+    reach = list(itertools.accumulate((end for _, end in covered), max))  # furthest end so far
+
+    def is_covered(s: int, e: int) -> bool:
+        """Whether an attributed statement overlaps s..e: one that starts before e and ends after s
+        (by bisection, so a text of many sentences is not read once per statement)."""
+        before = bisect.bisect_left(starts, e)
+        return before > 0 and reach[before - 1] > s
+
     lines, reporting = [], []
     for index, (par_start, paragraph) in enumerate(_paragraphs(text)):
         if (len(paragraph) <= _SPEAKER_LINE_MAX and not _closes(paragraph)) or (
@@ -102,7 +113,7 @@ def _pieces(text: str, statements: list[_Statement]) -> list[tuple[int, str]]:
             sentence = text[s:e]
             if not sentence.strip():
                 continue
-            if not any(a < e and s < b for a, b in covered) and _REPORT_WORD.search(sentence):
+            if not is_covered(s, e) and _REPORT_WORD.search(sentence):
                 reporting.append((s, sentence))
     return lines + reporting
 
