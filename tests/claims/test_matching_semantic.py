@@ -228,3 +228,24 @@ def test_without_the_model_the_lexical_stage_re_ranks_its_own_wider_pool(
     _, alone = search.candidates_scored(text, **options)
 
     assert len(alone) == 5 and all(c.cosine is None for c in alone)
+
+
+def test_a_forked_worker_embeds_queries_in_threads_of_its_own(corpus):
+    """A web or Celery worker forked after the parent embedded a query starts its own threads: the
+    parent's pool has no threads in the child, and a query there would wait forever on it."""
+    import multiprocessing
+
+    assert search._query_vector_started("wind turbines").result(timeout=60) is not None
+    context = multiprocessing.get_context("fork")
+    answers = context.Queue()
+
+    def in_child():
+        vector = search._query_vector_started("windmills give people tumors").result(timeout=60)
+        answers.put(None if vector is None else len(vector))
+
+    child = context.Process(target=in_child)
+    child.start()
+    child.join(timeout=90)
+    if child.is_alive():
+        child.kill()
+    assert answers.get(timeout=5) == embedding.MODEL_DIMENSION
