@@ -66,8 +66,11 @@ _HONORIFIC_WORDS = frozenset(w.rstrip(".") for w in HONORIFICS) | {
     "hon",
     "rt",
 }
+# A sentence's opening word before a name ("When Philip Munday ..."); months stay, they are also given
+# names ("April Ryan").
+_OPENING_WORDS = _NOT_NAMES - {"january", "february", "march", "april", "may", "june", "july", "august"}
 _LEADING_NOT_NAME = (
-    _HONORIFIC_WORDS | TITLE_NOUNS | TITLE_MODIFIERS | _PORTFOLIO_WORDS | _CONNECTORS | _NOT_NAMES
+    _HONORIFIC_WORDS | TITLE_NOUNS | TITLE_MODIFIERS | _PORTFOLIO_WORDS | _CONNECTORS | _OPENING_WORDS
 )
 # The last word of a post, not of anyone's name (surnames such as King, Judge or Speaker are left out).
 _ROLES = frozenset(

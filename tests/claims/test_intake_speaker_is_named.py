@@ -1,8 +1,8 @@
 """Intake offers a statement only under the name of a person or body, written as the text names them.
 
 The texts are written for these tests; none is quoted from an article. Each test failed before its rule,
-but the last two, which guard what the rules must keep (a company named where sentences open, a
-transcript speaker labelled "MS. ORTIZ:").
+but the guards of what the rules must keep: a company named where sentences open, a transcript
+speaker labelled "MS. ORTIZ:", a given name that is a month.
 """
 
 from claims.intake.extraction import extract_candidates
@@ -88,3 +88,8 @@ def test_a_company_named_only_where_sentences_open_is_still_named():
 def test_a_speaker_labelled_with_an_honorific_keeps_the_name():
     text = "MS. ORTIZ: Exports rose 6 percent in the second quarter, the fastest rise since 2011.\n"
     assert speakers_of(extract_candidates(text), "Exports rose") == ["Ortiz"]
+
+
+def test_a_given_name_that_is_a_month_stays_part_of_the_name():
+    text = "Economist April Vance spoke in Leeds. Vance said unemployment fell to 3.9 percent in the spring."
+    assert speakers_of(extract_candidates(text), "unemployment fell") == ["April Vance"]
