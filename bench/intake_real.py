@@ -81,6 +81,7 @@ SPLITS = {
     # Round 7 (85-106): annotated by a third person before any run, scored once on 8898580.
     "round-7-tuning": {"development", "frozen", "frozen-2", "frozen-3", "frozen-4", "frozen-5", "frozen-6"},
     "frozen-7": {"frozen-7"},
+    "frozen-9": {"frozen-9"},
 }
 
 
@@ -141,7 +142,8 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true", help="list wrong candidates and misses")
     args = parser.parse_args()
     splits = [args.split] if args.split else [
-        "development", "frozen", "frozen-2", "frozen-3", "frozen-4", "frozen-5", "frozen-6", "frozen-7"
+        "development", "frozen", "frozen-2", "frozen-3", "frozen-4", "frozen-5", "frozen-6", "frozen-7",
+        "frozen-9",
     ]  # fmt: skip
     print(
         "Each frozen split was held out for one round only and tuned on in the next (all 42 are tuning data "
