@@ -36,6 +36,7 @@ import re
 from dataclasses import dataclass, field
 
 from claims.intake.checkworthiness import assess
+from claims.intake.datelines import blank_datelines
 from claims.intake.parsed import full_body_names, parser_statements
 from claims.intake.patterns import _STAGE_DIRECTION, _TRANSCRIPT_LABEL, PLEASANTRY_ONLY, Candidate, Speaker
 from claims.intake.quotes import _quote_statements, _quotes, _reported_statements, _Statement
@@ -50,6 +51,7 @@ from claims.intake.transcripts import (
     _label_speaker,
     _said_opening,
     _transcript_turns,
+    header_person,
 )
 
 # --- Putting it together ------------------------------------------------------------------------
@@ -80,10 +82,11 @@ def _running_quotes(paragraph: str, offset: int, used, reported: list[_Statement
 
 def _statements(text: str, registry: Registry) -> list[_Statement]:
     statements: list[_Statement] = []
-    is_transcript = _transcript_turns(text) is not None
+    labelled = _transcript_turns(text)
+    is_transcript = labelled is not None
     interviewee = None
     if is_transcript:
-        interviewee = next(
+        interviewee = header_person(text, registry, labelled[0][0]) or next(
             (
                 s
                 for s in registry.people()
@@ -157,7 +160,7 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
     # In a debate (a chair gives the floor) the members who ask make claims too; in an interview the
     # presenter who asks does not.
     is_debate = any(t.speaker is None and t.is_chair for t in turns)
-    asking = set() if is_debate else _questioners(turns)
+    asking = set() if is_debate else _questioners(turns) | _introducers(turns)
     for turn in turns:
         if turn.speaker in asking:
             for statement in turn.statements:
@@ -187,6 +190,23 @@ def _questioners(turns: list[_Turn]) -> set:
     return {speaker for speaker, ratio in ratios.items() if ratio >= 0.5 and ratio > least}
 
 
+# "Marius Benson is speaking to the minister", "Joining us now is ...": a presenter hands over.
+_HANDING_OVER = re.compile(
+    r"\b(?:is|are|was)\s+(?:speaking|talking)\s+(?:to|with)\b|\b(?:joins|joined)\s+(?:us|me)\b"
+    r"|\b(?:I'm|I\s+am|we're|we\s+are)\s+joined\s+by\b|\bJoining\s+(?:us|me)\b",
+    re.IGNORECASE,
+)
+
+
+def _introducers(turns: list[_Turn]) -> set:
+    """The speakers who hand the interview over to someone ("X is speaking to the minister"): presenters."""
+    return {
+        turn.speaker
+        for turn in turns
+        if turn.speaker is not None and any(_HANDING_OVER.search(s.text) for s in turn.statements)
+    }
+
+
 _JOURNALIST_TITLES = frozenset(
     "host presenter anchor moderator interviewer correspondent reporter journalist columnist".split()
 )
@@ -194,7 +214,7 @@ _JOURNALIST_TITLES = frozenset(
 
 def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
     """Candidate claims in an article or transcript, best first (see the module's docstring)."""
-    prepared = _normalise(text or "")
+    prepared = blank_datelines(_normalise(text or ""))
     registry = build_registry(prepared)
     candidates, seen = [], set()
     statements = _statements(prepared, registry)

@@ -373,6 +373,8 @@ _NAME_LABEL = re.compile(
     r"^\s*(?P<label>(?:The\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}(?:\s*\([^)]{1,160}\)){0,2})"
     + _LABEL_END
 )
+# A role alone labels a turn ("Minister:", "PM:"), on a line of its own or before the words.
+_ROLE_LABELS = TITLE_NOUNS | {"pm", "dpm"}
 _NOT_LABELS = frozenset("read note update editor photo source watch related advertisement correction".split())
 
 
@@ -395,10 +397,11 @@ class _TranscriptLabel:
         if first in _NOT_LABELS or (first in _NOT_NAMES and first != "the"):
             return None
         is_alone = not paragraph[found.end() :].strip()
-        if len(words) < 2 and "(" not in found.group("label") and not is_alone:
-            return None  # "Chalmers:" is a label only on a line of its own
-        if len(words) < 2 and words[0].lower().removesuffix("s") in TITLE_NOUNS:
-            return None  # "Ministers:" heads a list of names
+        is_role = len(words) == 1 and first in _ROLE_LABELS
+        if len(words) < 2 and "(" not in found.group("label") and not is_alone and not is_role:
+            return None  # "Chalmers:" is a label only on a line of its own ("Treasurer:" anywhere)
+        if len(words) < 2 and words[0].lower() not in _ROLE_LABELS and words[0].lower()[:-1] in TITLE_NOUNS:
+            return None  # "Ministers:" heads a list of names ("Minister:" labels the minister's turn)
         return found
 
     @staticmethod
