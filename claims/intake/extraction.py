@@ -199,11 +199,17 @@ _HANDING_OVER = re.compile(
 
 
 def _introducers(turns: list[_Turn]) -> set:
-    """The speakers who hand the interview over to someone ("X is speaking to the minister"): presenters."""
+    """The speakers who only hand the interview over to someone ("X is speaking to the minister"): a
+    newsreader's one turn. (One who hands over and then answers, at a briefing, speaks for themself.)"""
+    counts: dict = {}
+    for turn in turns:
+        counts[turn.speaker] = counts.get(turn.speaker, 0) + 1
     return {
         turn.speaker
         for turn in turns
-        if turn.speaker is not None and any(_HANDING_OVER.search(s.text) for s in turn.statements)
+        if turn.speaker is not None
+        and counts[turn.speaker] == 1
+        and any(_HANDING_OVER.search(s.text) for s in turn.statements)
     }
 
 

@@ -16,8 +16,10 @@ from claims.intake.findings import body_speaker, finding
 from claims.intake.patterns import (
     _AUX,
     _DATELINE,
+    _DEFINITE,
     _LEADING_ADJUNCT,
     _NAME_RE,
+    _ORG,
     _ORG_OF_LIST,
     _PRONOUN,
     _SUBJECT,
@@ -311,6 +313,14 @@ _CLAUSE_THEN_SUBJECT_SAID = re.compile(
 )
 
 
+# After the verb, a body, its initials, "the ministry", or a name alone (a longer run of capitalised
+# words, "Credit Suisse Chief US Economist Ray Farris", is left to the parser).
+_SAID_BY = rf"(?:(?:the\s+)?[A-Z]{{2,6}}|{_ORG}|{_DEFINITE}|{NAME})"
+_CLAUSE_THEN_SAID_SUBJECT = re.compile(
+    rf",\s+(?P<verb>{_VERB})\s+(?P<subj>{_SAID_BY})(?:,\s+[^,\"]{{2,120}})?\s*[.!]?\s*$", re.S
+)
+
+
 def _named_in(appositive: str | None) -> str | None:
     """ ", Yusuf Karim," after "The authority's general manager": the name, when the appositive is one."""
     inner = (appositive or "").strip(" ,")
@@ -385,6 +395,17 @@ def _reported_in_sentence(sentence: str, base: int, registry: Registry) -> list[
                 _Statement(f"{head.text}, {more.strip()}", head.start, base + lead + match.end(), speaker)
             ]
         return [head]
+    # CLAUSE, confirmed the ministry. / CLAUSE, said Jane Doe, the ministry's spokeswoman.
+    match = _CLAUSE_THEN_SAID_SUBJECT.search(body)
+    if (
+        match
+        and match.group("verb") not in {"told", "tells", "informed"}
+        and not _bad_subject(match.group("subj"))
+    ):
+        speaker = _resolve(match.group("subj"), registry, base + lead + match.start("subj"))
+        if speaker is not None:
+            found = _span_statement(sentence, base, lead, lead + match.start(), speaker)
+            return [found] if found else []
     # CLAUSE, according to X.
     match = re.match(
         rf"^(?P<clause>.+?),?\s+according to\s+(?P<subj>(?:the\s+)?{_ORG_OF_LIST}|[^,]+?)(?:,.*)?[.!]?$",

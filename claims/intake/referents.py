@@ -102,10 +102,15 @@ def _referent(subject: str, registry: Registry, position: int) -> Speaker | None
         _, bare = _split_title(who)
         if registry.lookup(bare) is not None or (_first_name(bare) and len(bare.split()) >= 2):
             subject, lowered = who, who.lower()
+    definite = re.match(r"^(?:the|its|his|her|their)\s+(?P<desc>.+)$", lowered)
+    if definite and lowered.split()[-1] in TITLE_NOUNS:
+        # "the BAMF head", "the ministry spokesman": a person with that role, not the body it names.
+        found = _resolve_description(definite.group("desc"), registry, position)
+        if found is not None and found.kind == "person":
+            return found
     known = _longest_known(subject, registry)
     if known is not None:
         return known
-    definite = re.match(r"^(?:the|its|his|her|their)\s+(?P<desc>.+)$", lowered)
     if definite:
         found = _resolve_description(definite.group("desc"), registry, position)
         if found is not None:

@@ -7,6 +7,9 @@ Each test failed before its fix. The texts are written for these tests; none is 
 2. Transcript turns labelled by role ("Minister:", "TREASURER:", "PM:") are the named person's, found
    by the title the text gives them or in the header; the presenter who hands over ("X is speaking
    to ...") and the interviewer who asks are not candidates.
+3. A body's several names: its initials given in parentheses ("the Water Regulation Office (WRO)",
+   later "the WRO") and its name with "of" for "for" are the body named first, in full; a clause with
+   the verb before its speaker ("..., confirmed the WRO.") is attributed; "the WRO head" is a person.
 """
 
 import pytest
@@ -154,3 +157,38 @@ PAUL REED: Thank you.
 """
     candidates = extract_candidates(text)
     assert speakers_of(candidates, "80,000 passengers") == ["Grace Mbeki"]
+
+
+# --- 3. A body's several names --------------------------------------------------------------------
+
+
+def test_a_bodys_initials_and_variants_are_its_full_name():
+    text = (
+        "On Monday the Office for Water Regulation (OWR) published its annual figures. Leaks fell by "
+        "11 per cent to 2,900 megalitres a day, confirmed the OWR.\n\n"
+        "According to the Office of Water Regulation, 14 companies met their targets in 2023.\n\n"
+        "The OWR said that bills rose by 6 per cent on average.\n"
+    )
+    candidates = extract_candidates(text)
+    assert speakers_of(candidates, "Leaks fell by 11 per cent") == ["Office for Water Regulation"]
+    assert speakers_of(candidates, "14 companies met") == ["Office for Water Regulation"]
+    assert speakers_of(candidates, "bills rose by 6 per cent") == ["Office for Water Regulation"]
+
+
+def test_the_head_of_a_body_named_by_its_initials_is_a_person():
+    text = (
+        "Ingrid Halvorsen, head of the Office for Water Regulation (OWR), spoke on Monday.\n\n"
+        "According to the OWR head, leaks fell by 11 per cent in 2023.\n"
+    )
+    candidates = extract_candidates(text)
+    assert speakers_of(candidates, "leaks fell by 11 per cent") == ["Ingrid Halvorsen"]
+
+
+def test_a_clause_then_verb_then_speaker_is_attributed():
+    text = "Exports rose 7 per cent in the second quarter, said Tomasz Wielicki, the trade minister."
+    assert speakers_of(extract_candidates(text), "Exports rose 7 per cent") == ["Tomasz Wielicki"]
+
+
+def test_a_clause_then_told_is_not_the_audience_speaking():
+    text = "Exports rose 7 per cent in the second quarter, told Reuters."
+    assert speakers_of(extract_candidates(text), "Exports rose 7 per cent") == []
