@@ -70,6 +70,8 @@ REPORT_VERBS = (
     "reiterated",
     "disclosed",
     "informed",
+    "commented",
+    "comments",
 )
 _VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in REPORT_VERBS) + r")"
 # The last word of each report verb -> the verbs that end with it ("out" -> ("pointed", "out"), ...).
@@ -259,7 +261,7 @@ HONORIFICS = {
     "lady": "f",
     "baroness": "f",
 }
-PARTICLES = frozenset("de van von der den da di du la le del bin al ibn ter dos das".split())
+PARTICLES = frozenset("de van von der den da di du la le del bin al ibn ter dos das st. ste.".split())
 ABBREVIATIONS = frozenset(
     """
     mr mrs ms dr sen rep gov gen lt sgt st jr sr prof rev col capt cmdr adm vs inc ltd corp co hon rt
@@ -295,7 +297,7 @@ _CAP = (
     rf"(?:[{_UP}][{_LO}]+(?:[-'’][{_UP}{_LO}]+)*(?![{_UP}])|(?<![\w.])[A-Z]\.(?![A-Za-z])"
     rf"|[{_UP}][{_LO}]*[{_UP}][{_LO}]+|O['’][{_UP}][{_LO}]+)"
 )
-_PART = r"(?:de|De|van|Van|von|der|den|da|di|du|la|le|del|bin|al|ibn|ter|dos|das)"
+_PART = r"(?:de|De|van|Van|von|der|den|da|di|du|la|le|del|bin|al|ibn|ter|dos|das|St\.|Ste\.)"
 _HONORIFIC = r"(?:(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Sgt|Capt|Col|Rev)\.\s+)"
 NAME = (
     rf"{_HONORIFIC}?(?:\b{_PART}\s+)?{_CAP}(?:\s+(?:\b{_PART}\s+)*{_CAP}){{0,5}}"

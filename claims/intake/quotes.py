@@ -316,6 +316,12 @@ _CLAUSE_THEN_SUBJECT_SAID = re.compile(
 # After the verb, a body, its initials, "the ministry", or a name alone (a longer run of capitalised
 # words, "Credit Suisse Chief US Economist Ray Farris", is left to the parser).
 _SAID_BY = rf"(?:(?:the\s+)?[A-Z]{{2,6}}|{_ORG}|{_DEFINITE}|{NAME})"
+# "reported net sales of ...", "announced a loss of ...": a verb of reporting with a figure as its object.
+_REPORTS_AN_OBJECT = re.compile(
+    r"(?:reported|announced|posted|recorded|disclosed|revealed|confirmed)\s+"
+    r"(?!(?:on|in|at|during|after|before|since|by|to|with|from|for|last|this|next|yesterday|today|earlier|"
+    r"later|that|it|this|on)\b)[^,]*\d"
+)
 _CLAUSE_THEN_SAID_SUBJECT = re.compile(
     rf",\s+(?P<verb>{_VERB})\s+(?P<subj>{_SAID_BY})(?:,\s+[^,\"]{{2,120}})?\s*[.!]?\s*$", re.S
 )
@@ -380,6 +386,11 @@ def _reported_in_sentence(sentence: str, base: int, registry: Registry) -> list[
             clause_start = _clause_start(sentence, lead + match.start("tail"), match.group("verb"))
             if clause_start is not None:
                 return _split_clauses(sentence, base, clause_start, speaker, registry)
+        if _REPORTS_AN_OBJECT.match(match.group("verb") + match.group("tail")):
+            # "For the year ended June 30, the Company reported net sales of $28.9 million, compared
+            # with ...": what was reported is the verb's object, not the adjunct before it.
+            found = _span_statement(sentence, base, lead + match.start("subj"), len(sentence), speaker)
+            return [found] if found else []
         head = _span_statement(sentence, base, lead, lead + match.start(), speaker)
         if head is None:
             return []

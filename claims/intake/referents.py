@@ -196,7 +196,7 @@ def _resolve_description(description: str, registry: Registry, position: int) ->
         found = registry.most_recent(position, kind="person", where=lambda s: not s.title)
     if found is None and head in ORG_NOUNS:
         found = registry.most_recent(position, kind="organisation", where=lambda s: head in s.name.lower())
-    if found is None and head in {"company", "firm", "maker", "owner", "operator", "producer"}:
+    if found is None and head in {"company", "corporation", "firm", "maker", "owner", "operator", "producer"}:
         # A company the text names by one word ("Nvidia said ...") may have been read as a surname.
         found = registry.most_recent(
             position,

@@ -13,6 +13,7 @@ from claims.intake.given_names import FEMININE, MASCULINE
 from claims.intake.patterns import (
     _AUX,
     _BODY_OF,
+    _CAP,
     _NAME_RE,
     _NOT_NAMES,
     _ORG_NAMED_WAYS,
@@ -25,6 +26,7 @@ from claims.intake.patterns import (
     NAME,
     ORG_WORDS,
     PARTICLES,
+    TITLE_NOUNS,
     Speaker,
     _verb_ends_at,
 )
@@ -320,6 +322,27 @@ _PORTFOLIO_BEFORE = re.compile(
     r"(?:for|of)\s+$",
     re.IGNORECASE,
 )
+# A body's description capitalised, as press releases and laws write it ("the Company", "the Bank").
+_BODY_DESCRIPTIONS = frozenset(w.lower() for w in ORG_WORDS) | {"firm"}
+_NAME_GOES_ON = re.compile(rf"\s+({_CAP}(?:\s+{_CAP})?)\b(?!\s+{_CAP})")
+
+
+class _Span:
+    """A name found by extending a match: what the loop reads of a match."""
+
+    def __init__(self, start: int, end: int, text: str):
+        self._start, self._end, self._text = start, end, text
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, _: int = 0) -> str:
+        return self._text
+
+
 _INITIALS_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z&]{0,2}[A-Z][A-Za-z&]{0,6})\s*\)")
 _SPEAKING_ACRONYM = re.compile(rf"\b([A-Z]{{2,5}})(?=\s+{_AUX}{_VERB}\b)")
 
@@ -339,6 +362,16 @@ def _register_sentence(sentence: str, registry: Registry) -> None:
         prefix, name = _split_title(match.group(0))
         if not name or _skip_name(name):
             continue
+        if name.split()[-1].lower() in TITLE_NOUNS:
+            continue  # "Election Commissioner", "Finance Minister": a title, not a name
+        if name.lower() in _BODY_DESCRIPTIONS:
+            continue  # "the Company" of a press release: the company it is by, not a name
+        more = _NAME_GOES_ON.match(sentence, match.end()) if prefix else None
+        if more:
+            # "Chief Election Commissioner Sardar Mohammad Raza": a long title leaves the name's end
+            # past the words a name is read in.
+            name = f"{name} {more.group(1)}"
+            match = _Span(match.start(), more.end(), sentence[match.start() : more.end()])
         if len(name.split()) >= 3 and _PORTFOLIO_BEFORE.search(
             sentence, max(match.start() - 30, 0), match.start()
         ):

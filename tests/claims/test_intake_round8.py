@@ -10,6 +10,10 @@ Each test failed before its fix. The texts are written for these tests; none is 
 3. A body's several names: its initials given in parentheses ("the Water Regulation Office (WRO)",
    later "the WRO") and its name with "of" for "for" are the body named first, in full; a clause with
    the verb before its speaker ("..., confirmed the WRO.") is attributed; "the WRO head" is a person.
+4. A title is not a name ("Chief Electoral Commissioner Amir Khalid Qureshi": the person, never
+   "Electoral Commissioner", however long the title); "the Company" of a press release is the company
+   it names in full, and what it "reported" is the object of the verb ("reported net sales of ..."),
+   not the adjunct before it; "X, President and CEO, commented, "..."" is X's ("St." inside a name).
 """
 
 import pytest
@@ -192,3 +196,31 @@ def test_a_clause_then_verb_then_speaker_is_attributed():
 def test_a_clause_then_told_is_not_the_audience_speaking():
     text = "Exports rose 7 per cent in the second quarter, told Reuters."
     assert speakers_of(extract_candidates(text), "Exports rose 7 per cent") == []
+
+
+# --- 4. Titles standing for a person; "the Company" --------------------------------------------
+
+
+def test_a_long_title_before_a_name_is_not_the_speaker():
+    text = (
+        "Later Chief Electoral Commissioner Amir Khalid Qureshi opened the count.\n\n"
+        "Speaking to reporters in Lahore, he said turnout was 52 per cent, up from 47 per cent in 2013.\n\n"
+        "The Chief Electoral Commissioner said 1,200 polling stations reported in the first hour.\n"
+    )
+    candidates = extract_candidates(text)
+    assert speakers_of(candidates, "turnout was 52 per cent") == ["Amir Khalid Qureshi"]
+    assert speakers_of(candidates, "1,200 polling stations") == ["Amir Khalid Qureshi"]
+    assert not [c for c in candidates if "Commissioner" in c.speaker]
+
+
+def test_the_company_of_a_press_release_is_the_company_named_in_full():
+    text = (
+        "Tarrant Valve & Pump Corp. (NYSE: TVP) announces results for its fiscal year ended March 31, 2024.\n"
+        "For the fiscal year ended March 31, 2024, the Company reported net sales of $41.2 million, compared "
+        "with $36.8 million for the prior year.\n"
+        'Ms. Jeanne St. Clair, President and CEO, commented, "Our backlog grew 22 percent in the year."\n'
+    )
+    candidates = extract_candidates(text)
+    assert speakers_of(candidates, "net sales of $41.2 million") == ["Tarrant Valve & Pump Corp."]
+    assert [c.text for c in candidates if "$41.2 million" in c.text][0].startswith("the Company reported")
+    assert speakers_of(candidates, "backlog grew 22 percent") == ["Jeanne St. Clair"]
