@@ -51,7 +51,10 @@ from claims.intake.transcripts import (
     _label_speaker,
     _said_opening,
     _transcript_turns,
+    answer_body_start,
+    has_member_lines,
     header_person,
+    written_answer_speaker,
 )
 
 # --- Putting it together ------------------------------------------------------------------------
@@ -96,7 +99,9 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
             ),
             None,
         )
+    member_lines = has_member_lines(text)
     turn_speaker, in_turns, in_interviewer_turn = None, False, False
+    in_answer = False
     turns: list[_Turn] = []
     previous = None
     first = True
@@ -104,8 +109,15 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
         is_headline = first and not re.search(r"[.!?\"]\s*$", paragraph.strip())
         first = False
         opening = _said_opening(paragraph) if is_transcript else None
+        answerer = written_answer_speaker(paragraph, member_lines)  # before "(SHRI ...)" is blanked
         paragraph = _STAGE_DIRECTION.sub(lambda m: " " * len(m.group(0)), paragraph)
         label = _TRANSCRIPT_LABEL.match(paragraph) if is_transcript else None
+        if answerer and not label:
+            # A written answer: the paragraphs after the line that names who answers are theirs.
+            turn_speaker = registry.lookup(answerer) or registry.add(answerer)
+            in_turns, in_interviewer_turn, in_answer = True, False, True
+            turns.append(_Turn(turn_speaker))
+            continue
         if opening and not label:
             name, body_start = opening
             turn_speaker = registry.lookup(name) or registry.add(name)
@@ -123,7 +135,7 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
             turns.append(_Turn(turn_speaker, is_chair=is_chair))
             body_start = label.end()
         elif in_turns:
-            body_start = 0
+            body_start = answer_body_start(paragraph) if in_answer else 0
         else:
             body_start = None
         if is_headline and not label:

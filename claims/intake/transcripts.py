@@ -174,3 +174,49 @@ def _is_heading(paragraph: str) -> bool:
     """A line in capitals with no label ("THE NATIONAL MEMORIAL (AMENDMENT)", "BILL, 2019")."""
     letters = [c for c in paragraph if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters)
+
+
+# --- Written answers: the answer follows a line that names who gives it --------------------------
+
+# "(SHRI NARENDRA SINGH TOMAR)" closing a line (an Indian parliament's answer, its header before it).
+_ANSWERED_BY_IN_CAPITALS = re.compile(
+    r"\((?:SHRI|SMT|SHRIMATI|KUMARI|SUSHRI|DR\.?|PROF\.?)\s+(?P<name>[A-Z][A-Z.'’\- ]{3,60}?)\)\s*$"
+)
+# "Mrs. Virginia Bottomley", "25. Mr. Win Griffiths": a line that is only a member's name (Hansard's
+# written answers).
+_MEMBER_LINE = re.compile(
+    r"^\s*(?:\d{1,4}\.\s+)?(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness)\.?\s+"
+    r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})\s*$"
+)
+# "(a) &(e): ", "(b) to (c): ", "(d) ": the parts of the question an answer takes in turn.
+_ANSWER_PARTS = re.compile(r"^\s*\([a-z]{1,4}\)(?:\s*(?:to|and|&)\s*\([a-z]{1,4}\))*\s*:?\s*")
+# The member's question ("To ask the Secretary of State for Health if he will ...") is not a claim.
+_ASKS = re.compile(r"^\s*To ask\b")
+
+
+def written_answer_speaker(paragraph: str, member_lines: bool) -> str | None:
+    """The name of who answers, on a line that opens a written answer; `member_lines` when the text is
+    written in them (two or more, or a question "To ask ...")."""
+    found = _ANSWERED_BY_IN_CAPITALS.search(paragraph)
+    if found:
+        words = [w for w in found.group("name").split() if w.lower().rstrip(".") not in _STYLES]
+        return " ".join(_proper_case(w) for w in words) if len(words) >= 2 else None
+    found = _MEMBER_LINE.match(paragraph) if member_lines else None
+    return found.group("name") if found and len(found.group("name").split()) >= 2 else None
+
+
+def has_member_lines(text: str) -> bool:
+    """Whether the text names its speakers on lines of their own, as Hansard's written answers do."""
+    lines = asks = 0
+    for _, paragraph in _paragraphs(text):
+        lines += _MEMBER_LINE.match(paragraph) is not None
+        asks += _ASKS.match(paragraph) is not None
+    return lines >= 2 or (lines >= 1 and asks >= 1)
+
+
+def answer_body_start(paragraph: str) -> int:
+    """Where an answer's words start in its paragraph, after "(a) &(e): "; the paragraph's end for a
+    member's question."""
+    if _ASKS.match(paragraph):
+        return len(paragraph)
+    return _ANSWER_PARTS.match(paragraph).end() if _ANSWER_PARTS.match(paragraph) else 0

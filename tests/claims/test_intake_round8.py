@@ -14,6 +14,9 @@ Each test failed before its fix. The texts are written for these tests; none is 
    "Electoral Commissioner", however long the title); "the Company" of a press release is the company
    it names in full, and what it "reported" is the object of the verb ("reported net sales of ..."),
    not the adjunct before it; "X, President and CEO, commented, "..."" is X's ("St." inside a name).
+5. Written answers: the paragraphs after a line that closes with the minister's name in capitals in
+   parentheses ("(SHRI ...)"), or after a line that is only a member's name ("Mrs. Jane Doe", in a
+   text of such lines), are that person's; the member's question ("To ask ...") is not a claim.
 """
 
 import pytest
@@ -224,3 +227,47 @@ def test_the_company_of_a_press_release_is_the_company_named_in_full():
     assert speakers_of(candidates, "net sales of $41.2 million") == ["Tarrant Valve & Pump Corp."]
     assert [c.text for c in candidates if "$41.2 million" in c.text][0].startswith("the Company reported")
     assert speakers_of(candidates, "backlog grew 22 percent") == ["Jeanne St. Clair"]
+
+
+# --- 5. Written answers -----------------------------------------------------------------------------
+
+
+def test_a_written_answer_is_the_minister_named_in_capitals_in_parentheses():
+    text = """Question : Fishing Harbours in Coastal States
+
+(a) the number of fishing harbours sanctioned in the last five years?
+
+Answer given by the minister
+
+Minister of FISHERIES, ANIMAL HUSBANDRY AND DAIRYING
+(SHRI PARSHOTTAM KUMAR RUPALA)
+(a) to (b): Details of the harbours are given in the Annexure.
+(c) In the year 2016-17, 11 fishing harbours were sanctioned at a cost of Rs. 1,410 crore.
+"""
+    candidates = extract_candidates(text)
+    assert speakers_of(candidates, "11 fishing harbours were sanctioned") == ["Parshottam Kumar Rupala"]
+    assert [c.text for c in candidates if "11 fishing" in c.text][0].startswith("In the year 2016-17")
+
+
+def test_a_commons_written_answer_is_the_member_named_on_the_line_above():
+    text = """HC Deb 3 March 1994 vol 238 cc901-2W
+14. Mr. Alun Pritchard
+
+To ask the Secretary of State for Transport what progress has been made in reducing road deaths.
+
+Mr. Geoffrey Ashdown
+
+Road deaths fell by 9 per cent in 1993, to 3,814, the lowest since records began.
+"""
+    candidates = extract_candidates(text)
+    assert speakers_of(candidates, "Road deaths fell by 9 per cent") == ["Geoffrey Ashdown"]
+    assert not speakers_of(candidates, "To ask")
+
+
+def test_one_line_with_a_name_in_an_article_does_not_take_its_paragraphs():
+    text = """Dr. Helen Marsh
+
+Exports rose 7 per cent in May, the statistics office said.
+"""
+    candidates = extract_candidates(text)
+    assert "Helen Marsh" not in speakers_of(candidates, "Exports rose 7 per cent")
