@@ -306,9 +306,13 @@ _SUBJECT_SAID = re.compile(
 )
 
 
+_NAME_WHO_SAID = re.compile(
+    rf"^(?:[Tt]he|[Ii]ts|[Tt]heir|[Aa]n?)\s+[^,\"]{{2,80}},\s+(?P<name>{NAME}),?\s+who\s+[^\"]{{2,160}}?,?\s+"
+    rf"(?P<verb>{_VERB})\b"
+)
 _CLAUSE_THEN_SUBJECT_SAID = re.compile(
     rf",\s+(?P<subj>{_SUBJECT})(?P<app>,\s+[^,\"]{{2,120}},)?\s+{_AUX}(?P<verb>{_VERB})\b(?P<tail>[^,]*)"
-    r"(?:,\s*(?P<more>.+))?$",
+    r"(?:,\s*(?P<more>.+)|,\s*)?$",
     re.S,
 )
 
@@ -358,6 +362,14 @@ def _reported_in_sentence(sentence: str, base: int, registry: Registry) -> list[
             clause_start = lead + match.start("app")  # not "an agency within ...": a clause of its own
         found = _span_statement(sentence, base, clause_start, len(sentence), speaker)
         return [found] if found and speaker else []
+    # "The spokesman of the command, Jane Doe, who spoke to reporters on Monday, said CLAUSE"; "The
+    # officer, Mr. Jane Doe who confirmed the story said CLAUSE": the name, whatever the relative clause.
+    match = _NAME_WHO_SAID.match(body)
+    if match and not _skip_name(match.group("name")):
+        speaker = _resolve(match.group("name"), registry, base + lead + match.start("name"))
+        clause_start = _clause_start(sentence, lead + match.end("verb"), match.group("verb"))
+        if clause_start is not None and speaker is not None:
+            return _split_clauses(sentence, base, clause_start, speaker, registry)
     # X said (that) CLAUSE.
     match = _SUBJECT_SAID.match(body)
     if match and not _bad_subject(match.group("subj")):

@@ -17,6 +17,9 @@ Each test failed before its fix. The texts are written for these tests; none is 
 5. Written answers: the paragraphs after a line that closes with the minister's name in capitals in
    parentheses ("(SHRI ...)"), or after a line that is only a member's name ("Mrs. Jane Doe", in a
    text of such lines), are that person's; the member's question ("To ask ...") is not a claim.
+6. "The spokesman of the force, NAME, who spoke to reporters on Friday, said CLAUSE" and "The
+   officer, Mr. NAME who confirmed it said CLAUSE" are NAME's; "..., he said," closing a paragraph cut
+   short is attributed.
 """
 
 import pytest
@@ -271,3 +274,29 @@ Exports rose 7 per cent in May, the statistics office said.
 """
     candidates = extract_candidates(text)
     assert "Helen Marsh" not in speakers_of(candidates, "Exports rose 7 per cent")
+
+
+# --- 6. A name with a relative clause before the verb; a paragraph cut after "he said," -------------
+
+
+def test_a_name_then_a_relative_clause_then_said():
+    text = (
+        "The spokesman of the force, Emeka Obiora, who briefed reporters in Enugu on Friday, said the "
+        "three suspects were arrested with 40 rounds of ammunition.\n\n"
+        "The Police Public Relations Officer, Mr. Tunde Bakare who confirmed the arrests said two of the "
+        "suspects had been convicted of robbery in 2019.\n"
+    )
+    candidates = extract_candidates(text)
+    assert speakers_of(candidates, "40 rounds of ammunition") == ["Emeka Obiora"]
+    assert speakers_of(candidates, "convicted of robbery in 2019") == ["Tunde Bakare"]
+
+
+def test_a_paragraph_cut_after_he_said_and_a_comma():
+    text = (
+        "Transport minister Kwame Asante on Monday reiterated that ridership has increased.\n\n"
+        "The rise was so large that in some towns extra carriages have to be added besides the existing "
+        "ones, he said,\n\n"
+        "Asante said that the government attaches great importance to rail.\n"
+    )
+    candidates = extract_candidates(text)
+    assert speakers_of(candidates, "extra carriages have to be added") == ["Kwame Asante"]
