@@ -307,12 +307,13 @@ _SUBJECT_SAID = re.compile(
 
 
 _NAME_WHO_SAID = re.compile(
-    rf"^(?:[Tt]he|[Ii]ts|[Tt]heir|[Aa]n?)\s+[^,\"]{{2,80}},\s+(?P<name>{NAME}),?\s+who\s+[^\"]{{2,160}}?,?\s+"
+    rf"^(?:[Tt]he|[Ii]ts|[Tt]heir|[Aa]n?)\s+[^,\"]{{2,80}},\s+(?:[A-Z]{{2,5}}\s+)?(?P<name>{NAME}),?\s*who\s+"
+    rf"[^\"]{{2,160}}?,?\s+"
     rf"(?P<verb>{_VERB})\b"
 )
 _CLAUSE_THEN_SUBJECT_SAID = re.compile(
-    rf",\s+(?P<subj>{_SUBJECT})(?P<app>,\s+[^,\"]{{2,120}},)?\s+{_AUX}(?P<verb>{_VERB})\b(?P<tail>[^,]*)"
-    r"(?:,\s*(?P<more>.+)|,\s*)?$",
+    rf",(?:\s+|(?=[a-z]))(?P<subj>{_SUBJECT})(?P<app>,\s+[^,\"]{{2,120}},)?\s+{_AUX}(?P<verb>{_VERB})\b"
+    r"(?P<tail>[^,]*)(?:,\s*(?P<more>.+)|,\s*)?$",
     re.S,
 )
 

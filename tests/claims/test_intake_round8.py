@@ -18,8 +18,9 @@ Each test failed before its fix. The texts are written for these tests; none is 
    parentheses ("(SHRI ...)"), or after a line that is only a member's name ("Mrs. Jane Doe", in a
    text of such lines), are that person's; the member's question ("To ask ...") is not a claim.
 6. "The spokesman of the force, NAME, who spoke to reporters on Friday, said CLAUSE" and "The
-   officer, Mr. NAME who confirmed it said CLAUSE" are NAME's; "..., he said," closing a paragraph cut
-   short is attributed.
+   officer, Mr. NAME who confirmed it said CLAUSE" are NAME's (a rank before the name, "DSP", and no
+   space after a comma, ",who", as copy is typed); "..., he said," closing a paragraph cut short is
+   attributed, and so is "CLAUSE,the minister said".
 """
 
 import pytest
@@ -300,3 +301,21 @@ def test_a_paragraph_cut_after_he_said_and_a_comma():
     )
     candidates = extract_candidates(text)
     assert speakers_of(candidates, "extra carriages have to be added") == ["Kwame Asante"]
+
+
+def test_a_rank_before_the_name_and_no_space_after_its_comma():
+    text = (
+        "The force's spokesman, ASP Musa Danjuma,who confirmed the arrests, said in Jos on Tuesday that "
+        "the four suspects were caught with 12 stolen motorcycles.\n"
+    )
+    candidates = extract_candidates(text)
+    assert speakers_of(candidates, "12 stolen motorcycles") == ["Musa Danjuma"]
+
+
+def test_a_clause_then_said_with_no_space_after_the_comma():
+    text = (
+        "Health minister Grace Achieng spoke on Monday.\n\n"
+        "She stressed the backlog. Waiting times for surgery fell by 20 per cent in 2023,the minister said.\n"
+    )
+    candidates = extract_candidates(text)
+    assert speakers_of(candidates, "Waiting times for surgery fell") == ["Grace Achieng"]
