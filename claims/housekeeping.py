@@ -3,10 +3,11 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Max, Q
+from django.db.models import BooleanField, Count, Max, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-from claims.models import IntakeJob, RequestContact, RequestEmailStatus
+from claims.models import IntakeJob, RequestContact, RequestEmailStatus, SearchWord
 from factcheck.housekeeping import expires
 
 
@@ -28,3 +29,21 @@ def old_request_contacts(now: datetime.datetime):
         last_email_at=Max(Coalesce("emails__sent_at", "emails__created_at")),
         pending=Count("emails", filter=Q(emails__status=RequestEmailStatus.PENDING)),
     ).filter(last_email_at__lt=cutoff, pending=0)
+
+
+# A word is in use while some claim's search document (its text, claimant, verdict, outlets and
+# evidence, claims.models.core) holds its stem: one probe of the document index per word. Stop words
+# (no stem) stay: every new text would write them again.
+_WORD_IN_USE = """numnode(plainto_tsquery('english', claims_searchword.word)) = 0 OR EXISTS (
+    SELECT 1 FROM claims_claim c
+    WHERE c.search_vector @@ plainto_tsquery('english', claims_searchword.word)
+)"""
+
+
+@expires("search_words")
+def unused_search_words(now: datetime.datetime):
+    """Words of the typo vocabulary (claims.search) that no claim's search document holds any more (the
+    claim was reworded, its evidence removed): a correction to one of them would find nothing. A word
+    written again later comes back with the row that uses it."""
+    in_use = RawSQL(_WORD_IN_USE, [], output_field=BooleanField())
+    return SearchWord.objects.alias(in_use=in_use).filter(in_use=False)

@@ -7,6 +7,7 @@
 - Finished webhook deliveries (succeeded or failed) older than WEBHOOK_DELIVERY_RETENTION_DAYS, with
   their attempts; pending ones are still being sent and stay, and one an admin redelivered stays
   until its redelivery goes (the "repeats" link is never cut).
+- Words of the desk search's typo vocabulary that no claim uses any more (claims.housekeeping).
 - Rotated webhook secrets whose overlap has ended: they sign nothing any more, so they are not kept.
 
 Claims, evidence, snapshots, verdicts, publications and their history are never touched here.

@@ -1,6 +1,7 @@
 """The app as production runs it: gunicorn in a process of its own, against the test database."""
 
 import contextlib
+import http.client
 import os
 import secrets
 import socket
@@ -98,6 +99,23 @@ def server_environment(data_dir: Path, **changes: str) -> dict:
     return env
 
 
+def _first_answer(process, port: int, log: Path, *, deadline: float) -> None:
+    while True:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=max(1.0, deadline - time.monotonic()))
+        try:
+            conn.request("GET", "/api/v1/")
+            conn.getresponse().read()
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                process.wait()
+                pytest.fail("gunicorn did not answer: " + log.read_text(errors="replace"))
+            time.sleep(0.2)
+        finally:
+            conn.close()
+
+
 @contextlib.contextmanager
 def gunicorn(env: dict, *, workers: int = 1):
     """Yields the port gunicorn serves on; stops it (and fails with its output) when done."""
@@ -121,6 +139,9 @@ def gunicorn(env: dict, *, workers: int = 1):
                 process.wait()
                 pytest.fail("gunicorn did not start: " + log.read_text(errors="replace"))
             time.sleep(0.2)
+    # The port opens before the worker has loaded the app (and its models): ready means answering, so
+    # a test that times a request measures the request, not the worker's start.
+    _first_answer(process, port, log, deadline=time.monotonic() + 90)
     try:
         yield port
     finally:

@@ -51,21 +51,27 @@ FUSED_LEXICAL = 0.45
 # GIL): a query waits for the longer of the two, not their sum. A few threads, as many queries at once
 # as a web process serves, so no query waits behind another's embedding.
 EMBEDDING_THREADS = 4
-_pools: dict[int, ThreadPoolExecutor] = {}  # by process id: a forked worker starts its own threads
+_pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
+
+
+def _forget_pool_after_fork() -> None:
+    """A forked worker has none of its parent's threads: it starts its own pool on first use."""
+    global _pool, _pool_lock
+    _pool, _pool_lock = None, threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_pool_after_fork)
 
 
 def _query_vector_started(text: str) -> Future:
     """The query's embedding, computed in another thread; `.result()` is its vector or None."""
-    pid = os.getpid()
-    pool = _pools.get(pid)
-    if pool is None:
+    global _pool
+    if _pool is None:
         with _pool_lock:
-            pool = _pools.get(pid)
-            if pool is None:
-                pool = ThreadPoolExecutor(EMBEDDING_THREADS, thread_name_prefix="query-embedding")
-                _pools[pid] = pool
-    return pool.submit(_query_vector, text)
+            if _pool is None:
+                _pool = ThreadPoolExecutor(EMBEDDING_THREADS, thread_name_prefix="query-embedding")
+    return _pool.submit(_query_vector, text)
 
 
 def _query_vector(text: str):

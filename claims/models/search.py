@@ -29,8 +29,8 @@ class ClaimSearchPart(models.Model):
 
 class SearchWord(models.Model):
     """A word of the searched text, as written (lower case): the vocabulary a mistyped word is
-    corrected against (claims.search). Filled by the search triggers; never emptied, so a
-    word that left the corpus may still be offered as a correction, and then finds nothing."""
+    corrected against (claims.search). Filled by the search triggers; the daily housekeeping removes
+    the words no claim's search document holds any more (claims.housekeeping)."""
 
     # "C" collation: byte order, so a prefix is a range on the primary key's index.
     word = models.CharField(max_length=40, primary_key=True, db_collation="C")

@@ -106,12 +106,24 @@ def test_a_changed_text_is_not_matched_by_its_old_meaning_and_is_embedded_again(
 
 def test_the_exact_search_and_the_servers_index_give_the_same_nearest_claims(corpus):
     """On a server with pgvector (the embedded PostgreSQL) the index answers; elsewhere the exact search.
-    The suite runs on both servers, so both paths answer this test."""
+    The suite runs on both servers, so both paths answer this test. On a table this small PostgreSQL
+    would read the rows rather than the index, so sequential scans are turned off for the test and the
+    plan is checked to go through the HNSW index."""
     embed_all()
     with connection.cursor() as cursor:
         cursor.execute("SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector')")
         offered = cursor.fetchone()[0]
         assert semantic.has_index(cursor) == offered
+        if offered:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            probe = semantic.vector_literal(embedding.encode(["probe"])[0])
+            cursor.execute(
+                f"EXPLAIN SELECT claim_id FROM claims_claimembedding WHERE model = %s "
+                f"ORDER BY {semantic._VECTOR_SQL} <=> %s::vector({embedding.MODEL_DIMENSION}) LIMIT 10",
+                [embedding.MODEL_NAME, probe],
+            )
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert semantic.HNSW_INDEX in plan, plan
         for query, _ in PARAPHRASES:
             vector = embedding.encode([query])[0]
             served = semantic.nearest(cursor, vector, k=5)
@@ -216,3 +228,24 @@ def test_without_the_model_the_lexical_stage_re_ranks_its_own_wider_pool(
     _, alone = search.candidates_scored(text, **options)
 
     assert len(alone) == 5 and all(c.cosine is None for c in alone)
+
+
+def test_a_forked_worker_embeds_queries_in_threads_of_its_own(corpus):
+    """A web or Celery worker forked after the parent embedded a query starts its own threads: the
+    parent's pool has no threads in the child, and a query there would wait forever on it."""
+    import multiprocessing
+
+    assert search._query_vector_started("wind turbines").result(timeout=60) is not None
+    context = multiprocessing.get_context("fork")
+    answers = context.Queue()
+
+    def in_child():
+        vector = search._query_vector_started("windmills give people tumors").result(timeout=60)
+        answers.put(None if vector is None else len(vector))
+
+    child = context.Process(target=in_child)
+    child.start()
+    child.join(timeout=90)
+    if child.is_alive():
+        child.kill()
+    assert answers.get(timeout=5) == embedding.MODEL_DIMENSION

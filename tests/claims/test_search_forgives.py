@@ -298,3 +298,26 @@ def test_the_public_search_forgives_word_forms_and_a_typo(checker, reviewer, edi
         page = APIClient().get("/fact-checks/", {"q": q}).content.decode()
         assert "Bus ridership fell by a third" in page, q
         assert "record" not in page, q
+
+
+def test_housekeeping_forgets_the_words_no_claim_uses_any_more(checker):
+    """A reworded claim's old words leave the vocabulary at the daily housekeeping, so a typo is not
+    corrected to a word that finds nothing; words still used (in any field, or another form of the
+    word: "cloves" finds "Clove harvest") and stop words stay."""
+    from factcheck.housekeeping import expired_records_delete
+
+    kept = make_claim(author=checker, text="Ridership fell on the buses.")
+    reworded = make_claim(author=checker, text="Zanzibar exports cloves to Europe.")
+    add_evidence(kept, actor=checker, title="Clove harvest", excerpt="Pemba island")
+    assert {"zanzibar", "cloves", "pemba"} <= set(SearchWord.objects.values_list("word", flat=True))
+    services.claim_update(claim=reworded, actor=checker, text="Tanzania exports spices to Europe.")
+    assert list(claim_search(query="zanzibr", typos="vocabulary")) == []  # corrected, finds nothing
+
+    assert expired_records_delete()["search_words"] == 1
+
+    words = set(SearchWord.objects.values_list("word", flat=True))
+    assert "zanzibar" not in words
+    assert {"cloves", "ridership", "buses", "clove", "pemba", "tanzania", "spices", "europe", "the"} <= words
+    assert expired_records_delete()["search_words"] == 0
+    services.claim_update(claim=reworded, actor=checker, text="Zanzibar exports spices to Europe.")
+    assert [c.pk for c in claim_search(query="zanzibr", typos="vocabulary")] == [reworded.pk]

@@ -91,6 +91,7 @@ def test_what_outlived_its_retention_goes_and_the_rest_stays(world):
         "idempotency_records": 1,
         "intake_jobs": 1,
         "request_contacts": 0,
+        "search_words": 0,
         "webhook_deliveries": 2,
         "expired_secrets": 0,
     }
@@ -127,6 +128,7 @@ def test_retention_follows_the_settings(world, settings):
         "idempotency_records": 0,
         "intake_jobs": 2,
         "request_contacts": 0,
+        "search_words": 0,
         "webhook_deliveries": 0,
         "expired_secrets": 0,
     }
@@ -136,7 +138,7 @@ def test_the_command_says_what_it_deleted(world):
     out = io.StringIO()
     call_command("housekeeping", stdout=out)
     assert out.getvalue().strip() == (
-        "Deleted 1 idempotency records, 1 intake jobs, 2 webhook deliveries; "
+        "Deleted 1 idempotency records, 1 intake jobs, 2 webhook deliveries, 0 unused search words; "
         "cleared 0 expired webhook secrets."
     )
 
