@@ -175,6 +175,8 @@ ORG_WORDS = (
     "Foundation",
     "Center",
     "Centre",
+    "Centers",
+    "Centres",
     "Service",
     "Administration",
     "Authority",
@@ -313,7 +315,7 @@ _DEFINITE = (
 # portfolios, whatever its last word; a title after it ("... Energy Minister Ahn") is not part of it.
 _BODY_HEADS = (
     r"(?:Ministry|Department|Office|Secretariat|Agency|Bureau|Commission|Committee|Council|Institute|"
-    r"Board|Federation|Confederation|Association|Union|Authority|Administration|Chamber|Society|Center|Centre)"
+    r"Board|Federation|Confederation|Association|Union|Authority|Administration|Chamber|Society|Centers?|Centres?)"
 )
 _PORTFOLIO = r"(?!(?:Minister|Secretary|President|Chief|Director|Spokesman|Spokeswoman|Spokesperson)\b)"
 _PORTFOLIO += r"[A-Z][\w'’&-]*"

@@ -20,7 +20,7 @@ Each test failed before its fix. The texts are written for these tests; none is 
 6. "The spokesman of the force, NAME, who spoke to reporters on Friday, said CLAUSE" and "The
    officer, Mr. NAME who confirmed it said CLAUSE" are NAME's (a rank before the name, "DSP", and no
    space after a comma, ",who", as copy is typed); "..., he said," closing a paragraph cut short is
-   attributed, and so is "CLAUSE,the minister said".
+   attributed, and so is "CLAUSE,the minister said"; a body whose name ends in "Centres" speaks.
 """
 
 import pytest
@@ -319,3 +319,12 @@ def test_a_clause_then_said_with_no_space_after_the_comma():
     )
     candidates = extract_candidates(text)
     assert speakers_of(candidates, "Waiting times for surgery fell") == ["Grace Achieng"]
+
+
+def test_a_body_whose_name_ends_in_a_plural_head():
+    text = (
+        "Drought has hit farms across the region. According to the National Centres for Coastal Research, "
+        "the sea rose 4 millimetres a year over the last decade.\n"
+    )
+    candidates = extract_candidates(text)
+    assert speakers_of(candidates, "sea rose 4 millimetres") == ["National Centres for Coastal Research"]
