@@ -306,6 +306,10 @@ _SUBJECT_SAID = re.compile(
 )
 
 
+_ACCORDING_THEN_PRONOUN = re.compile(
+    rf"(?:^|,\s+)[Aa]ccording\s+to\s+(?P<subj>{_ORG}|{NAME})\s+(?P<clause>(?:they|it|he|she|we|there)\s+[a-z]\w*\s.+)$",
+    re.S,
+)
 _NAME_WHO_SAID = re.compile(
     rf"^(?:[Tt]he|[Ii]ts|[Tt]heir|[Aa]n?)\s+[^,\"]{{2,80}},\s+(?:[A-Z]{{2,5}}\s+)?(?P<name>{NAME}),?\s*who\s+"
     rf"[^\"]{{2,160}}?,?\s+"
@@ -429,6 +433,13 @@ def _reported_in_sentence(sentence: str, base: int, registry: Registry) -> list[
         speaker = _resolve(match.group("subj"), registry, base + lead + match.start("subj"))
         if speaker is not None:
             found = _span_statement(sentence, base, lead, lead + match.start(), speaker)
+            return [found] if found else []
+    # ADJUNCT, according to X they CLAUSE (no comma after X: the clause opens with a pronoun).
+    match = _ACCORDING_THEN_PRONOUN.search(body)
+    if match:
+        speaker = _resolve(match.group("subj"), registry, base + lead + match.start("subj"))
+        if speaker is not None:
+            found = _span_statement(sentence, base, lead + match.start("clause"), len(sentence), speaker)
             return [found] if found else []
     # CLAUSE, according to X.
     match = re.match(

@@ -20,7 +20,8 @@ Each test failed before its fix. The texts are written for these tests; none is 
 6. "The spokesman of the force, NAME, who spoke to reporters on Friday, said CLAUSE" and "The
    officer, Mr. NAME who confirmed it said CLAUSE" are NAME's (a rank before the name, "DSP", and no
    space after a comma, ",who", as copy is typed); "..., he said," closing a paragraph cut short is
-   attributed, and so is "CLAUSE,the minister said"; a body whose name ends in "Centres" speaks.
+   attributed, and so is "CLAUSE,the minister said"; a body whose name ends in "Centres" speaks;
+   "..., according to the ministry they have issued ..." is the ministry's.
 """
 
 import pytest
@@ -328,3 +329,13 @@ def test_a_body_whose_name_ends_in_a_plural_head():
     )
     candidates = extract_candidates(text)
     assert speakers_of(candidates, "sea rose 4 millimetres") == ["National Centres for Coastal Research"]
+
+
+def test_according_to_a_body_then_a_clause_without_a_comma():
+    text = (
+        "Since the law changed in March, according to the Ministry of Labour they have approved 8,400 "
+        "work permits for seasonal workers.\n"
+    )
+    candidates = extract_candidates(text)
+    assert speakers_of(candidates, "8,400 work permits") == ["Ministry of Labour"]
+    assert [c.text for c in candidates if "8,400" in c.text][0].startswith("they have approved")
