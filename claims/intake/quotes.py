@@ -61,8 +61,17 @@ def _subject_then_verb(segment: str):
         rf"^\s*(?P<verb>{_VERB})\s+(?P<subj>{_SUBJECT})(?P<rest>(?:[,\s][^\"]*)?)$", segment, re.S
     )
     if match:
-        return match.group("subj"), match.group("verb"), match.group("rest")
+        rest = match.group("rest")
+        role_then_name = _ROLE_THEN_NAME.match(rest)
+        if role_then_name:
+            # "says AccuWeather senior meteorologist Jason Nicholls": the firm, a role, then the person.
+            subject = match.group("subj") + rest[: role_then_name.end("name")]
+            return subject, match.group("verb"), rest[role_then_name.end("name") :]
+        return match.group("subj"), match.group("verb"), rest
     return None
+
+
+_ROLE_THEN_NAME = re.compile(rf"\s+(?:[a-z][\w-]*\s+){{1,4}}(?P<name>{NAME})\s*(?=,|[.!?]?\s*$)")
 
 
 def _quotes(paragraph: str) -> list[tuple[int, int]]:

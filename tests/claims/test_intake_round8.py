@@ -22,6 +22,8 @@ Each test failed before its fix. The texts are written for these tests; none is 
    space after a comma, ",who", as copy is typed); "..., he said," closing a paragraph cut short is
    attributed, and so is "CLAUSE,the minister said"; a body whose name ends in "Centres" speaks;
    "..., according to the ministry they have issued ..." is the ministry's.
+7. `"...," says AgriWatch senior economist Pablo Ferreyra`: the person after the role, and a word in
+   camel case ("AgriWatch") is one word, never "Agr" or "Watch".
 """
 
 import pytest
@@ -339,3 +341,16 @@ def test_according_to_a_body_then_a_clause_without_a_comma():
     candidates = extract_candidates(text)
     assert speakers_of(candidates, "8,400 work permits") == ["Ministry of Labour"]
     assert [c.text for c in candidates if "8,400" in c.text][0].startswith("they have approved")
+
+
+# --- 7. A firm written in camel case, then a role, then the person ----------------------------------
+
+
+def test_says_a_firm_a_role_then_the_person():
+    text = (
+        '"The dry spell has cut maize yields by a fifth across the region," says AgriWatch senior '
+        "economist Pablo Ferreyra.\n"
+    )
+    candidates = extract_candidates(text)
+    assert speakers_of(candidates, "cut maize yields") == ["Pablo Ferreyra"]
+    assert not [c for c in candidates if c.speaker in {"Agr", "Watch", "AgriWatch"}]
