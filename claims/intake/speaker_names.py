@@ -9,7 +9,16 @@ Rules, applied to the name a candidate was found with:
   Election Commission of Pakistan");
 - a person named by one word is named in full where the text gives a longer name that starts or
   ends with that word, and only one such name; a body, where one ends with it ("Zheng" after
-  "Zheng Yuesheng, spokesman"; "Sonntag" after "the Bild am Sonntag newspaper").
+  "Zheng Yuesheng, spokesman"; "Sonntag" after "the Bild am Sonntag newspaper"). A longer name
+  does not run across a line or a sentence ("... outreach to Washington. Trump said" names no
+  "Washington Trump"), starts with no sentence's opening word ("When Philip Munday discussed" gives
+  Philip Munday) and, for a person, joins no two names with "and";
+- a one-word name the text writes only in capitals ("AIZAWL:" of a dateline, "THE FACTS:"; not
+  "MR. BRENNAN:", a transcript's speaker) or also
+  in lower case ("Rather, ..." and "rather"; "Weather" and "weather") is a word, not a name; so is
+  a generic noun ("the Company", "Officials", "Experts");
+- a name that ends with a role ("Chief Election Commissioner", "Police Public Relations Officer")
+  names a post, not who holds it.
 
 The text's runs of capitalised words are indexed once, so this is linear in the text.
 """
@@ -17,12 +26,23 @@ The text's runs of capitalised words are indexed once, so this is linear in the 
 import re
 from dataclasses import dataclass, field
 
-from claims.intake.patterns import _DATELINE, HONORIFICS, TITLE_MODIFIERS, TITLE_NOUNS
+from claims.intake.patterns import (
+    _DATELINE,
+    _NOT_NAMES,
+    ABBREVIATIONS,
+    HONORIFICS,
+    ORG_NOUNS,
+    TITLE_MODIFIERS,
+    TITLE_NOUNS,
+)
 
 # Lower-case words that may sit inside a name ("Election Commission of Pakistan", "Bild am Sonntag").
 _CONNECTORS = frozenset("of for and am de del der la le von van da di du the".split())
 _CAPITALISED = r"[A-Z][\w'’.-]*"
-_RUN = re.compile(rf"{_CAPITALISED}(?:\s+(?:(?:{'|'.join(sorted(_CONNECTORS))})\s+)*{_CAPITALISED})*")
+_RUN = re.compile(
+    rf"{_CAPITALISED}(?:[^\S\n]+(?:(?:{'|'.join(sorted(_CONNECTORS))})[^\S\n]+)*{_CAPITALISED})*"
+)
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
 # Words of a portfolio that may be read into the name after it ("... and Farmers Welfare Narendra ...").
 _PORTFOLIO_WORDS = frozenset(
     """
@@ -46,7 +66,21 @@ _HONORIFIC_WORDS = frozenset(w.rstrip(".") for w in HONORIFICS) | {
     "hon",
     "rt",
 }
-_LEADING_NOT_NAME = _HONORIFIC_WORDS | TITLE_NOUNS | TITLE_MODIFIERS | _PORTFOLIO_WORDS | _CONNECTORS
+# A sentence's opening word before a name ("When Philip Munday ..."); months stay, they are also given
+# names ("April Ryan").
+_OPENING_WORDS = _NOT_NAMES - {"january", "february", "march", "april", "may", "june", "july", "august"}
+_LEADING_NOT_NAME = (
+    _HONORIFIC_WORDS | TITLE_NOUNS | TITLE_MODIFIERS | _PORTFOLIO_WORDS | _CONNECTORS | _OPENING_WORDS
+)
+# The last word of a post, not of anyone's name (surnames such as King, Judge or Speaker are left out).
+_ROLES = frozenset(
+    """
+    officer officers commissioner commissioners minister ministers secretary spokesman spokeswoman
+    spokesperson spokespeople official officials director chairman chairwoman chairperson president
+    governor mayor superintendent inspector administrator coordinator representative treasurer
+    councillor councilor senator ambassador envoy analyst analysts economist economists expert experts
+    """.split()
+)
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 _MAX_RUN_WORDS = 8
 
@@ -59,6 +93,31 @@ class NameIndex:
     by_last: dict = field(default_factory=dict)
     by_initials: dict = field(default_factory=dict)
     dateline: str = ""  # the text's opening dateline, if it has one ("TOKYO (AP) — ")
+    written: set = field(default_factory=set)  # the capitalised words as the text writes them
+    honoured: set = field(default_factory=set)  # words after an honorific, lower-cased ("MR. BRENNAN:")
+    lower: set = field(default_factory=set)  # words the text writes in lower case
+
+
+def _sentence_end(word: str) -> bool:
+    """Whether a run's word ends a sentence ("Washington."), not an abbreviation ("U.S.", "Corp.")."""
+    stem = word[:-1]
+    return word.endswith(".") and len(stem) >= 3 and "." not in stem and stem.lower() not in ABBREVIATIONS
+
+
+def _runs(text: str):
+    """The runs of capitalised words, each as its words; a run ends where a sentence does."""
+    for match in _RUN.finditer(text):
+        raw = match.group(0).split()
+        if len(raw) > 3 * _MAX_RUN_WORDS:
+            continue  # "Mr. Mr. Mr. ...": not a name, and not worth the time
+        piece: list[str] = []
+        for word in raw:
+            piece.append(word)
+            if _sentence_end(word):
+                yield piece
+                piece = []
+        if piece:
+            yield piece
 
 
 def name_index(text: str) -> NameIndex:
@@ -66,10 +125,12 @@ def name_index(text: str) -> NameIndex:
     index = NameIndex()
     opening = _DATELINE.match(text.lstrip())
     index.dateline = opening.group(0) if opening else ""
-    for match in _RUN.finditer(text):
-        words = [w.rstrip(".,'’") for w in match.group(0).split()]
-        if len(words) > 3 * _MAX_RUN_WORDS:
-            continue  # "Mr. Mr. Mr. ...": not a name, and not worth the time
+    index.lower = {w.lower() for w in _LOWER_WORD.findall(text)}
+    for raw in _runs(text):
+        words = [w.rstrip(".,'’") for w in raw]
+        index.written.update(words)
+        if len(words) > 1 and words[0].lower() in _HONORIFIC_WORDS:
+            index.honoured.add(words[1].lower())
         if words and words[0].lower() == "the":
             words = words[1:]
         whole = [w for w in words if not any(c.isdigit() for c in w)]
@@ -103,6 +164,16 @@ def _only(names: set[str]) -> str | None:
     return shortest if all(shortest in n for n in names) else None
 
 
+def _is_word_not_name(word: str, index: NameIndex) -> bool:
+    """A one-word name that is an ordinary word: "Experts", "Rather", "Company", "AIZAWL" of a dateline."""
+    lowered = word.lower()
+    if lowered in ORG_NOUNS or lowered in TITLE_NOUNS or lowered in _ROLES or lowered in _NOT_NAMES:
+        return True
+    if lowered in index.lower:
+        return True
+    return word not in index.written and lowered not in index.honoured
+
+
 def desk_name(name: str, kind: str, index: NameIndex) -> str | None:
     """The name a desk logs for a speaker found as `name`, or None when it names no one."""
     name = _DATELINE.sub("", name).strip()
@@ -110,6 +181,8 @@ def desk_name(name: str, kind: str, index: NameIndex) -> str | None:
     if not name or (len(name) > 2 and index.dateline.startswith(name)):
         return None  # "TOKYO" of "TOKYO (AP) — ": a place, not a speaker
     words = name.split()
+    if len(words) > 1 and words[-1].lower() in _ROLES and not {"of", "for"} & {w.lower() for w in words}:
+        return None  # "Chief Election Commissioner": a post; "Department of Justice" is a body
     if len(words) > 2 and kind == "person":
         return _without_portfolio(name)
     if len(words) != 1:
@@ -118,7 +191,10 @@ def desk_name(name: str, kind: str, index: NameIndex) -> str | None:
         return _only(index.by_initials.get(name, set())) or name
     # A body's first word often heads a product or a place ("Nvidia H20"): bodies extend leftwards only.
     ahead = index.by_first.get(name, set()) if kind == "person" else set()
-    longer = _only(ahead | index.by_last.get(name, set()))
-    if longer:
-        return _without_portfolio(longer) if kind == "person" else longer
-    return name
+    longer = ahead | index.by_last.get(name, set())
+    if kind == "person":
+        longer = {n for n in longer if " and " not in n}  # "Munday and Dixson": two people
+    found = _only(longer)
+    if found:
+        return _without_portfolio(found) if kind == "person" else found
+    return None if _is_word_not_name(name, index) else name

@@ -142,7 +142,7 @@ PREDICTIONS = (
     "in the future",
 )
 HEDGES = (
-    "could", "may", "might", "possible", "possibly", "perhaps", "maybe", "probably", "seems", "appears",
+    "could", "might", "possible", "possibly", "perhaps", "maybe", "probably", "seems", "appears",
     "i'm not sure", "kind of", "sort of",
 )
 TIME_FRAMES = ("since", "ago", "decade", "decades", "century", "a year", "per year", "annually", "in a row")
@@ -230,6 +230,9 @@ PATTERNS = (
     Signal("you", "addresses the listener", re.compile(r"\byou(?:'re|'ve|r)?\b")),
 )
 QUESTION = Signal("question", "a question", re.compile(r"\?\s*[\"']?\s*$"))
+# "may" hedges in lower case; "May" is the month ("in May", "May 5") or a name ("Theresa May"), except
+# where it opens a sentence or a quote and no date follows ("May I ask", "May be").
+_MODAL_MAY = re.compile(r"\bmay\b|(?:^|[.!?]\s+|[\"'“‘(]\s*)May\b(?!\s+\d)")
 _NAME_WORD = re.compile(r"(?<=[\w,;:%)]\s)([A-Z][a-zA-Z.'-]*)")
 _WORD = re.compile(r"[\w']+")
 FORWARD = {"prediction", "plan", "intention", "would", "hedge", "obligation"}
@@ -245,6 +248,8 @@ def signals(text: str) -> dict[str, float]:
     found = {signal.name: 1.0 for signal in PATTERNS if signal.pattern.search(lowered)}
     if QUESTION.pattern.search(text):
         found["question"] = 1.0
+    if _MODAL_MAY.search(text):
+        found["hedge"] = 1.0
     if "number" in found and FORWARD & found.keys():
         # "we will cut it by 10 percent": a figure in a plan or a forecast is its own signal, so the
         # figures of statements of fact are weighed apart from it.

@@ -38,3 +38,20 @@ def test_a_forecast_with_a_figure_ranks_below_a_fact_without_one():
     candidates = extract_candidates(text)
     assert [("vetoed" in c.text, c.score >= 0.5) for c in candidates] == [(True, True), (False, False)]
     assert {"a figure in a plan or forecast", "a prediction"} <= set(candidates[1].reasons)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "hedged"),
+    [
+        ("Exports to Canada fell 4 percent in May.", False),  # the month
+        ("Theresa May cut the number of police officers by 20,000.", False),  # a name
+        ("May 2019 was the wettest month on record in the county.", False),  # a date opens the sentence
+        ("Exports to Canada may fall 4 percent this year.", True),  # the modal
+        ('"May I correct that: the tax was never raised," she said.', True),
+    ],
+)
+def test_may_is_a_hedge_only_where_it_is_not_the_month_or_a_name(sentence, hedged):
+    assessment = assess(sentence)
+    assert ("a hedge" in assessment.reasons) == hedged, assessment.reasons
+    if not hedged:
+        assert "a figure in a plan or forecast" not in assessment.reasons
