@@ -36,6 +36,7 @@ import re
 from dataclasses import dataclass, field
 
 from claims.intake.checkworthiness import assess
+from claims.intake.datelines import blank_datelines
 from claims.intake.parsed import full_body_names, parser_statements
 from claims.intake.patterns import _STAGE_DIRECTION, _TRANSCRIPT_LABEL, PLEASANTRY_ONLY, Candidate, Speaker
 from claims.intake.quotes import _quote_statements, _quotes, _reported_statements, _Statement
@@ -50,6 +51,10 @@ from claims.intake.transcripts import (
     _label_speaker,
     _said_opening,
     _transcript_turns,
+    answer_body_start,
+    has_member_lines,
+    header_person,
+    written_answer_speaker,
 )
 
 # --- Putting it together ------------------------------------------------------------------------
@@ -80,10 +85,11 @@ def _running_quotes(paragraph: str, offset: int, used, reported: list[_Statement
 
 def _statements(text: str, registry: Registry) -> list[_Statement]:
     statements: list[_Statement] = []
-    is_transcript = _transcript_turns(text) is not None
+    labelled = _transcript_turns(text)
+    is_transcript = labelled is not None
     interviewee = None
     if is_transcript:
-        interviewee = next(
+        interviewee = header_person(text, registry, labelled[0][0]) or next(
             (
                 s
                 for s in registry.people()
@@ -93,7 +99,9 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
             ),
             None,
         )
+    member_lines = has_member_lines(text)
     turn_speaker, in_turns, in_interviewer_turn = None, False, False
+    in_answer = False
     turns: list[_Turn] = []
     previous = None
     first = True
@@ -101,8 +109,15 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
         is_headline = first and not re.search(r"[.!?\"]\s*$", paragraph.strip())
         first = False
         opening = _said_opening(paragraph) if is_transcript else None
+        answerer = written_answer_speaker(paragraph, member_lines)  # before "(SHRI ...)" is blanked
         paragraph = _STAGE_DIRECTION.sub(lambda m: " " * len(m.group(0)), paragraph)
         label = _TRANSCRIPT_LABEL.match(paragraph) if is_transcript else None
+        if answerer and not label:
+            # A written answer: the paragraphs after the line that names who answers are theirs.
+            turn_speaker = registry.lookup(answerer) or registry.add(answerer)
+            in_turns, in_interviewer_turn, in_answer = True, False, True
+            turns.append(_Turn(turn_speaker))
+            continue
         if opening and not label:
             name, body_start = opening
             turn_speaker = registry.lookup(name) or registry.add(name)
@@ -120,7 +135,7 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
             turns.append(_Turn(turn_speaker, is_chair=is_chair))
             body_start = label.end()
         elif in_turns:
-            body_start = 0
+            body_start = answer_body_start(paragraph) if in_answer else 0
         else:
             body_start = None
         if is_headline and not label:
@@ -157,7 +172,7 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
     # In a debate (a chair gives the floor) the members who ask make claims too; in an interview the
     # presenter who asks does not.
     is_debate = any(t.speaker is None and t.is_chair for t in turns)
-    asking = set() if is_debate else _questioners(turns)
+    asking = set() if is_debate else _questioners(turns) | _introducers(turns)
     for turn in turns:
         if turn.speaker in asking:
             for statement in turn.statements:
@@ -187,6 +202,29 @@ def _questioners(turns: list[_Turn]) -> set:
     return {speaker for speaker, ratio in ratios.items() if ratio >= 0.5 and ratio > least}
 
 
+# "Marius Benson is speaking to the minister", "Joining us now is ...": a presenter hands over.
+_HANDING_OVER = re.compile(
+    r"\b(?:is|are|was)\s+(?:speaking|talking)\s+(?:to|with)\b|\b(?:joins|joined)\s+(?:us|me)\b"
+    r"|\b(?:I'm|I\s+am|we're|we\s+are)\s+joined\s+by\b|\bJoining\s+(?:us|me)\b",
+    re.IGNORECASE,
+)
+
+
+def _introducers(turns: list[_Turn]) -> set:
+    """The speakers who only hand the interview over to someone ("X is speaking to the minister"): a
+    newsreader's one turn. (One who hands over and then answers, at a briefing, speaks for themself.)"""
+    counts: dict = {}
+    for turn in turns:
+        counts[turn.speaker] = counts.get(turn.speaker, 0) + 1
+    return {
+        turn.speaker
+        for turn in turns
+        if turn.speaker is not None
+        and counts[turn.speaker] == 1
+        and any(_HANDING_OVER.search(s.text) for s in turn.statements)
+    }
+
+
 _JOURNALIST_TITLES = frozenset(
     "host presenter anchor moderator interviewer correspondent reporter journalist columnist".split()
 )
@@ -194,7 +232,7 @@ _JOURNALIST_TITLES = frozenset(
 
 def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
     """Candidate claims in an article or transcript, best first (see the module's docstring)."""
-    prepared = _normalise(text or "")
+    prepared = blank_datelines(_normalise(text or ""))
     registry = build_registry(prepared)
     candidates, seen = [], set()
     statements = _statements(prepared, registry)

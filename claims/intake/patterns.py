@@ -70,6 +70,8 @@ REPORT_VERBS = (
     "reiterated",
     "disclosed",
     "informed",
+    "commented",
+    "comments",
 )
 _VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in REPORT_VERBS) + r")"
 # The last word of each report verb -> the verbs that end with it ("out" -> ("pointed", "out"), ...).
@@ -173,6 +175,8 @@ ORG_WORDS = (
     "Foundation",
     "Center",
     "Centre",
+    "Centers",
+    "Centres",
     "Service",
     "Administration",
     "Authority",
@@ -259,7 +263,7 @@ HONORIFICS = {
     "lady": "f",
     "baroness": "f",
 }
-PARTICLES = frozenset("de van von der den da di du la le del bin al ibn ter dos das".split())
+PARTICLES = frozenset("de van von der den da di du la le del bin al ibn ter dos das st. ste.".split())
 ABBREVIATIONS = frozenset(
     """
     mr mrs ms dr sen rep gov gen lt sgt st jr sr prof rev col capt cmdr adm vs inc ltd corp co hon rt
@@ -292,10 +296,10 @@ _NOT_NAMES = frozenset(
 _UP = "A-ZÀ-ÖØ-Þ\u0100-\u017e"
 _LO = "a-zß-öø-ÿ\u0100-\u017f"
 _CAP = (
-    rf"(?:[{_UP}][{_LO}]+(?:[-'’][{_UP}{_LO}]+)*(?![{_UP}])|(?<![\w.])[A-Z]\.(?![A-Za-z])"
+    rf"(?:[{_UP}][{_LO}]+(?:[-'’][{_UP}{_LO}]+)*(?![{_UP}{_LO}])|(?<![\w.])[A-Z]\.(?![A-Za-z])"
     rf"|[{_UP}][{_LO}]*[{_UP}][{_LO}]+|O['’][{_UP}][{_LO}]+)"
 )
-_PART = r"(?:de|De|van|Van|von|der|den|da|di|du|la|le|del|bin|al|ibn|ter|dos|das)"
+_PART = r"(?:de|De|van|Van|von|der|den|da|di|du|la|le|del|bin|al|ibn|ter|dos|das|St\.|Ste\.)"
 _HONORIFIC = r"(?:(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Sgt|Capt|Col|Rev)\.\s+)"
 NAME = (
     rf"{_HONORIFIC}?(?:\b{_PART}\s+)?{_CAP}(?:\s+(?:\b{_PART}\s+)*{_CAP}){{0,5}}"
@@ -311,7 +315,7 @@ _DEFINITE = (
 # portfolios, whatever its last word; a title after it ("... Energy Minister Ahn") is not part of it.
 _BODY_HEADS = (
     r"(?:Ministry|Department|Office|Secretariat|Agency|Bureau|Commission|Committee|Council|Institute|"
-    r"Board|Federation|Confederation|Association|Union|Authority|Administration|Chamber|Society|Center|Centre)"
+    r"Board|Federation|Confederation|Association|Union|Authority|Administration|Chamber|Society|Centers?|Centres?)"
 )
 _PORTFOLIO = r"(?!(?:Minister|Secretary|President|Chief|Director|Spokesman|Spokeswoman|Spokesperson)\b)"
 _PORTFOLIO += r"[A-Z][\w'’&-]*"
@@ -373,6 +377,8 @@ _NAME_LABEL = re.compile(
     r"^\s*(?P<label>(?:The\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}(?:\s*\([^)]{1,160}\)){0,2})"
     + _LABEL_END
 )
+# A role alone labels a turn ("Minister:", "PM:"), on a line of its own or before the words.
+_ROLE_LABELS = TITLE_NOUNS | {"pm", "dpm"}
 _NOT_LABELS = frozenset("read note update editor photo source watch related advertisement correction".split())
 
 
@@ -395,10 +401,11 @@ class _TranscriptLabel:
         if first in _NOT_LABELS or (first in _NOT_NAMES and first != "the"):
             return None
         is_alone = not paragraph[found.end() :].strip()
-        if len(words) < 2 and "(" not in found.group("label") and not is_alone:
-            return None  # "Chalmers:" is a label only on a line of its own
-        if len(words) < 2 and words[0].lower().removesuffix("s") in TITLE_NOUNS:
-            return None  # "Ministers:" heads a list of names
+        is_role = len(words) == 1 and first in _ROLE_LABELS
+        if len(words) < 2 and "(" not in found.group("label") and not is_alone and not is_role:
+            return None  # "Chalmers:" is a label only on a line of its own ("Treasurer:" anywhere)
+        if len(words) < 2 and words[0].lower() not in _ROLE_LABELS and words[0].lower()[:-1] in TITLE_NOUNS:
+            return None  # "Ministers:" heads a list of names ("Minister:" labels the minister's turn)
         return found
 
     @staticmethod

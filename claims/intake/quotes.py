@@ -16,8 +16,10 @@ from claims.intake.findings import body_speaker, finding
 from claims.intake.patterns import (
     _AUX,
     _DATELINE,
+    _DEFINITE,
     _LEADING_ADJUNCT,
     _NAME_RE,
+    _ORG,
     _ORG_OF_LIST,
     _PRONOUN,
     _SUBJECT,
@@ -59,8 +61,17 @@ def _subject_then_verb(segment: str):
         rf"^\s*(?P<verb>{_VERB})\s+(?P<subj>{_SUBJECT})(?P<rest>(?:[,\s][^\"]*)?)$", segment, re.S
     )
     if match:
-        return match.group("subj"), match.group("verb"), match.group("rest")
+        rest = match.group("rest")
+        role_then_name = _ROLE_THEN_NAME.match(rest)
+        if role_then_name:
+            # "says AccuWeather senior meteorologist Jason Nicholls": the firm, a role, then the person.
+            subject = match.group("subj") + rest[: role_then_name.end("name")]
+            return subject, match.group("verb"), rest[role_then_name.end("name") :]
+        return match.group("subj"), match.group("verb"), rest
     return None
+
+
+_ROLE_THEN_NAME = re.compile(rf"\s+(?:[a-z][\w-]*\s+){{1,4}}(?P<name>{NAME})\s*(?=,|[.!?]?\s*$)")
 
 
 def _quotes(paragraph: str) -> list[tuple[int, int]]:
@@ -304,10 +315,33 @@ _SUBJECT_SAID = re.compile(
 )
 
 
-_CLAUSE_THEN_SUBJECT_SAID = re.compile(
-    rf",\s+(?P<subj>{_SUBJECT})(?P<app>,\s+[^,\"]{{2,120}},)?\s+{_AUX}(?P<verb>{_VERB})\b(?P<tail>[^,]*)"
-    r"(?:,\s*(?P<more>.+))?$",
+_ACCORDING_THEN_PRONOUN = re.compile(
+    rf"(?:^|,\s+)[Aa]ccording\s+to\s+(?P<subj>{_ORG}|{NAME})\s+(?P<clause>(?:they|it|he|she|we|there)\s+[a-z]\w*\s.+)$",
     re.S,
+)
+_NAME_WHO_SAID = re.compile(
+    rf"^(?:[Tt]he|[Ii]ts|[Tt]heir|[Aa]n?)\s+[^,\"]{{2,80}},\s+(?:[A-Z]{{2,5}}\s+)?(?P<name>{NAME}),?\s*who\s+"
+    rf"[^\"]{{2,160}}?,?\s+"
+    rf"(?P<verb>{_VERB})\b"
+)
+_CLAUSE_THEN_SUBJECT_SAID = re.compile(
+    rf",(?:\s+|(?=[a-z]))(?P<subj>{_SUBJECT})(?P<app>,\s+[^,\"]{{2,120}},)?\s+{_AUX}(?P<verb>{_VERB})\b"
+    r"(?P<tail>[^,]*)(?:,\s*(?P<more>.+)|,\s*)?$",
+    re.S,
+)
+
+
+# After the verb, a body, its initials, "the ministry", or a name alone (a longer run of capitalised
+# words, "Credit Suisse Chief US Economist Ray Farris", is left to the parser).
+_SAID_BY = rf"(?:(?:the\s+)?[A-Z]{{2,6}}|{_ORG}|{_DEFINITE}|{NAME})"
+# "reported net sales of ...", "announced a loss of ...": a verb of reporting with a figure as its object.
+_REPORTS_AN_OBJECT = re.compile(
+    r"(?:reported|announced|posted|recorded|disclosed|revealed|confirmed)\s+"
+    r"(?!(?:on|in|at|during|after|before|since|by|to|with|from|for|last|this|next|yesterday|today|earlier|"
+    r"later|that|it|this|on)\b)[^,]*\d"
+)
+_CLAUSE_THEN_SAID_SUBJECT = re.compile(
+    rf",\s+(?P<verb>{_VERB})\s+(?P<subj>{_SAID_BY})(?:,\s+[^,\"]{{2,120}})?\s*[.!]?\s*$", re.S
 )
 
 
@@ -342,6 +376,14 @@ def _reported_in_sentence(sentence: str, base: int, registry: Registry) -> list[
             clause_start = lead + match.start("app")  # not "an agency within ...": a clause of its own
         found = _span_statement(sentence, base, clause_start, len(sentence), speaker)
         return [found] if found and speaker else []
+    # "The spokesman of the command, Jane Doe, who spoke to reporters on Monday, said CLAUSE"; "The
+    # officer, Mr. Jane Doe who confirmed the story said CLAUSE": the name, whatever the relative clause.
+    match = _NAME_WHO_SAID.match(body)
+    if match and not _skip_name(match.group("name")):
+        speaker = _resolve(match.group("name"), registry, base + lead + match.start("name"))
+        clause_start = _clause_start(sentence, lead + match.end("verb"), match.group("verb"))
+        if clause_start is not None and speaker is not None:
+            return _split_clauses(sentence, base, clause_start, speaker, registry)
     # X said (that) CLAUSE.
     match = _SUBJECT_SAID.match(body)
     if match and not _bad_subject(match.group("subj")):
@@ -370,6 +412,11 @@ def _reported_in_sentence(sentence: str, base: int, registry: Registry) -> list[
             clause_start = _clause_start(sentence, lead + match.start("tail"), match.group("verb"))
             if clause_start is not None:
                 return _split_clauses(sentence, base, clause_start, speaker, registry)
+        if _REPORTS_AN_OBJECT.match(match.group("verb") + match.group("tail")):
+            # "For the year ended June 30, the Company reported net sales of $28.9 million, compared
+            # with ...": what was reported is the verb's object, not the adjunct before it.
+            found = _span_statement(sentence, base, lead + match.start("subj"), len(sentence), speaker)
+            return [found] if found else []
         head = _span_statement(sentence, base, lead, lead + match.start(), speaker)
         if head is None:
             return []
@@ -385,6 +432,24 @@ def _reported_in_sentence(sentence: str, base: int, registry: Registry) -> list[
                 _Statement(f"{head.text}, {more.strip()}", head.start, base + lead + match.end(), speaker)
             ]
         return [head]
+    # CLAUSE, confirmed the ministry. / CLAUSE, said Jane Doe, the ministry's spokeswoman.
+    match = _CLAUSE_THEN_SAID_SUBJECT.search(body)
+    if (
+        match
+        and match.group("verb") not in {"told", "tells", "informed"}
+        and not _bad_subject(match.group("subj"))
+    ):
+        speaker = _resolve(match.group("subj"), registry, base + lead + match.start("subj"))
+        if speaker is not None:
+            found = _span_statement(sentence, base, lead, lead + match.start(), speaker)
+            return [found] if found else []
+    # ADJUNCT, according to X they CLAUSE (no comma after X: the clause opens with a pronoun).
+    match = _ACCORDING_THEN_PRONOUN.search(body)
+    if match:
+        speaker = _resolve(match.group("subj"), registry, base + lead + match.start("subj"))
+        if speaker is not None:
+            found = _span_statement(sentence, base, lead + match.start("clause"), len(sentence), speaker)
+            return [found] if found else []
     # CLAUSE, according to X.
     match = re.match(
         rf"^(?P<clause>.+?),?\s+according to\s+(?P<subj>(?:the\s+)?{_ORG_OF_LIST}|[^,]+?)(?:,.*)?[.!]?$",

@@ -102,10 +102,15 @@ def _referent(subject: str, registry: Registry, position: int) -> Speaker | None
         _, bare = _split_title(who)
         if registry.lookup(bare) is not None or (_first_name(bare) and len(bare.split()) >= 2):
             subject, lowered = who, who.lower()
+    definite = re.match(r"^(?:the|its|his|her|their)\s+(?P<desc>.+)$", lowered)
+    if definite and lowered.split()[-1] in TITLE_NOUNS:
+        # "the BAMF head", "the ministry spokesman": a person with that role, not the body it names.
+        found = _resolve_description(definite.group("desc"), registry, position)
+        if found is not None and found.kind == "person":
+            return found
     known = _longest_known(subject, registry)
     if known is not None:
         return known
-    definite = re.match(r"^(?:the|its|his|her|their)\s+(?P<desc>.+)$", lowered)
     if definite:
         found = _resolve_description(definite.group("desc"), registry, position)
         if found is not None:
@@ -191,7 +196,7 @@ def _resolve_description(description: str, registry: Registry, position: int) ->
         found = registry.most_recent(position, kind="person", where=lambda s: not s.title)
     if found is None and head in ORG_NOUNS:
         found = registry.most_recent(position, kind="organisation", where=lambda s: head in s.name.lower())
-    if found is None and head in {"company", "firm", "maker", "owner", "operator", "producer"}:
+    if found is None and head in {"company", "corporation", "firm", "maker", "owner", "operator", "producer"}:
         # A company the text names by one word ("Nvidia said ...") may have been read as a surname.
         found = registry.most_recent(
             position,

@@ -38,11 +38,17 @@ from claims.intake.patterns import (
 
 # Lower-case words that may sit inside a name ("Election Commission of Pakistan", "Bild am Sonntag").
 _CONNECTORS = frozenset("of for and am de del der la le von van da di du the".split())
-_CAPITALISED = r"[A-Z][\w'’.-]*"
+_CAPITALISED = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"  # "Ørsted", "Élysée" too
 _RUN = re.compile(
     rf"{_CAPITALISED}(?:[^\S\n]+(?:(?:{'|'.join(sorted(_CONNECTORS))})[^\S\n]+)*{_CAPITALISED})*"
 )
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
+# Addresses and handles ("nvidia.com", "@redfin") are not the word written in lower case.
+_ADDRESS = re.compile(r"\S*[@/]\S*|\S+\.[a-z]{2,}\b\S*")
+# A sentence, a quote or a line opens before this position: a capital there may be only the sentence's.
+_OPENS = re.compile(r"(?:^|[.!?:;]['\"”’)]*|[\"“‘(\n])\s*$")
+# A transcript's speaker label in capitals at a line's start ("SANDERS: ..."), in a text with two or more.
+_LABEL = re.compile(r"^[^\S\n]*([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+):", re.MULTILINE)
 # Words of a portfolio that may be read into the name after it ("... and Farmers Welfare Narendra ...").
 _PORTFOLIO_WORDS = frozenset(
     """
@@ -95,6 +101,8 @@ class NameIndex:
     dateline: str = ""  # the text's opening dateline, if it has one ("TOKYO (AP) — ")
     written: set = field(default_factory=set)  # the capitalised words as the text writes them
     honoured: set = field(default_factory=set)  # words after an honorific, lower-cased ("MR. BRENNAN:")
+    mid: set = field(default_factory=set)  # capitalised words written inside a sentence, not opening it
+    labels: set = field(default_factory=set)  # transcript labels, lower-cased ("sanders" of "SANDERS:")
     lower: set = field(default_factory=set)  # words the text writes in lower case
 
 
@@ -105,19 +113,26 @@ def _sentence_end(word: str) -> bool:
 
 
 def _runs(text: str):
-    """The runs of capitalised words, each as its words; a run ends where a sentence does."""
+    """The runs of capitalised words, each as its words and whether a sentence opens with its first
+    word; a run ends where a sentence does."""
     for match in _RUN.finditer(text):
         raw = match.group(0).split()
         if len(raw) > 3 * _MAX_RUN_WORDS:
             continue  # "Mr. Mr. Mr. ...": not a name, and not worth the time
+        opening = bool(_OPENS.search(text[max(0, match.start() - 6) : match.start()]))
         piece: list[str] = []
         for word in raw:
             piece.append(word)
             if _sentence_end(word):
-                yield piece
-                piece = []
+                yield piece, opening
+                piece, opening = [], True
         if piece:
-            yield piece
+            yield piece, opening
+
+
+def _bare(word: str) -> str:
+    """A run's word without the stops, commas and possessive around it ("Nvidia’s" is "Nvidia")."""
+    return re.sub(r"['’]s$", "", word.rstrip(".,")).rstrip("'’")
 
 
 def name_index(text: str) -> NameIndex:
@@ -125,10 +140,13 @@ def name_index(text: str) -> NameIndex:
     index = NameIndex()
     opening = _DATELINE.match(text.lstrip())
     index.dateline = opening.group(0) if opening else ""
-    index.lower = {w.lower() for w in _LOWER_WORD.findall(text)}
-    for raw in _runs(text):
-        words = [w.rstrip(".,'’") for w in raw]
+    index.lower = {w.lower() for w in _LOWER_WORD.findall(_ADDRESS.sub(" ", text))}
+    labels = {label.lower() for label in _LABEL.findall(text)}
+    index.labels = labels if len(labels) >= 2 else set()
+    for raw, opening in _runs(text):
+        words = [_bare(w) for w in raw]
         index.written.update(words)
+        index.mid.update(words[1:] if opening else words)
         if len(words) > 1 and words[0].lower() in _HONORIFIC_WORDS:
             index.honoured.add(words[1].lower())
         if words and words[0].lower() == "the":
@@ -167,11 +185,13 @@ def _only(names: set[str]) -> str | None:
 def _is_word_not_name(word: str, index: NameIndex) -> bool:
     """A one-word name that is an ordinary word: "Experts", "Rather", "Company", "AIZAWL" of a dateline."""
     lowered = word.lower()
-    if lowered in ORG_NOUNS or lowered in TITLE_NOUNS or lowered in _ROLES or lowered in _NOT_NAMES:
+    if lowered in index.honoured or lowered in index.labels:
+        return False  # "Mrs. May said", "Rep. King", a transcript's "SANDERS:"
+    if lowered in ORG_NOUNS or lowered in _ROLES or lowered in _NOT_NAMES:
         return True
-    if lowered in index.lower:
-        return True
-    return word not in index.written and lowered not in index.honoured
+    if lowered in index.lower and word not in index.mid:
+        return True  # "Rather, ..." and "rather"; not "..., Apple said" beside "apple juice"
+    return word not in index.written
 
 
 def desk_name(name: str, kind: str, index: NameIndex) -> str | None:

@@ -13,6 +13,7 @@ from claims.intake.given_names import FEMININE, MASCULINE
 from claims.intake.patterns import (
     _AUX,
     _BODY_OF,
+    _CAP,
     _NAME_RE,
     _NOT_NAMES,
     _ORG_NAMED_WAYS,
@@ -25,6 +26,7 @@ from claims.intake.patterns import (
     NAME,
     ORG_WORDS,
     PARTICLES,
+    TITLE_NOUNS,
     Speaker,
     _verb_ends_at,
 )
@@ -67,6 +69,13 @@ class Registry:
         # by surname: a later "Barclay said" is that person. None where two share a surname.
         self.unconfirmed: dict[str, tuple[str, str] | None] = {}
         self.interviewers: set[str] = set()  # transcript labels of the host, lower-cased
+        # Bodies by the words of their name less "of", "for", "and", "the" (see _body_words).
+        self.by_body_words: dict[str, Speaker] = {}
+
+    def add_form(self, speaker: Speaker, form: str) -> None:
+        """Another way the text writes a speaker ("MIA" for the Ministry for Internal Affairs)."""
+        if self.lookup(form) is None:
+            self._form(speaker, form)
 
     def note_unconfirmed(self, name: str, title: str) -> None:
         name = _clean_name(name)
@@ -82,6 +91,12 @@ class Registry:
         if full is not None and self.lookup(name) is None:
             name, title = full[0], title or full[1]
         found = self.lookup(name)
+        if found is None and kind == "organisation":
+            # "the Ministry of Internal Affairs" after "the Ministry for Internal Affairs": one body.
+            found = self.by_body_words.get(_body_words(name))
+            if found is not None:
+                self._alias(found, name)
+                return found
         if found is not None:
             if (
                 len(name) > len(found.name)
@@ -96,6 +111,8 @@ class Registry:
         speaker = Speaker(name=name, title=title, kind=kind)
         if kind == "person":
             speaker.gender = _gender_of(name, title)
+        elif len(_body_words(name).split()) >= 2:
+            self.by_body_words.setdefault(_body_words(name), speaker)
         self.speakers.append(speaker)
         self._alias(speaker, name)
         return speaker
@@ -242,6 +259,15 @@ def _alias_words(phrase: str) -> list[str]:
     ]
 
 
+_NAME_CONNECTORS = frozenset({"of", "for", "and", "&", "the", "on"})
+
+
+def _body_words(name: str) -> str:
+    """A body's name as compared with its variants: "Ministry of Internal Affairs" and "Ministry for
+    Internal Affairs" are one body; so are "Department of Trade and Industry" and "... Trade & Industry"."""
+    return " ".join(w for w in _alias_words(name) if w not in _NAME_CONNECTORS)
+
+
 def _clean_name(name: str) -> str:
     name = without_possessive(" ".join(name.replace("\n", " ").split()).strip(" ,;:"))
     return re.sub(r"^(?:the|The)\s+", "the ", name)
@@ -296,6 +322,28 @@ _PORTFOLIO_BEFORE = re.compile(
     r"(?:for|of)\s+$",
     re.IGNORECASE,
 )
+# A body's description capitalised, as press releases and laws write it ("the Company", "the Bank").
+_BODY_DESCRIPTIONS = frozenset(w.lower() for w in ORG_WORDS) | {"firm"}
+_NAME_GOES_ON = re.compile(rf"\s+({_CAP}(?:\s+{_CAP})?)\b(?!\s+{_CAP})")
+
+
+class _Span:
+    """A name found by extending a match: what the loop reads of a match."""
+
+    def __init__(self, start: int, end: int, text: str):
+        self._start, self._end, self._text = start, end, text
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, _: int = 0) -> str:
+        return self._text
+
+
+_INITIALS_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z&]{0,2}[A-Z][A-Za-z&]{0,6})\s*\)")
 _SPEAKING_ACRONYM = re.compile(rf"\b([A-Z]{{2,5}})(?=\s+{_AUX}{_VERB}\b)")
 
 
@@ -314,6 +362,16 @@ def _register_sentence(sentence: str, registry: Registry) -> None:
         prefix, name = _split_title(match.group(0))
         if not name or _skip_name(name):
             continue
+        if name.split()[-1].lower() in TITLE_NOUNS:
+            continue  # "Election Commissioner", "Finance Minister": a title, not a name
+        if name.lower() in _BODY_DESCRIPTIONS:
+            continue  # "the Company" of a press release: the company it is by, not a name
+        more = _NAME_GOES_ON.match(sentence, match.end()) if prefix else None
+        if more:
+            # "Chief Election Commissioner Sardar Mohammad Raza": a long title leaves the name's end
+            # past the words a name is read in.
+            name = f"{name} {more.group(1)}"
+            match = _Span(match.start(), more.end(), sentence[match.start() : more.end()])
         if len(name.split()) >= 3 and _PORTFOLIO_BEFORE.search(
             sentence, max(match.start() - 30, 0), match.start()
         ):
@@ -367,16 +425,21 @@ def _register_sentence(sentence: str, registry: Registry) -> None:
             registry.add(name, title=title, kind=kind)
         elif kind == "person" and len(name.split()) >= 2 and _plausible_name(name):
             registry.note_unconfirmed(name, title)
-    # "IBM told Reuters", "the FBI said": a body by its initials, when it speaks.
-    for acronym in _SPEAKING_ACRONYM.finditer(sentence):
-        if registry.lookup(acronym.group(1)) is None:
-            registry.add(acronym.group(1), kind="organisation")
     for start, end in _org_spans(sentence, _ORG_WAYS if has_body_of else _ORG_NAMED_WAYS):
         org = re.sub(r"^(?:the|The)\s+", "", sentence[start:end]).rstrip(".,")
         if org.endswith(("Ltd", "Inc", "Corp", "Co")):
             org += "."
         if len(org.split()) >= 2 and registry.lookup(org) is None and not _skip_name(org):
             registry.add(org, kind="organisation")
+        initials = _INITIALS_AFTER.match(sentence, end)
+        body = registry.lookup(org)
+        if initials and body is not None and body.kind == "organisation":
+            # "the Ministry for Internal Affairs (MIA)": "the MIA" later is the ministry.
+            registry.add_form(body, initials.group(1))
+    # "IBM told Reuters", "the FBI said": a body by its initials, when it speaks.
+    for acronym in _SPEAKING_ACRONYM.finditer(sentence):
+        if registry.lookup(acronym.group(1)) is None:
+            registry.add(acronym.group(1), kind="organisation")
 
 
 _MAY_OPEN_ORG = re.compile(r"[A-Zt]")

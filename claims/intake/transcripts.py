@@ -8,13 +8,14 @@ from claims.intake.patterns import (
     _TRANSCRIPT_LABEL,
     HONORIFICS,
     INTERVIEWER_LABELS,
+    NAME,
     PARTICLES,
     TITLE_NOUNS,
     Speaker,
 )
 from claims.intake.sentences import _paragraphs
 from claims.intake.speakers import Registry
-from claims.intake.titles import _describes
+from claims.intake.titles import _describes, _split_title
 
 # --- Transcripts ----------------------------------------------------------------------------
 
@@ -62,7 +63,7 @@ def _label_speaker(label: str, registry: Registry, position: int, interviewee: S
     title_words = []
     while words and (
         words[0].lower().rstrip(".") + "." in TITLE_NOUNS
-        or words[0].lower() in TITLE_NOUNS | set(HONORIFICS) | {"the"}
+        or words[0].lower() in TITLE_NOUNS | set(HONORIFICS) | set(_ROLE_ABBREVIATIONS) | {"the"}
     ):
         title_words.append(words.pop(0))
     title = " ".join(
@@ -71,6 +72,9 @@ def _label_speaker(label: str, registry: Registry, position: int, interviewee: S
     if not words and inner:
         # The label is a role; the parentheses hold the name.
         words = inner.group(1).split()
+    elif not words and title_words:
+        # "Minister:", "TREASURER:", "PM:": the person the text names with that role.
+        return _role_holder(" ".join(title_words), registry, position, interviewee), False
     elif inner and _describes(inner.group(1)):
         title = inner.group(1)
     elif described and not title:
@@ -86,6 +90,49 @@ def _label_speaker(label: str, registry: Registry, position: int, interviewee: S
     elif title and not speaker.title:
         speaker.title = title
     return speaker, False
+
+
+# "Transcript by Hon Kevin Andrews MP", "Interview with the Hon Jo Bloggs MP, Treasurer": the person
+# the transcript is of, named in its header.
+_HEADER_PERSON = re.compile(
+    rf"\b(?:[Tt]ranscript|[Ii]nterview|[Dd]oorstop|[Pp]ress\s+conference)\b[^\n]{{0,80}}?\b(?:by|with|of)\s+"
+    rf"(?:the\s+|The\s+)?(?:(?:Hon|Rt|Hon\.|Rt\.|Senator|Dr|Dr\.)\s+)*(?P<name>{NAME})"
+    r"(?:\s+(?:MP|MLA|MHA|MLC)\b)?(?:,\s+(?:the\s+)?(?P<title>[A-Z][\w'’ -]{1,60}?))?\s*$",
+    re.MULTILINE,
+)
+
+
+def header_person(text: str, registry: Registry, first_label: int) -> Speaker | None:
+    """The person a transcript is of, as its header names them (before the first turn), registered."""
+    found = _HEADER_PERSON.search(text, 0, first_label)
+    if found is None:
+        return None
+    _, name = _split_title(found.group("name"))
+    if len(name.split()) < 2:
+        return None
+    return registry.add(name, title=found.group("title") or "")
+
+
+# Roles a transcript labels turns with in short.
+_ROLE_ABBREVIATIONS = {"pm": "prime minister", "dpm": "deputy prime minister"}
+
+
+def _role_holder(role: str, registry: Registry, position: int, interviewee: Speaker | None):
+    """The person a role label stands for: the one the text names with that title (the nearest
+    before the turn, else the first after), else the person interviewed (named in the header)."""
+    role = " ".join(w for w in role.lower().split() if w not in HONORIFICS and w != "the")
+    role = _ROLE_ABBREVIATIONS.get(role.rstrip("."), role)
+    if not role:
+        return interviewee
+    wanted = re.compile(rf"\b{re.escape(role)}\b")
+
+    def fits(speaker: Speaker) -> bool:
+        return speaker.kind == "person" and bool(wanted.search(speaker.title.lower()))
+
+    if interviewee is not None and fits(interviewee):
+        return interviewee
+    found = registry.most_recent(position, where=fits) or registry.first_after(position, where=fits)
+    return found or interviewee
 
 
 def _proper_case(word: str) -> str:
@@ -127,3 +174,49 @@ def _is_heading(paragraph: str) -> bool:
     """A line in capitals with no label ("THE NATIONAL MEMORIAL (AMENDMENT)", "BILL, 2019")."""
     letters = [c for c in paragraph if c.isalpha()]
     return bool(letters) and all(c.isupper() for c in letters)
+
+
+# --- Written answers: the answer follows a line that names who gives it --------------------------
+
+# "(SHRI NARENDRA SINGH TOMAR)" closing a line (an Indian parliament's answer, its header before it).
+_ANSWERED_BY_IN_CAPITALS = re.compile(
+    r"\((?:SHRI|SMT|SHRIMATI|KUMARI|SUSHRI|DR\.?|PROF\.?)\s+(?P<name>[A-Z][A-Z.'’\- ]{3,60}?)\)\s*$"
+)
+# "Mrs. Virginia Bottomley", "25. Mr. Win Griffiths": a line that is only a member's name (Hansard's
+# written answers).
+_MEMBER_LINE = re.compile(
+    r"^\s*(?:\d{1,4}\.\s+)?(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness)\.?\s+"
+    r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})\s*$"
+)
+# "(a) &(e): ", "(b) to (c): ", "(d) ": the parts of the question an answer takes in turn.
+_ANSWER_PARTS = re.compile(r"^\s*\([a-z]{1,4}\)(?:\s*(?:to|and|&)\s*\([a-z]{1,4}\))*\s*:?\s*")
+# The member's question ("To ask the Secretary of State for Health if he will ...") is not a claim.
+_ASKS = re.compile(r"^\s*To ask\b")
+
+
+def written_answer_speaker(paragraph: str, member_lines: bool) -> str | None:
+    """The name of who answers, on a line that opens a written answer; `member_lines` when the text is
+    written in them (two or more, or a question "To ask ...")."""
+    found = _ANSWERED_BY_IN_CAPITALS.search(paragraph)
+    if found:
+        words = [w for w in found.group("name").split() if w.lower().rstrip(".") not in _STYLES]
+        return " ".join(_proper_case(w) for w in words) if len(words) >= 2 else None
+    found = _MEMBER_LINE.match(paragraph) if member_lines else None
+    return found.group("name") if found and len(found.group("name").split()) >= 2 else None
+
+
+def has_member_lines(text: str) -> bool:
+    """Whether the text names its speakers on lines of their own, as Hansard's written answers do."""
+    lines = asks = 0
+    for _, paragraph in _paragraphs(text):
+        lines += _MEMBER_LINE.match(paragraph) is not None
+        asks += _ASKS.match(paragraph) is not None
+    return lines >= 2 or (lines >= 1 and asks >= 1)
+
+
+def answer_body_start(paragraph: str) -> int:
+    """Where an answer's words start in its paragraph, after "(a) &(e): "; the paragraph's end for a
+    member's question."""
+    if _ASKS.match(paragraph):
+        return len(paragraph)
+    return _ANSWER_PARTS.match(paragraph).end() if _ANSWER_PARTS.match(paragraph) else 0

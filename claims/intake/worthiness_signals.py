@@ -230,9 +230,9 @@ PATTERNS = (
     Signal("you", "addresses the listener", re.compile(r"\byou(?:'re|'ve|r)?\b")),
 )
 QUESTION = Signal("question", "a question", re.compile(r"\?\s*[\"']?\s*$"))
-# "may" hedges in lower case; "May" is the month ("in May", "May 5") or a name ("Theresa May"), except
-# where it opens a sentence or a quote and no date follows ("May I ask", "May be").
-_MODAL_MAY = re.compile(r"\bmay\b|(?:^|[.!?]\s+|[\"'“‘(]\s*)May\b(?!\s+\d)")
+# "may" hedges in lower case; "May" is the month ("in May", "May was") or a name ("Theresa May", "May
+# said"), except where it opens a sentence or a quote and asks or grants ("May I", "May it be").
+_MODAL_MAY = re.compile(r"\bmay\b|(?:^|[.!?]\s+|[\"'“‘(]\s*)May\s+(?:I|we|you|he|she|it|they|be|the)\b")
 _NAME_WORD = re.compile(r"(?<=[\w,;:%)]\s)([A-Z][a-zA-Z.'-]*)")
 _WORD = re.compile(r"[\w']+")
 FORWARD = {"prediction", "plan", "intention", "would", "hedge", "obligation"}

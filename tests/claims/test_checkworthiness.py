@@ -48,6 +48,9 @@ def test_a_forecast_with_a_figure_ranks_below_a_fact_without_one():
         ("May 2019 was the wettest month on record in the county.", False),  # a date opens the sentence
         ("Exports to Canada may fall 4 percent this year.", True),  # the modal
         ('"May I correct that: the tax was never raised," she said.', True),
+        ("Mrs. May cut the number of police officers by 20,000.", False),
+        ("May said police numbers rose 4 percent in 2019.", False),
+        ("May was the wettest month on record, with 140 mm of rain.", False),
     ],
 )
 def test_may_is_a_hedge_only_where_it_is_not_the_month_or_a_name(sentence, hedged):

@@ -5,6 +5,8 @@ but the guards of what the rules must keep: a company named where sentences open
 speaker labelled "MS. ORTIZ:", a given name that is a month.
 """
 
+import pytest
+
 from claims.intake.extraction import extract_candidates
 
 
@@ -20,6 +22,7 @@ def test_a_dateline_in_capitals_is_not_the_speaker():
     candidates = extract_candidates(text)
     assert "Portvale" not in {c.speaker for c in candidates}
     assert "PORTVALE" not in {c.speaker for c in candidates}
+    assert speakers_of(candidates, "clinic visits") == ["Oduya Kamaru"]
 
 
 def test_a_label_that_is_a_heading_is_not_a_speaker():
@@ -93,3 +96,36 @@ def test_a_speaker_labelled_with_an_honorific_keeps_the_name():
 def test_a_given_name_that_is_a_month_stays_part_of_the_name():
     text = "Economist April Vance spoke in Leeds. Vance said unemployment fell to 3.9 percent in the spring."
     assert speakers_of(extract_candidates(text), "unemployment fell") == ["April Vance"]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker"),
+    [
+        # written in lower case too, but also capitalised inside a sentence: a name
+        (
+            "Sales of phones rose 30 percent in the quarter, Apple said. Sales of apple juice fell.",
+            "phones",
+            "Apple",
+        ),
+        (
+            "Mr Hunt said the deficit fell by 10 billion pounds last year. The hunt for savings goes on.",
+            "deficit",
+            "Hunt",
+        ),
+        # after an honorific, a word of a list (a month, a title) is a surname
+        ("Mrs. May said police numbers rose 4 percent in 2019.", "police", "May"),
+        # an address is not the name written in lower case; a possessive is the name
+        ("Revenue rose 9 percent, Nvidia said. See nvidia.com for the figures.", "Revenue", "Nvidia"),
+        ("Nvidia’s spokesman said the company sold 2 million chips in China last year.", "chips", "Nvidia"),
+        # a capital outside A-Z
+        ("Ørsted said its wind farms produced 12 percent more power in 2023.", "wind farms", "Ørsted"),
+        # a transcript's labels in capitals name its speakers
+        (
+            "SANDERS: Unemployment fell to 3.5 percent in 2019.\nWARREN: Wages rose 2 percent last year.",
+            "Wages",
+            "Warren",
+        ),
+    ],
+)
+def test_a_one_word_name_the_text_gives_as_a_name_is_kept(text, fragment, speaker):
+    assert speakers_of(extract_candidates(text), fragment) == [speaker]
