@@ -3,11 +3,19 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import BooleanField, Count, Max, Q
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import BooleanField, Count, Exists, Max, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-from claims.models import IntakeJob, RequestContact, RequestEmailStatus, SearchWord
+from claims.models import (
+    IntakeJob,
+    Publication,
+    RequestContact,
+    RequestEmailStatus,
+    SearchWord,
+    publication_search_vector,
+)
 from factcheck.housekeeping import expires
 
 
@@ -42,8 +50,15 @@ _WORD_IN_USE = """numnode(plainto_tsquery('english', claims_searchword.word)) = 
 
 @expires("search_words")
 def unused_search_words(now: datetime.datetime):
-    """Words of the typo vocabulary (claims.search) that no claim's search document holds any more (the
-    claim was reworded, its evidence removed): a correction to one of them would find nothing. A word
-    written again later comes back with the row that uses it."""
-    in_use = RawSQL(_WORD_IN_USE, [], output_field=BooleanField())
-    return SearchWord.objects.alias(in_use=in_use).filter(in_use=False)
+    """Words of the typo vocabulary (claims.search) that neither a claim's search document nor a
+    publication as published holds any more (the claim was reworded, its evidence removed): a
+    correction to one of them would find nothing, on the desk or on the public pages. A word written
+    again later comes back with the row that uses it."""
+    claim_or_stop_word = RawSQL(_WORD_IN_USE, [], output_field=BooleanField())
+    # The public search's own expression, so its GIN index answers (claims.models.publication_search_vector).
+    published = Publication.objects.annotate(document=publication_search_vector()).filter(
+        document=SearchQuery(OuterRef("word"), config="english", search_type="plain")
+    )
+    return SearchWord.objects.alias(in_use=claim_or_stop_word, published=Exists(published)).filter(
+        in_use=False, published=False
+    )

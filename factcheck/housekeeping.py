@@ -43,9 +43,11 @@ def _delete_in_batches(queryset) -> int:
         ids = list(queryset.order_by().values_list("pk", flat=True)[:BATCH])
         if not ids:
             return deleted
+        # The condition is read again as the rows go: one that came back into use since is kept.
+        still = queryset.model.objects.filter(pk__in=ids).filter(pk__in=queryset.order_by().values("pk"))
         with transaction.atomic():
-            queryset.model.objects.filter(pk__in=ids).delete()
-        deleted += len(ids)
+            _, by_model = still.delete()
+        deleted += by_model.get(queryset.model._meta.label, 0)
 
 
 def expired_records_delete(*, now: datetime.datetime | None = None) -> dict[str, int]:

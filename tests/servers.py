@@ -106,7 +106,7 @@ def _first_answer(process, port: int, log: Path, *, deadline: float) -> None:
             conn.request("GET", "/api/v1/")
             conn.getresponse().read()
             return
-        except OSError:
+        except (OSError, http.client.HTTPException):
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
                 process.wait()

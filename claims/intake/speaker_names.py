@@ -44,7 +44,8 @@ _RUN = re.compile(
 )
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
 # Addresses and handles ("nvidia.com", "@redfin") are not the word written in lower case.
-_ADDRESS = re.compile(r"\S*[@/]\S*|\S+\.[a-z]{2,}\b\S*")
+_TOKEN = re.compile(r"\S+")
+_DOMAIN = re.compile(r"[@/]|\.[a-z]{2,}")
 # A sentence, a quote or a line opens before this position: a capital there may be only the sentence's.
 _OPENS = re.compile(r"(?:^|[.!?:;]['\"”’)]*|[\"“‘(\n])\s*$")
 # A transcript's speaker label in capitals at a line's start ("SANDERS: ..."), in a text with two or more.
@@ -140,7 +141,8 @@ def name_index(text: str) -> NameIndex:
     index = NameIndex()
     opening = _DATELINE.match(text.lstrip())
     index.dateline = opening.group(0) if opening else ""
-    index.lower = {w.lower() for w in _LOWER_WORD.findall(_ADDRESS.sub(" ", text))}
+    without_addresses = _TOKEN.sub(lambda m: " " if _DOMAIN.search(m.group(0)) else m.group(0), text)
+    index.lower = {w.lower() for w in _LOWER_WORD.findall(without_addresses)}
     labels = {label.lower() for label in _LABEL.findall(text)}
     index.labels = labels if len(labels) >= 2 else set()
     for raw, opening in _runs(text):

@@ -104,6 +104,12 @@ def test_a_changed_text_is_not_matched_by_its_old_meaning_and_is_embedded_again(
     assert ClaimEmbedding.objects.filter(claim=claim).count() == 1
 
 
+def _index_scans(cursor) -> int:
+    """Scans of the HNSW index by this transaction so far (PostgreSQL's own count)."""
+    cursor.execute("SELECT pg_stat_get_xact_numscans(%s::regclass)", [semantic.HNSW_INDEX])
+    return cursor.fetchone()[0]
+
+
 def test_the_exact_search_and_the_servers_index_give_the_same_nearest_claims(corpus):
     """On a server with pgvector (the embedded PostgreSQL) the index answers; elsewhere the exact search.
     The suite runs on both servers, so both paths answer this test. On a table this small PostgreSQL
@@ -124,12 +130,15 @@ def test_the_exact_search_and_the_servers_index_give_the_same_nearest_claims(cor
             )
             plan = "\n".join(row[0] for row in cursor.fetchall())
             assert semantic.HNSW_INDEX in plan, plan
+        scans_before = _index_scans(cursor) if offered else 0
         for query, _ in PARAPHRASES:
             vector = embedding.encode([query])[0]
             served = semantic.nearest(cursor, vector, k=5)
             exact = semantic._exact(cursor).nearest(vector, 5)
             assert list(served) == list(exact)
             assert [round(c, 4) for c in served.values()] == [round(c, 4) for c in exact.values()]
+        if offered:  # the served answers came through the index, one scan per query
+            assert _index_scans(cursor) - scans_before >= len(PARAPHRASES)
 
 
 def test_the_exact_search_sees_rows_written_after_it_was_first_read(corpus, checker):
@@ -248,4 +257,6 @@ def test_a_forked_worker_embeds_queries_in_threads_of_its_own(corpus):
     child.join(timeout=90)
     if child.is_alive():
         child.kill()
+        pytest.fail("the forked worker's query waited for threads it does not have")
+    assert child.exitcode == 0
     assert answers.get(timeout=5) == embedding.MODEL_DIMENSION

@@ -321,3 +321,21 @@ def test_housekeeping_forgets_the_words_no_claim_uses_any_more(checker):
     assert expired_records_delete()["search_words"] == 0
     services.claim_update(claim=reworded, actor=checker, text="Zanzibar exports spices to Europe.")
     assert [c.pk for c in claim_search(query="zanzibr", typos="vocabulary")] == [reworded.pk]
+
+
+def test_housekeeping_keeps_the_words_the_public_still_reads_in_a_publication(checker, reviewer, editor):
+    """A published claim reworded in a revision keeps its published words on the public pages: they
+    stay in the vocabulary, and a reader's typo for one still finds the fact-check."""
+    from factcheck.housekeeping import expired_records_delete
+
+    published = publish_factcheck(
+        checker=checker, reviewer=reviewer, editor=editor, text="Zanzibar exports cloves to Europe."
+    )
+    services.claim_transition(claim=published, action="revise", actor=editor)
+    services.claim_update(claim=published, actor=checker, text="Tanzania exports spices to Europe.")
+
+    expired_records_delete()
+
+    assert SearchWord.objects.filter(word="zanzibar").exists()
+    response = APIClient().get("/api/v1/fact-checks/", {"q": "zanzibr"})
+    assert [item["id"] for item in response.json()["results"]] == [published.pk]
