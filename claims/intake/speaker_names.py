@@ -3,6 +3,10 @@
 Rules, applied to the name a candidate was found with:
 - a dateline is not part of the name ("Islamabad - The Election Commission of Pakistan" is the
   Commission); a name that is only a dateline ("TOKYO") names no one;
+- a rank, an honorific or a profession before a person's name is not part of it ("Shri Piyush Goyal",
+  "Engineer Khurram Dastgir"); where it stands for the given name, the name is the one-word name
+  below ("Supt Madgwick" after "Superintendent Tim Madgwick"); a space the parser puts before a
+  comma goes ("Crestron Electronics , Inc.");
 - a portfolio's last words are not the person's ("Minister of Agriculture and Farmers Welfare
   Narendra Singh Tomar" is Narendra Singh Tomar);
 - a body named by its initials is named in full where the text spells them out ("ECP" after "the
@@ -73,6 +77,15 @@ _HONORIFIC_WORDS = frozenset(w.rstrip(".") for w in HONORIFICS) | {
     "hon",
     "rt",
 }
+# A rank, an honorific or a profession written before a person's name, never the name itself ("Supt
+# Madgwick", "Shri Piyush Goyal", "Engineer Khurram Dastgir"): the name is what follows.
+_RANK_WORDS = frozenset(
+    """
+    supt superintendent insp inspector sgt sergeant dsp asp ssp col colonel gen capt cpl lt maj
+    engr engineer advocate adv barrister shri sri smt shrimati kumari
+    """.split()
+)
+_HONORIFIC_WORDS |= _RANK_WORDS
 # A sentence's opening word before a name ("When Philip Munday ..."); months stay, they are also given
 # names ("April Ryan").
 _OPENING_WORDS = _NOT_NAMES - {"january", "february", "march", "april", "may", "june", "july", "august"}
@@ -196,10 +209,23 @@ def _is_word_not_name(word: str, index: NameIndex) -> bool:
     return word not in index.written
 
 
+def _without_rank(name: str) -> tuple[str, bool]:
+    """A person's name without the ranks and honorifics before it, and whether any went."""
+    words = name.split()
+    dropped = False
+    while len(words) > 1 and words[0].lower().rstrip(".") in _RANK_WORDS:
+        words, dropped = words[1:], True
+    return " ".join(words), dropped
+
+
 def desk_name(name: str, kind: str, index: NameIndex) -> str | None:
     """The name a desk logs for a speaker found as `name`, or None when it names no one."""
     name = _DATELINE.sub("", name).strip()
     name = re.sub(r"^(?:The|the)\s+", "", name)
+    name = re.sub(r"\s+,", ",", name)  # "Crestron Electronics , Inc." as parsed: the text writes no space
+    ranked = False
+    if kind == "person":
+        name, ranked = _without_rank(name)  # "Supt Madgwick" is Madgwick, named in full below
     if not name or (len(name) > 2 and index.dateline.startswith(name)):
         return None  # "TOKYO" of "TOKYO (AP) — ": a place, not a speaker
     words = name.split()
@@ -219,4 +245,4 @@ def desk_name(name: str, kind: str, index: NameIndex) -> str | None:
     found = _only(longer)
     if found:
         return _without_portfolio(found) if kind == "person" else found
-    return None if _is_word_not_name(name, index) else name
+    return None if not ranked and _is_word_not_name(name, index) else name
