@@ -347,6 +347,26 @@ _INITIALS_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z&]{0,2}[A-Z][A-Za-z&]{0,6})\
 _SPEAKING_ACRONYM = re.compile(rf"\b([A-Z]{{2,5}})(?=\s+{_AUX}{_VERB}\b)")
 
 
+_OPENS_A_LIST = re.compile(r"[A-Z][\w'’-]*(?:,\s+[A-Z][\w'’-]*)*\s+and\s+[A-Z]")
+_LISTED_WORD_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][\w'’-]*),\s+$")
+_MAX_LISTED = 4
+
+
+def _listed_start(sentence: str, start: int) -> int:
+    """Where a body named after a list of places starts: "Barking, Havering and Redbridge University
+    Hospitals NHS Trust", which the comma cuts to "Havering and ...". Only a few short words are read
+    back, so the cost does not grow with the sentence."""
+    if not _OPENS_A_LIST.match(sentence, start):
+        return start
+    for _ in range(_MAX_LISTED):
+        window = max(0, start - 40)
+        before = _LISTED_WORD_BEFORE.search(sentence, window, start)
+        if before is None or before.start() == window and window > 0:
+            break
+        start = before.start()
+    return start
+
+
 def _register_sentence(sentence: str, registry: Registry) -> None:
     # TITLE, NAME, ... ("Korea's trade minister, Ahn Min-jae, dismissed")
     for match in _TITLE_COMMA_NAME.finditer(sentence) if sentence.count(",") >= 2 else ():
@@ -426,6 +446,7 @@ def _register_sentence(sentence: str, registry: Registry) -> None:
         elif kind == "person" and len(name.split()) >= 2 and _plausible_name(name):
             registry.note_unconfirmed(name, title)
     for start, end in _org_spans(sentence, _ORG_WAYS if has_body_of else _ORG_NAMED_WAYS):
+        start = _listed_start(sentence, start)
         org = re.sub(r"^(?:the|The)\s+", "", sentence[start:end]).rstrip(".,")
         if org.endswith(("Ltd", "Inc", "Corp", "Co")):
             org += "."

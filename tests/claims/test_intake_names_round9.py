@@ -42,3 +42,13 @@ def test_a_company_name_keeps_its_comma_as_written():
     speakers = {c.speaker for c in extract_candidates(text)}
     assert "Halvard Instruments, Inc." in speakers
     assert "Halvard Instruments , Inc." not in speakers
+
+
+def test_a_body_named_after_a_list_of_places_keeps_the_whole_list():
+    text = (
+        "Ann Rowe has taken over at Ashby, Kelford and Dunmore Community Health Trust (AKDT), starting "
+        "last month.\n"
+        "An AKDT report revealed that 64.5 per cent of patients were seen within four hours in July."
+    )
+    speakers = speakers_of(extract_candidates(text), "four hours")
+    assert speakers == ["Ashby, Kelford and Dunmore Community Health Trust"]
