@@ -7,6 +7,7 @@ Rules, applied to the name a candidate was found with:
   "Engineer Khurram Dastgir"); where it stands for the given name, the name is the one-word name
   below ("Supt Madgwick" after "Superintendent Tim Madgwick"); a space the parser puts before a
   comma goes ("Crestron Electronics , Inc.");
+- a transcript's section heading ("Presentation:", "Corporate Participants:") names no one;
 - a portfolio's last words are not the person's ("Minister of Agriculture and Farmers Welfare
   Narendra Singh Tomar" is Narendra Singh Tomar);
 - a body named by its initials is named in full where the text spells them out ("ECP" after "the
@@ -100,6 +101,21 @@ _ROLES = frozenset(
     governor mayor superintendent inspector administrator coordinator representative treasurer
     councillor councilor senator ambassador envoy analyst analysts economist economists expert experts
     """.split()
+)
+# A transcript's section headings, read as the label of the turns under them ("Presentation:",
+# "Corporate Participants:"): no one speaks as them.
+_SECTION_HEADINGS = frozenset(
+    {
+        "presentation",
+        "participants",
+        "corporate participants",
+        "conference call participants",
+        "analysts",
+        "questions and answers",
+        "question-and-answer session",
+        "prepared remarks",
+        "transcript",
+    }
 )
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 _MAX_RUN_WORDS = 8
@@ -223,6 +239,8 @@ def desk_name(name: str, kind: str, index: NameIndex) -> str | None:
     name = _DATELINE.sub("", name).strip()
     name = re.sub(r"^(?:The|the)\s+", "", name)
     name = re.sub(r"\s+,", ",", name)  # "Crestron Electronics , Inc." as parsed: the text writes no space
+    if name.lower() in _SECTION_HEADINGS:
+        return None  # "Presentation:" of an earnings call heads a section, it is no speaker
     ranked = False
     if kind == "person":
         name, ranked = _without_rank(name)  # "Supt Madgwick" is Madgwick, named in full below

@@ -52,3 +52,17 @@ def test_a_body_named_after_a_list_of_places_keeps_the_whole_list():
     )
     speakers = speakers_of(extract_candidates(text), "four hours")
     assert speakers == ["Ashby, Kelford and Dunmore Community Health Trust"]
+
+
+def test_a_section_heading_of_a_transcript_is_not_a_speaker():
+    text = (
+        "Norcastle Foods Q1 2024 earnings call\n\n"
+        "Corporate Participants:\n\n"
+        "Lena Ortmann — Chief Financial Officer\n\n"
+        "Presentation:\n\n"
+        "Operator\n\n"
+        "Good afternoon and welcome. Revenue rose 9 percent to $210 million in the first quarter, the company "
+        "said in its release.\n"
+    )
+    speakers = {c.speaker for c in extract_candidates(text)}
+    assert not speakers & {"Presentation", "Corporate Participants"}
