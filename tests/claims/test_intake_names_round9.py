@@ -61,8 +61,8 @@ def test_a_section_heading_of_a_transcript_is_not_a_speaker():
         "Lena Ortmann — Chief Financial Officer\n\n"
         "Presentation:\n\n"
         "Operator\n\n"
-        "Good afternoon and welcome. Revenue rose 9 percent to $210 million in the first quarter, the company "
-        "said in its release.\n"
+        "Good afternoon and welcome. Revenue rose 9 percent to $210 million in the first quarter, "
+        "the company said in its release.\n"
     )
     speakers = {c.speaker for c in extract_candidates(text)}
     assert not speakers & {"Presentation", "Corporate Participants"}
