@@ -81,6 +81,11 @@ SPLITS = {
     # Round 7 (85-106): annotated by a third person before any run, scored once on 8898580.
     "round-7-tuning": {"development", "frozen", "frozen-2", "frozen-3", "frozen-4", "frozen-5", "frozen-6"},
     "frozen-7": {"frozen-7"},
+    # Rounds 8 (107-128) and 9 (129-150): gathered and annotated by two more people before any run,
+    # scored once on the rules frozen in session 8 (docs/BENCHMARKS.md).
+    "frozen-8": {"frozen-8"},
+    "frozen-9": {"frozen-9"},
+    "held-out-8-9": {"frozen-8", "frozen-9"},
 }
 
 
@@ -141,7 +146,8 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true", help="list wrong candidates and misses")
     args = parser.parse_args()
     splits = [args.split] if args.split else [
-        "development", "frozen", "frozen-2", "frozen-3", "frozen-4", "frozen-5", "frozen-6", "frozen-7"
+        "development", "frozen", "frozen-2", "frozen-3", "frozen-4", "frozen-5", "frozen-6", "frozen-7",
+        "frozen-8", "frozen-9",
     ]  # fmt: skip
     print(
         "Each frozen split was held out for one round only and tuned on in the next (all 42 are tuning data "
