@@ -1,6 +1,6 @@
 """Intake on real news: are the statements a desk would log found, with the speaker's full name?
 
-    .venv/bin/python bench/intake_real.py [--split development|frozen] [--verbose]
+    .venv/bin/python bench/intake_real.py [--split development|frozen|...|frozen-9|held-out-8-9] [--verbose]
 
 Reads bench/data/intake_real/*.json: excerpts of published stories and transcripts nobody here
 wrote (sources and the annotation rules in that folder's README), each with the checkable
@@ -150,9 +150,8 @@ def main() -> None:
         "frozen-8", "frozen-9",
     ]  # fmt: skip
     print(
-        "Each frozen split was held out for one round only and tuned on in the next (all 42 are tuning data "
-        "for today's rules, round 5); the held-out numbers, each on the rules frozen before it, are in "
-        "docs/BENCHMARKS.md."
+        "Each frozen split was held out for one round only and tuned on in the next; the held-out numbers, "
+        "each on the rules frozen before it, are in docs/BENCHMARKS.md (rounds 8 and 9: session 8)."
     )
     for split in splits:
         result = score(documents(split), verbose=args.verbose)
