@@ -5,10 +5,7 @@ The texts are written for these tests; none is quoted from an article.
 """
 
 from claims.intake.extraction import extract_candidates
-
-
-def speakers_of(candidates, fragment):
-    return [c.speaker for c in candidates if fragment in c.text]
+from tests.claims.test_intake_news_patterns import speakers_of
 
 
 def test_a_rank_standing_for_the_given_name_is_the_full_name():

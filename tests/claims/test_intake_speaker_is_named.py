@@ -8,10 +8,7 @@ speaker labelled "MS. ORTIZ:", a given name that is a month.
 import pytest
 
 from claims.intake.extraction import extract_candidates
-
-
-def speakers_of(candidates, fragment):
-    return [c.speaker for c in candidates if fragment in c.text]
+from tests.claims.test_intake_news_patterns import speakers_of
 
 
 def test_a_dateline_in_capitals_is_not_the_speaker():
