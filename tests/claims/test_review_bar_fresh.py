@@ -76,12 +76,15 @@ def test_the_bar_asks_whether_its_revision_is_still_the_claims(client, in_review
     assert 'hx-trigger="every 7s"' in check and 'aria-live="polite"' in check
 
 
-def test_while_nothing_changed_the_check_answers_nothing(client, in_review, reviewer, django_assert_num_queries):
+def test_while_nothing_changed_the_check_answers_nothing(
+    client, in_review, reviewer, django_assert_num_queries
+):
     client.force_login(reviewer)
     client.get(reverse("claims:workspace", args=[in_review.pk]))  # the session is warm, as in a browser
+    url = check_url(in_review, revision_of(in_review))
 
     with django_assert_num_queries(3):  # the session, the member, the claim's state and revision
-        response = client.get(check_url(in_review, revision_of(in_review)), **HTMX)
+        response = client.get(url, **HTMX)
 
     assert response.status_code == 204 and response.content == b""
 
@@ -123,9 +126,7 @@ def test_reading_the_new_revision_in_place_answers_the_workspace_alone(client, i
     edit_evidence_in_place(client, in_review, checker, "Steel exports fell 9.5 per cent.")
     client.force_login(reviewer)
 
-    response = client.get(
-        f"/claims/{in_review.pk}/?read_from={read}", HTTP_HX_TARGET="workspace", **HTMX
-    )
+    response = client.get(f"/claims/{in_review.pk}/?read_from={read}", HTTP_HX_TARGET="workspace", **HTMX)
 
     html = response.content.decode()
     assert html.lstrip().startswith('<div class="workspace" id="workspace"')  # a part, not a page
@@ -137,7 +138,9 @@ def test_reading_the_new_revision_in_place_answers_the_workspace_alone(client, i
     assert "Steel exports fell 9.5 per cent." in html
     # What the reviewer typed survives the swap: htmx keeps these elements as they are in the page.
     assert re.search(r'<div class="field" id="action-request_changes-comment-field" hx-preserve', bar)
-    assert re.search(r'<details class="review-bar__comment" id="action-approve-comment-field" hx-preserve', bar)
+    assert re.search(
+        r'<details class="review-bar__comment" id="action-approve-comment-field" hx-preserve', bar
+    )
 
 
 @pytest.mark.parametrize("action", ["approve", "request_changes"])
@@ -167,7 +170,10 @@ def test_a_review_of_a_stale_revision_is_refused_keeping_what_was_typed(
 
     again = client.post(
         reverse("claims:action", args=[in_review.pk, action]),
-        {f"action-{action}-revision": read + 1, f"action-{action}-comment": "Cite table 3 for the 2023 figure."},
+        {
+            f"action-{action}-revision": read + 1,
+            f"action-{action}-comment": "Cite table 3 for the 2023 figure.",
+        },
     )
     assert again.status_code == 302
     assert Review.objects.get().revision == read + 1
