@@ -37,6 +37,8 @@ def test_the_reviewers_bar_shows_the_new_revision_without_a_reload(
     bar = bob.locator("#review-bar")
     expect(bar.locator("#review-bar-title")).to_have_text(f"Your review of revision {read}")
     bar.get_by_label("What needs to change").fill(COMMENT)
+    # He makes the field taller (the browser writes that into its style attribute, as a drag would).
+    bar.get_by_label("What needs to change").evaluate("field => { field.style.height = '7rem'; }")
     bob.evaluate("window.notReloaded = true")
 
     # alice works on, in place, on her own page.
@@ -55,6 +57,7 @@ def test_the_reviewers_bar_shows_the_new_revision_without_a_reload(
     expect(bob.locator("#evidence")).to_contain_text("fell 9.5 per cent")
     expect(bob.locator("#history")).to_contain_text("Edited evidence")
     expect(bar.get_by_label("What needs to change")).to_have_value(COMMENT)
+    assert bar.get_by_label("What needs to change").evaluate("field => field.style.height") == "7rem"
     assert bar.locator("input[name=action-request_changes-revision]").input_value() == str(read + 1)
     assert bob.evaluate("window.notReloaded") is True
     expect(bar.locator("#review-bar-check")).to_be_empty()  # asking again, about the new revision
