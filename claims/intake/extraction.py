@@ -41,7 +41,7 @@ from claims.intake.parsed import full_body_names, parser_statements
 from claims.intake.patterns import _STAGE_DIRECTION, _TRANSCRIPT_LABEL, PLEASANTRY_ONLY, Candidate, Speaker
 from claims.intake.quotes import _quote_statements, _quotes, _reported_statements, _Statement
 from claims.intake.sentences import _blank_all, _normalise, _paragraphs, _sentences
-from claims.intake.speaker_names import desk_name, name_index
+from claims.intake.speaker_names import desk_name, name_index, named_by_surname_only
 from claims.intake.speakers import Registry, build_registry
 from claims.intake.titles import _strip_article
 from claims.intake.transcripts import (
@@ -238,6 +238,7 @@ def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
     prepared = blank_datelines(_normalise(text or ""))
     registry = build_registry(prepared)
     candidates, found, seen = [], [], set()
+    surname_only: dict[str, bool] = {}
     statements = _statements(prepared, registry)
     found_by_parser, bodies = parser_statements(prepared, registry, statements)
     names = name_index(prepared)
@@ -264,6 +265,11 @@ def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
         )
         if name is None:
             continue
+        if speaker.kind == "person" and " " not in name:
+            if name not in surname_only:
+                surname_only[name] = named_by_surname_only(prepared, name)
+            if surname_only[name]:
+                continue  # "Westerwelle": a person the text never names in full, whom a desk cannot log
         found.append((claim_text, name, speaker, statement.start, end))
     assessments = assess_many([claim_text for claim_text, *_ in found], embed_at_most=EMBEDDED_CANDIDATES)
     for (claim_text, name, speaker, start, end), assessment in zip(found, assessments, strict=True):
