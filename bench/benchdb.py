@@ -12,6 +12,17 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/factcheck_intake_bench"
 
 
+def settings_only() -> None:
+    """Configure Django for what needs its settings and no database (the embedding model's, say)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+    os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")  # never opened
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
 def setup(url: str | None = None, *, migrate: bool = True) -> str:
     """Point Django at the bench database (BENCH_DATABASE_URL or the default), create and migrate it."""
     url = url or os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URL

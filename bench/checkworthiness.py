@@ -52,6 +52,13 @@ class Sentence:
     label: int | None  # the three-way label where the file has it
 
 
+def configure_django() -> None:
+    """The scorer embeds sentences with the matcher's model, which reads Django's settings."""
+    from bench.benchdb import settings_only
+
+    settings_only()
+
+
 def split_of(sentence_id: int) -> str:
     digit = int(hashlib.sha1(str(sentence_id).encode()).hexdigest(), 16) % 10
     return "held-out" if digit in HELD_OUT_DIGITS else "train"
@@ -92,9 +99,12 @@ def average_precision(scored: list[tuple[float, bool]]) -> float:
 
 
 def measure(data: list[Sentence]) -> dict:
-    from claims.intake.checkworthiness import assess
+    configure_django()
+    from claims.intake.checkworthiness import assess_many
 
-    scored = [(assess(s.text).score, s.is_check_worthy) for s in data]
+    scored = [
+        (a.score, s.is_check_worthy) for a, s in zip(assess_many([s.text for s in data]), data, strict=True)
+    ]
     kept = [positive for score, positive in scored if score >= THRESHOLD]
     positives = sum(positive for _, positive in scored)
     precision = sum(kept) / len(kept) if kept else 0.0

@@ -52,6 +52,9 @@ def same_speaker(found: str | None, expected: str) -> bool:
 
 
 def evaluate(threshold: float, verbose: bool, split: str | None = None) -> dict:
+    from bench.benchdb import settings_only
+
+    settings_only()  # the check-worthiness score embeds sentences with the matcher's model
     from claims.intake.extraction import extract_candidates
 
     totals = {"kept": 0, "hits": 0, "expected": 0, "found": 0}

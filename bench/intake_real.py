@@ -95,6 +95,9 @@ def documents(split: str | None) -> list[dict]:
 
 
 def score(docs: list[dict], *, verbose: bool = False) -> dict:
+    from bench.benchdb import settings_only
+
+    settings_only()  # the check-worthiness score embeds sentences with the matcher's model
     from claims.intake.extraction import extract_candidates
 
     totals = {key: {"candidates": 0, "right": 0, "found": 0} for key in ("all", f">={THRESHOLD}")}

@@ -89,11 +89,9 @@ def hnsw(liar: Path) -> None:
 
 
 def embedding_knobs(data: Path) -> None:
-    import django
+    from bench.benchdb import settings_only
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
-    os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")  # never opened
-    django.setup()  # for the model's settings only
+    settings_only()  # for the model's settings only
     import numpy
     import torch
 

@@ -6,6 +6,7 @@ from claims.web import claims as views
 from claims.web import desk as desk_views
 from claims.web import imports as import_views
 from claims.web import requests as request_views
+from claims.web import review_bar as review_bar_views
 
 app_name = "claims"
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.claim_edit, name="edit"),
     path("<int:pk>/history/", views.claim_history, name="history"),
     path("<int:pk>/actions/<slug:action>/", views.claim_action, name="action"),
+    path("<int:pk>/review-bar/", review_bar_views.review_bar_check, name="review-bar-check"),
     path("<int:pk>/take/", desk_views.claim_take, name="take"),
     path("<int:pk>/verdict/", views.verdict_save, name="verdict"),
     path("<int:pk>/verdict/preview/", views.verdict_preview, name="verdict-preview"),

@@ -207,6 +207,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 
 # Distinct fresh approvals that move a claim from in_review to approved.
 REQUIRED_APPROVALS = env_int("REQUIRED_APPROVALS", 1, minimum=1)
+# How often a reviewer's review bar asks whether the revision it shows is still the claim's.
+REVIEW_BAR_CHECK_SECONDS = env_int("REVIEW_BAR_CHECK_SECONDS", 10, minimum=1)
 
 # host:port pairs that outbound fetches and webhooks may reach although they
 # resolve to loopback or private addresses (tests use a loopback port).

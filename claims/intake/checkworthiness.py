@@ -4,54 +4,34 @@ Checkable statements of fact score high: numbers and figures, statistics, names,
 superlatives and records, laws and votes, what someone did, what happened. Beliefs, judgements,
 obligations, plans, predictions, hedges, questions and pleasantries score low.
 
-The score is a logistic combination of the signals in `claims.intake.worthiness_signals`. The
-weights are a handful of numbers fitted on the train part of a public, labelled data set
-(ClaimBuster's check-worthy debate sentences) by bench/checkworthiness_fit.py and copied here;
-bench/checkworthiness.py measures them on its held-out part and bench/intake_real.py on published
-news. 0.5 is the check-worthy line. Each signal that counts is reported in words, so a
-fact-checker can see why a sentence was picked; nothing is downloaded and nothing is trained at
-run time.
+The score is a logistic regression over two kinds of input: the signals of
+`claims.intake.worthiness_signals` (a few dozen patterns, each reported in words) and the sentence's
+embedding by the matcher's model (all-MiniLM-L6-v2, `claims.matching.embedding`), which carries how
+checkable statements are worded beyond what the patterns name. The weights were fitted on the train
+part of a public, labelled data set (ClaimBuster's check-worthy debate sentences) by
+bench/checkworthiness_fit.py and are read from checkworthiness_weights.json beside this module; four
+of them are set by the desk's rules (no plans, intentions or forecasts). bench/checkworthiness.py
+measures them on the held-out part and bench/intake_real.py on published news. 0.5 is the
+check-worthy line. Nothing is downloaded and nothing is trained at run time.
 """
 
+import json
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 from claims.intake.worthiness_signals import REASONS, signals
 
-WEIGHTS = {
-    "number": 1.93,
-    "figure": 1.78,
-    "names": 1.06,
-    "statistic": 0.97,
-    "third_party": 0.90,
-    "superlative": 0.88,
-    "length": 0.88,
-    "comparison": 0.83,
-    "past": 0.78,
-    "legislation": 0.78,
-    "happened": 0.72,
-    "future_figure": 0.50,  # set by hand: the desk logs no plans or forecasts
-    "time_frame": 0.30,
-    "cause": 0.23,
-    "absolute": 0.15,
-    "denial": -0.01,
-    "year": -0.13,
-    "would": -0.20,
-    "you": -0.35,
-    "pleasantry": -0.53,
-    "judgement": -0.63,
-    "hedge": -0.74,
-    "short": -0.78,
-    "first_person": -0.78,
-    "obligation": -0.87,
-    "intention": -1.00,  # set by hand: the desk logs no plans or forecasts
-    "plan": -1.00,  # set by hand: the desk logs no plans or forecasts
-    "prediction": -1.00,  # set by hand: the desk logs no plans or forecasts
-    "belief": -1.01,
-    "question": -1.90,
-}
-BIAS = -1.37
+WEIGHTS_FILE = Path(__file__).with_name("checkworthiness_weights.json")
+_FITTED = json.loads(WEIGHTS_FILE.read_text())
+WEIGHTS: dict[str, float] = _FITTED["signals"]
+BIAS: float = _FITTED["bias"]
+# The embedding's part, counted from its mean on the train sentences (the bias holds that mean).
+EMBEDDING_WEIGHTS: tuple[float, ...] = tuple(_FITTED["embedding"])
+EMBEDDING_MEAN: float = _FITTED["embedding_mean"]
 REASON_WEIGHT = 0.2  # a signal that moves the score less than this is not worth naming
+WORDED_CHECKABLE = "worded like checkable statements"
+WORDED_OTHERWISE = "worded like opinion or talk"
 _UNNAMED = {"length"}
 if WEIGHTS.keys() != REASONS.keys():  # a signal without a weight, or a weight without a signal
     raise ImportError(f"check-worthiness weights and signals differ: {WEIGHTS.keys() ^ REASONS.keys()}")
@@ -65,17 +45,53 @@ class Assessment:
 
 def assess(text: str) -> Assessment:
     """Score a statement's check-worthiness (0..1) and say why, in a few words."""
-    if not (text or "").strip():
-        return Assessment(0.0, ())
+    return assess_many([text])[0]
+
+
+def assess_many(texts: list[str], *, embed_at_most: int | None = None) -> list[Assessment]:
+    """Score several statements at once (their embeddings are computed in one batch).
+
+    Embedding costs about 10 ms of CPU a sentence: with `embed_at_most`, only that many are embedded,
+    those the signals alone rank highest, and the others are scored by their signals (the embedding's
+    part taken at its mean), so that a text with hundreds of statements is still read in bounded time.
+    """
+    from claims.matching.embedding import encode
+
+    present = [i for i, text in enumerate(texts) if (text or "").strip()]
+    found = [Assessment(0.0, ())] * len(texts)
+    embedded = present
+    if embed_at_most is not None and len(present) > embed_at_most:
+        by_signals = sorted(present, key=lambda i: -_signals_logit(signals(texts[i])))
+        embedded = sorted(by_signals[:embed_at_most])
+    if embedded:
+        vectors = encode([texts[i] for i in embedded])
+        worded = vectors.astype("float64") @ _embedding_weights() - EMBEDDING_MEAN
+        for i, part in zip(embedded, worded.tolist(), strict=True):
+            found[i] = _assessment(texts[i], part)
+    for i in sorted(set(present) - set(embedded)):
+        found[i] = _assessment(texts[i], None)
+    return found
+
+
+def _signals_logit(found: dict[str, float]) -> float:
+    return BIAS + sum(WEIGHTS[name] * value for name, value in found.items())
+
+
+def _embedding_weights():
+    import numpy
+
+    return numpy.asarray(EMBEDDING_WEIGHTS, dtype="float64")
+
+
+def _assessment(text: str, worded: float | None) -> Assessment:
+    """The score from the signals and the embedding's part (None: not embedded, taken at its mean)."""
     found = signals(text)
-    contributions = {name: WEIGHTS[name] * value for name, value in found.items()}
-    logit = BIAS + sum(contributions.values())
-    named = [
-        (weight, name)
-        for name, weight in contributions.items()
-        if abs(weight) >= REASON_WEIGHT and name not in _UNNAMED
-    ]
-    ordered = sorted((w, n) for w, n in named if w > 0)[::-1] + sorted((w, n) for w, n in named if w < 0)
-    reasons = tuple(dict.fromkeys(REASONS[name] for _, name in ordered))
+    logit = _signals_logit(found) + (worded or 0.0)
+    named = [(WEIGHTS[name] * value, REASONS[name]) for name, value in found.items() if name not in _UNNAMED]
+    if worded is not None:
+        named.append((worded, WORDED_CHECKABLE if worded > 0 else WORDED_OTHERWISE))
+    named = [(weight, reason) for weight, reason in named if abs(weight) >= REASON_WEIGHT]
+    ordered = sorted(w for w in named if w[0] > 0)[::-1] + sorted(w for w in named if w[0] < 0)
+    reasons = tuple(dict.fromkeys(reason for _, reason in ordered))
     score = 1.0 / (1.0 + math.exp(-logit))
     return Assessment(round(score, 3), reasons)

@@ -53,13 +53,21 @@ from claims.selectors.publications import (
     publication_public_list,
     publication_public_versions,
 )
-from claims.selectors.reviewing import ReviewChanges, claim_review_changes, review_content
+from claims.selectors.reviewing import (
+    ReviewChanges,
+    ReviewPosition,
+    claim_review_changes,
+    claim_review_position,
+    review_content,
+)
 
 __all__ = [
     "HistoryEntry",
     "claim_history",
     "ReviewChanges",
+    "ReviewPosition",
     "claim_review_changes",
+    "claim_review_position",
     "review_content",
     "REVIEW_STEPS",
     "claim_changes_requested",

@@ -8,6 +8,8 @@ Rules:
 - Evidence withheld from the public is compared without its link and source on both sides, since
   a publication never kept them.
 - The differences are word by word (factcheck.text_diff); long unchanged text is collapsed.
+- The review bar checks, in one query, whether the revision a page shows is still the claim's
+  (`claim_review_position`), so a reviewer never vouches for a revision they did not read.
 """
 
 import difflib
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from claims.models import Claim, Review
+from claims.models import Claim, ClaimState, Review
 from factcheck.text_diff import TextDiff, value_change, word_diff
 
 # Fields of the reviewed content, in the order a reviewer reads them, with their names on the page.
@@ -200,6 +202,26 @@ def _evidence_changes(before: list[dict], after: list[dict]) -> tuple[list[Evide
         for new in news:
             whole(new, "added")
     return changes, unchanged
+
+
+@dataclass(frozen=True)
+class ReviewPosition:
+    """Where a claim's review stands: its state and its verdict's revision (0: no verdict)."""
+
+    state: str
+    revision: int
+
+    def shows(self, revision: int | None) -> bool:
+        """Whether a page showing `revision` of a claim in review still shows what is reviewed now."""
+        return self.state == ClaimState.IN_REVIEW and self.revision == revision
+
+
+def claim_review_position(*, pk: int) -> ReviewPosition:
+    """The claim's state and verdict revision, in one query (Claim.DoesNotExist if there is none)."""
+    row = Claim.objects.filter(pk=pk).values_list("state", "verdict__revision").first()
+    if row is None:
+        raise Claim.DoesNotExist(f"No claim {pk}.")
+    return ReviewPosition(state=row[0], revision=row[1] or 0)
 
 
 def _last_review_by(claim: Claim, user) -> Review | None:

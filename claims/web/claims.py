@@ -5,6 +5,7 @@ back in words, beside the field it concerns when there is one, with what was
 typed still in the form.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from claims import extensions, matching, selectors, services, workflow
 from claims.filters import ClaimFilter
 from claims.models import Claim, ClaimState
 from claims.web import public as public_views
+from claims.web import review_bar
 from claims.web.forms import (
     CREATE_FIELD_MAP,
     ActionForm,
@@ -107,6 +109,7 @@ def header_context(request, claim: Claim, *, bound_actions: dict | None = None) 
         "has_publications": bool(claim.publications.all()),
         "can_edit": can_edit_content(claim, request.user),
         "changes_requested": selectors.claim_changes_requested(claim=claim),
+        "review_check_seconds": settings.REVIEW_BAR_CHECK_SECONDS,
     }
 
 
@@ -158,8 +161,19 @@ def sections_context(request, claim: Claim, **overrides) -> dict:
     return context
 
 
-def render_workspace(request, claim: Claim, *, status: int = 200, bound_actions=None, **overrides):
-    """The whole workspace; `overrides` replace forms with bound ones (errors, typed text)."""
+def render_workspace(
+    request,
+    claim: Claim,
+    *,
+    status: int = 200,
+    bound_actions=None,
+    template: str = "claims/workspace.html",
+    **overrides,
+):
+    """The whole workspace; `overrides` replace forms with bound ones (errors, typed text).
+
+    `template` "claims/_workspace.html" is the workspace without the page around it (read in place).
+    """
     verdict = workflow.verdict_of(claim)
     ratings = selectors.rating_list()
     context = sections_context(request, claim)
@@ -181,7 +195,7 @@ def render_workspace(request, claim: Claim, *, status: int = 200, bound_actions=
         duplicate_form=DuplicateLinkForm(claims=selectors.claim_list()),
     )
     context.update(overrides)
-    return render(request, "claims/workspace.html", context, status=status)
+    return render(request, template, context, status=status)
 
 
 # --- Pages -----------------------------------------------------------------------
@@ -256,8 +270,15 @@ def claim_create(request):
 
 @login_required
 def claim_workspace(request, pk: int):
-    """Everything about one claim, and what this member may do with it now."""
-    return render_workspace(request, claim_for_workspace(pk))
+    """Everything about one claim, and what this member may do with it now.
+
+    Asked by htmx for `#workspace` (the review bar's "Read revision N"), the workspace alone, without
+    the page around it: swapped in place, it keeps what the reviewer typed in the bar (hx-preserve).
+    """
+    claim = claim_for_workspace(pk)
+    in_place = request.htmx and request.htmx.target == "workspace"
+    template = "claims/_workspace.html" if in_place else "claims/workspace.html"
+    return render_workspace(request, claim, template=template, reread=review_bar.reread(request, claim))
 
 
 @login_required
@@ -327,6 +348,8 @@ def claim_action(request, pk: int, action: str):
             messages.error(request, refusal.message)
             return render_workspace(request, claim, status=403)
         except Conflict as refusal:
+            if refusal.code == "stale_revision":
+                return _review_of_stale_revision(request, pk, action, refusal)
             field = ActionForm.FIELD_FOR_CODE.get(refusal.code)
             if field is None:
                 messages.error(request, refusal.message)
@@ -343,6 +366,20 @@ def claim_action(request, pk: int, action: str):
                 )
             messages.success(request, done)
             return redirect(workspace_url(claim.pk))
+    return render_workspace(request, claim, bound_actions={action: form})
+
+
+def _review_of_stale_revision(request, pk: int, action: str, refusal: Conflict):
+    """A review of a revision that is no longer the claim's: the workspace as it is now, the refusal
+    in the review bar, and the bar's form keeping what was typed, now for the revision shown (so the
+    next click reviews what the page shows)."""
+    claim = claim_for_workspace(pk)
+    verdict = workflow.verdict_of(claim)
+    data = request.POST.copy()
+    data[f"action-{action}-revision"] = str(verdict.revision if verdict is not None else 0)
+    form = ActionForm(data, prefix=f"action-{action}", assignees=selectors.member_assignable_list())
+    form.is_valid()
+    form.add_error(None, refusal.message)
     return render_workspace(request, claim, bound_actions={action: form})
 
 

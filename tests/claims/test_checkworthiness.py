@@ -6,7 +6,7 @@ Each sentence here scored on the wrong side of 0.5 under the hand-set rules this
 
 import pytest
 
-from claims.intake.checkworthiness import assess
+from claims.intake.checkworthiness import Assessment, assess, assess_many
 from claims.intake.extraction import extract_candidates
 
 
@@ -58,3 +58,31 @@ def test_may_is_a_hedge_only_where_it_is_not_the_month_or_a_name(sentence, hedge
     assert ("a hedge" in assessment.reasons) == hedged, assessment.reasons
     if not hedged:
         assert "a figure in a plan or forecast" not in assessment.reasons
+
+
+def test_the_embedding_weighs_how_a_statement_is_worded_and_says_so():
+    """Two sentences with the same signals (a number, a year) score apart by their wording."""
+    fact = assess("The unemployment rate fell to 3.1 percent in 2019.")
+    talk = assess("Thank you all, it is 3 years since 2019 and I love this town.")
+    assert fact.score >= 0.5 > talk.score
+    assert "worded like checkable statements" in fact.reasons
+    assert "worded like opinion or talk" in talk.reasons
+
+
+def test_only_the_statements_the_signals_rank_highest_are_embedded_when_asked_to_bound_the_cost():
+    texts = [
+        "Good morning.",
+        "The unemployment rate fell to 3.1 percent in 2019, the lowest since 1969.",
+        "",
+        "Exports rose 4 percent in March.",
+    ]
+    everything = assess_many(texts)
+    bounded = assess_many(texts, embed_at_most=1)
+    assert everything[2] == bounded[2] == Assessment(0.0, ())
+    # The one the signals rank highest is embedded as before; the others are scored by their signals.
+    assert bounded[1] == everything[1]
+    for i in (0, 3):
+        assert not {"worded like checkable statements", "worded like opinion or talk"} & set(
+            bounded[i].reasons
+        )
+    assert [a.score for a in assess_many(texts, embed_at_most=4)] == [a.score for a in everything]
