@@ -4,11 +4,11 @@ import datetime
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import BooleanField, Count, Exists, Max, OuterRef, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Exists, F, Func, IntegerField, Max, OuterRef, Q
 from django.db.models.functions import Coalesce
 
 from claims.models import (
+    Claim,
     IntakeJob,
     Publication,
     RequestContact,
@@ -41,11 +41,11 @@ def old_request_contacts(now: datetime.datetime):
 
 # A word is in use while some claim's search document (its text, claimant, verdict, outlets and
 # evidence, claims.models.core) holds its stem: one probe of the document index per word. Stop words
-# (no stem) stay: every new text would write them again.
-_WORD_IN_USE = """numnode(plainto_tsquery('english', claims_searchword.word)) = 0 OR EXISTS (
-    SELECT 1 FROM claims_claim c
-    WHERE c.search_vector @@ plainto_tsquery('english', claims_searchword.word)
-)"""
+# (no stem) stay: every new text would write them again. Built from expressions, not SQL naming
+# claims_searchword: the housekeeping re-reads this condition in a subquery of its DELETE, where a
+# table name would mean the DELETE's row and make the subquery rescan the vocabulary for each row.
+def _stem(word):
+    return SearchQuery(word, config="english", search_type="plain")
 
 
 @expires("search_words")
@@ -54,11 +54,12 @@ def unused_search_words(now: datetime.datetime):
     publication as published holds any more (the claim was reworded, its evidence removed): a
     correction to one of them would find nothing, on the desk or on the public pages. A word written
     again later comes back with the row that uses it."""
-    claim_or_stop_word = RawSQL(_WORD_IN_USE, [], output_field=BooleanField())
+    stems = Func(_stem(F("word")), function="numnode", output_field=IntegerField())
+    in_a_claim = Claim.objects.filter(search_vector=_stem(OuterRef("word")))
     # The public search's own expression, so its GIN index answers (claims.models.publication_search_vector).
     published = Publication.objects.annotate(document=publication_search_vector()).filter(
-        document=SearchQuery(OuterRef("word"), config="english", search_type="plain")
+        document=_stem(OuterRef("word"))
     )
-    return SearchWord.objects.alias(in_use=claim_or_stop_word, published=Exists(published)).filter(
-        in_use=False, published=False
-    )
+    return SearchWord.objects.alias(
+        stems=stems, in_a_claim=Exists(in_a_claim), published=Exists(published)
+    ).filter(stems__gt=0, in_a_claim=False, published=False)

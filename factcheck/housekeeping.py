@@ -20,8 +20,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-BATCH = 5000  # rows per delete: short transactions, short locks
-
 # Apps add what of theirs expires (the platform knows no app): name -> function of `now` that
 # returns the queryset to delete. claims registers its intake jobs in claims/apps.py.
 EXPIRING: dict = {}
@@ -37,17 +35,31 @@ def expires(name: str):
     return register
 
 
-def _delete_in_batches(queryset) -> int:
-    deleted = 0
+def _delete_in_batches(queryset, *, batch: int | None = None) -> int:
+    """Delete the rows `queryset` selects, `batch` (HOUSEKEEPING_BATCH_SIZE) to a short transaction,
+    walking them once in primary-key order: each batch reads the next keys that match after the last
+    key of the one before, so rows kept (a word still in use) are read once in a pass, not again by
+    every later batch. The delete reads the condition again over the batch's range of keys: a row
+    that came back into use between the read and its delete is kept."""
+    batch = batch or settings.HOUSEKEEPING_BATCH_SIZE
+    matching = queryset.order_by("pk")
+    deleted, after = 0, None
     while True:
-        ids = list(queryset.order_by().values_list("pk", flat=True)[:BATCH])
-        if not ids:
+        ahead = {} if after is None else {"pk__gt": after}
+        keys = list(matching.filter(**ahead).values_list("pk", flat=True)[:batch])
+        if not keys:
             return deleted
-        # The condition is read again as the rows go: one that came back into use since is kept.
-        still = queryset.model.objects.filter(pk__in=ids).filter(pk__in=queryset.order_by().values("pk"))
+        # The delete reads the condition again over the batch's range of keys, found by the primary
+        # key's index. Not by its list of keys: the planner answered `word = ANY (5,000 words)` from
+        # the vocabulary's trigram index, a minute a batch (docs/BENCHMARKS.md).
+        span = {"pk__lte": keys[-1], **ahead}
+        again = queryset.order_by().filter(**span).values("pk")
         with transaction.atomic():
-            _, by_model = still.delete()
+            _, by_model = queryset.model.objects.filter(**span, pk__in=again).delete()
         deleted += by_model.get(queryset.model._meta.label, 0)
+        if len(keys) < batch:  # that was the last of them: no read more
+            return deleted
+        after = keys[-1]
 
 
 def expired_records_delete(*, now: datetime.datetime | None = None) -> dict[str, int]:

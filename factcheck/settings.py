@@ -439,6 +439,8 @@ IDEMPOTENCY_KEY_TTL_HOURS = env_int("IDEMPOTENCY_KEY_TTL_HOURS", 24, minimum=1)
 # (factcheck/housekeeping.py, daily).
 INTAKE_JOB_RETENTION_DAYS = env_int("INTAKE_JOB_RETENTION_DAYS", 30, minimum=1)
 WEBHOOK_DELIVERY_RETENTION_DAYS = env_int("WEBHOOK_DELIVERY_RETENTION_DAYS", 90, minimum=1)
+# Rows the daily housekeeping deletes to a transaction (short transactions, short locks).
+HOUSEKEEPING_BATCH_SIZE = env_int("HOUSEKEEPING_BATCH_SIZE", 5000, minimum=1)
 # Minutes an import or intake job may show no sign of life (queued and not started, or no batch of rows
 # written) before the periodic check fails it: its worker died for good, its message was lost, or it hangs.
 JOB_STALL_MINUTES = env_int("JOB_STALL_MINUTES", 60, minimum=5)
