@@ -279,8 +279,8 @@ def named_by_surname_only(text: str, name: str) -> bool:
     "Westerwelle" alone names no one a reader can look up, while "Nvidia" or "Redfin" is all the name
     a company has. An honorific or a post just before the name says a person ("Mr. Westerwelle",
     "Foreign Minister Westerwelle"); else the parser's entity reader tells them apart in the first
-    paragraphs that mention the name: a person there more often than a company or a place. Read only for one-word
-    names left unresolved, a few paragraphs of bounded length each.
+    paragraphs that mention the name: a person there more often than a company or a place. Read only
+    for one-word names left unresolved, a few paragraphs of bounded length each.
     """
     from claims.intake.language import parse
 

@@ -31,6 +31,13 @@ def test_a_company_with_a_one_word_name_stays_a_speaker():
     assert {c.speaker for c in extract_candidates(text) if "median sale price" in c.text} == {"Redfin"}
 
 
-def test_a_surname_after_an_honorific_gives_no_candidate():
-    text = "The unemployment rate fell to 4.2 percent in June, Mr. Okonkwo told reporters on Monday."
-    assert [c for c in extract_candidates(text) if "Okonkwo" in c.speaker] == []
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The unemployment rate fell to 4.2 percent in June, Mr. Okonkwo told reporters on Monday.",
+        "Mr Hunt said the deficit fell by 10 billion pounds last year. The hunt for savings goes on.",
+        "Mrs. May said police numbers rose 4 percent in 2019.",
+    ],
+)
+def test_a_surname_after_an_honorific_gives_no_candidate(text):
+    assert extract_candidates(text) == []
