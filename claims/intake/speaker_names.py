@@ -84,8 +84,13 @@ _RANK_WORDS = frozenset(
     """
     supt superintendent insp inspector sgt sergeant dsp asp ssp col colonel gen capt cpl lt maj
     engr engineer advocate adv barrister shri sri smt shrimati kumari
+    constable detective commander captain lieutenant admiral brigadier hon rt
     """.split()
 )
+# A company's legal form after its name: "GM" is General Motors Co.'s initials without it.
+_LEGAL_FORMS = frozenset("co co. corp corp. inc inc. llc ltd ltd. plc ag sa nv".split())
+# Written after a person's name in some countries' copy: "The Hon Greg Hunt MP".
+_AFTER_NAME = frozenset("mp mla mep qc kc".split())
 _HONORIFIC_WORDS |= _RANK_WORDS
 # A sentence's opening word before a name ("When Philip Munday ..."); months stay, they are also given
 # names ("April Ryan").
@@ -187,6 +192,8 @@ def name_index(text: str) -> NameIndex:
         if 2 <= len(initials) <= 6 and len(whole) >= 2:
             # "National Electoral Board of Ruritania" for "NEBR": every capitalised word counts
             index.by_initials.setdefault(initials, set()).add(" ".join(whole))
+            if whole[-1].lower() in _LEGAL_FORMS and len(initials) > 2:
+                index.by_initials.setdefault(initials[:-1], set()).add(" ".join(whole))
         while words and words[0].lower().rstrip(".") in _LEADING_NOT_NAME:
             words = words[1:]
         if not 2 <= len(words) <= _MAX_RUN_WORDS or any(c.isdigit() for c in "".join(words)):
@@ -231,6 +238,8 @@ def _without_rank(name: str) -> tuple[str, bool]:
     dropped = False
     while len(words) > 1 and words[0].lower().rstrip(".") in _RANK_WORDS:
         words, dropped = words[1:], True
+    while len(words) > 2 and words[-1].lower() in _AFTER_NAME:
+        words = words[:-1]
     return " ".join(words), dropped
 
 
@@ -239,6 +248,7 @@ def desk_name(name: str, kind: str, index: NameIndex) -> str | None:
     name = _DATELINE.sub("", name).strip()
     name = re.sub(r"^(?:The|the)\s+", "", name)
     name = re.sub(r"\s+,", ",", name)  # "Crestron Electronics , Inc." as parsed: the text writes no space
+    name = re.sub(r"\s+['’]s$", "", name)  # "Telecom Regulatory Authority of India 's" as parsed
     if name.lower() in _SECTION_HEADINGS:
         return None  # "Presentation:" of an earnings call heads a section, it is no speaker
     ranked = False

@@ -1,0 +1,55 @@
+"""Names as rounds 10 and 11 of the real texts wrote them: honorifics and ranks before a person's name,
+a member's letters after it, a possessive set apart from a body's name, a company's initials without
+its legal form. The texts here are written for the tests."""
+
+import pytest
+
+from claims.intake.extraction import extract_candidates
+from tests.claims.test_intake_news_patterns import speakers_of
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker"),
+    [
+        (
+            "Tourism minister Hon Robert Tonge said visitor arrivals rose 67 percent in the first quarter.",
+            "visitor arrivals",
+            "Robert Tonge",
+        ),
+        (
+            "The Rt Hon Sajid Javid said day to day spending would rise 4 percent, the fastest in 15 years.",
+            "spending",
+            "Sajid Javid",
+        ),
+        (
+            "Chief Constable Suzette Davenport said fatalities fell 7 per cent in 2012.",
+            "fatalities",
+            "Suzette Davenport",
+        ),
+        (
+            "Greg Hunt MP said 7.76 million people had received a booster dose by January.",
+            "booster",
+            "Greg Hunt",
+        ),
+        (
+            "The Telecom Regulatory Authority of India 's data showed the subscriber base grew to 1.17 "
+            "billion in October, the regulator said.",
+            "subscriber base",
+            "Telecom Regulatory Authority of India",
+        ),
+        (
+            "General Motors Co. reported its results on Tuesday. GM said it sold 234,071 vehicles in the "
+            "US in July, up 16.3 percent from a year earlier.",
+            "234,071",
+            "General Motors Co",  # the index keeps words without their dots
+        ),
+    ],
+)
+def test_a_name_is_logged_as_the_desk_writes_it(text, fragment, speaker):
+    assert speakers_of(extract_candidates(text), fragment) == [speaker]
+
+
+def test_a_name_that_is_itself_a_rank_word_is_kept_when_nothing_follows():
+    # "Major" alone is no rank to drop: a one-word name stays one word (and is then a surname only).
+    text = "John Major spoke in 1995. Major said unemployment fell by 200,000 in a year."
+    assert speakers_of(extract_candidates(text), "unemployment") == ["John Major"]
