@@ -196,6 +196,8 @@ def name_index(text: str) -> NameIndex:
                 index.by_initials.setdefault(initials[:-1], set()).add(" ".join(whole))
         while words and words[0].lower().rstrip(".") in _LEADING_NOT_NAME:
             words = words[1:]
+        while len(words) > 2 and words[-1].lower() in _AFTER_NAME:
+            words = words[:-1]  # "Greg Hunt MP"
         if not 2 <= len(words) <= _MAX_RUN_WORDS or any(c.isdigit() for c in "".join(words)):
             # "Nvidia H20", "Qinhuangdao 27-3": a name has no digits
             continue

@@ -185,8 +185,9 @@ _ANSWERED_BY_IN_CAPITALS = re.compile(
 # "Mrs. Virginia Bottomley", "25. Mr. Win Griffiths": a line that is only a member's name (Hansard's
 # written answers).
 _MEMBER_LINE = re.compile(
-    r"^\s*(?:\d{1,4}\.\s+)?(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness)\.?\s+"
-    r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})\s*$"
+    r"^\s*(?:\d{1,4}\.\s+)?(?:(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness)\.?|(?P<styled>"
+    r"(?:The\s+)?(?:Rt\.?\s+)?Hon\.?))\s+"
+    r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}?)(?:\s+(?:MP|MLA|MEP|MHR|MSP|QC|KC))?\s*$"
 )
 # "(a) &(e): ", "(b) to (c): ", "(d) ": the parts of the question an answer takes in turn.
 _ANSWER_PARTS = re.compile(r"^\s*\([a-z]{1,4}\)(?:\s*(?:to|and|&)\s*\([a-z]{1,4}\))*\s*:?\s*")
@@ -207,11 +208,14 @@ def written_answer_speaker(paragraph: str, member_lines: bool) -> str | None:
 
 def has_member_lines(text: str) -> bool:
     """Whether the text names its speakers on lines of their own, as Hansard's written answers do."""
-    lines = asks = 0
+    lines = asks = styled = 0
     for _, paragraph in _paragraphs(text):
-        lines += _MEMBER_LINE.match(paragraph) is not None
+        found = _MEMBER_LINE.match(paragraph)
+        lines += found is not None
+        # "The Hon Greg Hunt MP" alone on a line heads a minister's transcript: one is enough.
+        styled += found is not None and found.group("styled") is not None
         asks += _ASKS.match(paragraph) is not None
-    return lines >= 2 or (lines >= 1 and asks >= 1)
+    return lines >= 2 or styled >= 1 or (lines >= 1 and asks >= 1)
 
 
 def answer_body_start(paragraph: str) -> int:

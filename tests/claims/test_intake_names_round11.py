@@ -53,3 +53,14 @@ def test_a_name_that_is_itself_a_rank_word_is_kept_when_nothing_follows():
     # "Major" alone is no rank to drop: a one-word name stays one word (and is then a surname only).
     text = "John Major spoke in 1995. Major said unemployment fell by 200,000 in a year."
     assert speakers_of(extract_candidates(text), "unemployment") == ["John Major"]
+
+
+def test_a_ministers_transcript_headed_by_their_styled_name_is_theirs():
+    text = (
+        "Read the transcript of Minister Hunt at the Canberra press conference on 31 January.\n"
+        "The Hon Greg Hunt MP\n"
+        "Minister for Health and Aged Care\n"
+        "Good morning everybody.\n"
+        "We have now given 50 million doses, and 7.76 million people have had their boosters."
+    )
+    assert speakers_of(extract_candidates(text), "7.76 million") == ["Greg Hunt"]
