@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 from claims.intake.checkworthiness import assess_many
 from claims.intake.datelines import blank_datelines
-from claims.intake.parsed import full_body_names, parser_statements
+from claims.intake.parsed import body_prefixes, full_body_names, parser_statements
 from claims.intake.patterns import _STAGE_DIRECTION, _TRANSCRIPT_LABEL, PLEASANTRY_ONLY, Candidate, Speaker
 from claims.intake.quotes import _quote_statements, _quotes, _reported_statements, _Statement
 from claims.intake.sentences import _blank_all, _normalise, _paragraphs, _sentences
@@ -228,6 +228,12 @@ def _introducers(turns: list[_Turn]) -> set:
 # The check-worthiness score embeds at most this many candidates of a text (about 10 ms of CPU each),
 # those its signals rank highest: none of the 150 published texts of bench/data/intake_real has more than 14.
 EMBEDDED_CANDIDATES = 24
+# A reported statement that opens with its own speaker: "General Motors Co. said it sold ...".
+_INNER_ATTRIBUTION = re.compile(
+    r"^(?P<name>(?:The\s+)?[A-Z][\w&'’.-]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w&'’.-]*){0,6})\s+"
+    r"(?:said|says|stated|announced|reported|told\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})\s+"
+    r"(?:(?:on|last)\s+\w+\s+)?(?:that\s+)?(?P<rest>\S.*)$"
+)
 _JOURNALIST_TITLES = frozenset(
     "host presenter anchor moderator interviewer correspondent reporter journalist columnist".split()
 )
@@ -242,6 +248,7 @@ def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
     statements = _statements(prepared, registry)
     found_by_parser, bodies = parser_statements(prepared, registry, statements)
     names = name_index(prepared)
+    prefixes = body_prefixes(bodies)
     for statement in statements + found_by_parser:
         if statement.speaker is None or statement.is_withheld:
             continue
@@ -254,10 +261,15 @@ def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
         end = statement.end - (len(statement.text) - len(kept)) if kept else statement.end
         claim_text = " ".join(kept.split())
         speaker = statement.speaker
+        inner = _INNER_ATTRIBUTION.match(claim_text)
+        named_inside = registry.lookup(inner.group("name")) if inner else None
+        if named_inside is not None and named_inside is not speaker:
+            # "GM said it sold 234,071 vehicles ..., Xinhua reported": the agency reports, GM said it.
+            speaker, claim_text = named_inside, inner.group("rest")
         if set(re.findall(r"[a-z]+", speaker.title.lower())) & _JOURNALIST_TITLES:
             continue  # a presenter's or reporter's remark: the desk checks the people interviewed
         name = desk_name(
-            full_body_names(speaker.name, bodies)
+            full_body_names(speaker.name, prefixes)
             if speaker.kind != "person" or " " not in speaker.name
             else speaker.name,
             speaker.kind,

@@ -408,14 +408,19 @@ def parser_statements(text: str, registry: Registry, statements: list[_Statement
     return found, bodies
 
 
-def full_body_names(speaker_name: str, bodies: list[str]) -> str:
+def body_prefixes(bodies: list[str]) -> dict[tuple[str, ...], set[str]]:
+    """The bodies' names by each of their shorter openings (read once per text, not per speaker)."""
+    found: dict[tuple[str, ...], set[str]] = {}
+    for body in bodies:
+        words = body.split()
+        if re.search(r"\band\b", body):
+            continue
+        for length in range(1, len(words)):
+            found.setdefault(tuple(words[:length]), set()).add(body)
+    return found
+
+
+def full_body_names(speaker_name: str, prefixes: dict[tuple[str, ...], set[str]]) -> str:
     """ "Southwest" -> "Southwest Airlines" when the text names exactly one body that way."""
-    words = speaker_name.split()
-    if not words:
-        return speaker_name
-    longer = {
-        b
-        for b in bodies
-        if len(b.split()) > len(words) and b.split()[: len(words)] == words and not re.search(r"\band\b", b)
-    }
-    return longer.pop() if len(longer) == 1 else speaker_name
+    longer = prefixes.get(tuple(speaker_name.split()), set())
+    return next(iter(longer)) if len(longer) == 1 else speaker_name

@@ -64,3 +64,13 @@ def test_a_ministers_transcript_headed_by_their_styled_name_is_theirs():
         "We have now given 50 million doses, and 7.76 million people have had their boosters."
     )
     assert speakers_of(extract_candidates(text), "7.76 million") == ["Greg Hunt"]
+
+
+def test_a_statement_reported_by_an_agency_is_its_own_speakers():
+    text = (
+        "Carmakers posted higher sales in July.\n"
+        "General Motors Co. said it sold 234,071 vehicles in the US in July, up 16.3 percent from a "
+        "year earlier, Xinhua reported."
+    )
+    assert speakers_of(extract_candidates(text), "234,071") == ["General Motors Co."]
+    assert "Xinhua" not in {c.speaker for c in extract_candidates(text)}
