@@ -16,11 +16,15 @@ check-worthy line. Nothing is downloaded and nothing is trained at run time.
 """
 
 import json
+import logging
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from claims.intake.worthiness_signals import REASONS, signals
+from claims.matching.embedding import MODEL_DIMENSION
+
+logger = logging.getLogger(__name__)
 
 WEIGHTS_FILE = Path(__file__).with_name("checkworthiness_weights.json")
 _FITTED = json.loads(WEIGHTS_FILE.read_text())
@@ -33,6 +37,10 @@ REASON_WEIGHT = 0.2  # a signal that moves the score less than this is not worth
 WORDED_CHECKABLE = "worded like checkable statements"
 WORDED_OTHERWISE = "worded like opinion or talk"
 _UNNAMED = {"length"}
+if len(EMBEDDING_WEIGHTS) != MODEL_DIMENSION:
+    raise ImportError(
+        f"{WEIGHTS_FILE.name} holds {len(EMBEDDING_WEIGHTS)} embedding weights, not {MODEL_DIMENSION}"
+    )
 if WEIGHTS.keys() != REASONS.keys():  # a signal without a weight, or a weight without a signal
     raise ImportError(f"check-worthiness weights and signals differ: {WEIGHTS.keys() ^ REASONS.keys()}")
 
@@ -55,19 +63,17 @@ def assess_many(texts: list[str], *, embed_at_most: int | None = None) -> list[A
     those the signals alone rank highest, and the others are scored by their signals (the embedding's
     part taken at its mean), so that a text with hundreds of statements is still read in bounded time.
     """
-    from claims.matching.embedding import encode
-
     present = [i for i, text in enumerate(texts) if (text or "").strip()]
     found = [Assessment(0.0, ())] * len(texts)
-    embedded = present
-    if embed_at_most is not None and len(present) > embed_at_most:
-        by_signals = sorted(present, key=lambda i: -_signals_logit(signals(texts[i])))
+    embedded = present if _fitted_model_in_use() else []
+    if embed_at_most is not None and len(embedded) > embed_at_most:
+        by_signals = sorted(embedded, key=lambda i: -_signals_logit(signals(texts[i])))
         embedded = sorted(by_signals[:embed_at_most])
-    if embedded:
-        vectors = encode([texts[i] for i in embedded])
-        worded = vectors.astype("float64") @ _embedding_weights() - EMBEDDING_MEAN
-        for i, part in zip(embedded, worded.tolist(), strict=True):
-            found[i] = _assessment(texts[i], part)
+    worded = _worded([texts[i] for i in embedded]) if embedded else None
+    if worded is None:
+        embedded = []  # the model failed: the signals alone score every statement
+    for i, part in zip(embedded, worded or [], strict=True):
+        found[i] = _assessment(texts[i], part)
     for i in sorted(set(present) - set(embedded)):
         found[i] = _assessment(texts[i], None)
     return found
@@ -77,10 +83,27 @@ def _signals_logit(found: dict[str, float]) -> float:
     return BIAS + sum(WEIGHTS[name] * value for name, value in found.items())
 
 
-def _embedding_weights():
+def _fitted_model_in_use() -> bool:
+    """The weights hold for all-MiniLM-L6-v2's vectors only; another model set for matching
+    (MATCH_EMBEDDING_MODEL_PATH) would give vectors of the same size that mean something else."""
+    from django.conf import settings
+
+    return not settings.MATCH_EMBEDDING_MODEL_PATH
+
+
+def _worded(texts: list[str]) -> list[float] | None:
+    """The embedding's part of each text's score, or None when the model cannot embed them."""
     import numpy
 
-    return numpy.asarray(EMBEDDING_WEIGHTS, dtype="float64")
+    from claims.matching.embedding import ModelUnavailable, encode
+
+    try:
+        vectors = encode(texts)
+    except ModelUnavailable as error:  # start-up checks it; a process started without them may not have it
+        logger.warning("check-worthiness scored by its signals only: %s", error)
+        return None
+    weights = numpy.asarray(EMBEDDING_WEIGHTS, dtype="float64")
+    return (vectors.astype("float64") @ weights - EMBEDDING_MEAN).tolist()
 
 
 def _assessment(text: str, worded: float | None) -> Assessment:

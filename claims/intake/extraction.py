@@ -228,12 +228,22 @@ def _introducers(turns: list[_Turn]) -> set:
 # The check-worthiness score embeds at most this many candidates of a text (about 10 ms of CPU each),
 # those its signals rank highest: of the 238 published texts of bench/data/intake_real, one has more (41).
 EMBEDDED_CANDIDATES = 24
+# At most this many one-word person names of a text are checked for a surname given alone.
+SURNAME_CHECKS = 12
 # A reported statement that opens with its own speaker: "General Motors Co. said it sold ...".
 _INNER_ATTRIBUTION = re.compile(
     r"^(?P<name>(?:The\s+)?[A-Z][\w&'’.-]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w&'’.-]*){0,6})\s+"
     r"(?:said|says|stated|announced|reported|told\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})\s+"
     r"(?:(?:on|last)\s+\w+\s+)?(?:that\s+)?(?P<rest>\S.*)$"
 )
+
+
+def _is_quoted(text: str, start: int) -> bool:
+    """Whether the statement starting at `start` opens inside quote marks."""
+    before = text[max(0, start - 3) : start].rstrip()
+    return bool(before) and before[-1] in "\"“”'‘’"
+
+
 _JOURNALIST_TITLES = frozenset(
     "host presenter anchor moderator interviewer correspondent reporter journalist columnist".split()
 )
@@ -261,11 +271,14 @@ def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
         end = statement.end - (len(statement.text) - len(kept)) if kept else statement.end
         claim_text = " ".join(kept.split())
         speaker = statement.speaker
-        inner = _INNER_ATTRIBUTION.match(claim_text)
-        named_inside = registry.lookup(inner.group("name")) if inner else None
-        if named_inside is not None and named_inside is not speaker:
+        if " " not in speaker.name and not _is_quoted(prepared, statement.start):
             # "GM said it sold 234,071 vehicles ..., Xinhua reported": the agency reports, GM said it.
-            speaker, claim_text = named_inside, inner.group("rest")
+            # Only a body inside what a one-word source (an agency) reports: a quote stays its
+            # speaker's ('"Biden said ...," Trump said'), and so does one person reporting another.
+            inner = _INNER_ATTRIBUTION.match(claim_text)
+            named_inside = registry.lookup(inner.group("name")) if inner else None
+            if named_inside is not None and named_inside is not speaker and named_inside.kind != "person":
+                speaker, claim_text = named_inside, inner.group("rest")
         if set(re.findall(r"[a-z]+", speaker.title.lower())) & _JOURNALIST_TITLES:
             continue  # a presenter's or reporter's remark: the desk checks the people interviewed
         name = desk_name(
@@ -279,7 +292,10 @@ def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
             continue
         if speaker.kind == "person" and " " not in name:
             if name not in surname_only:
-                surname_only[name] = named_by_surname_only(prepared, name)
+                # Each name read costs a scan and a parse: a text of many one-word names (an
+                # adversarial one) has the first few read, the rest kept as before.
+                checked = len(surname_only) < SURNAME_CHECKS
+                surname_only[name] = checked and named_by_surname_only(prepared, name)
             if surname_only[name]:
                 continue  # "Westerwelle": a person the text never names in full, whom a desk cannot log
         found.append((claim_text, name, speaker, statement.start, end))

@@ -90,7 +90,7 @@ _RANK_WORDS = frozenset(
 # A company's legal form after its name: "GM" is General Motors Co.'s initials without it.
 _LEGAL_FORMS = frozenset("co co. corp corp. inc inc. llc ltd ltd. plc ag sa nv".split())
 # Written after a person's name in some countries' copy: "The Hon Greg Hunt MP".
-_AFTER_NAME = frozenset("mp mla mep qc kc".split())
+_AFTER_NAME = frozenset("mp mla mep mhr msp qc kc".split())
 _HONORIFIC_WORDS |= _RANK_WORDS
 # A sentence's opening word before a name ("When Philip Munday ..."); months stay, they are also given
 # names ("April Ryan").
@@ -281,7 +281,8 @@ def desk_name(name: str, kind: str, index: NameIndex) -> str | None:
 # How much of the text the parser reads to tell a surname from a company's one-word name.
 _SURNAME_PARAGRAPHS = 3
 _SURNAME_MENTIONS = 20
-_SURNAME_PARAGRAPH_CHARS = 2_000
+_BEFORE_A_PERSON = _HONORIFIC_WORDS | _ROLES
+_SURNAME_WINDOW_CHARS = 500  # under language.PIECE_MAX_CHARS (600), which the parser skips above
 
 
 def named_by_surname_only(text: str, name: str) -> bool:
@@ -299,14 +300,17 @@ def named_by_surname_only(text: str, name: str) -> bool:
     pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
     for seen, found in enumerate(pattern.finditer(text)):
         before = re.search(r"(\w+)\.?\s+$", text[max(0, found.start() - 40) : found.start()])
-        if before and before.group(1).lower() in _HONORIFIC_WORDS | _ROLES:
+        if before and before.group(1).lower() in _BEFORE_A_PERSON:
             return True  # "Mr. Westerwelle", "Foreign Minister Westerwelle", "Lord Adonis"
         if seen == _SURNAME_MENTIONS:
             break
     pieces, start = [], 0
     for line in text.split("\n"):
-        if pattern.search(line):
-            pieces.append((start, line[:_SURNAME_PARAGRAPH_CHARS]))
+        mention = pattern.search(line)
+        if mention:
+            # The parser reads pieces of at most PIECE_MAX_CHARS: the sentences around the mention.
+            opening = max(0, mention.start() - _SURNAME_WINDOW_CHARS // 2)
+            pieces.append((start + opening, line[opening : opening + _SURNAME_WINDOW_CHARS]))
             if len(pieces) == _SURNAME_PARAGRAPHS:
                 break
         start += len(line) + 1

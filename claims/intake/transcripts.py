@@ -213,7 +213,7 @@ def has_member_lines(text: str) -> bool:
         found = _MEMBER_LINE.match(paragraph)
         lines += found is not None
         # "The Hon Greg Hunt MP" alone on a line heads a minister's transcript: one is enough.
-        styled += found is not None and found.group("styled") is not None
+        styled += found is not None and found.group("styled") is not None and " " in found.group("name")
         asks += _ASKS.match(paragraph) is not None
     return lines >= 2 or styled >= 1 or (lines >= 1 and asks >= 1)
 

@@ -9,10 +9,12 @@ Rules:
   it shows now and which one the reviewer was reading.
 """
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from claims import selectors, workflow
@@ -30,7 +32,9 @@ def reread(request, claim: Claim) -> dict | None:
     return {"read": int(read_from), "now": now}
 
 
-@login_required
+_SIGNED_OUT = '<p class="notice notice--refusal review-bar__moved"><strong>{}</strong> {}</p>'
+
+
 @require_GET
 def review_bar_check(request, pk: int):
     """Whether the revision a reviewer's page shows (`?revision=`) is still the one under review.
@@ -39,6 +43,18 @@ def review_bar_check(request, pk: int):
     what happened and a way to read it, with 286 so that htmx stops asking. One query beyond the
     session's.
     """
+    if not request.user.is_authenticated:
+        if not request.htmx:
+            return redirect_to_login(request.get_full_path())
+        # The session ended while the page was open: the bar says so and stops asking (286), and
+        # the page, with what the reviewer typed, stays as it is (a login page is no part of it).
+        signed_out = _SIGNED_OUT.format(
+            escape(_("You are signed out.")),
+            escape(
+                _("Sign in again in another tab, then send your review from here: what you typed is kept.")
+            ),
+        )
+        return HttpResponse(signed_out, status=286)
     try:
         position = selectors.claim_review_position(pk=pk)
     except Claim.DoesNotExist:

@@ -86,3 +86,25 @@ def test_only_the_statements_the_signals_rank_highest_are_embedded_when_asked_to
             bounded[i].reasons
         )
     assert [a.score for a in assess_many(texts, embed_at_most=4)] == [a.score for a in everything]
+
+
+WORDED = {"worded like checkable statements", "worded like opinion or talk"}
+
+
+def test_a_model_that_cannot_embed_leaves_the_signals_to_score(monkeypatch, caplog):
+    from claims.matching import embedding
+
+    def unavailable(texts):
+        raise embedding.ModelUnavailable("model.safetensors: OSError: no such file")
+
+    monkeypatch.setattr(embedding, "encode", unavailable)
+    assessment = assess("The unemployment rate fell to 3.1 percent in 2019.")
+    assert assessment.score >= 0.5 and "a number" in assessment.reasons
+    assert not WORDED & set(assessment.reasons)
+    assert "signals only: model.safetensors" in caplog.text
+
+
+def test_another_matching_model_is_not_read_with_weights_fitted_for_minilm(settings):
+    settings.MATCH_EMBEDDING_MODEL_PATH = "/models/another-384-dimension-model"
+    assessment = assess("The unemployment rate fell to 3.1 percent in 2019.")
+    assert assessment.score >= 0.5 and not WORDED & set(assessment.reasons)

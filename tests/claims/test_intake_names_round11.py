@@ -74,3 +74,24 @@ def test_a_statement_reported_by_an_agency_is_its_own_speakers():
     )
     assert speakers_of(extract_candidates(text), "234,071") == ["General Motors Co."]
     assert "Xinhua" not in {c.speaker for c in extract_candidates(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker"),
+    [
+        # a quote is its speaker's, whatever it reports
+        (
+            '"The Pentagon said it spent $2 billion on the program in 2019," Senator Ann Lee said.',
+            "$2 billion",
+            "Ann Lee",
+        ),
+        # one person reporting another: the desk checks the one who says it
+        (
+            "Senator Ann Lee said Governor Tom Hale announced that taxes rose 4 percent in 2019.",
+            "taxes",
+            "Ann Lee",
+        ),
+    ],
+)
+def test_a_statement_inside_a_quote_or_a_persons_report_stays_with_who_says_it(text, fragment, speaker):
+    assert speakers_of(extract_candidates(text), fragment) == [speaker]

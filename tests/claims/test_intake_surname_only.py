@@ -41,3 +41,11 @@ def test_a_company_with_a_one_word_name_stays_a_speaker():
 )
 def test_a_surname_after_an_honorific_gives_no_candidate(text):
     assert extract_candidates(text) == []
+
+
+def test_a_surname_in_a_long_paragraph_is_read_around_its_mention():
+    # The parser skips pieces over 600 characters: the check reads the sentences around the name.
+    padding = "The committee met for the third time this year and heard from several witnesses. " * 8
+    text = f"{padding}Speaking to the committee, Johnson said exports to Hungary rose 12 percent last year."
+    assert len(text) > 600 and "\n" not in text
+    assert [c for c in extract_candidates(text) if "Johnson" in c.speaker] == []

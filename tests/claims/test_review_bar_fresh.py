@@ -177,3 +177,15 @@ def test_a_review_of_a_stale_revision_is_refused_keeping_what_was_typed(
     )
     assert again.status_code == 302
     assert Review.objects.get().revision == read + 1
+
+
+def test_a_check_after_the_session_ended_says_so_and_stops_asking(client, in_review):
+    url = check_url(in_review, revision_of(in_review))
+
+    response = client.get(url, **HTMX)
+
+    assert response.status_code == 286  # htmx stops polling
+    assert "You are signed out." in response.content.decode()
+    assert "<html" not in response.content.decode().lower()
+    # Outside htmx, the usual way to the login page.
+    assert client.get(url).status_code == 302
