@@ -83,6 +83,10 @@ ADVERSARIAL = {
     "everything at once": repeated('Aaa, "Bbb. A. Ccc," Ddd said. '),
     "titles before names": distinct("Minister {a} {b} "),
     "different names saying things": distinct("{a} {b} said that the rate is 3 percent. "),
+    # each a one-word person's name, read for a surname given alone (at most SURNAME_CHECKS of them)
+    "one-word names saying things": distinct(
+        'Mr. {a} said that the rate is 3 percent. "It rose," {b} said. '
+    ),
     "quotes by different names": distinct('"The rate is 3 percent," {a} {b} said. '),
     "said before different names": distinct("said {a} {b}, "),
     "bodies": distinct("the {a} Institute said that it is high. "),
