@@ -1,6 +1,7 @@
 import importlib
 
 import pytest
+from celery import signals
 
 from factcheck.roles import Role
 from tests.brokers import is_redis, own_broker
@@ -8,6 +9,13 @@ from tests.factories import UserFactory
 from tests.loopback import Listener
 from tests.servers import production_server  # noqa: F401 (a fixture for any test module)
 from tests.site import Site
+
+
+@signals.setup_logging.connect
+def keep_the_suites_logging(**kwargs):
+    """A worker started in this process (`start_worker`) would otherwise set the root logger to
+    its own level (ERROR) and drop its handlers, for every test after it: a connected receiver
+    tells Celery that logging is configured already (Django's LOGGING, pytest's capture)."""
 
 
 @pytest.fixture
