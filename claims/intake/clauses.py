@@ -76,6 +76,12 @@ def has_finite_verb(phrase: str) -> bool:
     )
 
 
+def has_auxiliary(phrase: str) -> bool:
+    """Whether the phrase has a finite verb by a word alone ("one of the reasons was ..."), not by an
+    "-ed" word that may be an adjective ("one of the most respected chroniclers")."""
+    return any(w.lower().replace("’", "'") in _FINITE for w in _WORD.findall(phrase)[1:])
+
+
 def is_fragment(statement: str) -> bool:
     """An adjunct ("regarding the H20 chip", "Pointing to the graph"), not a clause anyone claimed."""
     words = _WORD.findall(statement)

@@ -39,7 +39,14 @@ from claims.intake.checkworthiness import assess_many
 from claims.intake.datelines import blank_datelines
 from claims.intake.parsed import body_prefixes, full_body_names, parser_statements
 from claims.intake.patterns import _STAGE_DIRECTION, _TRANSCRIPT_LABEL, PLEASANTRY_ONLY, Candidate, Speaker
-from claims.intake.quotes import _quote_statements, _quotes, _reported_statements, _Statement
+from claims.intake.quotes import (
+    _attribution_before,
+    _quote_statements,
+    _quotes,
+    _reported_statements,
+    _Statement,
+)
+from claims.intake.referents import _resolve
 from claims.intake.sentences import _blank_all, _normalise, _paragraphs, _sentences
 from claims.intake.speaker_names import desk_name, name_index, named_by_surname_only
 from claims.intake.speakers import Registry, build_registry
@@ -106,7 +113,7 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
     previous = None
     first = True
     for par_start, paragraph in _paragraphs(text):
-        is_headline = first and not re.search(r"[.!?\"]\s*$", paragraph.strip())
+        is_headline = first and not re.search(r"[.!?\":]\s*$", paragraph.strip())
         first = False
         opening = _said_opening(paragraph) if is_transcript else None
         answerer = written_answer_speaker(paragraph, member_lines)  # before "(SHRI ...)" is blanked
@@ -169,6 +176,9 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
         statements.extend(reported)
         speakers = [s.speaker for s in sorted(quoted + reported, key=lambda s: s.start) if s.speaker]
         previous = speakers[-1] if speakers else (last or previous)
+        introduced = _introduces_next(paragraph, par_start, registry)
+        if introduced is not None:
+            previous = introduced
     # In a debate (a chair gives the floor) the members who ask make claims too; in an interview the
     # presenter who asks does not.
     is_debate = any(t.speaker is None and t.is_chair for t in turns)
@@ -178,6 +188,16 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
             for statement in turn.statements:
                 statement.is_withheld = True
     return statements
+
+
+def _introduces_next(paragraph: str, offset: int, registry: Registry) -> Speaker | None:
+    """`..., Director of Policy at The Health Foundation, Hugh Alderwick, said:` ending its paragraph:
+    the speaker of the quote in the paragraphs that follow (press releases set it on its own line)."""
+    if not paragraph.rstrip().endswith(":") or '"' in paragraph:
+        return None
+    end = len(paragraph.rstrip())
+    found = _attribution_before(paragraph, end)
+    return _resolve(found[0], registry, offset + found[1]) if found else None
 
 
 @dataclass(eq=False)

@@ -9,6 +9,7 @@ from claims.intake.clauses import (
     PARTICIPLE_AFTER_IN,
     PARTICIPLE_CLAUSE,
     PARTICIPLE_OPENING,
+    has_auxiliary,
     has_finite_verb,
     is_fragment,
 )
@@ -30,6 +31,7 @@ from claims.intake.patterns import (
 )
 from claims.intake.referents import _resolve
 from claims.intake.sentences import _NOT_SPACE, _sentences, _trim
+from claims.intake.speaker_names import BEFORE_A_NAME
 from claims.intake.speakers import Registry, _skip_name
 
 # --- Statements --------------------------------------------------------------------------
@@ -51,12 +53,17 @@ class _Statement:
 def _subject_then_verb(segment: str):
     """'X said in an interview' / 'said X, the title' at the start of a segment: (subject, rest)."""
     match = re.match(
-        rf"^\s*(?P<subj>{_SUBJECT})(?:,\s+[^,\"]{{2,90}},)?\s+{_AUX}(?P<verb>{_VERB})\b(?P<rest>.*)$",
+        rf"^\s*(?P<subj>{_SUBJECT})(?P<app>,\s+[^,\"]{{2,90}},)?\s+{_AUX}(?P<verb>{_VERB})\b(?P<rest>.*)$",
         segment,
         re.S,
     )
     if match:
-        return match.group("subj"), match.group("verb"), match.group("rest")
+        # "The lead for roads policing, Chief Constable Suzette Davenport, said:": the name, not the role.
+        return _named_in(match.group("app")) or match.group("subj"), match.group("verb"), match.group("rest")
+    match = _ROLE_COMMA_NAME_SAID.match(segment)
+    if match and _named_in(match.group("app")):
+        # "ACPO lead for roads policing, Chief Constable Suzette Davenport, said": any role before the name.
+        return _named_in(match.group("app")), match.group("verb"), match.group("rest")
     match = re.match(
         rf"^\s*(?P<verb>{_VERB})\s+(?P<subj>{_SUBJECT})(?P<rest>(?:[,\s][^\"]*)?)$", segment, re.S
     )
@@ -71,6 +78,9 @@ def _subject_then_verb(segment: str):
     return None
 
 
+_ROLE_COMMA_NAME_SAID = re.compile(
+    rf"^\s*[^,\"]{{2,80}}(?P<app>,\s+[^,\"]{{2,60}},)\s+{_AUX}(?P<verb>{_VERB})\b(?P<rest>.*)$", re.S
+)
 _ROLE_THEN_NAME = re.compile(rf"\s+(?:[a-z][\w-]*\s+){{1,4}}(?P<name>{NAME})\s*(?=,|[.!?]?\s*$)")
 
 
@@ -307,7 +317,7 @@ def _unquoted(sentence: str, start: int, end: int) -> tuple[int, int]:
 
 _ACCORDING_FIRST = re.compile(
     rf"^[Aa]ccording to\s+(?P<subj>(?:the\s+)?{_ORG_OF_LIST}|[^,]+),\s+(?:(?P<name>{NAME}),\s+)?"
-    r"(?:(?P<app>an?\s+[^,\"]{2,90}),\s+)?(?P<clause>.+)$",
+    r"(?:(?P<app>(?:an?|one\s+of|the)\s+[^,\"]{2,90}),\s+)?(?P<clause>.+)$",
     re.S,
 )
 _SUBJECT_SAID = re.compile(
@@ -348,6 +358,10 @@ _CLAUSE_THEN_SAID_SUBJECT = re.compile(
 def _named_in(appositive: str | None) -> str | None:
     """ ", Yusuf Karim," after "The authority's general manager": the name, when the appositive is one."""
     inner = (appositive or "").strip(" ,")
+    words = inner.split()
+    while len(words) > 2 and words[0].lower().rstrip(".") in BEFORE_A_NAME:
+        words.pop(0)  # "Chief Constable Suzette Davenport", "Dr John Smith": the name after the rank
+    inner = " ".join(words)
     return inner if inner and _NAME_RE.fullmatch(inner) and not _skip_name(inner) else None
 
 
@@ -372,7 +386,8 @@ def _reported_in_sentence(sentence: str, base: int, registry: Registry) -> list[
         subject = match.group("name") or match.group("subj")
         speaker = _resolve(subject, registry, base + lead)
         clause_start = lead + match.start("clause")
-        if match.group("app") and has_finite_verb(match.group("app")):
+        app = match.group("app") or ""
+        if app and (has_auxiliary(app) if app.lower().startswith("one of") else has_finite_verb(app)):
             clause_start = lead + match.start("app")  # not "an agency within ...": a clause of its own
         found = _span_statement(sentence, base, clause_start, len(sentence), speaker)
         return [found] if found and speaker else []

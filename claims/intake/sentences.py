@@ -75,6 +75,9 @@ def _single_marks_as_quotes(line: str) -> str:
         elif open_at is not None and not before.isspace() and after in _QUOTE_CLOSERS:
             chars[open_at] = chars[at] = '"'
             open_at = None
+    if open_at is not None and not line[:open_at].strip() and line[open_at + 1 : open_at + 2].isupper():
+        # A paragraph of a quote that goes on in the next one opens with a mark and does not close it.
+        chars[open_at] = '"'
     return "".join(chars)
 
 

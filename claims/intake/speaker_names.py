@@ -92,6 +92,9 @@ _LEGAL_FORMS = frozenset("co co. corp corp. inc inc. llc ltd ltd. plc ag sa nv".
 # Written after a person's name in some countries' copy: "The Hon Greg Hunt MP".
 _AFTER_NAME = frozenset("mp mla mep mhr msp qc kc".split())
 _HONORIFIC_WORDS |= _RANK_WORDS
+# Written before a person's name in an appositive ("the lead for roads policing, Chief Constable
+# Suzette Davenport, said"): honorifics, ranks and the words that head a rank.
+BEFORE_A_NAME = _HONORIFIC_WORDS | {"chief", "deputy", "assistant", "acting"}
 # A sentence's opening word before a name ("When Philip Munday ..."); months stay, they are also given
 # names ("April Ryan").
 _OPENING_WORDS = _NOT_NAMES - {"january", "february", "march", "april", "may", "june", "july", "august"}
@@ -285,6 +288,9 @@ _BEFORE_A_PERSON = _HONORIFIC_WORDS | _ROLES
 _SURNAME_WINDOW_CHARS = 500  # under language.PIECE_MAX_CHARS (600), which the parser skips above
 
 
+_CITED = re.compile(r"\b[Aa]ccording\s+to\s+$")
+
+
 def named_by_surname_only(text: str, name: str) -> bool:
     """True when a one-word speaker is a person the text never names in full ("Westerwelle:").
 
@@ -298,12 +304,16 @@ def named_by_surname_only(text: str, name: str) -> bool:
     from claims.intake.language import parse
 
     pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+    cited_only = True
     for seen, found in enumerate(pattern.finditer(text)):
         before = re.search(r"(\w+)\.?\s+$", text[max(0, found.start() - 40) : found.start()])
         if before and before.group(1).lower() in _BEFORE_A_PERSON:
             return True  # "Mr. Westerwelle", "Foreign Minister Westerwelle", "Lord Adonis"
+        cited_only = cited_only and bool(_CITED.search(text, max(0, found.start() - 20), found.start()))
         if seen == _SURNAME_MENTIONS:
             break
+    if cited_only:
+        return False  # "according to Alphaliner, ...": a source cited by one name is a body, not a surname
     pieces, start = [], 0
     for line in text.split("\n"):
         mention = pattern.search(line)
