@@ -61,9 +61,10 @@ def _subject_then_verb(segment: str):
         # "The lead for roads policing, Chief Constable Suzette Davenport, said:": the name, not the role.
         return _named_in(match.group("app")) or match.group("subj"), match.group("verb"), match.group("rest")
     match = _ROLE_COMMA_NAME_SAID.match(segment)
-    if match and _named_in(match.group("app")):
+    named = _named_in(match.group("app")) if match else None
+    if named:
         # "ACPO lead for roads policing, Chief Constable Suzette Davenport, said": any role before the name.
-        return _named_in(match.group("app")), match.group("verb"), match.group("rest")
+        return named, match.group("verb"), match.group("rest")
     match = re.match(
         rf"^\s*(?P<verb>{_VERB})\s+(?P<subj>{_SUBJECT})(?P<rest>(?:[,\s][^\"]*)?)$", segment, re.S
     )
