@@ -113,9 +113,14 @@ SPLITS = {
     "frozen-14": {"frozen-14"},
     "frozen-15": {"frozen-15"},
     "held-out-14-15": {"frozen-14", "frozen-15"},
+    # Rounds 16 (283-304) and 17 (305-326): gathered and annotated by two more people at the start of
+    # session 11, before any run.
+    "frozen-16": {"frozen-16"},
+    "frozen-17": {"frozen-17"},
+    "held-out-16-17": {"frozen-16", "frozen-17"},
 }
 # Everything but the rounds not yet scored: what the rules may be tuned on.
-SPLITS["tuning"] = set().union(*SPLITS.values()) - SPLITS["held-out-14-15"]
+SPLITS["tuning"] = set().union(*SPLITS.values()) - SPLITS["held-out-16-17"]
 
 
 def documents(split: str | None) -> list[dict]:
