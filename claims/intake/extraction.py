@@ -61,6 +61,7 @@ from claims.intake.transcripts import (
     answer_body_start,
     has_member_lines,
     header_person,
+    is_debate_record_line,
     written_answer_speaker,
 )
 
@@ -121,9 +122,9 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
         label = _TRANSCRIPT_LABEL.match(paragraph) if is_transcript else None
         if answerer and not label:
             # A written answer: the paragraphs after the line that names who answers are theirs.
-            turn_speaker = registry.lookup(answerer) or registry.add(answerer)
+            turn_speaker = registry.add(answerer)  # the fuller name, when "Mr Duncan Smith" came first
             in_turns, in_interviewer_turn, in_answer = True, False, True
-            turns.append(_Turn(turn_speaker))
+            turns.append(_Turn(turn_speaker, is_member=is_debate_record_line(paragraph)))
             continue
         if opening and not label:
             name, body_start = opening
@@ -179,9 +180,9 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
         introduced = _introduces_next(paragraph, par_start, registry)
         if introduced is not None:
             previous = introduced
-    # In a debate (a chair gives the floor) the members who ask make claims too; in an interview the
-    # presenter who asks does not.
-    is_debate = any(t.speaker is None and t.is_chair for t in turns)
+    # In a debate (a chair gives the floor, or the record names each member over their words) the
+    # members who ask make claims too; in an interview the presenter who asks does not.
+    is_debate = any((t.speaker is None and t.is_chair) or t.is_member for t in turns)
     asking = set() if is_debate else _questioners(turns) | _introducers(turns)
     for turn in turns:
         if turn.speaker in asking:
@@ -206,6 +207,7 @@ class _Turn:
     statements: list = field(default_factory=list)
     is_question: bool = False  # the turn ends with a question
     is_chair: bool = False  # "THE SPEAKER:" gives the floor
+    is_member: bool = False  # opened by a debate record's line naming the member
 
 
 def _questioners(turns: list[_Turn]) -> set:

@@ -121,7 +121,8 @@ _AUX += r"quickly|simply|flatly|publicly|privately|only|just|now)\s+)*"
 
 TITLE_NOUNS = frozenset(
     """
-    minister secretary president vice-president chancellor premier governor gov. mayor senator sen. rep.
+    minister secretary undersecretary under-secretary president vice-president chancellor premier governor
+    gov. mayor senator sen. rep.
     representative congressman congresswoman councilman councilwoman councillor councilor
     treasurer chief executive ceo cfo coo director chair chairman chairwoman chairperson leader
     head spokesman spokeswoman spokesperson commissioner supervisor analyst lawyer attorney economist
@@ -373,9 +374,10 @@ _CAPS_LABEL = re.compile(
     + _LABEL_END
 )
 # "Lily D'AMBROSIO (Mill Park – Minister for Energy) (14:26):", "James Newbury:", "The SPEAKER:".
+# "Mayor Bill de Blasio:" keeps its particle; "Q101 The Chair:" (a committee's question number) too.
 _NAME_LABEL = re.compile(
-    r"^\s*(?P<label>(?:The\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}(?:\s*\([^)]{1,160}\)){0,2})"
-    + _LABEL_END
+    r"^\s*(?:Q\d{1,4}\s+)?(?P<label>(?:The\s+)?[A-Z][\w'’.-]*(?:\s+(?:(?:de|da|di|du|van|von|der|le|la|del)\s+)?"
+    r"[A-Z][\w'’.-]*){0,3}(?:\s*\([^)]{1,160}\)){0,2})" + _LABEL_END
 )
 # A role alone labels a turn ("Minister:", "PM:"), on a line of its own or before the words.
 _ROLE_LABELS = TITLE_NOUNS | {"pm", "dpm"}
@@ -398,7 +400,9 @@ class _TranscriptLabel:
             return None
         words = re.sub(r"\s*\([^)]*\)", "", found.group("label")).split()
         first = words[0].lower()
-        if first in _NOT_LABELS or (first in _NOT_NAMES and first != "the"):
+        # "Dr Jo Bloggs:" is a label; "Dr:" or "Mr Smith said:" are not.
+        is_styled = first in {*HONORIFICS, "dr", "dr.", "prof", "prof."} and len(words) >= 2
+        if first in _NOT_LABELS or (first in _NOT_NAMES and first != "the" and not is_styled):
             return None
         is_alone = not paragraph[found.end() :].strip()
         is_role = len(words) == 1 and first in _ROLE_LABELS

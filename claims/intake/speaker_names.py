@@ -211,8 +211,10 @@ def name_index(text: str) -> NameIndex:
 
 
 def _without_portfolio(name: str) -> str:
+    """A person's name without the portfolio and post words read into its front ("Undersecretary
+    Michael Poa" is Michael Poa); two words always stay."""
     words = name.split()
-    while len(words) > 2 and words[0].lower() in _PORTFOLIO_WORDS | TITLE_MODIFIERS:
+    while len(words) > 2 and words[0].lower() in _PORTFOLIO_WORDS | TITLE_MODIFIERS | TITLE_NOUNS:
         words = words[1:]
     return " ".join(words)
 

@@ -4,6 +4,7 @@ moderator's and interviewer's turns are not claims.
 
 import re
 
+from claims.intake.given_names import FEMININE, MASCULINE
 from claims.intake.patterns import (
     _TRANSCRIPT_LABEL,
     HONORIFICS,
@@ -147,10 +148,23 @@ _INTERJECTION = re.compile(r"^\s*(?:[A-Z][\w ]{0,40}\s)?interjecting\.?\s*$", re
 
 def _transcript_turns(text: str) -> list[tuple[int, str]] | None:
     """Paragraph starts that are transcript turns, or None when the text is not a transcript."""
-    labelled = [(start, par) for start, par in _paragraphs(text) if _TRANSCRIPT_LABEL.match(par)]
+    paragraphs = list(_paragraphs(text))
+    labelled = [(start, par) for start, par in paragraphs if _TRANSCRIPT_LABEL.match(par)]
+    if len(labelled) == 1 and labelled[0] == paragraphs[0] and _names_in_full(labelled[0][1]):
+        return labelled  # "Mayor Bill de Blasio: Good afternoon, ..." opening the text: their remarks
     if len(labelled) < 2 and not any(_TRANSCRIPT_LABEL.is_in_capitals(par) for _, par in labelled):
         return None  # one "Jane Doe: ..." line in an article does not make it a transcript
     return labelled if labelled else None
+
+
+def _names_in_full(paragraph: str) -> bool:
+    """Whether a label names someone by two words or more besides the titles before them."""
+    label = re.sub(r"\s*\([^)]*\)", "", _TRANSCRIPT_LABEL.match(paragraph).group("label"))
+    styles = {*HONORIFICS, "dr", "prof", *TITLE_NOUNS}
+    words = [w for w in label.split() if w.lower().rstrip(".") not in styles and w.lower() not in styles]
+    styled = len(words) < len(label.split())
+    # A person's: styled ("Mayor ...", "Dr ...") or opening with a given name, not "New Delhi:".
+    return len(words) >= 2 and not label.isupper() and (styled or words[0].lower() in FEMININE | MASCULINE)
 
 
 # "(SHRI PRAHLAD SINGH PATEL) moving the motion ..., said: ...": a synopsis of debates gives the
@@ -189,6 +203,16 @@ _MEMBER_LINE = re.compile(
     r"(?:The\s+)?(?:Rt\.?\s+)?Hon\.?))\s+"
     r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}?)(?:\s+(?:MP|MLA|MEP|MHR|MSP|QC|KC))?\s*$"
 )
+# "Iain Duncan Smith Portrait Mr Duncan Smith", "David Nuttall Portrait Mr David Nuttall (Bury North)
+# (Con)": Parallel Parliament's line over a member's contribution, the full name before "Portrait".
+_PORTRAIT_LINE = re.compile(
+    r"^\s*(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,4})\s+Portrait\s+[A-Z][^\n.!?:\"]{0,150}$"
+)
+# "Photo of Mark Prisk Mark Prisk The Minister for Housing": TheyWorkForYou's line over a member's
+# contribution, the name written twice, the post after it.
+_PHOTO_LINE = re.compile(
+    r"^\s*Photo\s+of\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,4})\s+(?P=name)\b[^\n.!?:\"]{0,150}$"
+)
 # "(a) &(e): ", "(b) to (c): ", "(d) ": the parts of the question an answer takes in turn.
 _ANSWER_PARTS = re.compile(r"^\s*\([a-z]{1,4}\)(?:\s*(?:to|and|&)\s*\([a-z]{1,4}\))*\s*:?\s*")
 # The member's question ("To ask the Secretary of State for Health if he will ...") is not a claim.
@@ -202,8 +226,17 @@ def written_answer_speaker(paragraph: str, member_lines: bool) -> str | None:
     if found:
         words = [w for w in found.group("name").split() if w.lower().rstrip(".") not in _STYLES]
         return " ".join(_proper_case(w) for w in words) if len(words) >= 2 else None
+    found = _PORTRAIT_LINE.match(paragraph) or _PHOTO_LINE.match(paragraph)
+    if found:
+        return found.group("name")
     found = _MEMBER_LINE.match(paragraph) if member_lines else None
     return found.group("name") if found and len(found.group("name").split()) >= 2 else None
+
+
+def is_debate_record_line(paragraph: str) -> bool:
+    """Whether a line names the member over their words in a debate's record (Parallel Parliament,
+    TheyWorkForYou): there, members who ask make claims too."""
+    return bool(_PORTRAIT_LINE.match(paragraph) or _PHOTO_LINE.match(paragraph))
 
 
 def has_member_lines(text: str) -> bool:

@@ -1,0 +1,110 @@
+"""Parliamentary records and briefings as their sites print them: a member's line with a portrait or
+photo over their words, a committee's numbered questions, one label opening a mayor's remarks, and a
+post word written before a full name."""
+
+from claims.intake.extraction import extract_candidates
+
+
+def said(text: str) -> dict[str, str]:
+    return {c.text: c.speaker for c in extract_candidates(text)}
+
+
+def test_a_portrait_line_gives_the_member_their_full_name():
+    text = (
+        "Jane Doe Excerpts\n"
+        "Wednesday 2nd March 2016\n"
+        "Commons Chamber\n"
+        "Iain Duncan Smith Portrait Mr Duncan Smith\n"
+        "We have more people in work than ever before. Employment rose by 400,000 last year.\n"
+        "Jane Doe Portrait Mrs Jane Doe (Bury North) (Con)\n"
+        "Will my right hon. Friend reassure my constituents?\n"
+    )
+    found = said(text)
+    assert found["We have more people in work than ever before."] == "Iain Duncan Smith"
+    assert found["Employment rose by 400,000 last year."] == "Iain Duncan Smith"
+    # The page's title is no one; the member's question is no statement.
+    assert "Jane Doe Excerpts" not in found.values()
+    assert not [t for t in found if t.endswith("?")]
+
+
+def test_a_photo_line_gives_the_turn_and_members_who_ask_make_claims_too():
+    text = (
+        "Oral Answers to Questions — Housing – in the House of Commons at 2:30 pm on 18th March 2013.\n\n"
+        "Photo of Mark Prisk Mark Prisk The Minister for Housing\n\n"
+        "For example, we have completed 58,000 affordable homes in 2011-12.\n\n"
+        "Photo of Andrew Gwynne Andrew Gwynne Shadow Minister (Health)\n\n"
+        "So far, only 1,500 households have benefited from that initiative. Will the Minister act?\n\n"
+        "Photo of Mark Prisk Mark Prisk The Minister for Housing\n\n"
+        "The scheme has helped nearly 20,000 people since 2010."
+    )
+    found = said(text)
+    assert found["For example, we have completed 58,000 affordable homes in 2011-12."] == "Mark Prisk"
+    assert found["The scheme has helped nearly 20,000 people since 2010."] == "Mark Prisk"
+    # In a debate the member who asks is no presenter: the claim before the question is logged.
+    assert found["So far, only 1,500 households have benefited from that initiative."] == "Andrew Gwynne"
+    assert "Will the Minister act?" not in found
+
+
+def test_an_interviewer_who_asks_in_a_transcript_with_a_styled_header_still_logs_nothing():
+    text = (
+        "The Hon Jo Bloggs MP\n"
+        "Minister for Science\n"
+        "RICHARD KING: Well, joining us now is the minister. The campus cost $2 billion to build. "
+        "What will it do?\n"
+        "MINISTER BLOGGS: It has trained 4,000 students since it opened in 2019.\n"
+        "RICHARD KING: Is that enough?\n"
+        "MINISTER BLOGGS: Enrolments rose 12 per cent this year."
+    )
+    found = said(text)
+    assert "The campus cost $2 billion to build." not in found
+    assert found["It has trained 4,000 students since it opened in 2019."] == "Jo Bloggs"
+
+
+def test_one_label_that_opens_the_text_makes_the_remarks_the_speakers():
+    text = (
+        "Mayor Bill de Blasio: Good afternoon, everyone. I want to talk about the big picture for a "
+        "moment here, when it comes to keeping the people of this city safe.\n"
+        "Crime is at historic lows. We have 20 fewer homicides this year than at the same point last year.\n"
+        "Robberies fell by over 2,000 this year."
+    )
+    found = said(text)
+    assert found["We have 20 fewer homicides this year than at the same point last year."] == "Bill de Blasio"
+    assert found["Robberies fell by over 2,000 this year."] == "Bill de Blasio"
+
+
+def test_a_dateline_ending_with_a_colon_is_no_label():
+    text = (
+        "New Delhi: Health Minister Satyendar Jain on Wednesday said there are enough hospital beds.\n"
+        "Jain said 286 out of 5,525 COVID Care Centres are occupied in Delhi."
+    )
+    found = said(text)
+    assert "New Delhi" not in found.values()
+    assert found["286 out of 5,525 COVID Care Centres are occupied in Delhi."] == "Satyendar Jain"
+
+
+def test_a_committees_numbered_question_and_a_styled_witness_label():
+    text = (
+        "Select Committee on Electoral Registration\n"
+        "Corrected oral evidence\n"
+        "Q101       The Chair: Good afternoon, Dr Prosser. Please describe the study.\n"
+        "Dr Christopher Prosser: Thank you for having me along.\n"
+        "It was founded in 1963, and it has been conducted around every election since 1964.\n"
+        "We are publicly funded by the Economic and Social Research Council."
+    )
+    found = said(text)
+    assert (
+        found["It was founded in 1963, and it has been conducted around every election since 1964."]
+        == "Christopher Prosser"
+    )
+    funded = "We are publicly funded by the Economic and Social Research Council."
+    assert found[funded] == "Christopher Prosser"
+    # The chair's turn is no one's claim.
+    assert not [t for t in found if "describe the study" in t]
+
+
+def test_a_post_word_before_a_full_name_is_not_part_of_it():
+    text = (
+        "In a message to reporters, DepEd spokesperson Undersecretary Michael Poa said some schools "
+        "suspended classes on Monday due to heavy rains."
+    )
+    assert said(text) == {"some schools suspended classes on Monday due to heavy rains.": "Michael Poa"}
