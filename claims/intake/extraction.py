@@ -113,9 +113,22 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
     turns: list[_Turn] = []
     previous = None
     first = True
+    in_document, last_start = False, 0
     for par_start, paragraph in _paragraphs(text):
         is_headline = first and not re.search(r"[.!?\":]\s*$", paragraph.strip())
         first = False
+        if in_document and ('"' in paragraph or _REPORTS.search(paragraph)):
+            turn_speaker, in_turns, in_document = None, False, False  # the story goes on after it
+        if not in_turns and _DOCUMENT_READS.match(paragraph):
+            # "The statement reads:": the paragraphs after it are the words of whoever the paragraph
+            # before named first (the one who gave it), up to the story's next quote or attribution.
+            gave = next((m[2] for m in registry.mentions if last_start <= m[0] < par_start), None)
+            if gave is not None:
+                turn_speaker, in_turns, in_document = gave, True, True
+                turns.append(_Turn(turn_speaker))
+                last_start = par_start
+                continue
+        last_start = par_start
         opening = _said_opening(paragraph) if is_transcript else None
         answerer = written_answer_speaker(paragraph, member_lines)  # before "(SHRI ...)" is blanked
         paragraph = _STAGE_DIRECTION.sub(lambda m: " " * len(m.group(0)), paragraph)
@@ -199,6 +212,14 @@ def _introduces_next(paragraph: str, offset: int, registry: Registry) -> Speaker
     end = len(paragraph.rstrip())
     found = _attribution_before(paragraph, end)
     return _resolve(found[0], registry, offset + found[1]) if found else None
+
+
+# "The statement reads:", "Her full statement said:" on a line of its own.
+_DOCUMENT_READS = re.compile(
+    r"^\s*(?:The|Her|His|Its|Their)\s+(?:full\s+|joint\s+|written\s+)?(?:statement|letter|message|text|"
+    r"release|post)\s+(?:reads|read|said|says|states|stated)\s*:\s*$"
+)
+_REPORTS = re.compile(r"\b(?:said|says|told|added|according\s+to)\b")
 
 
 @dataclass(eq=False)

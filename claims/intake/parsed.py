@@ -165,6 +165,9 @@ def _person_opening(parsed: Parsed) -> tuple[str | None, bool, bool]:
     return name, lead[0].lower_ in FEMININE | MASCULINE, is_parenthesised
 
 
+_LEGAL_FORMS = frozenset({"llc", "plc", "llp", "ltd", "inc", "corp", "co"})
+
+
 def _name_phrase(token) -> tuple[str, object]:
     """A subject's name: the named entity it heads ("the Armenian Ministry of Health"), else the head
     noun with its compounds and flat parts ("Southwest Airlines")."""
@@ -172,15 +175,25 @@ def _name_phrase(token) -> tuple[str, object]:
         if ent.start <= token.i < ent.end and ent.label_ in _SPEAKER_LABELS | _BODY_LABELS:
             # An entity may take in an adverb before the name ("Meanwhile Southwest Airlines").
             first = min((t.i for t in token.subtree if t.i >= ent.start), default=ent.start)
-            span = token.doc[first : ent.end]
+            span = _with_company_name(token.doc[first : ent.end])
             if span and span[0].lower_ == "the":
                 span = span[1:]
             return span.text, span
     parts = [t for t in token.lefts if t.dep_ in ("compound", "flat") and t.is_alpha] + [token]
     parts += [t for t in token.rights if t.dep_ in ("flat",)]
     first, last = min(p.i for p in parts), max(p.i for p in parts)
-    span = token.doc[first : last + 1]
+    span = _with_company_name(token.doc[first : last + 1])
     return span.text, span
+
+
+def _with_company_name(span):
+    """ "Chrysler Group LLC said", parsed with "LLC" alone as the subject or entity: the name before it."""
+    if len(span) != 1 or span[0].lower_.rstrip(".") not in _LEGAL_FORMS:
+        return span
+    first = span.start
+    while first > 0 and first > span.start - 4 and span.doc[first - 1].text[:1].isupper():
+        first -= 1
+    return span.doc[first : span.end]
 
 
 def _entity_label(span) -> str | None:

@@ -72,6 +72,8 @@ REPORT_VERBS = (
     "informed",
     "commented",
     "comments",
+    "was quoted as saying",  # "..., Reid Bigland was quoted as saying by the Detroit News"
+    "is quoted as saying",
 )
 _VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in REPORT_VERBS) + r")"
 # The last word of each report verb -> the verbs that end with it ("out" -> ("pointed", "out"), ...).
@@ -355,7 +357,8 @@ _BODY_OF = re.compile(rf"\b{_BODY_HEADS}\s+(?:of|for)\s")  # a quick test before
 # "Krishnamoorthi's office", "Raja Krishnamoorthi's statement": the person speaks through it.
 _SPOKEN_FOR = r"(?:office|spokesman|spokeswoman|spokesperson|campaign|statement|team)"
 # "Seoul's trade minister": a role described by its owner.
-_OWNED_ROLE = r"[A-Z][\w.-]*['’]s\s+(?:[\w'’-]+\s+){0,2}?(?:[a-z][\w-]*)"
+# "East Hampshire's Tory MP": a place of two words, a seat's member.
+_OWNED_ROLE = r"(?:[A-Z][a-z]+\s+)?[A-Z][\w.-]*['’]s\s+(?:[\w'’-]+\s+){0,2}?(?:[a-z][\w-]*|MP|MEP|MSP|MLA)"
 # "A Department of Health spokesman": the body speaks through them.
 _VOICE_OF = (
     r"(?:[Aa]n?|[Tt]he)\s+(?:(?:[A-Z][\w.&'’-]*\s+(?:(?:of|for|and)\s+)?){1,5}"

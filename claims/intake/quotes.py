@@ -166,6 +166,17 @@ def _attribution_before(paragraph: str, quote_open: int):
     if according:
         return according.group("subj"), len(before) - len(lead)
     found = _subject_then_verb(text)
+    if not found:
+        # "East Hampshire's Tory MP, who took over the brief in January, told The Herald:": the
+        # relative clause describes the subject.
+        relative = _RELATIVE_CLAUSE.sub("", text, count=1)
+        found = _subject_then_verb(relative) if relative != text else None
+    if not found:
+        # "The Governor ..., Ernest Addison addressing the media on Monday, July 25, 2022, said": the
+        # name before a participle's phrase speaks.
+        participle = _NAME_THEN_PARTICIPLE.search(text)
+        if participle:
+            return participle.group("name"), len(before) - len(lead) + participle.start("name")
     if found and not found[2].strip(" ,:"):
         return found[0], len(before) - len(lead)
     # "X said in a statement:", "X told reporters,"; a longer adjunct only right before the quote ("X, the
@@ -175,6 +186,13 @@ def _attribution_before(paragraph: str, quote_open: int):
     if found and len(found[2].split()) <= limit and not re.search(r"\bthat\b", found[2]):
         return found[0], len(before) - len(lead)  # "X said in a statement:", "X told reporters,"
     return None
+
+
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which)\s+[^,\"]{2,120},")
+_NAME_THEN_PARTICIPLE = re.compile(
+    rf"(?P<name>{NAME}),?\s+(?:addressing|speaking|briefing|presenting|responding|reacting|opening|"
+    rf"closing|launching|answering)\b[^\"]{{0,120}},\s+{_AUX}{_VERB}\s*$"
+)
 
 
 def _quote_statements(paragraph: str, offset: int, registry: Registry):
@@ -557,7 +575,7 @@ def _clause_start(sentence: str, rest_start: int, verb: str) -> int | None:
             return None
         return rest_start + audience.end() + re.match(r"^\s*that\s+", tail).end()
     if re.match(
-        r"^\s*(?:(?:on|in|at|during|with|after|before|last|earlier|to)\b|this\s+(?:week|month|year|morning|"
+        r"^\s*(?:(?:on|in|at|during|with|after|before|last|earlier|to|by)\b|this\s+(?:week|month|year|morning|"
         r"afternoon|evening|weekend|spring|summer|autumn|fall|winter|quarter|time)\b)",
         rest,
     ):

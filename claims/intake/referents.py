@@ -50,7 +50,7 @@ def _referent(subject: str, registry: Registry, position: int) -> Speaker | None
     owner = re.match(rf"^(?P<who>[A-Z].*?)['’]s?\s+{_SPOKEN_FOR}$", subject)
     if owner:
         return _referent(owner.group("who"), registry, position)
-    role = re.match(r"^[A-Z][\w.-]*['’]s\s+(?P<desc>[\w'’ -]+)$", subject)
+    role = re.match(r"^(?:[A-Z][a-z]+\s+)?[A-Z][\w.-]*['’]s\s+(?P<desc>[\w'’ -]+)$", subject)
     if role:
         # "Seoul's trade minister": whoever has that role, not the place that owns it.
         found = _resolve_description(role.group("desc"), registry, position)
@@ -161,6 +161,11 @@ _DESCRIPTION_SYNONYMS = {
     "boss": "chief executive",
     "minister": "secretary",
     "secretary": "minister",
+    # Posts written by their initials: "the CS told journalists" (Kenya's cabinet secretaries).
+    "cs": "cabinet secretary",
+    "fm": "finance minister",
+    "cm": "chief minister",
+    "pm": "prime minister",
 }
 # Words before a description that do not narrow it ("the cabinet minister" is the health secretary).
 _VAGUE_MODIFIERS = frozenset({"former", "new", "cabinet", "top", "senior", "veteran", "newly-appointed"})
@@ -194,6 +199,11 @@ def _resolve_description(description: str, registry: Registry, position: int) ->
         # "Steve Barclay was called out ... The cabinet minister then alleged": a person the text
         # named without a title is the one a role refers to, when no one has that title.
         found = registry.most_recent(position, kind="person", where=lambda s: not s.title)
+    if found is None and (head in TITLE_NOUNS or head.rstrip(".") + "." in TITLE_NOUNS):
+        # "Education Secretary Damian Hinds ... East Hampshire's Tory MP told The Herald": another post
+        # of the one person the text has named so far.
+        named = {m[2] for m in registry.mentions if m[0] < position and m[2].kind == "person"}
+        found = named.pop() if len(named) == 1 else None
     if found is None and head in ORG_NOUNS:
         found = registry.most_recent(position, kind="organisation", where=lambda s: head in s.name.lower())
     if found is None and head in {"company", "corporation", "firm", "maker", "owner", "operator", "producer"}:

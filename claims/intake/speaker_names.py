@@ -204,6 +204,8 @@ def name_index(text: str) -> NameIndex:
         if not 2 <= len(words) <= _MAX_RUN_WORDS or any(c.isdigit() for c in "".join(words)):
             # "Nvidia H20", "Qinhuangdao 27-3": a name has no digits
             continue
+        if words[-1].lower() in _ROLES and not {"of", "for"} & {w.lower() for w in words}:
+            continue  # "Safaricom Chief Finance Officer": a post, no one's longer name
         name = " ".join(words)
         index.by_first.setdefault(words[0], set()).add(name)
         index.by_last.setdefault(words[-1], set()).add(name)

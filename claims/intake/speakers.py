@@ -450,6 +450,9 @@ def _register_sentence(sentence: str, registry: Registry) -> None:
         org = re.sub(r"^(?:the|The)\s+", "", sentence[start:end]).rstrip(".,")
         if org.endswith(("Ltd", "Inc", "Corp", "Co")):
             org += "."
+        post = _POST_AFTER.match(sentence, end)
+        if post and post.group(1).lower() in TITLE_NOUNS:
+            continue  # "Agriculture Cabinet Secretary Mwangi Kiunjuri": the body's words head a post
         if len(org.split()) >= 2 and registry.lookup(org) is None and not _skip_name(org):
             registry.add(org, kind="organisation")
         initials = _INITIALS_AFTER.match(sentence, end)
@@ -459,10 +462,18 @@ def _register_sentence(sentence: str, registry: Registry) -> None:
             registry.add_form(body, initials.group(1))
     # "IBM told Reuters", "the FBI said": a body by its initials, when it speaks.
     for acronym in _SPEAKING_ACRONYM.finditer(sentence):
+        if acronym.group(1).lower() in _POST_INITIALS | _LEGAL_FORM_INITIALS:
+            continue  # "the CS told journalists": a post (a cabinet secretary), resolved as "the minister"
         if registry.lookup(acronym.group(1)) is None:
             registry.add(acronym.group(1), kind="organisation")
 
 
+# A post and a name after a body's words: "... Cabinet Secretary Mwangi Kiunjuri".
+_POST_AFTER = re.compile(r"\s+([A-Z][a-z]+)\s+[A-Z][a-z]")
+# Posts written by their initials, not bodies: cabinet secretary, finance, chief and prime minister.
+_POST_INITIALS = frozenset({"cs", "fm", "cm", "pm", "dpm"})
+# A company's legal form is no body of its own: "Chrysler Group LLC said".
+_LEGAL_FORM_INITIALS = frozenset({"llc", "plc", "llp", "lp", "ltd", "inc", "corp"})
 _MAY_OPEN_ORG = re.compile(r"[A-Zt]")
 _WORD_RUN = re.compile(r"[\w'’&.-]+")
 

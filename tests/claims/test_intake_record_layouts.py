@@ -108,3 +108,87 @@ def test_a_post_word_before_a_full_name_is_not_part_of_it():
         "suspended classes on Monday due to heavy rains."
     )
     assert said(text) == {"some schools suspended classes on Monday due to heavy rains.": "Michael Poa"}
+
+
+def test_a_post_by_its_initials_is_the_person_who_holds_it():
+    text = (
+        "Agriculture Cabinet Secretary Mwangi Kiunjuri said the harvest would reach 46 million bags.\n"
+        '"We gave subsidised fertiliser in counties like Trans Nzoia, which recorded a 25 per cent '
+        'increase in production," the CS told journalists in Nairobi.'
+    )
+    found = said(text)
+    fertiliser = (
+        "We gave subsidised fertiliser in counties like Trans Nzoia, which recorded a 25 per cent "
+        "increase in production"
+    )
+    assert found[fertiliser] == "Mwangi Kiunjuri"
+    # "Agriculture Cabinet" heads his post: it is no body that speaks.
+    assert set(found.values()) == {"Mwangi Kiunjuri"}
+
+
+def test_a_company_named_with_its_legal_form_and_a_post_after_a_company_name():
+    text = (
+        "Three US carmakers and two in Kenya's telecoms posted sales increases in July, figures showed on "
+        "Thursday, as retail demand for pickups stayed strong across the region.\n"
+        "Chrysler Group LLC said its July sales of 140,102 vehicles rose 11 percent as it posted its best "
+        "July in seven years.\n"
+        "Safaricom has announced that its net profit for the year grew to Sh55.3 billion.\n"
+        "Safaricom Chief Finance Officer (CFO) Sateesh Kamath said the board had recommended a dividend of "
+        "Sh44.1 billion."
+    )
+    by_speaker = {speaker: text for text, speaker in said(text).items()}
+    assert by_speaker["Chrysler Group LLC"].startswith("its July sales of 140,102 vehicles rose 11 percent")
+    assert by_speaker["Safaricom"] == "its net profit for the year grew to Sh55.3 billion."
+    assert by_speaker["Sateesh Kamath"] == "the board had recommended a dividend of Sh44.1 billion."
+    # Neither the legal form alone nor the post is anyone's name.
+    assert not {"LLC", "Safaricom Chief Finance Officer"} & set(by_speaker)
+
+
+def test_a_subject_with_a_relative_clause_and_another_post_of_the_one_person_named():
+    text = (
+        "EDUCATION Secretary Damian Hinds has congratulated pupils on their GCSE results.\n"
+        "East Hampshire's Tory MP, who took over the education brief in January, told The Herald: "
+        '"Back in 2011 the Government initiated a review of the curriculum and reform of public exams.\n'
+        '"Pass rates have stayed broadly constant year-on-year."'
+    )
+    found = said(text)
+    assert found[
+        "Back in 2011 the Government initiated a review of the curriculum and reform of public exams."
+    ] == ("Damian Hinds")
+    assert found["Pass rates have stayed broadly constant year-on-year."] == "Damian Hinds"
+
+
+def test_a_name_before_a_participles_phrase_and_a_long_date():
+    text = (
+        "The Governor of the Central Bank, Ernest Addison addressing the media on Monday, July 25, 2022, "
+        'said "Over 80 percent of the items in the basket recorded inflation above 20 percent.'
+    )
+    assert said(text) == {
+        "Over 80 percent of the items in the basket recorded inflation above 20 percent.": "Ernest Addison"
+    }
+
+
+def test_the_paragraphs_after_the_statement_reads_are_the_givers_up_to_the_storys_next_attribution():
+    text = (
+        "Choe Son Hui, First Vice-Minister of Foreign Affairs, gave a statement to media on November 5.\n"
+        "The statement reads:\n"
+        "The Korean People's Army expressed its rage toward it immediately.\n"
+        "Kim Jong Un has not used any bad expressions toward the United States as yet.\n"
+        'Analysts said the statement was "measured". The ministry issued 12 statements in 2019.'
+    )
+    found = said(text)
+    assert found["The Korean People's Army expressed its rage toward it immediately."] == "Choe Son Hui"
+    assert (
+        found["Kim Jong Un has not used any bad expressions toward the United States as yet."]
+        == "Choe Son Hui"
+    )
+    # The story goes on after the statement: its reporter's sentences are no one's.
+    assert "The ministry issued 12 statements in 2019." not in found
+
+
+def test_quoted_as_saying_by_a_newspaper():
+    text = (
+        '"Sales rose 40 percent in July, our best month since 2007," Reid Bigland was quoted as saying by '
+        "the Detroit News."
+    )
+    assert said(text) == {"Sales rose 40 percent in July, our best month since 2007": "Reid Bigland"}
