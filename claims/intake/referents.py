@@ -113,6 +113,12 @@ def _referent(subject: str, registry: Registry, position: int) -> Speaker | None
         return known
     if definite:
         found = _resolve_description(definite.group("desc"), registry, position)
+        post = _POST_OF.match(definite.group("desc"))
+        if found is None and post and post.group("post") in TITLE_NOUNS:
+            # "The Minister for Energy said": a post (the energy minister named before), not a body.
+            found = _resolve_description(f"{post.group('of')} {post.group('post')}", registry, position)
+            if found is None or found.kind != "person":
+                return None
         if found is not None:
             return found
         if _looks_like_org(subject):
@@ -136,6 +142,9 @@ def _referent(subject: str, registry: Registry, position: int) -> Speaker | None
         title = f"{before} {title}".strip() if before else title
         return registry.add(name, title=title, kind="person")
     return None
+
+
+_POST_OF = re.compile(r"^(?P<post>[a-z]+)\s+(?:of|for)\s+(?:the\s+)?(?P<of>[a-z]+)$")
 
 
 def _longest_known(subject: str, registry: Registry) -> Speaker | None:

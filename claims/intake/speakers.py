@@ -453,6 +453,9 @@ def _register_sentence(sentence: str, registry: Registry) -> None:
         post = _POST_AFTER.match(sentence, end)
         if post and post.group(1).lower() in TITLE_NOUNS:
             continue  # "Agriculture Cabinet Secretary Mwangi Kiunjuri": the body's words head a post
+        head = re.match(r"^(?:[\w.'’-]+\s+){0,2}?(?P<head>[\w'’-]+)\s+(?:of|for)\s", org)
+        if head and head.group("head").lower() in TITLE_NOUNS:
+            continue  # "Federal Minister for Energy": a post, its holder speaks (not a body)
         if len(org.split()) >= 2 and registry.lookup(org) is None and not _skip_name(org):
             registry.add(org, kind="organisation")
         initials = _INITIALS_AFTER.match(sentence, end)

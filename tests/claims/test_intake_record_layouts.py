@@ -192,3 +192,23 @@ def test_quoted_as_saying_by_a_newspaper():
         "the Detroit News."
     )
     assert said(text) == {"Sales rose 40 percent in July, our best month since 2007": "Reid Bigland"}
+
+
+def test_a_post_of_a_portfolio_is_its_holder_not_a_body():
+    text = (
+        "Federal Minister for Energy Engineer Khurram Dastgir has said the government is adding power.\n\n"
+        "The Minister for Energy said the refilling of the 1100 megawatt nuclear power plant is in progress."
+    )
+    found = said(text)
+    assert (
+        found["the refilling of the 1100 megawatt nuclear power plant is in progress."] == "Khurram Dastgir"
+    )
+    assert not [name for name in found.values() if "Minister" in name]
+
+
+def test_a_body_on_a_subject():
+    text = (
+        "The Regional Task Force on the Homeless today announced the results of the 2017 count, which shows "
+        "there are 9,116 homeless men, women and children."
+    )
+    assert set(said(text).values()) == {"Regional Task Force on the Homeless"}
