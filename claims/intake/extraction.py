@@ -214,6 +214,19 @@ def _introduces_next(paragraph: str, offset: int, registry: Registry) -> Speaker
     return _resolve(found[0], registry, offset + found[1]) if found else None
 
 
+_BROADCASTERS = r"(?:BBC|ITV|Sky|CNN|Fox|MSNBC|CNBC|NBC|ABC|CBS|NPR|PBS|RNZ|RTÉ|RTE|WNYC|Channel|Radio|TV)"
+
+
+def _presents(text: str, name: str) -> bool:
+    """Whether the text shows `name` as the host of the programme: "The Brian Lehrer Show", "Brian
+    Lehrer's show", "Sunday with Laura Kuenssberg on BBC One"."""
+    named = re.escape(name)
+    return bool(
+        re.search(rf"\b{named}(?:\s+Show\b|['’]s\s+show\b)", text)
+        or re.search(rf"\bwith\s+{named}\s+on\s+{_BROADCASTERS}", text)
+    )
+
+
 # "The statement reads:", "Her full statement said:" on a line of its own.
 _DOCUMENT_READS = re.compile(
     r"^\s*(?:The|Her|His|Its|Their)\s+(?:full\s+|joint\s+|written\s+)?(?:statement|letter|message|text|"
@@ -324,6 +337,8 @@ def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
                 speaker, claim_text = named_inside, inner.group("rest")
         if set(re.findall(r"[a-z]+", speaker.title.lower())) & _JOURNALIST_TITLES:
             continue  # a presenter's or reporter's remark: the desk checks the people interviewed
+        if speaker.kind == "person" and _presents(prepared, speaker.name):
+            continue  # "It's The Brian Lehrer Show", "Sunday with Laura Kuenssberg on BBC One": the host
         name = desk_name(
             full_body_names(speaker.name, prefixes)
             if speaker.kind != "person" or " " not in speaker.name

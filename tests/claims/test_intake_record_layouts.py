@@ -212,3 +212,25 @@ def test_a_body_on_a_subject():
         "there are 9,116 homeless men, women and children."
     )
     assert set(said(text).values()) == {"Regional Task Force on the Homeless"}
+
+
+def test_the_host_of_the_programme_is_no_speaker_a_desk_logs():
+    text = (
+        "Brian Lehrer: It's The Brian Lehrer Show on WNYC. Congress is finishing the omnibus spending bill, "
+        "which funds the government through next September.\n"
+        "Jane Roe: The bill includes $45 billion for Ukraine, and the House passed it 225 to 201."
+    )
+    found = said(text)
+    assert "Brian Lehrer" not in found.values()
+    assert (
+        found["The bill includes $45 billion for Ukraine, and the House passed it 225 to 201."] == "Jane Roe"
+    )
+    interview = (
+        "Appearing on Sunday with Laura Kuenssberg on BBC One this morning, Victoria Atkins refused to "
+        "confirm the target.\n"
+        'Kuenssberg said: "Lots more money has gone in, there are many, many more staff."\n'
+        'Atkins said: "We have cut the longest waits by 90 per cent since 2022."'
+    )
+    found = said(interview)
+    assert "Laura Kuenssberg" not in found.values()
+    assert found["We have cut the longest waits by 90 per cent since 2022."] == "Victoria Atkins"
