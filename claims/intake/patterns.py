@@ -321,13 +321,17 @@ _BODY_HEADS = (
     r"Board|Federation|Confederation|Association|Union|Authority|Administration|Chamber|Society|Centers?|Centres?|"
     r"Task\s+Force|Panel)"
 )
+# Bodies named for a subject: "Committee on Finance", "Task Force on the Homeless" (not "Authority on
+# Monday", when it spoke).
+_BODIES_ON = r"(?:Committee|Commission|Council|Task\s+Force|Panel)"
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 _PORTFOLIO = r"(?!(?:Minister|Secretary|President|Chief|Director|Spokesman|Spokeswoman|Spokesperson)\b)"
 _PORTFOLIO += r"[A-Z][\w'’&-]*"
 _PORTFOLIO = rf"{_PORTFOLIO}(?:\s+{_PORTFOLIO}){{0,2}}"
 # A capitalised word of a body's name: it runs to the end of its run of word characters.
 _ORG_WORD = r"[A-Z][\w'’&.-]*"
 _ORG_OF_LIST_HEAD = (
-    rf"{_BODY_HEADS}\s+(?:of|for|on)\s+(?:the\s+)?{_PORTFOLIO}"
+    rf"(?:{_BODY_HEADS}\s+(?:of|for)|{_BODIES_ON}\s+on(?!\s+{_WEEKDAY}))\s+(?:the\s+)?{_PORTFOLIO}"
     rf"(?:(?:,\s+{_PORTFOLIO})*,?\s+(?:and|&)\s+{_PORTFOLIO})?\b"
 )
 _ORG_OF_LIST = rf"(?:{_ORG_WORD}\s+){{0,3}}{_ORG_OF_LIST_HEAD}"
@@ -354,7 +358,9 @@ _ORG_WAYS = (
     *_ORG_OF_LIST_WAYS[1:],
     *_ORG_NAMED_WAYS[1:],
 )
-_BODY_OF = re.compile(rf"\b{_BODY_HEADS}\s+(?:of|for|on)\s")  # a quick test before the patterns above
+_BODY_OF = re.compile(
+    rf"\b(?:{_BODY_HEADS}\s+(?:of|for)|{_BODIES_ON}\s+on)\s"
+)  # a quick test before the patterns above
 # "Krishnamoorthi's office", "Raja Krishnamoorthi's statement": the person speaks through it.
 _SPOKEN_FOR = r"(?:office|spokesman|spokeswoman|spokesperson|campaign|statement|team)"
 # "Seoul's trade minister": a role described by its owner.

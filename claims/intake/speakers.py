@@ -270,7 +270,19 @@ def _body_words(name: str) -> str:
 
 def _clean_name(name: str) -> str:
     name = without_possessive(" ".join(name.replace("\n", " ").split()).strip(" ,;:"))
+    words = name.split()
+    if len(words) >= 3 and words[-1].lower() in _HEADLINE_VERBS:
+        name = " ".join(words[:-1])  # "Jeremy Quin Welcomes the Government's ...": a headline's verb
     return re.sub(r"^(?:the|The)\s+", "the ", name)
+
+
+# Verbs a title-case headline writes after its subject's name ("Jeremy Quin Welcomes ...").
+_HEADLINE_VERBS = frozenset(
+    """
+    welcomes announces urges calls says slams backs warns hails launches praises responds confirms
+    reveals demands raises supports visits meets opens celebrates condemns criticises criticizes
+    """.split()
+)
 
 
 def _gender_of(name: str, title: str) -> str | None:

@@ -234,3 +234,14 @@ def test_the_host_of_the_programme_is_no_speaker_a_desk_logs():
     found = said(interview)
     assert "Laura Kuenssberg" not in found.values()
     assert found["We have cut the longest waits by 90 per cent since 2022."] == "Victoria Atkins"
+
+
+def test_a_headlines_verb_after_the_name_is_not_part_of_it():
+    text = (
+        "Jeremy Quin Welcomes the Government's Commitment to Ensuring Train Punctuality\n"
+        "I am pleased that the Government is committed to ensuring our trains run on time.\n"
+        "These new measures have set out the scale of the challenge with just 64.7% of trains arriving on "
+        "time.\n"
+        "I hope the ongoing rail review will further help to drive up standards."
+    )
+    assert set(said(text).values()) == {"Jeremy Quin"}
