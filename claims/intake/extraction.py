@@ -38,7 +38,14 @@ from dataclasses import dataclass, field
 from claims.intake.checkworthiness import assess_many
 from claims.intake.datelines import blank_datelines
 from claims.intake.parsed import body_prefixes, full_body_names, parser_statements
-from claims.intake.patterns import _STAGE_DIRECTION, _TRANSCRIPT_LABEL, PLEASANTRY_ONLY, Candidate, Speaker
+from claims.intake.patterns import (
+    _STAGE_DIRECTION,
+    _TRANSCRIPT_LABEL,
+    NAME,
+    PLEASANTRY_ONLY,
+    Candidate,
+    Speaker,
+)
 from claims.intake.quotes import (
     _attribution_before,
     _quote_statements,
@@ -217,14 +224,15 @@ def _introduces_next(paragraph: str, offset: int, registry: Registry) -> Speaker
 _BROADCASTERS = r"(?:BBC|ITV|Sky|CNN|Fox|MSNBC|CNBC|NBC|ABC|CBS|NPR|PBS|RNZ|RTÉ|RTE|WNYC|Channel|Radio|TV)"
 
 
-def _presents(text: str, name: str) -> bool:
-    """Whether the text shows `name` as the host of the programme: "The Brian Lehrer Show", "Brian
-    Lehrer's show", "Sunday with Laura Kuenssberg on BBC One"."""
-    named = re.escape(name)
-    return bool(
-        re.search(rf"\b{named}(?:\s+Show\b|['’]s\s+show\b)", text)
-        or re.search(rf"\bwith\s+{named}\s+on\s+{_BROADCASTERS}", text)
-    )
+_HOSTED = re.compile(
+    rf"\b(?P<show>{NAME})(?:\s+Show\b|['’]s\s+show\b)|\bwith\s+(?P<host>{NAME})\s+on\s+{_BROADCASTERS}"
+)
+
+
+def _hosts(text: str) -> set[str]:
+    """The names the text shows as a programme's host ("The Brian Lehrer Show", "Brian Lehrer's show",
+    "Sunday with Laura Kuenssberg on BBC One"), read once a text."""
+    return {" ".join((m.group("show") or m.group("host")).split()) for m in _HOSTED.finditer(text)}
 
 
 # "The statement reads:", "Her full statement said:" on a line of its own.
@@ -311,6 +319,7 @@ def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
     registry = build_registry(prepared)
     candidates, found, seen = [], [], set()
     surname_only: dict[str, bool] = {}
+    hosts = _hosts(prepared)
     statements = _statements(prepared, registry)
     found_by_parser, bodies = parser_statements(prepared, registry, statements)
     names = name_index(prepared)
@@ -337,7 +346,9 @@ def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
                 speaker, claim_text = named_inside, inner.group("rest")
         if set(re.findall(r"[a-z]+", speaker.title.lower())) & _JOURNALIST_TITLES:
             continue  # a presenter's or reporter's remark: the desk checks the people interviewed
-        if speaker.kind == "person" and _presents(prepared, speaker.name):
+        if speaker.kind == "person" and any(
+            h == speaker.name or h.endswith(f" {speaker.name}") for h in hosts
+        ):
             continue  # "It's The Brian Lehrer Show", "Sunday with Laura Kuenssberg on BBC One": the host
         name = desk_name(
             full_body_names(speaker.name, prefixes)

@@ -211,8 +211,7 @@ def _resolve_description(description: str, registry: Registry, position: int) ->
     if found is None and (head in TITLE_NOUNS or head.rstrip(".") + "." in TITLE_NOUNS):
         # "Education Secretary Damian Hinds ... East Hampshire's Tory MP told The Herald": another post
         # of the one person the text has named so far.
-        named = {m[2] for m in registry.mentions if m[0] < position and m[2].kind == "person"}
-        found = named.pop() if len(named) == 1 else None
+        found = _only_person_before(registry, position)
     if found is None and head in ORG_NOUNS:
         found = registry.most_recent(position, kind="organisation", where=lambda s: head in s.name.lower())
     if found is None and head in {"company", "corporation", "firm", "maker", "owner", "operator", "producer"}:
@@ -225,6 +224,21 @@ def _resolve_description(description: str, registry: Registry, position: int) ->
             ),
         )
     return found
+
+
+def _only_person_before(registry: Registry, position: int) -> Speaker | None:
+    """The text's one person, when it names only one and has named them before `position` (stops at
+    the second person, so a text of many names is not read once per description)."""
+    people = []
+    for speaker in registry.speakers:
+        if speaker.kind == "person":
+            people.append(speaker)
+            if len(people) > 1:
+                return None
+    if not people:
+        return None
+    first = next((m[0] for m in registry.mentions if m[2] is people[0]), None)
+    return people[0] if first is not None and first < position else None
 
 
 # "the company said" is not the Commerce Department named just before.
