@@ -114,13 +114,13 @@ SPLITS = {
     "frozen-15": {"frozen-15"},
     "held-out-14-15": {"frozen-14", "frozen-15"},
     # Rounds 16 (283-304) and 17 (305-326): gathered and annotated by two more people at the start of
-    # session 11, before any run.
+    # session 11, before any run, scored once on e0e637e (docs/BENCHMARKS.md).
     "frozen-16": {"frozen-16"},
     "frozen-17": {"frozen-17"},
     "held-out-16-17": {"frozen-16", "frozen-17"},
 }
 # Everything but the rounds not yet scored: what the rules may be tuned on.
-SPLITS["tuning"] = set().union(*SPLITS.values()) - SPLITS["held-out-16-17"]
+SPLITS["tuning"] = set().union(*SPLITS.values()) - SPLITS["held-out-16-17"]  # 01-282
 
 
 def documents(split: str | None) -> list[dict]:
@@ -185,10 +185,11 @@ def main() -> None:
     splits = [args.split] if args.split else [
         "development", "frozen", "frozen-2", "frozen-3", "frozen-4", "frozen-5", "frozen-6", "frozen-7",
         "frozen-8", "frozen-9", "frozen-10", "frozen-11", "frozen-12", "frozen-13", "frozen-14", "frozen-15",
+        "frozen-16", "frozen-17",
     ]  # fmt: skip
     print(
         "Each frozen split was held out for one round only and tuned on in the next; the held-out numbers, "
-        "each on the rules frozen before it, are in docs/BENCHMARKS.md (rounds 14 and 15: session 10)."
+        "each on the rules frozen before it, are in docs/BENCHMARKS.md (rounds 16 and 17: session 11)."
     )
     for split in splits:
         result = score(documents(split), verbose=args.verbose)
