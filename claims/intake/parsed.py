@@ -123,7 +123,9 @@ def _proper_part(ent) -> str:
     tokens = list(ent)
     while len(tokens) > 1 and tokens[0].pos_ != "PROPN":
         tokens.pop(0)
-    return " ".join(t.text for t in tokens)
+    # As the text writes it, without the initials the entity may take in: "Airports Council
+    # International (ACI" is "Airports Council International".
+    return ent.doc[tokens[0].i : tokens[-1].i + 1].text.split(" (")[0].rstrip(" (")
 
 
 def _person_opening(parsed: Parsed) -> tuple[str | None, bool, bool]:

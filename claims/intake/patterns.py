@@ -319,6 +319,7 @@ _DEFINITE = (
 _BODY_HEADS = (
     r"(?:Ministry|Department|Office|Secretariat|Agency|Bureau|Commission|Committee|Council|Institute|"
     r"Board|Federation|Confederation|Association|Union|Authority|Administration|Chamber|Society|Centers?|Centres?|"
+    r"Organi[sz]ation|"
     r"Task\s+Force|Panel)"
 )
 # Bodies named for a subject: "Committee on Finance", "Task Force on the Homeless" (not "Authority on

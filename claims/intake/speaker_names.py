@@ -60,6 +60,7 @@ _PORTFOLIO_WORDS = frozenset(
     """
     affairs welfare development resources services security farmers tourism youth sports sport fisheries
     works planning employment technology innovation infrastructure water mines petroleum railways
+    training professional vocational skills
     trade industry health finance energy education environment agriculture housing transport culture
     science commerce justice defence defense labour labor family families women children heritage
     communications information digital economy revenue cooperation relations rural urban power
@@ -216,8 +217,11 @@ def _without_portfolio(name: str) -> str:
     """A person's name without the portfolio and post words read into its front ("Undersecretary
     Michael Poa" is Michael Poa); two words always stay."""
     words = name.split()
-    while len(words) > 2 and words[0].lower() in _PORTFOLIO_WORDS | TITLE_MODIFIERS | TITLE_NOUNS:
-        words = words[1:]
+    post = _PORTFOLIO_WORDS | TITLE_MODIFIERS | TITLE_NOUNS | _RANK_WORDS | {"major"}  # "Police Major ..."
+    while len(words) > 2 and (
+        words[0].lower() in post or (_ACRONYM.fullmatch(words[0]) and words[1].lower() in post)
+    ):
+        words = words[1:]  # "ACI Director General Robert J Aaronson": the body's initials head the post
     return " ".join(words)
 
 
@@ -245,7 +249,11 @@ def _without_rank(name: str) -> tuple[str, bool]:
     """A person's name without the ranks and honorifics before it, and whether any went."""
     words = name.split()
     dropped = False
-    while len(words) > 1 and words[0].lower().rstrip(".") in _RANK_WORDS:
+    while (
+        len(words) > 2
+        and words[0].lower() == "major"
+        or (len(words) > 1 and words[0].lower().rstrip(".") in _RANK_WORDS)
+    ):  # "Major Andre Taylor"; "Major" alone may be a surname, so two words stay
         words, dropped = words[1:], True
     while len(words) > 2 and words[-1].lower() in _AFTER_NAME:
         words = words[:-1]

@@ -245,3 +245,29 @@ def test_a_headlines_verb_after_the_name_is_not_part_of_it():
         "I hope the ongoing rail review will further help to drive up standards."
     )
     assert set(said(text).values()) == {"Jeremy Quin"}
+
+
+def test_a_body_with_its_initials_and_a_post_headed_by_them():
+    text = (
+        "World airports handled a record 4.4 billion passengers in 2006, a 4.8 percent increase over 2005, "
+        "the Airports Council International (ACI) said on Wednesday.\n\n"
+        '"The statistics tell a great story," said ACI Director General Robert J Aaronson in a statement.\n\n'
+        '"Three quarters of airports worldwide reported positive passenger growth in 2006," he said.'
+    )
+    by_speaker = {speaker for speaker in said(text).values()}
+    assert by_speaker == {"Airports Council International", "Robert J Aaronson"}
+
+
+def test_portfolio_and_rank_words_before_a_full_name():
+    text = (
+        "Minister for Federal Education and Professional Training Shafqat Mahmood said millions of "
+        "children are out of school in the country.\n\n"
+        "Police Major Andre Taylor reported that violent crime was down about 12.9% year-to-date.\n\n"
+        "According to the International Organization for Migration (IOM), around 470,000 third-country "
+        "nationals live in Ukraine."
+    )
+    assert set(said(text).values()) == {
+        "Shafqat Mahmood",
+        "Andre Taylor",
+        "International Organization for Migration",
+    }
