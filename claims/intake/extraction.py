@@ -41,6 +41,7 @@ from claims.intake.parsed import body_prefixes, full_body_names, parser_statemen
 from claims.intake.patterns import (
     _STAGE_DIRECTION,
     _TRANSCRIPT_LABEL,
+    _VERB,
     NAME,
     PLEASANTRY_ONLY,
     Candidate,
@@ -124,12 +125,19 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
     for par_start, paragraph in _paragraphs(text):
         is_headline = first and not re.search(r"[.!?\":]\s*$", paragraph.strip())
         first = False
-        if in_document and ('"' in paragraph or _REPORTS.search(paragraph)):
+        if in_document and (
+            '"' in paragraph or _REPORTS.search(paragraph) or _DOCUMENT_ENDS.search(paragraph)
+        ):
             turn_speaker, in_turns, in_document = None, False, False  # the story goes on after it
         if not in_turns and _DOCUMENT_READS.match(paragraph):
             # "The statement reads:": the paragraphs after it are the words of whoever the paragraph
             # before named first (the one who gave it), up to the story's next quote or attribution.
-            gave = next((m[2] for m in registry.mentions if last_start <= m[0] < par_start), None)
+            at = bisect.bisect_left(registry.mentions, (last_start, -1), key=lambda m: (m[0], m[1]))
+            gave = (
+                registry.mentions[at][2]
+                if at < len(registry.mentions) and registry.mentions[at][0] < par_start
+                else None
+            )
             if gave is not None:
                 turn_speaker, in_turns, in_document = gave, True, True
                 turns.append(_Turn(turn_speaker))
@@ -224,8 +232,10 @@ def _introduces_next(paragraph: str, offset: int, registry: Registry) -> Speaker
 _BROADCASTERS = r"(?:BBC|ITV|Sky|CNN|Fox|MSNBC|CNBC|NBC|ABC|CBS|NPR|PBS|RNZ|RTÉ|RTE|WNYC|Channel|Radio|TV)"
 
 
+# "Sunday with Laura Kuenssberg on BBC One": a programme's title before "with" (not "a debate with").
 _HOSTED = re.compile(
-    rf"\b(?P<show>{NAME})(?:\s+Show\b|['’]s\s+show\b)|\bwith\s+(?P<host>{NAME})\s+on\s+{_BROADCASTERS}"
+    rf"\b(?P<show>{NAME})(?:\s+Show\b|['’]s\s+show\b(?!\s+of\b))"
+    rf"|\b[A-Z][a-z]+\s+with\s+(?P<host>{NAME})\s+on\s+{_BROADCASTERS}"
 )
 
 
@@ -241,6 +251,10 @@ _DOCUMENT_READS = re.compile(
     r"release|post)\s+(?:reads|read|said|says|states|stated)\s*:\s*$"
 )
 _REPORTS = re.compile(r"\b(?:said|says|told|added|according\s+to)\b")
+# The story again after a statement: "..., filings show", "Union leader Bob Smith argued ...".
+_DOCUMENT_ENDS = re.compile(
+    rf"\b[A-Z][\w'’-]+\s+{_VERB}\b|\b(?:figures|data|filings|records|statistics)\s+(?:show|shows|showed)\b"
+)
 
 
 @dataclass(eq=False)

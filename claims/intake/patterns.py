@@ -325,7 +325,10 @@ _BODY_HEADS = (
 # Bodies named for a subject: "Committee on Finance", "Task Force on the Homeless" (not "Authority on
 # Monday", when it spoke).
 _BODIES_ON = r"(?:Committee|Commission|Council|Task\s+Force|Panel)"
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+_WEEKDAY = (
+    r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
+    r"July|August|September|October|November|December|Christmas|New\s+Year)\b|\d)"
+)
 _PORTFOLIO = r"(?!(?:Minister|Secretary|President|Chief|Director|Spokesman|Spokeswoman|Spokesperson)\b)"
 _PORTFOLIO += r"[A-Z][\w'’&-]*"
 _PORTFOLIO = rf"{_PORTFOLIO}(?:\s+{_PORTFOLIO}){{0,2}}"

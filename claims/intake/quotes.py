@@ -575,7 +575,8 @@ def _clause_start(sentence: str, rest_start: int, verb: str) -> int | None:
             return None
         return rest_start + audience.end() + re.match(r"^\s*that\s+", tail).end()
     if re.match(
-        r"^\s*(?:(?:on|in|at|during|with|after|before|last|earlier|to|by)\b|this\s+(?:week|month|year|morning|"
+        r"^\s*(?:(?:on|in|at|during|with|after|before|last|earlier|to)\b|by\s+(?:the\s+)?[A-Z]|"
+        r"this\s+(?:week|month|year|morning|"
         r"afternoon|evening|weekend|spring|summer|autumn|fall|winter|quarter|time)\b)",
         rest,
     ):

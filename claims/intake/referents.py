@@ -54,6 +54,10 @@ def _referent(subject: str, registry: Registry, position: int) -> Speaker | None
     if role:
         # "Seoul's trade minister": whoever has that role, not the place that owns it.
         found = _resolve_description(role.group("desc"), registry, position)
+        if found is None and role.group("desc").split()[-1].lower() in TITLE_NOUNS:
+            # "Education Secretary Damian Hinds ... East Hampshire's Tory MP told The Herald": a seat's
+            # member, another post of the one person the text has named so far.
+            found = _only_person_before(registry, position)
         if found is not None:
             return found
     # "A Department of Health spokesman", "an FBI spokeswoman": the body speaks through them.
@@ -208,10 +212,6 @@ def _resolve_description(description: str, registry: Registry, position: int) ->
         # "Steve Barclay was called out ... The cabinet minister then alleged": a person the text
         # named without a title is the one a role refers to, when no one has that title.
         found = registry.most_recent(position, kind="person", where=lambda s: not s.title)
-    if found is None and (head in TITLE_NOUNS or head.rstrip(".") + "." in TITLE_NOUNS):
-        # "Education Secretary Damian Hinds ... East Hampshire's Tory MP told The Herald": another post
-        # of the one person the text has named so far.
-        found = _only_person_before(registry, position)
     if found is None and head in ORG_NOUNS:
         found = registry.most_recent(position, kind="organisation", where=lambda s: head in s.name.lower())
     if found is None and head in {"company", "corporation", "firm", "maker", "owner", "operator", "producer"}:
@@ -226,19 +226,21 @@ def _resolve_description(description: str, registry: Registry, position: int) ->
     return found
 
 
+_ONLY_PERSON_SPEAKERS = 30  # a text naming more speakers than this names more than one person
+
+
 def _only_person_before(registry: Registry, position: int) -> Speaker | None:
     """The text's one person, when it names only one and has named them before `position` (stops at
     the second person, so a text of many names is not read once per description)."""
     people = []
-    for speaker in registry.speakers:
+    for speaker in registry.speakers[:_ONLY_PERSON_SPEAKERS]:
         if speaker.kind == "person":
             people.append(speaker)
             if len(people) > 1:
                 return None
-    if not people:
+    if len(people) != 1 or len(registry.speakers) > _ONLY_PERSON_SPEAKERS:
         return None
-    first = next((m[0] for m in registry.mentions if m[2] is people[0]), None)
-    return people[0] if first is not None and first < position else None
+    return registry.most_recent(position, where=lambda s: s is people[0])  # a bounded look back
 
 
 # "the company said" is not the Commerce Department named just before.

@@ -249,11 +249,10 @@ def _without_rank(name: str) -> tuple[str, bool]:
     """A person's name without the ranks and honorifics before it, and whether any went."""
     words = name.split()
     dropped = False
-    while (
-        len(words) > 2
-        and words[0].lower() == "major"
-        or (len(words) > 1 and words[0].lower().rstrip(".") in _RANK_WORDS)
-    ):  # "Major Andre Taylor"; "Major" alone may be a surname, so two words stay
+    # "Major Andre Taylor"; "Major" alone may be a surname ("John Major"), so two words stay.
+    while (len(words) > 2 and words[0].lower() == "major") or (
+        len(words) > 1 and words[0].lower().rstrip(".") in _RANK_WORDS
+    ):
         words, dropped = words[1:], True
     while len(words) > 2 and words[-1].lower() in _AFTER_NAME:
         words = words[:-1]

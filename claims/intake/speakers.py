@@ -463,8 +463,10 @@ def _register_sentence(sentence: str, registry: Registry) -> None:
         if org.endswith(("Ltd", "Inc", "Corp", "Co")):
             org += "."
         post = _POST_AFTER.match(sentence, end)
-        if post and post.group(1).lower() in TITLE_NOUNS:
-            continue  # "Agriculture Cabinet Secretary Mwangi Kiunjuri": the body's words head a post
+        if post and post.group(1).lower() in TITLE_NOUNS and not re.search(r"\s(?:of|for|and)\s", org):
+            # "Agriculture Cabinet Secretary Mwangi Kiunjuri": the body's words head a post ("Institute
+            # for Fiscal Studies Director Paul Johnson" still names the institute).
+            continue
         head = re.match(r"^(?:[\w.'’-]+\s+){0,2}?(?P<head>[\w'’-]+)\s+(?:of|for)\s", org)
         if head and head.group("head").lower() in TITLE_NOUNS:
             continue  # "Federal Minister for Energy": a post, its holder speaks (not a body)

@@ -150,11 +150,30 @@ def _transcript_turns(text: str) -> list[tuple[int, str]] | None:
     """Paragraph starts that are transcript turns, or None when the text is not a transcript."""
     paragraphs = list(_paragraphs(text))
     labelled = [(start, par) for start, par in paragraphs if _TRANSCRIPT_LABEL.match(par)]
-    if len(labelled) == 1 and labelled[0] == paragraphs[0] and _names_in_full(labelled[0][1]):
+    if len(labelled) == 1 and labelled[0] == paragraphs[0] and _opens_remarks(text, labelled[0][1]):
         return labelled  # "Mayor Bill de Blasio: Good afternoon, ..." opening the text: their remarks
     if len(labelled) < 2 and not any(_TRANSCRIPT_LABEL.is_in_capitals(par) for _, par in labelled):
         return None  # one "Jane Doe: ..." line in an article does not make it a transcript
     return labelled if labelled else None
+
+
+# Someone else's words in the text: a quote or an attribution (then one label is no transcript).
+_OTHERS_WORDS = re.compile(
+    r"[\"“”]|\baccording\s+to\b"
+    r"|\b(?:(?!I\b|I['’])[A-Z][\w.'’-]+|[Hh]e|[Ss]he|[Tt]hey|the\s+\w+)\s+(?:said|says|told|tells|added|adds)\b"
+)  # not the speaker's own "I've said it many times"
+
+
+def _opens_remarks(text: str, paragraph: str) -> bool:
+    """One label over a text is a person's remarks when it names them in full, its words are a
+    sentence (not a headline, "Mayor Eric Adams: City to close schools"), and no one else is quoted
+    or reported in the text."""
+    words = paragraph[_TRANSCRIPT_LABEL.match(paragraph).end() :].strip()
+    return (
+        _names_in_full(paragraph)
+        and bool(re.search(r"[.!?]$", words))
+        and not _OTHERS_WORDS.search(text, len(paragraph))
+    )
 
 
 def _names_in_full(paragraph: str) -> bool:
@@ -206,7 +225,9 @@ _MEMBER_LINE = re.compile(
 # "Iain Duncan Smith Portrait Mr Duncan Smith", "David Nuttall Portrait Mr David Nuttall (Bury North)
 # (Con)": Parallel Parliament's line over a member's contribution, the full name before "Portrait".
 _PORTRAIT_LINE = re.compile(
-    r"^\s*(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,4})\s+Portrait\s+[A-Z][^\n.!?:\"]{0,150}$"
+    r"^\s*(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,4})\s+Portrait\s+"
+    r"(?:(?:The\s+)?(?:Rt\.?\s+)?Hon\.?|Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness)\.?\s+"
+    r"(?P<styled>[A-Z][^\n.!?:\"]{0,150})$"
 )
 # "Photo of Mark Prisk Mark Prisk The Minister for Housing": TheyWorkForYou's line over a member's
 # contribution, the name written twice, the post after it.
@@ -226,7 +247,7 @@ def written_answer_speaker(paragraph: str, member_lines: bool) -> str | None:
     if found:
         words = [w for w in found.group("name").split() if w.lower().rstrip(".") not in _STYLES]
         return " ".join(_proper_case(w) for w in words) if len(words) >= 2 else None
-    found = _PORTRAIT_LINE.match(paragraph) or _PHOTO_LINE.match(paragraph)
+    found = _portrait_line(paragraph) or _PHOTO_LINE.match(paragraph)
     if found:
         return found.group("name")
     found = _MEMBER_LINE.match(paragraph) if member_lines else None
@@ -236,7 +257,15 @@ def written_answer_speaker(paragraph: str, member_lines: bool) -> str | None:
 def is_debate_record_line(paragraph: str) -> bool:
     """Whether a line names the member over their words in a debate's record (Parallel Parliament,
     TheyWorkForYou): there, members who ask make claims too."""
-    return bool(_PORTRAIT_LINE.match(paragraph) or _PHOTO_LINE.match(paragraph))
+    return bool(_portrait_line(paragraph) or _PHOTO_LINE.match(paragraph))
+
+
+def _portrait_line(paragraph: str):
+    """Parallel Parliament's line, the member styled after "Portrait" by their surname ("... Portrait
+    Mr Duncan Smith"); not a headline such as "The National Portrait Gallery Reopens"."""
+    found = _PORTRAIT_LINE.match(paragraph)
+    surname = found.group("name").split()[-1] if found else ""
+    return found if found and re.search(rf"\b{re.escape(surname)}\b", found.group("styled")) else None
 
 
 def has_member_lines(text: str) -> bool:

@@ -98,6 +98,16 @@ ADVERSARIAL = {
     )[:size],
     "the minister with no minister named": repeated("Ab Co said that it is low. The minister said so. "),
     "the minister among many bodies": distinct("{a} Co said that it is low. The minister said so. "),
+    # One person after many bodies, then a seat's member again and again (the one-person check).
+    "a seat's member after many bodies": lambda size: (
+        distinct("{a} Co said that it is low. ")(size // 2)
+        + "Labour leader Ann Lee spoke. "
+        + "Leeds's MP said so. " * (size // 40)
+    )[:size],
+    # Many mentions, then "The statement reads:" lines (who gave it is looked up by bisection).
+    "statement lines after many mentions": lambda size: (
+        "Lee, " * (size // 10) + "\nLee gave a statement.\n" + "The statement reads:\n" * (size // 40)
+    )[:size],
 }
 
 
