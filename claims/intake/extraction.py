@@ -125,9 +125,7 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
     for par_start, paragraph in _paragraphs(text):
         is_headline = first and not re.search(r"[.!?\":]\s*$", paragraph.strip())
         first = False
-        if in_document and (
-            '"' in paragraph or _REPORTS.search(paragraph) or _DOCUMENT_ENDS.search(paragraph)
-        ):
+        if in_document and _STORY_AGAIN.search(paragraph):
             turn_speaker, in_turns, in_document = None, False, False  # the story goes on after it
         if not in_turns and _DOCUMENT_READS.match(paragraph):
             # "The statement reads:": the paragraphs after it are the words of whoever the paragraph
@@ -250,10 +248,11 @@ _DOCUMENT_READS = re.compile(
     r"^\s*(?:The|Her|His|Its|Their)\s+(?:full\s+|joint\s+|written\s+)?(?:statement|letter|message|text|"
     r"release|post)\s+(?:reads|read|said|says|states|stated)\s*:\s*$"
 )
-_REPORTS = re.compile(r"\b(?:said|says|told|added|according\s+to)\b")
-# The story again after a statement: "..., filings show", "Union leader Bob Smith argued ...".
-_DOCUMENT_ENDS = re.compile(
-    rf"\b[A-Z][\w'’-]+\s+{_VERB}\b|\b(?:figures|data|filings|records|statistics)\s+(?:show|shows|showed)\b"
+# The story again after a statement: a quote, "said", "according to", "Union leader Bob Smith argued
+# ...", "..., filings show".
+_STORY_AGAIN = re.compile(
+    r"\"|\b(?:said|says|told|added|according\s+to)\b"
+    rf"|\b[A-Z][\w'’-]+\s+{_VERB}\b|\b(?:figures|data|filings|records|statistics)\s+(?:show|shows|showed)\b"
 )
 
 

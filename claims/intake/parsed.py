@@ -30,7 +30,7 @@ from collections import Counter
 
 from claims.intake.given_names import FEMININE, MASCULINE
 from claims.intake.language import Parsed, parse
-from claims.intake.patterns import PARTICLES, TITLE_NOUNS, Speaker
+from claims.intake.patterns import LEGAL_FORMS, PARTICLES, TITLE_NOUNS, Speaker
 from claims.intake.quotes import _Statement
 from claims.intake.sentences import _paragraphs, _sentences
 from claims.intake.speakers import Registry
@@ -167,9 +167,6 @@ def _person_opening(parsed: Parsed) -> tuple[str | None, bool, bool]:
     return name, lead[0].lower_ in FEMININE | MASCULINE, is_parenthesised
 
 
-_LEGAL_FORMS = frozenset({"llc", "plc", "llp", "ltd", "inc", "corp", "co"})
-
-
 def _name_phrase(token) -> tuple[str, object]:
     """A subject's name: the named entity it heads ("the Armenian Ministry of Health"), else the head
     noun with its compounds and flat parts ("Southwest Airlines")."""
@@ -190,7 +187,7 @@ def _name_phrase(token) -> tuple[str, object]:
 
 def _with_company_name(span):
     """ "Chrysler Group LLC said", parsed with "LLC" alone as the subject or entity: the name before it."""
-    if len(span) != 1 or span[0].lower_.rstrip(".") not in _LEGAL_FORMS:
+    if len(span) != 1 or span[0].lower_.rstrip(".") not in LEGAL_FORMS:
         return span
     first = span.start
     while first > 0 and first > span.start - 4 and span.doc[first - 1].text[:1].isupper():

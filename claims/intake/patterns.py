@@ -325,7 +325,7 @@ _BODY_HEADS = (
 # Bodies named for a subject: "Committee on Finance", "Task Force on the Homeless" (not "Authority on
 # Monday", when it spoke).
 _BODIES_ON = r"(?:Committee|Commission|Council|Task\s+Force|Panel)"
-_WEEKDAY = (
+_DATE_WORD = (
     r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
     r"July|August|September|October|November|December|Christmas|New\s+Year)\b|\d)"
 )
@@ -335,7 +335,7 @@ _PORTFOLIO = rf"{_PORTFOLIO}(?:\s+{_PORTFOLIO}){{0,2}}"
 # A capitalised word of a body's name: it runs to the end of its run of word characters.
 _ORG_WORD = r"[A-Z][\w'’&.-]*"
 _ORG_OF_LIST_HEAD = (
-    rf"(?:{_BODY_HEADS}\s+(?:of|for)|{_BODIES_ON}\s+on(?!\s+{_WEEKDAY}))\s+(?:the\s+)?{_PORTFOLIO}"
+    rf"(?:{_BODY_HEADS}\s+(?:of|for)|{_BODIES_ON}\s+on(?!\s+{_DATE_WORD}))\s+(?:the\s+)?{_PORTFOLIO}"
     rf"(?:(?:,\s+{_PORTFOLIO})*,?\s+(?:and|&)\s+{_PORTFOLIO})?\b"
 )
 _ORG_OF_LIST = rf"(?:{_ORG_WORD}\s+){{0,3}}{_ORG_OF_LIST_HEAD}"
@@ -388,6 +388,8 @@ _CAPS_LABEL = re.compile(
     + _LABEL_END
 )
 # "Lily D'AMBROSIO (Mill Park – Minister for Energy) (14:26):", "James Newbury:", "The SPEAKER:".
+# A company's legal form written after its name, never a speaker alone ("Chrysler Group LLC said").
+LEGAL_FORMS = frozenset({"llc", "plc", "llp", "lp", "ltd", "inc", "corp", "co"})
 # "Mayor Bill de Blasio:" keeps its particle; "Q101 The Chair:" (a committee's question number) too.
 _NAME_LABEL = re.compile(
     r"^\s*(?:Q\d{1,4}\s+)?(?P<label>(?:The\s+)?[A-Z][\w'’.-]*(?:\s+(?:(?:de|da|di|du|van|von|der|le|la|del)\s+)?"

@@ -23,6 +23,7 @@ from claims.intake.patterns import (
     _TRANSCRIPT_LABEL,
     _VERB,
     HONORIFICS,
+    LEGAL_FORMS,
     NAME,
     ORG_WORDS,
     PARTICLES,
@@ -479,7 +480,7 @@ def _register_sentence(sentence: str, registry: Registry) -> None:
             registry.add_form(body, initials.group(1))
     # "IBM told Reuters", "the FBI said": a body by its initials, when it speaks.
     for acronym in _SPEAKING_ACRONYM.finditer(sentence):
-        if acronym.group(1).lower() in _POST_INITIALS | _LEGAL_FORM_INITIALS:
+        if acronym.group(1).lower() in _POST_INITIALS | LEGAL_FORMS:
             continue  # "the CS told journalists": a post (a cabinet secretary), resolved as "the minister"
         if registry.lookup(acronym.group(1)) is None:
             registry.add(acronym.group(1), kind="organisation")
@@ -489,8 +490,6 @@ def _register_sentence(sentence: str, registry: Registry) -> None:
 _POST_AFTER = re.compile(r"\s+([A-Z][a-z]+)\s+[A-Z][a-z]")
 # Posts written by their initials, not bodies: cabinet secretary, finance, chief and prime minister.
 _POST_INITIALS = frozenset({"cs", "fm", "cm", "pm", "dpm"})
-# A company's legal form is no body of its own: "Chrysler Group LLC said".
-_LEGAL_FORM_INITIALS = frozenset({"llc", "plc", "llp", "lp", "ltd", "inc", "corp"})
 _MAY_OPEN_ORG = re.compile(r"[A-Zt]")
 _WORD_RUN = re.compile(r"[\w'’&.-]+")
 
