@@ -28,6 +28,13 @@ _BY_BODY = (
     rf"{_RELEASED}\s+(?:\w+\s+){{0,2}}?by\s+{_BODY},?"
 )
 _BODYS = rf"(?:[Aa]n?|[Tt]he)\s+{_BODY}\s+{_DOCUMENT}"
+# "the latest figures from the Residential Tenancies Board (RTB) show", "data from Eurostat showed"
+_FROM_BODY = (
+    rf"(?:(?:[Nn]ew|[Tt]he|[Ll]atest|[Oo]fficial|[Rr]ecent|[Pp]reliminary|[Pp]rovisional)\s+)*{_DOCUMENT}\s+"
+    rf"from\s+{_BODY}(?:\s+\([A-Z][A-Za-z]{{1,7}}\))?,?"
+)
+# "ACI statistics show that", "Eurostat data showed" opening the sentence
+_BODY_FIRST = rf"{_BODY}(?:\s+\([A-Z][A-Za-z]{{1,7}}\))?\s+{_DOCUMENT}"
 _FINDINGS = tuple(
     re.compile(pattern, re.S)
     for pattern in (
@@ -35,6 +42,9 @@ _FINDINGS = tuple(
         rf"^(?P<clause>.+?),\s+{_BODY}\s+(?:reports|reported)\s*[.!]?\s*$",
         rf"^(?P<lead>.*?\b{_BY_BODY}\s+{_SHOWING}\s+(?:that\s+)?)(?P<clause>.+)$",
         rf"^(?P<lead>.*?\b{_BODYS}\s+{_SHOWING}\s+(?:that\s+)?)(?P<clause>.+)$",
+        rf"^(?P<clause>.+?),\s+{_FROM_BODY}\s+{_SHOWING}\s*[.!]?\s*$",
+        rf"^(?P<lead>.*?\b{_FROM_BODY}\s+{_SHOWING}\s+(?:that\s+)?)(?P<clause>.+)$",
+        rf"^(?P<lead>{_BODY_FIRST}\s+{_SHOWING}\s+(?:that\s+)?)(?P<clause>.+)$",
     )
 )
 # A cheap test first: the words every pattern needs.
@@ -42,7 +52,12 @@ _MAY_FIND = re.compile(
     r"\b(?:shown|showed|shows?|found|finds|revealed|reveals?|indicated|indicates?|reports|reported)\b"
 )
 _LONGEST = 1000  # characters: a longer "sentence" is a page without stops, not one finding
-_NOT_BODIES = frozenset("the a an it this that these those they he she we i".split())
+_NOT_BODIES = frozenset(
+    """
+    the a an it this that these those they he she we i new latest official recent government state
+    federal national local police hospital company industry trade preliminary provisional other our their
+    """.split()
+)
 
 
 def finding(sentence: str) -> tuple[str, int, int] | None:

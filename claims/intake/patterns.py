@@ -72,6 +72,28 @@ REPORT_VERBS = (
     "informed",
     "commented",
     "comments",
+    "underlined",
+    "underlines",
+    "highlighted",
+    "highlights",
+    "underscored",
+    "underscores",
+    "affirmed",
+    "affirms",
+    "assured",
+    "stresses",
+    "confirms",
+    "reveals",
+    "acknowledges",
+    "admits",
+    "emphasises",
+    "emphasizes",
+    "recalls",
+    "observes",
+    "cautioned",
+    "specified",
+    "elaborated",
+    "shared that",
     "was quoted as saying",  # "..., Reid Bigland was quoted as saying by the Detroit News"
     "is quoted as saying",
 )
@@ -135,6 +157,9 @@ TITLE_NOUNS = frozenset(
     campaigner principal dean student teacher nurse surgeon physician farmer worker resident
     trustee envoy diplomat commander captain lieutenant colonel admiral king queen prince princess
     pope bishop rabbi imam pastor
+    director-general secretary-general attorney-general solicitor-general auditor-general
+    governor-general inspector-general surgeon-general commissioner-general registrar-general
+    vice-chancellor vice-chair vice-chairman vice-chairwoman vice-governor deputy-director
     """.split()
 )
 TITLE_MODIFIERS = frozenset(
@@ -309,7 +334,7 @@ NAME = (
     r"(?:,?\s+(?:Jr\.|Sr\.|II|III)(?![\w]))?"
 )
 _NAME_RE = re.compile(NAME)
-_PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey)"
+_PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)"
 _DEFINITE = (
     r"(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+"
     r"(?:['’]s\s+(?:office|spokesman|spokeswoman|spokesperson|team|campaign|aides?))?"

@@ -82,7 +82,16 @@ def _subject_then_verb(segment: str):
 _ROLE_COMMA_NAME_SAID = re.compile(
     rf"^\s*[^,\"]{{2,80}}(?P<app>,\s+[^,\"]{{2,60}},)\s+{_AUX}(?P<verb>{_VERB})\b(?P<rest>.*)$", re.S
 )
-_ROLE_THEN_NAME = re.compile(rf"\s+(?:[a-z][\w-]*\s+){{1,4}}(?P<name>{NAME})\s*(?=,|[.!?]?\s*$)")
+# The words between the first capital and the name: a role ("senior meteorologist", "CEO", "Director
+# General", an initial "J"), never a word that ends the name's phrase ("on Monday", "in a statement").
+_ROLE_WORD = (
+    r"(?!(?:on|in|at|to|for|the|a|an|of|with|during|after|before|and|by|from|as|when|while|that|who|which|"
+    r"last|this|next|told|adding|according)\b)[\w'’.&-]+"
+)
+_ROLE_THEN_NAME = re.compile(
+    rf"\s+(?:{_ROLE_WORD}\s+){{1,4}}?(?P<name>{NAME})\s*"
+    r"(?=,|[.!?]?\s*$|\s+(?:in|on|at|during|after|before|when|while|to|via|from)\b)"
+)
 
 
 def _quotes(paragraph: str) -> list[tuple[int, int]]:
@@ -437,7 +446,7 @@ def _reported_in_sentence(sentence: str, base: int, registry: Registry) -> list[
         subject = _named_in(match.group("app")) or match.group("subj")
         # "he" in "CLAUSE, he said" is someone named before the clause, not a name inside it (as for
         # a quote before "he said").
-        at = lead if subject.lower() in {"he", "she", "they"} else lead + match.start("verb")
+        at = lead if subject.lower() in {"he", "she", "they", "it"} else lead + match.start("verb")
         speaker = _resolve(subject, registry, base + at)
         if speaker is None:
             continue

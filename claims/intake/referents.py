@@ -45,7 +45,7 @@ def _referent(subject: str, registry: Registry, position: int) -> Speaker | None
         if speaker is not None and speaker.gender is None:
             speaker.gender = gender
         return speaker
-    if lowered == "they":
+    if lowered in {"they", "it"}:
         return registry.most_recent(position, kind="organisation")
     owner = re.match(rf"^(?P<who>[A-Z].*?)['’]s?\s+{_SPOKEN_FOR}$", subject)
     if owner:
@@ -212,6 +212,12 @@ def _resolve_description(description: str, registry: Registry, position: int) ->
         # "Steve Barclay was called out ... The cabinet minister then alleged": a person the text
         # named without a title is the one a role refers to, when no one has that title.
         found = registry.most_recent(position, kind="person", where=lambda s: not s.title)
+        if found is None:
+            # "..., the oil minister said on Friday. Emmanuel Ibe Kachikwu made the comments at ...":
+            # wire copy names the person right after the role, when no one was named before it.
+            found = registry.first_after(
+                position, where=lambda s: s.kind == "person" and not s.title, within=_NAMED_NEXT
+            )
     if found is None and head in ORG_NOUNS:
         found = registry.most_recent(position, kind="organisation", where=lambda s: head in s.name.lower())
     if found is None and head in {"company", "corporation", "firm", "maker", "owner", "operator", "producer"}:
@@ -226,6 +232,7 @@ def _resolve_description(description: str, registry: Registry, position: int) ->
     return found
 
 
+_NAMED_NEXT = 250  # characters after a role in which its holder may be named for the first time
 _ONLY_PERSON_SPEAKERS = 30  # a text naming more speakers than this names more than one person
 
 

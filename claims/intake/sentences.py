@@ -39,7 +39,34 @@ def _normalise(text: str) -> str:
     """Straight quotes and plain spaces, keeping every offset; quotes in single marks made double;
     stock tickers blanked."""
     text = _TICKER.sub(lambda m: " " * len(m.group(0)), text.translate(_SAME_LENGTH))
-    return "\n".join(_single_marks_as_quotes(line) for line in text.split("\n"))
+    return "\n".join(_dash_quotes_as_quotes(_single_marks_as_quotes(line)) for line in text.split("\n"))
+
+
+# A quote opened by a dash, as Scandinavian and much translated copy prints it ("– Last year we
+# measured high price growth. This year ..., says Espen Kristiansen in Statistics Norway."): the
+# dash opens it, the comma before the attribution at the paragraph's end closes it.
+_DASH_OPENS = re.compile(r"(?:^\s*|(?<=[.!?])\s+)[–—](?=\s+\S)|^\s*-(?=\s+[A-Z])")
+_DASH_VERBS = r"(?:says|said|adds|added|explains|explained|notes|noted|continues|continued|stresses|stressed)"
+_DASH_ATTRIBUTION = re.compile(
+    rf"(?:{_DASH_VERBS}\s+(?:the\s+)?(?=[A-Z])|(?:[A-Z][\w'.-]*\s+){{1,5}}{_DASH_VERBS}\b)"
+    r"(?:[^.!?\"]|\b(?:Dr|Mr|Mrs|Ms|Prof|St|Jr|Sr|[A-Z])\.)*[.!?]?\s*$"
+)
+
+
+def _dash_quotes_as_quotes(line: str) -> str:
+    """`– Quote, says X.` as `" Quote,"says X.` (the same length): a dash-opened quote made a quote."""
+    if '"' in line or not _DASH_OPENS.search(line):
+        return line
+    for comma in [m.start() for m in re.finditer(r",\s", line)][::-1]:
+        if not _DASH_ATTRIBUTION.match(line, comma + 2):
+            continue
+        dashes = [m.end() - 1 for m in _DASH_OPENS.finditer(line, 0, comma)]
+        if dashes:
+            chars = list(line)
+            chars[dashes[-1]], chars[comma + 1] = '"', '"'
+            return "".join(chars)
+        return line
+    return line
 
 
 _QUOTE_CLOSERS = frozenset(" .,;:!?)-\u2014")

@@ -209,11 +209,14 @@ class Registry:
                 self.mention(forms[found[0]], start)
                 index = found[1]
 
-    def first_after(self, position: int, *, where) -> "Speaker | None":
-        """The speaker of the first mention after `position` that fits, looking ahead a bounded way."""
+    def first_after(self, position: int, *, where, within: int | None = None) -> "Speaker | None":
+        """The speaker of the first mention after `position` that fits, looking ahead a bounded way
+        (at most `within` characters, when given)."""
         start = bisect.bisect_left(self.mentions, (position, -1), key=lambda m: (m[0], m[1]))
         judged = set()
         for at in range(start, min(start + _LOOKBACK_MENTIONS, len(self.mentions))):
+            if within is not None and self.mentions[at][0] > position + within:
+                break
             speaker = self.mentions[at][2]
             if speaker in judged:
                 continue
@@ -271,6 +274,8 @@ def _body_words(name: str) -> str:
 
 def _clean_name(name: str) -> str:
     name = without_possessive(" ".join(name.replace("\n", " ").split()).strip(" ,;:"))
+    if " (" in name and ")" not in name.split(" (")[-1]:
+        name = name.split(" (")[0]  # "Commission on Elections (Comelec": its initials cut off unclosed
     words = name.split()
     if len(words) >= 3 and words[-1].lower() in _HEADLINE_VERBS:
         name = " ".join(words[:-1])  # "Jeremy Quin Welcomes the Government's ...": a headline's verb

@@ -1,0 +1,165 @@
+"""Forms of attribution that every kind of copy uses, whatever its layout: a post written between the
+verb and the name, hyphenated posts, figures a body's data show, quotes a dash opens, "it" for a
+body, a role named before its holder, and the reporting verbs of translated copy."""
+
+import pytest
+
+from claims.intake.extraction import extract_candidates
+
+
+def said(text: str) -> dict[str, str]:
+    return {c.text.rstrip("."): c.speaker for c in extract_candidates(text)}
+
+
+@pytest.mark.parametrize(
+    ("who", "name"),
+    [
+        ("Acme CEO John Smith", "John Smith"),
+        ("ACI Director General Robert J Aaronson", "Robert J Aaronson"),
+        ("Police Commissioner Erla Harewood-Christopher", "Erla Harewood-Christopher"),
+    ],
+)
+def test_a_post_between_the_verb_and_the_name_is_not_the_speaker(who, name):
+    found = said(f'"Passenger numbers rose 5 percent to 4.4 billion in 2006," said {who} in a statement.')
+    assert found == {"Passenger numbers rose 5 percent to 4.4 billion in 2006": name}
+
+
+def test_the_quote_after_a_post_and_a_name_goes_on_with_that_speaker():
+    text = (
+        '"The statistics tell a great story," said ACI Director General Robert J Aaronson in a statement.\n\n'
+        '"Three quarters of airports worldwide reported positive passenger growth in 2006."'
+    )
+    assert said(text)["Three quarters of airports worldwide reported positive passenger growth in 2006"] == (
+        "Robert J Aaronson"
+    )
+
+
+def test_words_after_the_name_are_not_part_of_it():
+    found = said('"Sales rose 5 percent to $3.2 billion in 2023," said Smith on Monday.')
+    assert found == {}  # a surname alone, never named in full: not "Smith on Monday"
+    found = said(
+        'John Smith runs Acme. "Sales rose 5 percent to $3.2 billion in 2023," said Smith on Monday.'
+    )
+    assert found["Sales rose 5 percent to $3.2 billion in 2023"] == "John Smith"
+
+
+@pytest.mark.parametrize(
+    "post", ["WHO Director-General", "UN Secretary-General", "Attorney-General", "Vice-Chancellor"]
+)
+def test_a_hyphenated_post_is_a_post(post):
+    found = said(f"{post} Maria Okafor said that cases rose 12 percent in 2023.")
+    assert found == {"cases rose 12 percent in 2023": "Maria Okafor"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "body", "clause"),
+    [
+        (
+            "The latest figures from the Residential Tenancies Board (RTB) show the average rent is €1,054.",
+            "Residential Tenancies Board",
+            "the average rent is €1,054",
+        ),
+        (
+            "ACI statistics show that international passenger traffic grew by 6.8 percent in 2006.",
+            "ACI",
+            "international passenger traffic grew by 6.8 percent in 2006",
+        ),
+        (
+            "Data from Eurostat showed that unemployment fell to 6.1 percent in March.",
+            "Eurostat",
+            "unemployment fell to 6.1 percent in March",
+        ),
+    ],
+)
+def test_figures_from_a_body_are_its_statement(sentence, body, clause):
+    assert said(sentence) == {clause: body}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Official figures show that unemployment fell to 6.1 percent in March.",
+        "Government data showed that unemployment fell to 6.1 percent in March.",
+        "New statistics show that unemployment fell to 6.1 percent in March.",
+    ],
+)
+def test_figures_from_no_named_body_name_no_one(sentence):
+    assert said(sentence) == {}
+
+
+def test_a_dash_opens_a_quote_of_several_sentences():
+    text = (
+        "Prices have risen by 4.8 per cent in the past year, Statistics Norway said on Monday. "
+        "– Last year we measured high price growth for electricity from July to August. This year the "
+        "situation is the opposite. Electricity prices fell in most parts of the country from July to "
+        "August. This is an important reason why the twelve-month growth is going down, says Espen "
+        "Kristiansen in Statistics Norway."
+    )
+    found = said(text)
+    assert found["Last year we measured high price growth for electricity from July to August"] == (
+        "Espen Kristiansen"
+    )
+    assert found["Electricity prices fell in most parts of the country from July to August"] == (
+        "Espen Kristiansen"
+    )
+    assert found["Prices have risen by 4.8 per cent in the past year"] == "Statistics Norway"
+
+
+def test_a_dash_at_the_start_of_a_paragraph_with_a_title_in_the_attribution():
+    text = "– Admissions fell 12 percent in 2023. We treated 4,000 fewer patients, says Dr. Jane Doe."
+    found = said(text)
+    assert found["Admissions fell 12 percent in 2023"] == "Jane Doe"
+    assert found["We treated 4,000 fewer patients"] == "Jane Doe"
+
+
+def test_a_dash_without_an_attribution_is_no_quote():
+    text = (
+        "The report lists the changes:\n\n"
+        "– Admissions fell 12 percent in 2023, the largest fall on record.\n\n"
+        "– Waiting times rose, says nothing about staffing."
+    )
+    assert said(text) == {}
+
+
+def test_it_after_a_quote_is_the_body_named_before():
+    text = (
+        "The Ministry of Health published its annual report on Monday.\n\n"
+        '"Admissions fell 12 percent to 40,000 in 2023," it said.'
+    )
+    assert said(text) == {"Admissions fell 12 percent to 40,000 in 2023": "Ministry of Health"}
+
+
+def test_it_names_no_person():
+    text = 'John Smith spoke on Monday.\n\n"Admissions fell 12 percent to 40,000 in 2023," it said.'
+    assert said(text) == {}
+
+
+def test_a_role_named_before_its_holder_in_the_next_sentence():
+    text = (
+        "Nigeria's crude oil production stands at about 1.9 million barrels per day, the oil minister "
+        "said on Friday.\n\n"
+        "Emmanuel Ibe Kachikwu made the comments during a ceremony in Abuja."
+    )
+    assert said(text) == {
+        "Nigeria's crude oil production stands at about 1.9 million barrels per day": "Emmanuel Ibe Kachikwu"
+    }
+
+
+def test_a_role_is_not_given_to_someone_named_far_after_it():
+    filler = " ".join(["The ceremony was held in the capital and lasted for most of the day"] * 5)
+    text = (
+        "Nigeria's crude oil production stands at about 1.9 million barrels per day, the oil minister "
+        f"said on Friday.\n\n{filler}\n\nEmmanuel Ibe Kachikwu attended the dinner."
+    )
+    assert said(text) == {}
+
+
+@pytest.mark.parametrize("verb", ["underlined", "highlighted", "shared that", "affirmed", "stresses"])
+def test_reporting_verbs_of_translated_copy(verb):
+    text = f"Comelec spokesperson John Rex Laudiangco {verb} turnout reached 82 percent in 2022."
+    assert said(text) == {"turnout reached 82 percent in 2022": "John Rex Laudiangco"}
+
+
+def test_a_body_whose_initials_were_not_closed_keeps_its_name():
+    text = "The Commission on Elections (Comelec) said that turnout reached 82 percent in 2022."
+    assert said(text) == {"turnout reached 82 percent in 2022": "Commission on Elections"}
