@@ -191,15 +191,18 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
                     statements.append(statement)
             continue
         quoted, used, last = _quote_statements(paragraph, par_start, registry)
-        if quoted and previous is not None:
-            # A paragraph that opens with an unattributed quote continues the last speaker.
-            for statement in quoted:
-                if statement.speaker is None and not statement.is_attributed:
-                    statement.speaker = previous
-        statements.extend(quoted)
         masked = _blank_all(paragraph, [(max(start, 0), end) for start, end in used])
         reported = _reported_statements(masked, par_start, registry)
         reported += _running_quotes(paragraph, par_start, used, reported)
+        said_before = sorted((s.end, s.speaker) for s in reported if s.speaker is not None)
+        for statement in quoted:
+            if statement.speaker is None and not statement.is_attributed:
+                # An unattributed quote goes on from whoever the paragraph reported just before it
+                # ('X said the rise was mainly food. "Annual inflation increased to 13.2 percent ...'),
+                # else from the last speaker of the paragraphs before.
+                at = bisect.bisect_right(said_before, statement.start, key=lambda pair: pair[0]) - 1
+                statement.speaker = said_before[at][1] if at >= 0 else previous
+        statements.extend(quoted)
         statements.extend(reported)
         speakers = [s.speaker for s in sorted(quoted + reported, key=lambda s: s.start) if s.speaker]
         previous = speakers[-1] if speakers else (last or previous)

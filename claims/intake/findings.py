@@ -35,6 +35,8 @@ _FROM_BODY = (
 )
 # "ACI statistics show that", "Eurostat data showed" opening the sentence
 _BODY_FIRST = rf"{_BODY}(?:\s+\([A-Z][A-Za-z]{{1,7}}\))?\s+{_DOCUMENT}"
+# "... showed on Tuesday, just ahead of the consensus": when it was shown, then the reporter's words.
+_WHEN = r"(?:on|in|at|last|this|earlier|yesterday|today)\b"
 _FINDINGS = tuple(
     re.compile(pattern, re.S)
     for pattern in (
@@ -42,7 +44,7 @@ _FINDINGS = tuple(
         rf"^(?P<clause>.+?),\s+{_BODY}\s+(?:reports|reported)\s*[.!]?\s*$",
         rf"^(?P<lead>.*?\b{_BY_BODY}\s+{_SHOWING}\s+(?:that\s+)?)(?P<clause>.+)$",
         rf"^(?P<lead>.*?\b{_BODYS}\s+{_SHOWING}\s+(?:that\s+)?)(?P<clause>.+)$",
-        rf"^(?P<clause>.+?),\s+{_FROM_BODY}\s+{_SHOWING}\s*[.!]?\s*$",
+        rf"^(?P<clause>.+?),\s+{_FROM_BODY}\s+{_SHOWING}(?:\s+{_WHEN}[^,]*)?(?:,\s.*)?\s*[.!]?\s*$",
         rf"^(?P<lead>.*?\b{_FROM_BODY}\s+{_SHOWING}\s+(?:that\s+)?)(?P<clause>.+)$",
         rf"^(?P<lead>{_BODY_FIRST}\s+{_SHOWING}\s+(?:that\s+)?)(?P<clause>.+)$",
     )

@@ -97,6 +97,15 @@ REPORT_VERBS = (
     "was quoted as saying",  # "..., Reid Bigland was quoted as saying by the Detroit News"
     "is quoted as saying",
 )
+# Verbs that report a clause only with "that" ("underlined that turnout rose"); their object alone is
+# no statement ("highlighted the urgent action required").
+THAT_VERBS = frozenset(
+    """
+    underlined underlines highlighted highlights underscored underscores affirmed affirms assured stresses
+    confirms reveals acknowledges admits emphasises emphasizes recalls observes cautioned specified
+    elaborated
+    """.split()
+)
 _VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in REPORT_VERBS) + r")"
 # The last word of each report verb -> the verbs that end with it ("out" -> ("pointed", "out"), ...).
 _VERBS_BY_LAST_WORD: dict[str, list[tuple[str, ...]]] = {}
@@ -312,7 +321,9 @@ _NOT_NAMES = frozenset(
     although though according asked speaking meanwhile however also still earlier later then today
     yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday january february march
     april may june july august september october november december good thank thanks well look no yes
-    what who why how where which god mr mrs ms dr
+    what who why how where which god mr mrs ms dr rather instead indeed moreover furthermore nevertheless
+    nonetheless otherwise overall similarly likewise additionally consequently therefore thus hence
+    accordingly besides notably importantly specifically separately elsewhere
     """.split()
 )
 

@@ -26,6 +26,7 @@ from claims.intake.patterns import (
     _SUBJECT,
     _VERB,
     NAME,
+    THAT_VERBS,
     Speaker,
     _verb_ends_at,
 )
@@ -118,7 +119,8 @@ def _is_speech(paragraph: str, start: int, end: int) -> bool:
     opens_sentence = (
         not before_end or paragraph[before_end - 1] in '.!?:,"' or _verb_ends_at(paragraph, before_end)
     )
-    ends_clause = inner[-1] in ",.!?-—" or after in {",", ".", ""} or end >= len(paragraph)
+    # '"... 10,000 daily" - Health Minister Adam Niedzielski said': a dash after the quote, too.
+    ends_clause = inner[-1] in ",.!?-—" or after in {",", ".", "", "-", "–", "—"} or end >= len(paragraph)
     return bool(opens_sentence and ends_clause)
 
 
@@ -133,7 +135,7 @@ def _attribution_after(paragraph: str, start: int, stop: int):
 
     Returns (subject, verb, end of the attribution, whether it ends with a comma, its sentence).
     """
-    lead = re.match(r"^\s*[,.!?]?\s*", paragraph[start:stop])
+    lead = re.match(r"^\s*[,.!?]?\s*(?:[-–—]\s+)?", paragraph[start:stop])
     begin = start + lead.end()
     spans = _sentences(paragraph[begin:stop])
     if not spans:
@@ -515,7 +517,21 @@ def _reported_in_sentence(sentence: str, base: int, registry: Registry) -> list[
             if speaker is not None:
                 found = _span_statement(sentence, base, lead + participle.end(), len(sentence), speaker)
                 return [found] if found else []
+    # "..., after the World Health Organization announced that CLAUSE": said in a subordinate clause.
+    match = _SUBORDINATE_SAID.search(body)
+    if match and not _bad_subject(match.group("subj")):
+        speaker = _resolve(match.group("subj"), registry, base + lead + match.start("subj"))
+        if speaker is not None:
+            found = _span_statement(sentence, base, lead + match.start("clause"), len(sentence), speaker)
+            return [found] if found else []
     return []
+
+
+_SUBORDINATE_SAID = re.compile(
+    rf"\b(?:after|when|as|because|since|while|before|until)\s+(?P<subj>{_ORG}|{NAME})\s+{_AUX}"
+    rf"(?P<verb>{_VERB})\s+that\s+(?P<clause>.+)$",
+    re.S,
+)
 
 
 # The sentence's subject before a verb that is not one of saying ("X appeared on TV, stating that ...").
@@ -567,6 +583,8 @@ def _clause_start(sentence: str, rest_start: int, verb: str) -> int | None:
     words_before_that = len(rest[: that.start()].split()) if that else 99
     if that and words_before_that <= 12 and '"' not in rest[: that.start()]:
         return rest_start + that.end()
+    if " ".join(verb.lower().split()) in THAT_VERBS:
+        return None  # "highlighted the urgent action ...": an object, not a clause, without "that"
     if verb.startswith("told") or verb.startswith("tells"):
         # "told reporters", "told the board on Monday": an audience, then (maybe) the clause.
         audience = re.match(r"^\s+(?:[\w'-]+\s+){0,8}?(?=(?:that\b|on\s|in\s|at\s|,|\.))", rest)

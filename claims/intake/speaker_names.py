@@ -315,6 +315,8 @@ def named_by_surname_only(text: str, name: str) -> bool:
     from claims.intake.language import parse
 
     pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+    if re.search(rf"(?m)^[ \t]*{re.escape(name)}[ \t]*:", text):
+        return True  # a transcript's "Jacinda:" or "T-M:", whom the text never names in full
     cited_only = True
     for seen, found in enumerate(pattern.finditer(text)):
         before = re.search(r"(\w+)\.?\s+$", text[max(0, found.start() - 40) : found.start()])
