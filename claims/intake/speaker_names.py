@@ -64,6 +64,10 @@ _PORTFOLIO_WORDS = frozenset(
     trade industry health finance energy education environment agriculture housing transport culture
     science commerce justice defence defense labour labor family families women children heritage
     communications information digital economy revenue cooperation relations rural urban power
+    emergency management disaster homicide investigation investigations operations crime corporation
+    customs immigration border intelligence climate sanitation aviation maritime ports forestry mining
+    oil gas electricity research pensions prisons statistics budget food livestock social internal home
+    foreign
     """.split()
 )
 _HONORIFIC_WORDS = frozenset(w.rstrip(".") for w in HONORIFICS) | {
@@ -245,12 +249,17 @@ def _is_word_not_name(word: str, index: NameIndex) -> bool:
     return word not in index.written
 
 
+# Words that are a rank or an honorific before two more names and may be a name themselves ("John
+# Major", "Sheikh Hasina"): dropped only before two more words.
+_TITLE_OR_NAME = frozenset({"major", "sheikh", "sheikha", "sheik"})
+
+
 def _without_rank(name: str) -> tuple[str, bool]:
     """A person's name without the ranks and honorifics before it, and whether any went."""
     words = name.split()
     dropped = False
     # "Major Andre Taylor"; "Major" alone may be a surname ("John Major"), so two words stay.
-    while (len(words) > 2 and words[0].lower() == "major") or (
+    while (len(words) > 2 and words[0].lower() in _TITLE_OR_NAME) or (
         len(words) > 1 and words[0].lower().rstrip(".") in _RANK_WORDS
     ):
         words, dropped = words[1:], True
@@ -277,12 +286,22 @@ def desk_name(name: str, kind: str, index: NameIndex) -> str | None:
         return None  # "Chief Election Commissioner": a post; "Department of Justice" is a body
     if len(words) > 2 and kind == "person":
         return _without_portfolio(name)
+    if len(words) == 2 and kind == "person" and words[0].lower() in _TITLE_OR_NAME:
+        # "Sheikh Ahmed" after "Sheikh Ahmed Bin Saeed Al-Maktoum": the one longer name it opens.
+        longer = {n for n in index.by_first.get(words[0], set()) if n.startswith(f"{name} ")}
+        found = _only(longer)
+        if found:
+            return _without_rank(found)[0]
     if len(words) != 1:
         return name
     if _ACRONYM.fullmatch(name):
         return _only(index.by_initials.get(name, set())) or name
     # A body's first word often heads a product or a place ("Nvidia H20"): bodies extend leftwards only.
-    ahead = index.by_first.get(name, set()) if kind == "person" else set()
+    if kind == "person":
+        ahead = index.by_first.get(name, set())
+    else:
+        # "Toyota" after "Toyota Motor Corp": the company's full name with its legal form, when it has one.
+        ahead = {n for n in index.by_first.get(name, set()) if n.split()[-1].lower() in _LEGAL_FORMS}
     longer = ahead | index.by_last.get(name, set())
     if kind == "person":
         longer = {n for n in longer if " and " not in n}  # "Munday and Dixson": two people

@@ -239,3 +239,47 @@ def test_a_transcript_label_named_in_full_elsewhere_keeps_the_full_name():
 def test_a_sentence_adverb_is_no_speaker(adverb):
     text = f"{adverb}, sales rose 5 percent to $3.2 billion in 2023, the report said."
     assert adverb not in said(text).values()
+
+
+def test_sheikh_before_two_more_names_is_a_title_and_the_short_form_is_the_same_person():
+    text = (
+        '"Passenger numbers rose 10 percent in 2015," said Sheikh Ahmed Bin Saeed Al-Maktoum, chairman of '
+        'Emirates. "We carried 51 million passengers," Sheikh Ahmed said.'
+    )
+    assert said(text) == {
+        "Passenger numbers rose 10 percent in 2015": "Ahmed Bin Saeed Al-Maktoum",
+        "We carried 51 million passengers": "Ahmed Bin Saeed Al-Maktoum",
+    }
+
+
+def test_sheikh_before_one_more_name_is_the_name():
+    text = '"Exports rose 10 percent in 2015," Prime Minister Sheikh Hasina said.'
+    assert said(text) == {"Exports rose 10 percent in 2015": "Sheikh Hasina"}
+
+
+def test_a_company_by_its_first_word_is_its_full_name_with_the_legal_form():
+    text = (
+        "Toyota Motor Corp reported a 10 percent rise in profit on Wednesday.\n\n"
+        "Toyota said sales rose 5 percent to 2.3 million vehicles in the quarter."
+    )
+    assert said(text)["sales rose 5 percent to 2.3 million vehicles in the quarter"] == "Toyota Motor Corp"
+
+
+@pytest.mark.parametrize(
+    ("post", "name"),
+    [
+        ("BNPB Deputy for Emergency Management Fajar Setyawan", "Fajar Setyawan"),
+        ("Snr Supt of Homicide Rishi Singh", "Rishi Singh"),
+        ("Minister for Tourism and Tourism Development Corporation K Ramachandran", "K Ramachandran"),
+    ],
+)
+def test_portfolio_words_before_a_name_are_no_part_of_it(post, name):
+    found = said(f"60 murders had been solved in 2023, {post} said on Friday.")
+    assert found == {"60 murders had been solved in 2023": name}
+
+
+def test_an_initial_without_its_stop_is_part_of_the_name_but_a_and_i_are_not():
+    found = said('"Passenger numbers rose 5 percent in 2006," said Robert J Aaronson on Wednesday.')
+    assert found == {"Passenger numbers rose 5 percent in 2006": "Robert J Aaronson"}
+    found = said("A Department of Health spokesman said admissions fell 12 percent in 2023.")
+    assert set(found.values()) == {"Department of Health"}
