@@ -201,7 +201,12 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
                 # ('X said the rise was mainly food. "Annual inflation increased to 13.2 percent ...'),
                 # else from the last speaker of the paragraphs before.
                 at = bisect.bisect_right(said_before, statement.start, key=lambda pair: pair[0]) - 1
-                statement.speaker = said_before[at][1] if at >= 0 else previous
+                if at < 0:
+                    statement.speaker = previous
+                elif not registry.other_named_between(
+                    said_before[at][1], said_before[at][0], statement.start
+                ):
+                    statement.speaker = said_before[at][1]  # (not when someone else is named in between)
         statements.extend(quoted)
         statements.extend(reported)
         speakers = [s.speaker for s in sorted(quoted + reported, key=lambda s: s.start) if s.speaker]

@@ -33,10 +33,17 @@ _FROM_BODY = (
     rf"(?:(?:[Nn]ew|[Tt]he|[Ll]atest|[Oo]fficial|[Rr]ecent|[Pp]reliminary|[Pp]rovisional)\s+)*{_DOCUMENT}\s+"
     rf"from\s+{_BODY}(?:\s+\([A-Z][A-Za-z]{{1,7}}\))?,?"
 )
-# "ACI statistics show that", "Eurostat data showed" opening the sentence
-_BODY_FIRST = rf"{_BODY}(?:\s+\([A-Z][A-Za-z]{{1,7}}\))?\s+{_DOCUMENT}"
-# "... showed on Tuesday, just ahead of the consensus": when it was shown, then the reporter's words.
+# "ACI statistics show that", "Statistics Norway figures show" opening the sentence: a body by its
+# initials or by two or more capitalised words ("Satellite data show" and "Flight data showed" name
+# no one: every word of a sentence's start is capitalised).
+_BODY_FIRST = (
+    r"(?P<body>(?:the\s+)?(?:[A-Z]{2,8}|[A-Z][\w.&'’-]*(?:\s+(?:(?:of|for|and|on)\s+)?[A-Z][\w.&'’-]*){1,6}))"
+    rf"(?:\s+\([A-Z][A-Za-z]{{1,7}}\))?\s+{_DOCUMENT}"
+)
+# "... showed on Tuesday, just ahead of the consensus": when it was shown, then the reporter's words;
+# "showed on Friday that CLAUSE": the time, then the clause.
 _WHEN = r"(?:on|in|at|last|this|earlier|yesterday|today)\b"
+_WHEN_THEN_THAT = rf"(?:\s+{_WHEN}[^,\"]{{0,40}}?(?=\s+that\b))?"
 _FINDINGS = tuple(
     re.compile(pattern, re.S)
     for pattern in (
@@ -44,9 +51,9 @@ _FINDINGS = tuple(
         rf"^(?P<clause>.+?),\s+{_BODY}\s+(?:reports|reported)\s*[.!]?\s*$",
         rf"^(?P<lead>.*?\b{_BY_BODY}\s+{_SHOWING}\s+(?:that\s+)?)(?P<clause>.+)$",
         rf"^(?P<lead>.*?\b{_BODYS}\s+{_SHOWING}\s+(?:that\s+)?)(?P<clause>.+)$",
-        rf"^(?P<clause>.+?),\s+{_FROM_BODY}\s+{_SHOWING}(?:\s+{_WHEN}[^,]*)?(?:,\s.*)?\s*[.!]?\s*$",
-        rf"^(?P<lead>.*?\b{_FROM_BODY}\s+{_SHOWING}\s+(?:that\s+)?)(?P<clause>.+)$",
-        rf"^(?P<lead>{_BODY_FIRST}\s+{_SHOWING}\s+(?:that\s+)?)(?P<clause>.+)$",
+        rf"^(?P<clause>.+?),\s+{_FROM_BODY}\s+{_SHOWING}(?:\s+{_WHEN}(?:(?!\bthat\b)[^,])*)?(?:,\s.*)?\s*[.!]?\s*$",
+        rf"^(?P<lead>.*?\b{_FROM_BODY}\s+{_SHOWING}{_WHEN_THEN_THAT}\s+(?:that\s+)?)(?P<clause>.+)$",
+        rf"^(?P<lead>{_BODY_FIRST}\s+{_SHOWING}{_WHEN_THEN_THAT}\s+(?:that\s+)?)(?P<clause>.+)$",
     )
 )
 # A cheap test first: the words every pattern needs.

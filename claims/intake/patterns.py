@@ -336,8 +336,6 @@ _UP = "A-ZÀ-ÖØ-Þ\u0100-\u017e"
 _LO = "a-zß-öø-ÿ\u0100-\u017f"
 _CAP = (
     rf"(?:[{_UP}][{_LO}]+(?:[-'’][{_UP}{_LO}]+)*(?![{_UP}{_LO}])|(?<![\w.])[A-Z]\.(?![A-Za-z])"
-    # an initial without its stop before another name ("Robert J Aaronson", "K Ramachandran"), never "A"/"I"
-    rf"|(?<![\w.'’-])(?![AI]\s)[A-Z](?=\s+[{_UP}][{_LO}])"
     rf"|[{_UP}][{_LO}]*[{_UP}][{_LO}]+|O['’][{_UP}][{_LO}]+)"
 )
 _PART = r"(?:de|De|van|Van|von|der|den|da|di|du|la|le|del|bin|al|ibn|ter|dos|das|St\.|Ste\.)"
@@ -347,7 +345,7 @@ NAME = (
     r"(?:,?\s+(?:Jr\.|Sr\.|II|III)(?![\w]))?"
 )
 _NAME_RE = re.compile(NAME)
-_PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t)"
+_PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey)"
 _DEFINITE = (
     r"(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+"
     r"(?:['’]s\s+(?:office|spokesman|spokeswoman|spokesperson|team|campaign|aides?))?"

@@ -74,8 +74,9 @@ def _subject_then_verb(segment: str):
         role_then_name = _ROLE_THEN_NAME.match(rest)
         if role_then_name:
             # "says AccuWeather senior meteorologist Jason Nicholls": the firm, a role, then the person.
-            subject = match.group("subj") + rest[: role_then_name.end("name")]
-            return subject, match.group("verb"), rest[role_then_name.end("name") :]
+            group = "name" if role_then_name.group("name") else "capname"
+            subject = match.group("subj") + rest[: role_then_name.end(group)]
+            return subject, match.group("verb"), rest[role_then_name.end(group) :]
         return match.group("subj"), match.group("verb"), rest
     return None
 
@@ -83,15 +84,18 @@ def _subject_then_verb(segment: str):
 _ROLE_COMMA_NAME_SAID = re.compile(
     rf"^\s*[^,\"]{{2,80}}(?P<app>,\s+[^,\"]{{2,60}},)\s+{_AUX}(?P<verb>{_VERB})\b(?P<rest>.*)$", re.S
 )
-# The words between the first capital and the name: a role ("senior meteorologist", "CEO", "Director
-# General", an initial "J"), never a word that ends the name's phrase ("on Monday", "in a statement").
-_ROLE_WORD = (
-    r"(?!(?:on|in|at|to|for|the|a|an|of|with|during|after|before|and|by|from|as|when|while|that|who|which|"
-    r"last|this|next|told|adding|according)\b)[\w'’.&-]+"
+# "says AccuWeather senior meteorologist Jason Nicholls," (lowercase role words, then the name at the
+# end or before a comma) or "said ACI Director General Robert J Aaronson in a statement" (capitalised
+# post words and initials, then the name before a comma, the end or "in/on/at ..."). A lowercase word
+# such as "about", "alongside" or "beside" never joins a second person's name to the speaker's.
+_NOT_A_LINK = (
+    r"(?!(?:in|on|at|to|for|of|with|from|by|about|alongside|beside|after|before|during|and|or|but|as|when|"
+    r"while|quoting|echoing|under|over|against|among|between|near|than|via)\b)"
 )
 _ROLE_THEN_NAME = re.compile(
-    rf"\s+(?:{_ROLE_WORD}\s+){{1,4}}?(?P<name>{NAME})\s*"
-    r"(?=,|[.!?]?\s*$|\s+(?:in|on|at|during|after|before|when|while|to|via|from)\b)"
+    rf"\s+(?:(?:{_NOT_A_LINK}[a-z][\w-]*\s+){{1,4}}(?P<name>{NAME})\s*(?=,|[.!?]?\s*$)"
+    rf"|(?:(?!(?:In|On|At|For|To|By|From|With)\b)[A-Z][\w'’.&-]*\s+){{1,4}}?(?P<capname>{NAME})\s*"
+    r"(?=,|[.!?]?\s*$|\s+(?:in|on|at|during|after|before|when|while|to|via|from)\b))"
 )
 
 
@@ -448,7 +452,7 @@ def _reported_in_sentence(sentence: str, base: int, registry: Registry) -> list[
         subject = _named_in(match.group("app")) or match.group("subj")
         # "he" in "CLAUSE, he said" is someone named before the clause, not a name inside it (as for
         # a quote before "he said").
-        at = lead if subject.lower() in {"he", "she", "they", "it"} else lead + match.start("verb")
+        at = lead if subject.lower() in {"he", "she", "they"} else lead + match.start("verb")
         speaker = _resolve(subject, registry, base + at)
         if speaker is None:
             continue
@@ -517,21 +521,7 @@ def _reported_in_sentence(sentence: str, base: int, registry: Registry) -> list[
             if speaker is not None:
                 found = _span_statement(sentence, base, lead + participle.end(), len(sentence), speaker)
                 return [found] if found else []
-    # "..., after the World Health Organization announced that CLAUSE": said in a subordinate clause.
-    match = _SUBORDINATE_SAID.search(body)
-    if match and not _bad_subject(match.group("subj")):
-        speaker = _resolve(match.group("subj"), registry, base + lead + match.start("subj"))
-        if speaker is not None:
-            found = _span_statement(sentence, base, lead + match.start("clause"), len(sentence), speaker)
-            return [found] if found else []
     return []
-
-
-_SUBORDINATE_SAID = re.compile(
-    rf"\b(?:after|when|as|because|since|while|before|until)\s+(?P<subj>{_ORG}|{NAME})\s+{_AUX}"
-    rf"(?P<verb>{_VERB})\s+that\s+(?P<clause>.+)$",
-    re.S,
-)
 
 
 # The sentence's subject before a verb that is not one of saying ("X appeared on TV, stating that ...").

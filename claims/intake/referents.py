@@ -45,7 +45,7 @@ def _referent(subject: str, registry: Registry, position: int) -> Speaker | None
         if speaker is not None and speaker.gender is None:
             speaker.gender = gender
         return speaker
-    if lowered in {"they", "it"}:
+    if lowered == "they":
         return registry.most_recent(position, kind="organisation")
     owner = re.match(rf"^(?P<who>[A-Z].*?)['’]s?\s+{_SPOKEN_FOR}$", subject)
     if owner:
@@ -216,7 +216,14 @@ def _resolve_description(description: str, registry: Registry, position: int) ->
             # "..., the oil minister said on Friday. Emmanuel Ibe Kachikwu made the comments at ...":
             # wire copy names the person right after the role, when no one was named before it.
             found = registry.first_after(
-                position, where=lambda s: s.kind == "person" and not s.title, within=_NAMED_NEXT
+                position,
+                where=lambda s, at: (
+                    s.kind == "person"
+                    and not s.title
+                    and bool(_MADE_THE_COMMENTS.match(registry.text, at + len(s.name)))
+                    and registry.text.startswith(s.name, at)
+                ),
+                within=_NAMED_NEXT,
             )
     if found is None and head in ORG_NOUNS:
         found = registry.most_recent(position, kind="organisation", where=lambda s: head in s.name.lower())
@@ -233,6 +240,11 @@ def _resolve_description(description: str, registry: Registry, position: int) ->
 
 
 _NAMED_NEXT = 250  # characters after a role in which its holder may be named for the first time
+# What names the holder of a role said just before: "Emmanuel Ibe Kachikwu made the comments at ...".
+_MADE_THE_COMMENTS = re.compile(
+    r"\s+(?:made\s+the\s+(?:comments?|remarks?|statement|announcement)|was\s+speaking|spoke|"
+    r"was\s+addressing|was\s+responding)\b"
+)
 _ONLY_PERSON_SPEAKERS = 30  # a text naming more speakers than this names more than one person
 
 

@@ -2,6 +2,7 @@
 cut into sentences.
 """
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -47,23 +48,29 @@ def _normalise(text: str) -> str:
 # dash opens it, the comma before the attribution at the paragraph's end closes it.
 _DASH_OPENS = re.compile(r"(?:^\s*|(?<=[.!?])\s+)[–—](?=\s+\S)|^\s*-(?=\s+[A-Z])")
 _DASH_VERBS = r"(?:says|said|adds|added|explains|explained|notes|noted|continues|continued|stresses|stressed)"
+# The attribution that closes the line: "says Espen Kristiansen in Statistics Norway." / "says Dr. Jane
+# Doe, the head of the unit." / "Kristiansen says." (the verb last, or before a short time or place).
 _DASH_ATTRIBUTION = re.compile(
-    rf"(?:{_DASH_VERBS}\s+(?:the\s+)?(?=[A-Z])|(?:[A-Z][\w'.-]*\s+){{1,5}}{_DASH_VERBS}\b)"
-    r"(?:[^.!?\"]|\b(?:Dr|Mr|Mrs|Ms|Prof|St|Jr|Sr|[A-Z])\.)*[.!?]?\s*$"
+    rf"(?:{_DASH_VERBS}\s+(?:the\s+)?(?=[A-Z])(?:[^.!?\"]|\b(?:Dr|Mr|Mrs|Ms|Prof|St|Jr|Sr|[A-Z])\.){{2,160}}"
+    rf"|(?:(?:Dr|Mr|Mrs|Ms|Prof)\.\s+)?(?:[A-Z][\w'-]*\s+){{1,4}}{_DASH_VERBS}(?:\s+(?:on|in|at|to)\s+[^.!?\",]{{1,40}})?)"
+    r"[.!?]?\s*$"
 )
+_DASH_TAIL = 240  # characters: where a closing attribution may begin, so a long line is read once
 
 
 def _dash_quotes_as_quotes(line: str) -> str:
     """`– Quote, says X.` as `" Quote,"says X.` (the same length): a dash-opened quote made a quote."""
     if '"' in line or not _DASH_OPENS.search(line):
         return line
-    for comma in [m.start() for m in re.finditer(r",\s", line)][::-1]:
+    dashes = [m.end() - 1 for m in _DASH_OPENS.finditer(line)]
+    tail_from = max(len(line) - _DASH_TAIL, 0)
+    for comma in [m.start() + tail_from for m in re.finditer(r",\s", line[tail_from:])][::-1]:
         if not _DASH_ATTRIBUTION.match(line, comma + 2):
             continue
-        dashes = [m.end() - 1 for m in _DASH_OPENS.finditer(line, 0, comma)]
-        if dashes:
+        at = bisect.bisect_left(dashes, comma) - 1
+        if at >= 0:
             chars = list(line)
-            chars[dashes[-1]], chars[comma + 1] = '"', '"'
+            chars[dashes[at]], chars[comma + 1] = '"', '"'
             return "".join(chars)
         return line
     return line

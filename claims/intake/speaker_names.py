@@ -31,6 +31,7 @@ The text's runs of capitalised words are indexed once, so this is linear in the 
 import re
 from dataclasses import dataclass, field
 
+from claims.intake.given_names import FEMININE, MASCULINE
 from claims.intake.patterns import (
     _DATELINE,
     _NOT_NAMES,
@@ -297,11 +298,7 @@ def desk_name(name: str, kind: str, index: NameIndex) -> str | None:
     if _ACRONYM.fullmatch(name):
         return _only(index.by_initials.get(name, set())) or name
     # A body's first word often heads a product or a place ("Nvidia H20"): bodies extend leftwards only.
-    if kind == "person":
-        ahead = index.by_first.get(name, set())
-    else:
-        # "Toyota" after "Toyota Motor Corp": the company's full name with its legal form, when it has one.
-        ahead = {n for n in index.by_first.get(name, set()) if n.split()[-1].lower() in _LEGAL_FORMS}
+    ahead = index.by_first.get(name, set()) if kind == "person" else set()
     longer = ahead | index.by_last.get(name, set())
     if kind == "person":
         longer = {n for n in longer if " and " not in n}  # "Munday and Dixson": two people
@@ -321,6 +318,25 @@ _SURNAME_WINDOW_CHARS = 500  # under language.PIECE_MAX_CHARS (600), which the p
 _CITED = re.compile(r"\b[Aa]ccording\s+to\s+$")
 
 
+_ONE_WORD_LABEL = re.compile(r"(?m)^[ \t]*([A-Z][\w'’-]*)[ \t]*:")
+_LABELS_READ = 50  # labels looked at: a transcript's speakers recur, a text of thousands is not read for each
+
+
+def _labels_people(text: str, name: str) -> bool:
+    """Whether a one-word label names a person: a person's initials ("T-M"), a given name, or a label
+    beside one-word labels that are given names ("Jacinda:" in a transcript of "Mike:", where the text
+    names "Mike Hosking" in full)."""
+    if re.fullmatch(r"[A-Z](?:-[A-Z])+", name):
+        return True
+    given = FEMININE | MASCULINE
+    if name.lower() in given:
+        return True
+    others = set(_ONE_WORD_LABEL.findall(text)[:_LABELS_READ]) - {name}
+    return any(
+        label.lower() in given or re.search(rf"\b{re.escape(label)}\s+[A-Z][a-z]", text) for label in others
+    )
+
+
 def named_by_surname_only(text: str, name: str) -> bool:
     """True when a one-word speaker is a person the text never names in full ("Westerwelle:").
 
@@ -334,8 +350,10 @@ def named_by_surname_only(text: str, name: str) -> bool:
     from claims.intake.language import parse
 
     pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
-    if re.search(rf"(?m)^[ \t]*{re.escape(name)}[ \t]*:", text):
-        return True  # a transcript's "Jacinda:" or "T-M:", whom the text never names in full
+    if re.search(rf"(?m)^[ \t]*{re.escape(name)}[ \t]*:", text) and _labels_people(text, name):
+        # A transcript's "Jacinda:" beside "Mike:", or "T-M:" (a person's initials), whom the text never
+        # names in full; "Ofgem:" and "Octopus:" are left to the entity check below.
+        return True
     cited_only = True
     for seen, found in enumerate(pattern.finditer(text)):
         before = re.search(r"(\w+)\.?\s+$", text[max(0, found.start() - 40) : found.start()])

@@ -63,6 +63,7 @@ class Registry:
         self.speakers: list[Speaker] = []
         self.by_alias: dict[str, Speaker] = {}
         self.mentions: list[tuple[int, int, Speaker]] = []  # (position, order, speaker), sorted
+        self.text = ""  # the text the registry was built from
         # The words of each alias as a tree (word -> subtree; None -> (length, order, speaker) of the
         # first alias with exactly these words), so a phrase is searched for every alias at once.
         self.alias_words: dict = {}
@@ -209,14 +210,34 @@ class Registry:
                 self.mention(forms[found[0]], start)
                 index = found[1]
 
+    def other_named_between(self, speaker: Speaker, start: int, end: int) -> bool:
+        """Whether the text names someone other than `speaker` between two places (a bounded look)."""
+        at = bisect.bisect_left(self.mentions, (start, -1), key=lambda m: (m[0], m[1]))
+        for position, _, named in self.mentions[at : at + _LOOKBACK_MENTIONS]:
+            if position >= end:
+                return False
+            if named is not speaker:
+                return True
+        return (
+            at + _LOOKBACK_MENTIONS < len(self.mentions) and self.mentions[at + _LOOKBACK_MENTIONS][0] < end
+        )
+
     def first_after(self, position: int, *, where, within: int | None = None) -> "Speaker | None":
         """The speaker of the first mention after `position` that fits, looking ahead a bounded way
-        (at most `within` characters, when given)."""
+        (at most `within` characters, when given). `where` is given the speaker and, when it takes
+        two arguments, the place of the mention."""
         start = bisect.bisect_left(self.mentions, (position, -1), key=lambda m: (m[0], m[1]))
         judged = set()
         for at in range(start, min(start + _LOOKBACK_MENTIONS, len(self.mentions))):
             if within is not None and self.mentions[at][0] > position + within:
                 break
+            if within is not None:
+                mentioned_at, _, speaker = self.mentions[at]
+                if speaker not in judged:
+                    judged.add(speaker)
+                    if where(speaker, mentioned_at):
+                        return speaker
+                continue
             speaker = self.mentions[at][2]
             if speaker in judged:
                 continue
@@ -322,6 +343,7 @@ def build_registry(text: str) -> Registry:
             sentence = paragraph[start:end]
             _register_sentence(sentence, registry)
     registry.scan_mentions(text)
+    registry.text = text
     return registry
 
 

@@ -104,6 +104,14 @@ ADVERSARIAL = {
         + "Labour leader Ann Lee spoke. "
         + "Leeds's MP said so. " * (size // 40)
     )[:size],
+    # One line a dash opens, full of commas each followed by an attribution-like clause (session 12's
+    # dash quotes: the closing attribution is looked for near the line's end only).
+    "a dash line of attributions": lambda size: ("– " + "a, says Bob b " * (size // 14))[:size],
+    "a dash line of names saying": lambda size: ("– " + "a, Bob said b " * (size // 14))[:size],
+    # Figures from a body, shown on a day, again and again.
+    "figures from a body on a day": lambda size: (
+        "Output rose, data from Eurostat showed on Monday, " * (size // 50)
+    )[:size],
     # Many mentions, then "The statement reads:" lines (who gave it is looked up by bisection).
     "statement lines after many mentions": lambda size: (
         "Lee, " * (size // 10) + "\nLee gave a statement.\n" + "The statement reads:\n" * (size // 40)
