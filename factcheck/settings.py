@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "factcheck.middleware.HtmxVaryMiddleware",
     "factcheck.middleware.HistoryMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout answer (factcheck.logins).
     "axes.middleware.AxesMiddleware",
