@@ -385,7 +385,7 @@ def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
                 # Each name read costs a scan and a parse: a text of many one-word names (an
                 # adversarial one) has the first few read, the rest kept as before.
                 checked = len(surname_only) < SURNAME_CHECKS
-                surname_only[name] = checked and named_by_surname_only(prepared, name)
+                surname_only[name] = checked and named_by_surname_only(prepared, name, names)
             if surname_only[name]:
                 continue  # "Westerwelle": a person the text never names in full, whom a desk cannot log
         found.append((claim_text, name, speaker, statement.start, end))

@@ -423,9 +423,9 @@ _CAPS_LABEL = re.compile(
     r"^\s*(?P<label>Q|A|[A-Z][A-Z.'’\- ]{1,40}?(?:,\s*[A-Z][A-Z.'’\- ]{1,30}?)?(?:\s*\([^)]{1,60}\))?)"
     + _LABEL_END
 )
-# "Lily D'AMBROSIO (Mill Park – Minister for Energy) (14:26):", "James Newbury:", "The SPEAKER:".
 # A company's legal form written after its name, never a speaker alone ("Chrysler Group LLC said").
 LEGAL_FORMS = frozenset({"llc", "plc", "llp", "lp", "ltd", "inc", "corp", "co"})
+# "Lily D'AMBROSIO (Mill Park – Minister for Energy) (14:26):", "James Newbury:", "The SPEAKER:".
 # "Mayor Bill de Blasio:" keeps its particle; "Q101 The Chair:" (a committee's question number) too.
 _NAME_LABEL = re.compile(
     r"^\s*(?:Q\d{1,4}\s+)?(?P<label>(?:The\s+)?[A-Z][\w'’.-]*(?:\s+(?:(?:de|da|di|du|van|von|der|le|la|del)\s+)?"

@@ -215,13 +215,13 @@ def _resolve_description(description: str, registry: Registry, position: int) ->
         if found is None:
             # "..., the oil minister said on Friday. Emmanuel Ibe Kachikwu made the comments at ...":
             # wire copy names the person right after the role, when no one was named before it.
+            after = registry.text[position : position + _NAMED_NEXT + _MADE_THE_COMMENTS_CHARS]
             found = registry.first_after(
                 position,
-                where=lambda s, at: (
+                where=lambda s: (
                     s.kind == "person"
                     and not s.title
-                    and bool(_MADE_THE_COMMENTS.match(registry.text, at + len(s.name)))
-                    and registry.text.startswith(s.name, at)
+                    and bool(re.search(re.escape(s.name) + _MADE_THE_COMMENTS.pattern, after))
                 ),
                 within=_NAMED_NEXT,
             )
@@ -241,6 +241,7 @@ def _resolve_description(description: str, registry: Registry, position: int) ->
 
 _NAMED_NEXT = 250  # characters after a role in which its holder may be named for the first time
 # What names the holder of a role said just before: "Emmanuel Ibe Kachikwu made the comments at ...".
+_MADE_THE_COMMENTS_CHARS = 80  # past the window: the longest name and "made the announcement"
 _MADE_THE_COMMENTS = re.compile(
     r"\s+(?:made\s+the\s+(?:comments?|remarks?|statement|announcement)|was\s+speaking|spoke|"
     r"was\s+addressing|was\s+responding)\b"

@@ -56,6 +56,7 @@ _DOMAIN = re.compile(r"[@/]|\.[a-z]{2,}")
 _OPENS = re.compile(r"(?:^|[.!?:;]['\"”’)]*|[\"“‘(\n])\s*$")
 # A transcript's speaker label in capitals at a line's start ("SANDERS: ..."), in a text with two or more.
 _LABEL = re.compile(r"^[^\S\n]*([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’-]+):", re.MULTILINE)
+_ONE_WORD_LABEL = re.compile(r"(?m)^[ \t]*([A-Z][\w'’-]*)[ \t]*:")
 # Words of a portfolio that may be read into the name after it ("... and Farmers Welfare Narendra ...").
 _PORTFOLIO_WORDS = frozenset(
     """
@@ -147,6 +148,7 @@ class NameIndex:
     honoured: set = field(default_factory=set)  # words after an honorific, lower-cased ("MR. BRENNAN:")
     mid: set = field(default_factory=set)  # capitalised words written inside a sentence, not opening it
     labels: set = field(default_factory=set)  # transcript labels, lower-cased ("sanders" of "SANDERS:")
+    word_labels: set = field(default_factory=set)  # one-word labels as written ("Jacinda" of "Jacinda:")
     lower: set = field(default_factory=set)  # words the text writes in lower case
 
 
@@ -188,6 +190,7 @@ def name_index(text: str) -> NameIndex:
     index.lower = {w.lower() for w in _LOWER_WORD.findall(without_addresses)}
     labels = {label.lower() for label in _LABEL.findall(text)}
     index.labels = labels if len(labels) >= 2 else set()
+    index.word_labels = set(_ONE_WORD_LABEL.findall(text))
     for raw, opening in _runs(text):
         words = [_bare(w) for w in raw]
         index.written.update(words)
@@ -318,26 +321,19 @@ _SURNAME_WINDOW_CHARS = 500  # under language.PIECE_MAX_CHARS (600), which the p
 _CITED = re.compile(r"\b[Aa]ccording\s+to\s+$")
 
 
-_ONE_WORD_LABEL = re.compile(r"(?m)^[ \t]*([A-Z][\w'’-]*)[ \t]*:")
-_LABELS_READ = 50  # labels looked at: a transcript's speakers recur, a text of thousands is not read for each
-
-
-def _labels_people(text: str, name: str) -> bool:
+def _labels_people(name: str, index: NameIndex) -> bool:
     """Whether a one-word label names a person: a person's initials ("T-M"), a given name, or a label
-    beside one-word labels that are given names ("Jacinda:" in a transcript of "Mike:", where the text
-    names "Mike Hosking" in full)."""
+    beside one-word labels that are given names or open a longer name ("Jacinda:" in a transcript of
+    "Mike:", where the text names "Mike Hosking")."""
     if re.fullmatch(r"[A-Z](?:-[A-Z])+", name):
         return True
     given = FEMININE | MASCULINE
-    if name.lower() in given:
-        return True
-    others = set(_ONE_WORD_LABEL.findall(text)[:_LABELS_READ]) - {name}
-    return any(
-        label.lower() in given or re.search(rf"\b{re.escape(label)}\s+[A-Z][a-z]", text) for label in others
+    return name.lower() in given or any(
+        label.lower() in given or label in index.by_first for label in index.word_labels - {name}
     )
 
 
-def named_by_surname_only(text: str, name: str) -> bool:
+def named_by_surname_only(text: str, name: str, index: NameIndex) -> bool:
     """True when a one-word speaker is a person the text never names in full ("Westerwelle:").
 
     The desk logs no statement whose speaker it cannot name in full (bench/data/intake_real's rules):
@@ -350,7 +346,7 @@ def named_by_surname_only(text: str, name: str) -> bool:
     from claims.intake.language import parse
 
     pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
-    if re.search(rf"(?m)^[ \t]*{re.escape(name)}[ \t]*:", text) and _labels_people(text, name):
+    if name in index.word_labels and _labels_people(name, index):
         # A transcript's "Jacinda:" beside "Mike:", or "T-M:" (a person's initials), whom the text never
         # names in full; "Ofgem:" and "Octopus:" are left to the entity check below.
         return True

@@ -224,20 +224,12 @@ class Registry:
 
     def first_after(self, position: int, *, where, within: int | None = None) -> "Speaker | None":
         """The speaker of the first mention after `position` that fits, looking ahead a bounded way
-        (at most `within` characters, when given). `where` is given the speaker and, when it takes
-        two arguments, the place of the mention."""
+        (at most `within` characters, when given)."""
         start = bisect.bisect_left(self.mentions, (position, -1), key=lambda m: (m[0], m[1]))
         judged = set()
         for at in range(start, min(start + _LOOKBACK_MENTIONS, len(self.mentions))):
             if within is not None and self.mentions[at][0] > position + within:
                 break
-            if within is not None:
-                mentioned_at, _, speaker = self.mentions[at]
-                if speaker not in judged:
-                    judged.add(speaker)
-                    if where(speaker, mentioned_at):
-                        return speaker
-                continue
             speaker = self.mentions[at][2]
             if speaker in judged:
                 continue
