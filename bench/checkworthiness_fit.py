@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from checkworthiness import REPO, configure_django, sentences  # noqa: E402
+from logistic import fit  # noqa: E402
 
 configure_django()
 
@@ -44,20 +45,6 @@ DESK_RULES = {"future_figure": 0.5, "plan": -1.0, "prediction": -1.0, "intention
 # weights above set by hand): train sentences with a plan, a prediction or an intention are labelled
 # not check-worthy before the fit (2,009 of the 7,628; 376 of them CFS), as the desk would label them.
 DESK_NOT_CHECKED = ("plan", "prediction", "intention")
-
-
-def fit(x: np.ndarray, y: np.ndarray, l2: float, steps: int = 30) -> np.ndarray:
-    """Logistic regression weights (last one the bias) by Newton's method."""
-    x = np.hstack([x, np.ones((len(x), 1))])
-    penalty = np.full(x.shape[1], l2)
-    penalty[-1] = 0.0
-    w = np.zeros(x.shape[1])
-    for _ in range(steps):
-        p = 1 / (1 + np.exp(-x @ w))
-        gradient = x.T @ (p - y) + penalty * w
-        hessian = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty)
-        w -= np.linalg.solve(hessian, gradient)
-    return w
 
 
 def best_shift(logits: np.ndarray, y: np.ndarray) -> tuple[float, float]:

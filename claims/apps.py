@@ -17,8 +17,9 @@ class ClaimsConfig(AppConfig):
     def start_check(self, process: str) -> None:
         """Called by a web or worker process at start (settings.PROCESS_START_CHECKS): load the
         matching model and the intake parser now, or stop with one line naming the cause."""
-        from claims.intake import language
+        from claims.intake import desk, language
         from claims.matching import embedding
 
         embedding.startup_check(process)
         language.startup_check(process)
+        desk.startup_check(process)

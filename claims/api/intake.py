@@ -59,7 +59,10 @@ class CandidateSerializer(serializers.Serializer):
     text = serializers.CharField()
     speaker = serializers.CharField(allow_null=True)
     speaker_title = serializers.CharField(allow_blank=True)
-    score = serializers.FloatField(help_text="Check-worthiness, 0 to 1")
+    score = serializers.FloatField(
+        help_text="The desk score, 0 to 1: how likely a desk logs this statement under this speaker "
+        "(how checkable it is worded and how it is attributed; fitted on published news a desk annotated)"
+    )
     reasons = serializers.ListField(child=serializers.CharField())
     start = serializers.IntegerField(help_text="Offset of the statement in the text")
     end = serializers.IntegerField()

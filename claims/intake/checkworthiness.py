@@ -63,20 +63,27 @@ def assess_many(texts: list[str], *, embed_at_most: int | None = None) -> list[A
     those the signals alone rank highest, and the others are scored by their signals (the embedding's
     part taken at its mean), so that a text with hundreds of statements is still read in bounded time.
     """
+    return assess_and_embed(texts, embed_at_most=embed_at_most)[0]
+
+
+def assess_and_embed(texts: list[str], *, embed_at_most: int | None = None) -> tuple[list[Assessment], list]:
+    """`assess_many`, and each statement's embedding (None for those not embedded), for the desk's score."""
     present = [i for i, text in enumerate(texts) if (text or "").strip()]
     found = [Assessment(0.0, ())] * len(texts)
+    vectors: list = [None] * len(texts)
     embedded = present if _fitted_model_in_use() else []
     if embed_at_most is not None and len(embedded) > embed_at_most:
         by_signals = sorted(embedded, key=lambda i: -_signals_logit(signals(texts[i])))
         embedded = sorted(by_signals[:embed_at_most])
-    worded = _worded([texts[i] for i in embedded]) if embedded else None
-    if worded is None:
+    encoded = _encoded([texts[i] for i in embedded]) if embedded else None
+    if encoded is None:
         embedded = []  # the model failed: the signals alone score every statement
-    for i, part in zip(embedded, worded or [], strict=True):
-        found[i] = _assessment(texts[i], part)
+    for row, i in enumerate(embedded):
+        vectors[i] = encoded[row]
+        found[i] = _assessment(texts[i], _worded(encoded[row]))
     for i in sorted(set(present) - set(embedded)):
         found[i] = _assessment(texts[i], None)
-    return found
+    return found, vectors
 
 
 def _signals_logit(found: dict[str, float]) -> float:
@@ -91,19 +98,20 @@ def _fitted_model_in_use() -> bool:
     return not settings.MATCH_EMBEDDING_MODEL_PATH
 
 
-def _worded(texts: list[str]) -> list[float] | None:
-    """The embedding's part of each text's score, or None when the model cannot embed them."""
-    import numpy
-
+def _encoded(texts: list[str]):
+    """The texts' unit vectors (a float32 array), or None when the model cannot embed them."""
     from claims.matching.embedding import ModelUnavailable, encode
 
     try:
-        vectors = encode(texts)
+        return encode(texts)
     except ModelUnavailable as error:  # start-up checks it; a process started without them may not have it
         logger.warning("check-worthiness scored by its signals only: %s", error)
         return None
-    weights = numpy.asarray(EMBEDDING_WEIGHTS, dtype="float64")
-    return (vectors.astype("float64") @ weights - EMBEDDING_MEAN).tolist()
+
+
+def _worded(vector) -> float:
+    """The embedding's part of a statement's score."""
+    return sum(w * float(v) for w, v in zip(EMBEDDING_WEIGHTS, vector, strict=True)) - EMBEDDING_MEAN
 
 
 def _assessment(text: str, worded: float | None) -> Assessment:

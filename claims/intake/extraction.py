@@ -35,7 +35,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from claims.intake.checkworthiness import assess_many
+from claims.intake import desk
+from claims.intake.checkworthiness import assess_and_embed
 from claims.intake.datelines import blank_datelines
 from claims.intake.parsed import body_prefixes, full_body_names, parser_statements
 from claims.intake.patterns import (
@@ -335,10 +336,35 @@ _JOURNALIST_TITLES = frozenset(
 
 
 def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
-    """Candidate claims in an article or transcript, best first (see the module's docstring)."""
+    """Candidate claims in an article or transcript, best first (see the module's docstring).
+
+    Each is scored by the desk's score (`claims.intake.desk`), with check-worthiness's reasons."""
+    prepared, found, vectors = found_statements(text)
+    scores = desk.score(found, prepared, vectors)
+    candidates = [
+        Candidate(
+            text=item.text,
+            speaker=item.speaker,
+            speaker_title=_strip_article(item.title),
+            score=score,
+            reasons=list(item.assessment.reasons),
+            start=item.start,
+            end=item.end,
+            speaker_kind=item.kind,
+        )
+        for item, score in zip(found, scores, strict=True)
+        if score >= min_score
+    ]
+    candidates.sort(key=lambda c: (-c.score, c.start))
+    return candidates
+
+
+def found_statements(text: str) -> tuple[str, list[desk.Found], list]:
+    """The text as read, the attributed statements found in it with their check-worthiness, and
+    their embeddings (None for those not embedded): what the desk's score is computed from."""
     prepared = blank_datelines(_normalise(text or ""))
     registry = build_registry(prepared)
-    candidates, found, seen = [], [], set()
+    found, seen = [], set()
     surname_only: dict[str, bool] = {}
     hosts = _hosts(prepared)
     statements = _statements(prepared, registry)
@@ -389,21 +415,20 @@ def extract_candidates(text: str, *, min_score: float = 0.0) -> list[Candidate]:
             if surname_only[name]:
                 continue  # "Westerwelle": a person the text never names in full, whom a desk cannot log
         found.append((claim_text, name, speaker, statement.start, end))
-    assessments = assess_many([claim_text for claim_text, *_ in found], embed_at_most=EMBEDDED_CANDIDATES)
-    for (claim_text, name, speaker, start, end), assessment in zip(found, assessments, strict=True):
-        if assessment.score < min_score:
-            continue
-        candidates.append(
-            Candidate(
-                text=claim_text,
-                speaker=name,
-                speaker_title=_strip_article(speaker.title),
-                score=assessment.score,
-                reasons=list(assessment.reasons),
-                start=start,
-                end=end,
-                speaker_kind=speaker.kind,
-            )
+    assessments, vectors = assess_and_embed(
+        [claim_text for claim_text, *_ in found], embed_at_most=EMBEDDED_CANDIDATES
+    )
+    statements_found = [
+        desk.Found(
+            text=claim_text,
+            speaker=name,
+            kind=speaker.kind,
+            title=speaker.title,
+            start=start,
+            end=end,
+            quoted=_is_quoted(prepared, start),
+            assessment=assessment,
         )
-    candidates.sort(key=lambda c: (-c.score, c.start))
-    return candidates
+        for (claim_text, name, speaker, start, end), assessment in zip(found, assessments, strict=True)
+    ]
+    return prepared, statements_found, vectors

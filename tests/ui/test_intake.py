@@ -47,7 +47,7 @@ def test_paste_tick_and_log_claims_in_one_step(open_as, live_server, checker):
     expect(steel.locator(".candidate__speaker")).to_have_text("Howard Lutnick")
     expect(steel).to_contain_text("U.S. Secretary of Commerce")
     expect(steel).to_contain_text("a number")
-    expect(steel.locator(".score")).to_have_text(re.compile(r"^\d+ check-worthy$"))
+    expect(steel.locator(".score")).to_have_text(re.compile(r"^\d+ desk score$"))
     ahn = candidate(page, "Korean steel is not subsidised")
     expect(ahn.locator(".candidate__speaker")).to_have_text("Ahn Min-jae")
 
