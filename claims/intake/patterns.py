@@ -165,7 +165,7 @@ TITLE_NOUNS = frozenset(
     superintendent sheriff prosecutor auditor administrator coordinator organiser organizer activist
     campaigner principal dean student teacher nurse surgeon physician farmer worker resident
     trustee envoy diplomat commander captain lieutenant colonel admiral king queen prince princess
-    pope bishop rabbi imam pastor
+    pope bishop rabbi imam pastor statistician registrar actuary
     director-general secretary-general attorney-general solicitor-general auditor-general
     governor-general inspector-general surgeon-general commissioner-general registrar-general
     vice-chancellor vice-chair vice-chairman vice-chairwoman vice-governor deputy-director

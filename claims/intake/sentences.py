@@ -38,9 +38,26 @@ _TICKER = re.compile(
 
 def _normalise(text: str) -> str:
     """Straight quotes and plain spaces, keeping every offset; quotes in single marks made double;
-    stock tickers blanked."""
+    stock tickers blanked; a transcript's labels run into one paragraph put back on lines of their own."""
     text = _TICKER.sub(lambda m: " " * len(m.group(0)), text.translate(_SAME_LENGTH))
+    text = _inline_labels_as_lines(text)
     return "\n".join(_dash_quotes_as_quotes(_single_marks_as_quotes(line)) for line in text.split("\n"))
+
+
+# A transcript whose turns a copy ran into one paragraph ("... quite daunting as well. Stephen Twigg: My
+# first experience ..."): a label of a person's name (two to four capitalised words, an honorific
+# before them) after a sentence's end starts a turn, when a line of the text opens with such a label.
+_NAME_LABEL = (
+    r"(?:(?:Sir|Dame|Lord|Baroness|Dr\.?|Mr\.?|Mrs\.?|Ms\.?)\s)?[A-Z][\w'-]+(?:\s[A-Z][\w'-]+){1,3}:\s"
+)
+_LABEL_OPENS_LINE = re.compile(rf"(?m)^\s*{_NAME_LABEL}")
+_LABEL_IN_LINE = re.compile(rf"(?<=[.!?\"]) (?={_NAME_LABEL})")
+
+
+def _inline_labels_as_lines(text: str) -> str:
+    if not _LABEL_OPENS_LINE.search(text):
+        return text
+    return _LABEL_IN_LINE.sub("\n", text)
 
 
 # A quote opened by a dash, as Scandinavian and much translated copy prints it ("– Last year we

@@ -272,6 +272,9 @@ def _without_rank(name: str) -> tuple[str, bool]:
     return " ".join(words), dropped
 
 
+_OWNER_BEFORE = re.compile(r"^.*\S['’]s\s+(?=\S+\s+\S)")
+
+
 def desk_name(name: str, kind: str, index: NameIndex) -> str | None:
     """The name a desk logs for a speaker found as `name`, or None when it names no one."""
     name = _DATELINE.sub("", name).strip()
@@ -282,6 +285,9 @@ def desk_name(name: str, kind: str, index: NameIndex) -> str | None:
         return None  # "Presentation:" of an earnings call heads a section, it is no speaker
     ranked = False
     if kind == "person":
+        # "IOM Libya's Christine Petré", "Rome's Flavio Di Giacomo": a place's or body's possessive
+        # before a person's name is where they work, not their name.
+        name = _OWNER_BEFORE.sub("", name)
         name, ranked = _without_rank(name)  # "Supt Madgwick" is Madgwick, named in full below
     if not name or (len(name) > 2 and index.dateline.startswith(name)):
         return None  # "TOKYO" of "TOKYO (AP) — ": a place, not a speaker

@@ -164,10 +164,10 @@ def test_facts_score_high_and_opinions_predictions_questions_pleasantries_low():
     facts = [candidates[k] for k in candidates if "lowest property tax" in k or "Unemployment" in k]
     others = [candidates[k] for k in candidates if k not in {c.text.rstrip(",.?") for c in facts}]
     assert len(facts) == 2 and len(others) == 4
-    # Facts rank above everything else, by a margin; the figure is well over the line. (The
-    # superlative without a figure, 0.475 with the learned scorer, sits just under it: BENCHMARKS.)
+    # Facts rank above everything else, by a margin; the figure is well over the line (the desk score,
+    # claims.intake.desk, puts one quoted figure from a named mayor at about 0.9).
     assert min(c.score for c in facts) > max(c.score for c in others) + 0.3
-    assert max(c.score for c in facts) >= 0.9
+    assert max(c.score for c in facts) >= 0.85
     assert max(c.score for c in others) < 0.15
     unemployment = next(c for c in facts if "Unemployment" in c.text)
     assert {"a number", "a comparison"} <= set(unemployment.reasons)
