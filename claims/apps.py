@@ -16,7 +16,8 @@ class ClaimsConfig(AppConfig):
 
     def start_check(self, process: str) -> None:
         """Called by a web or worker process at start (settings.PROCESS_START_CHECKS): load the
-        matching model and the intake parser now, or stop with one line naming the cause."""
+        matching model, the intake parser and the desk score's weights now, or stop with one line naming
+        the cause."""
         from claims.intake import desk, language
         from claims.matching import embedding
 

@@ -26,6 +26,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
 from claims.intake.checkworthiness import Assessment
 from claims.intake.worthiness_signals import REASONS, signals
 from claims.matching.embedding import MODEL_DIMENSION
@@ -108,20 +111,64 @@ def fitted() -> dict:
     path = Path(settings.INTAKE_DESK_WEIGHTS) if settings.INTAKE_DESK_WEIGHTS else WEIGHTS_FILE
     try:
         found = json.loads(path.read_text())
-        names, embedding = found["features"], found["embedding"]
-    except (OSError, ValueError, KeyError, TypeError) as error:
+    except (OSError, ValueError) as error:
         raise ModelUnavailable(f"{path} is not readable fitted weights ({error})") from error
+    problem = _problem(found)
+    if problem:
+        raise ModelUnavailable(f"{path.name}: {problem}")
+    return {
+        "features": tuple(found["features"]),
+        "weights": tuple(float(v) for v in found["weights"]),
+        "mean": tuple(float(v) for v in found["mean"]),
+        "scale": tuple(float(v) for v in found["scale"]),
+        "bias": float(found["bias"]),
+        "embedding": tuple(float(v) for v in found["embedding"]),
+        "embedding_mean": float(found["embedding_mean"]),
+    }
+
+
+def _problem(found) -> str | None:
+    """What makes `found` unusable as the desk's weights, in a few words, or None."""
+    if not isinstance(found, dict):
+        return "not an object of fitted weights"
+    missing = [
+        k
+        for k in ("features", "weights", "mean", "scale", "bias", "embedding", "embedding_mean")
+        if k not in found
+    ]
+    if missing:
+        return f"missing {', '.join(missing)}"
     expected = set(features([Found("x", "X", "person", "", 0, 1, False, Assessment(0.5, ()))], "x")[0])
-    if set(names) != expected or any(
-        len(found.get(key, ())) != len(names) for key in ("mean", "scale", "weights")
-    ):
-        differ = sorted(set(names) ^ expected) or "the lists' lengths"
-        raise ModelUnavailable(f"{path.name} and the desk's features differ: {differ}")
-    if len(embedding) != MODEL_DIMENSION:
-        raise ModelUnavailable(
-            f"{WEIGHTS_FILE.name} holds {len(embedding)} embedding weights, not {MODEL_DIMENSION}"
-        )
-    return found
+    names = found["features"]
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        return "features must be a list of names"
+    if set(names) != expected or len(names) != len(expected):
+        return f"the desk's features differ: {sorted(set(names) ^ expected) or 'a name twice'}"
+    for key in ("weights", "mean", "scale", "embedding"):
+        values = found[key]
+        if not isinstance(values, list) or not all(_finite(v) for v in values):
+            return f"{key} must be a list of finite numbers"
+    for key in ("weights", "mean", "scale"):
+        if len(found[key]) != len(names):
+            return f"{key} holds {len(found[key])} numbers for {len(names)} features"
+    if not all(v > 0 for v in found["scale"]):
+        return "every scale must be above 0"
+    if len(found["embedding"]) != MODEL_DIMENSION:
+        return f"{len(found['embedding'])} embedding weights, not {MODEL_DIMENSION}"
+    for key in ("bias", "embedding_mean"):
+        if not _finite(found[key]):
+            return f"{key} must be a finite number"
+    return None
+
+
+def _finite(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+@receiver(setting_changed)
+def _weights_setting_changed(setting, **kwargs) -> None:
+    if setting == "INTAKE_DESK_WEIGHTS":
+        fitted.cache_clear()
 
 
 def startup_check(process: str) -> None:
@@ -131,24 +178,17 @@ def startup_check(process: str) -> None:
     load_or_exit(process=process, model="intake desk score (desk_weights.json)", load=fitted)
 
 
-def embedding_part(vector) -> float:
-    """The embedding's input: the vector against the fitted weights, counted from its mean."""
-    weights = fitted()["embedding"]
-    return sum(w * float(v) for w, v in zip(weights, vector, strict=True)) - fitted()["embedding_mean"]
-
-
 def score(found: list[Found], text: str, vectors: list) -> list[float]:
     """The desk's score of each statement (0..1); `vectors[i]` is its embedding, or None."""
+    weights = fitted()
+    terms = list(zip(weights["features"], weights["weights"], weights["mean"], weights["scale"], strict=True))
     scores = []
     for row, vector in zip(features(found, text), vectors, strict=True):
-        if vector is not None:
-            row["embedding"] = embedding_part(vector)
-        weights = fitted()
+        if vector is not None:  # the embedding's input, counted from its mean
+            dot = sum(w * float(v) for w, v in zip(weights["embedding"], vector, strict=True))
+            row["embedding"] = dot - weights["embedding_mean"]
         logit = weights["bias"] + sum(
-            weight * (row[name] - mean) / scale
-            for name, weight, mean, scale in zip(
-                weights["features"], weights["weights"], weights["mean"], weights["scale"], strict=True
-            )
+            weight * (row[name] - mean) / scale for name, weight, mean, scale in terms
         )
         scores.append(round(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit)))), 3))
     return scores

@@ -46,18 +46,29 @@ def _normalise(text: str) -> str:
 
 # A transcript whose turns a copy ran into one paragraph ("... quite daunting as well. Stephen Twigg: My
 # first experience ..."): a label of a person's name (two to four capitalised words, an honorific
-# before them) after a sentence's end starts a turn, when a line of the text opens with such a label.
+# before them) after a sentence's end, the turn opening with a capital, starts a turn, when a line of the
+# text opens with such a label. A subheading's words ("Rising costs: materials ...") open no turn.
 _NAME_LABEL = (
-    r"(?:(?:Sir|Dame|Lord|Baroness|Dr\.?|Mr\.?|Mrs\.?|Ms\.?)\s)?[A-Z][\w'-]+(?:\s[A-Z][\w'-]+){1,3}:\s"
+    r"(?:(?:Sir|Dame|Lord|Baroness|Dr\.?|Mr\.?|Mrs\.?|Ms\.?) )?[A-Z][\w'-]+(?: [A-Z][\w'-]+){1,3}"
+    r": (?=[\"A-Z])"
 )
-_LABEL_OPENS_LINE = re.compile(rf"(?m)^\s*{_NAME_LABEL}")
+_LABEL_OPENS_LINE = re.compile(rf"(?m)^[^\S\n]*{_NAME_LABEL}")
 _LABEL_IN_LINE = re.compile(rf"(?<=[.!?\"]) (?={_NAME_LABEL})")
+_WORD_BEFORE_STOP = re.compile(r"(\w+)\.$")
 
 
 def _inline_labels_as_lines(text: str) -> str:
     if not _LABEL_OPENS_LINE.search(text):
         return text
-    return _LABEL_IN_LINE.sub("\n", text)
+
+    def turn(match: re.Match) -> str:
+        # "Dr. Ana Ortiz:" is one label: the stop of an abbreviation or an initial ends no sentence.
+        word = _WORD_BEFORE_STOP.search(text, max(0, match.start() - 12), match.start())
+        if word and (word.group(1).lower() in ABBREVIATIONS or len(word.group(1)) == 1):
+            return match.group(0)
+        return "\n"
+
+    return _LABEL_IN_LINE.sub(turn, text)
 
 
 # A quote opened by a dash, as Scandinavian and much translated copy prints it ("– Last year we

@@ -63,7 +63,7 @@ def _ensure_writer(actor) -> None:
 
 def _selection_reason(candidate: dict) -> str:
     reasons = ", ".join(str(r) for r in candidate.get("reasons") or []) or "picked by a fact-checker"
-    return f"Picked at intake: check-worthiness {float(candidate.get('score') or 0):.2f} ({reasons})."
+    return f"Picked at intake: desk score {float(candidate.get('score') or 0):.2f} ({reasons})."
 
 
 # A statement's closing punctuation is no difference: "... last year," is "... last year."
@@ -137,7 +137,7 @@ def intake_claims_log(
     Each candidate (`text`, `speaker`, `speaker_title`, `score`, `reasons`,
     optionally `speaker_kind`, `duplicate_of` and `log_again`) becomes a claim
     by its claimant (found or created), with the article as its appearance,
-    the check-worthiness score and the reason it was selected. Rules: writers
+    the desk score (stored as `checkworthiness`) and the reason it was selected. Rules: writers
     only; the article needs a URL or an outlet; every candidate needs its
     statement and speaker; a candidate whose statement and speaker are an
     existing claim's is refused unless `log_again` says to make the copy.

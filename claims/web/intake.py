@@ -35,7 +35,7 @@ from factcheck.errors import Conflict, DomainError, NotPermitted
 from factcheck.http import post_only
 from factcheck.numbers import is_whole_number
 
-# "Already checked?" is looked up for this many candidates (the most check-worthy), to answer quickly.
+# "Already checked?" is looked up for this many candidates (the highest desk scores), to answer quickly.
 MARKED_CANDIDATES = 40
 MARK_MIN_SCORE = 0.2
 

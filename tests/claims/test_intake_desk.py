@@ -2,6 +2,7 @@
 found (claims/intake/desk.py, fitted by bench/intake_desk_fit.py), with check-worthiness's reasons."""
 
 import json
+import math
 
 import pytest
 
@@ -57,39 +58,73 @@ def test_the_desk_rules_are_in_the_fitted_weights():
 
 @pytest.fixture
 def weights_file(settings, tmp_path):
-    """A weights file of the test's making, read in place of the packaged one."""
-    path = tmp_path / "desk_weights.json"
+    """A weights file of the test's making, read in place of the packaged one (the setting's change
+    clears the weights read before)."""
+    path = tmp_path / "my_weights.json"
+    path.write_text(desk.WEIGHTS_FILE.read_text())
     settings.INTAKE_DESK_WEIGHTS = str(path)
-    desk.fitted.cache_clear()
-    yield path
-    desk.fitted.cache_clear()
+    return path
 
 
-def test_weights_that_do_not_fit_the_features_are_refused_with_one_line(weights_file):
+def _broken(path, change) -> None:
     fitted = json.loads(desk.WEIGHTS_FILE.read_text())
+    change(fitted)
+    path.write_text(json.dumps(fitted))
+    desk.fitted.cache_clear()
+
+
+def _without_quoted(fitted: dict) -> None:
     index = fitted["features"].index("quoted")
-    for key in ("features", "mean", "scale", "weights"):
-        del fitted[key][index]
-    weights_file.write_text(json.dumps(fitted))
-    with pytest.raises(
-        ModelUnavailable, match=r"desk_weights.json and the desk's features differ: \['quoted'\]"
-    ):
+    for key in ("mean", "scale", "weights", "features"):
+        fitted[key].pop(index)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (_without_quoted, r"my_weights.json: the desk's features differ: \['quoted'\]"),
+        (lambda f: f.pop("bias"), "my_weights.json: missing bias"),
+        (lambda f: f.pop("embedding_mean"), "missing embedding_mean"),
+        (lambda f: f["scale"].__setitem__(0, 0), "every scale must be above 0"),
+        (lambda f: f["weights"].__setitem__(3, "0.5"), "weights must be a list of finite numbers"),
+        (lambda f: f.__setitem__("bias", float("nan")), "bias must be a finite number"),
+        (lambda f: f["mean"].pop(), "mean holds 50 numbers for 51 features"),
+        (lambda f: f.__setitem__("embedding", f["embedding"][:10]), "my_weights.json: 10 embedding weights"),
+        (lambda f: f.__setitem__("features", "quoted"), "features must be a list of names"),
+    ],
+)  # fmt: skip
+def test_weights_that_cannot_be_used_are_refused_with_one_line(weights_file, change, message):
+    _broken(weights_file, change)
+    with pytest.raises(ModelUnavailable, match=message):
         desk.fitted()
+
+
+def test_weights_that_are_not_json_are_refused_with_one_line(weights_file):
     weights_file.write_text("{not json")
-    with pytest.raises(ModelUnavailable, match="is not readable fitted weights"):
+    desk.fitted.cache_clear()
+    with pytest.raises(ModelUnavailable, match="my_weights.json is not readable fitted weights"):
         desk.fitted()
 
 
 def test_weights_of_another_fit_are_read_from_the_setting(weights_file):
-    fitted = json.loads(desk.WEIGHTS_FILE.read_text())
-    weights_file.write_text(json.dumps(fitted))
     before = {c.text: c.score for c in extract_candidates(TEXT)}
-    fitted["bias"] -= 20  # a desk that logs nothing
-    weights_file.write_text(json.dumps(fitted))
-    desk.fitted.cache_clear()
+    _broken(weights_file, lambda f: f.__setitem__("bias", f["bias"] - 20))  # a desk that logs nothing
     after = {c.text: c.score for c in extract_candidates(TEXT)}
     assert after.keys() == before.keys()
     assert max(after.values()) < 0.01 < max(before.values())
+
+
+def test_a_speaker_named_by_one_word_scores_below_one_named_in_full():
+    """Who said it counts, not only how checkable the words are: the desk logs people named in full."""
+    text = "Linda Okafor, the mayor, spoke. Unemployment fell from 6 percent to 3.1 percent since 2019."
+    words = "Unemployment fell from 6 percent to 3.1 percent since 2019."
+    _, found, vectors = found_statements(f'Linda Okafor said: "{words}"')
+    assessment = found[0].assessment
+    full, surname = (
+        desk.Found(words, speaker, "person", "mayor", 32, 90, False, assessment)
+        for speaker in ("Linda Okafor", "Okafor")
+    )
+    assert desk.score([full], text, [vectors[0]])[0] > desk.score([surname], text, [vectors[0]])[0]
 
 
 @START_PROCESSES
@@ -101,8 +136,18 @@ def test_weights_that_cannot_be_read_stop_start_up_with_one_line_naming_the_caus
 
 
 def test_a_statement_not_embedded_is_scored_without_its_embedding():
+    """Past the EMBEDDED_CANDIDATES of a text, the embedding's input is taken at its mean (0)."""
     prepared, found, vectors = found_statements(TEXT)
-    with_vectors = desk.score(found, prepared, vectors)
     without = desk.score(found, prepared, [None] * len(found))
-    assert all(0.0 <= s <= 1.0 for s in with_vectors + without)
-    assert with_vectors != without
+    weights = desk.fitted()
+    rows = desk.features(found, prepared)
+    for row, score in zip(rows, without, strict=True):
+        assert row["embedding"] == 0.0
+        logit = weights["bias"] + sum(
+            w * (row[n] - m) / s
+            for n, w, m, s in zip(
+                weights["features"], weights["weights"], weights["mean"], weights["scale"], strict=True
+            )
+        )
+        assert score == pytest.approx(1 / (1 + math.exp(-logit)), abs=1e-3)
+    assert desk.score(found, prepared, vectors) != without

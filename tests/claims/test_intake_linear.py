@@ -92,6 +92,11 @@ ADVERSARIAL = {
     "bodies": distinct("the {a} Institute said that it is high. "),
     "according to": distinct("According to {a} {b}, the rate is 3 percent. "),
     "transcript turns": distinct("{a}: The rate is 3 percent.\n"),
+    # Session 13's labels run into one paragraph: blank lines (the search for a label at a line's start
+    # once ran over every blank line after each, 262 s for 100,000), then labels inline.
+    "blank lines": lambda size: ("The rate rose 3 percent, Ann Lee said." + "\n" * size)[:size],
+    "labels inline": distinct("{a} {b}: The rate is 3 percent. "),
+    "honorific labels inline": distinct("Dr. {a} {b}: The rate is 3 percent. "),
     "he with no man named": lambda size: (
         "Mary Jones said that it is high. "
         + "Acme Group said that it is low. He said that it is fine. " * (size // 50)
