@@ -133,11 +133,16 @@ SPLITS = {
     "frozen-22": {"frozen-22"},
     "frozen-23": {"frozen-23"},
     "held-out-22-23": {"frozen-22", "frozen-23"},
+    # Rounds 24 (459-480) and 25 (481-502): gathered and annotated by two more people late in session 13,
+    # before any run; committed unscored.
+    "frozen-24": {"frozen-24"},
+    "frozen-25": {"frozen-25"},
+    "held-out-24-25": {"frozen-24", "frozen-25"},
 }
 # Everything but the rounds not yet scored: what the rules and the desk's score may be tuned on.
-# Rounds 20 and 21 were scored once in session 13 (on 06838bb), rounds 22 and 23 too (on 646b80f):
-# every text is tuning data now, and a new round is subtracted here until it is scored.
-SPLITS["tuning"] = set().union(*SPLITS.values())
+# Rounds 20 and 21 were scored once in session 13 (on 06838bb), rounds 22 and 23 too (on 646b80f);
+# rounds 24 and 25 are subtracted here until they are scored.
+SPLITS["tuning"] = set().union(*SPLITS.values()) - SPLITS["held-out-24-25"]
 
 
 def documents(split: str | None) -> list[dict]:
@@ -203,7 +208,7 @@ def main() -> None:
         "development", "frozen", "frozen-2", "frozen-3", "frozen-4", "frozen-5", "frozen-6", "frozen-7",
         "frozen-8", "frozen-9", "frozen-10", "frozen-11", "frozen-12", "frozen-13", "frozen-14", "frozen-15",
         "frozen-16", "frozen-17", "frozen-18", "frozen-19", "frozen-20", "frozen-21", "frozen-22",
-        "frozen-23",
+        "frozen-23", "frozen-24", "frozen-25",
     ]  # fmt: skip
     print(
         "Each frozen split was held out for one round only and tuned on in the next; the held-out numbers, "
