@@ -52,6 +52,7 @@ def read(docs: list[dict]) -> dict:
     settings_only()
     from claims.intake import desk
     from claims.intake.extraction import found_statements
+    from claims.matching.embedding import MODEL_DIMENSION
 
     rows = {"x": [], "vector": [], "label": [], "round": [], "gold": [], "before": []}
     gold_total = 0
@@ -67,12 +68,11 @@ def read(docs: list[dict]) -> dict:
             rows["gold"].append({(document["id"], text) for text in right})
             rows["before"].append(item.assessment.score)
     names = list(rows["x"][0]) if rows["x"] else []
-    dimension = next((len(v) for v in rows["vector"] if v is not None), 384)
     return {
         "names": names,
         "x": np.array([[row[name] for name in names] for row in rows["x"]], dtype=float),
         "vectors": np.array(
-            [v if v is not None else np.zeros(dimension) for v in rows["vector"]], dtype=float
+            [v if v is not None else np.zeros(MODEL_DIMENSION) for v in rows["vector"]], dtype=float
         ),
         "embedded": np.array([v is not None for v in rows["vector"]]),
         "y": np.array(rows["label"]),
@@ -197,7 +197,12 @@ def main() -> None:
             "embedding_mean": round(model["embedding_mean"], 6),
             "embedding": [round(float(v), 6) for v in model["embedding"]],
         }
-        out.write_text(json.dumps(fitted, indent=1) + "\n")
+        try:
+            out.write_text(json.dumps(fitted, indent=1) + "\n")
+        except OSError as error:
+            raise SystemExit(
+                f"intake_desk_fit: cannot write {out}: {error.strerror}; give --out a writable file"
+            ) from None
         print(f"# written: {out}")
 
 

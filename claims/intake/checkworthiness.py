@@ -18,7 +18,7 @@ check-worthy line. Nothing is downloaded and nothing is trained at run time.
 import json
 import logging
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from claims.intake.worthiness_signals import REASONS, signals
@@ -49,6 +49,8 @@ if WEIGHTS.keys() != REASONS.keys():  # a signal without a weight, or a weight w
 class Assessment:
     score: float
     reasons: tuple[str, ...]
+    # The signals the score was computed from (the desk's score reads them too, not again).
+    signals: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def assess(text: str) -> Assessment:
@@ -125,4 +127,4 @@ def _assessment(text: str, worded: float | None) -> Assessment:
     ordered = sorted(w for w in named if w[0] > 0)[::-1] + sorted(w for w in named if w[0] < 0)
     reasons = tuple(dict.fromkeys(reason for _, reason in ordered))
     score = 1.0 / (1.0 + math.exp(-logit))
-    return Assessment(round(score, 3), reasons)
+    return Assessment(round(score, 3), reasons, found)

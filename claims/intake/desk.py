@@ -30,7 +30,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 
 from claims.intake.checkworthiness import Assessment
-from claims.intake.worthiness_signals import REASONS, signals
+from claims.intake.worthiness_signals import REASONS
 from claims.matching.embedding import MODEL_DIMENSION
 from claims.process_models import ModelUnavailable
 
@@ -96,7 +96,7 @@ def features(found: list[Found], text: str) -> list[dict[str, float]]:
             "figure": float(any(ch.isdigit() for ch in item.text)),
             "transcript": transcript,
         }
-        found_signals = signals(item.text)
+        found_signals = item.assessment.signals  # check-worthiness's, of the same words
         row.update({f"signal_{name}": found_signals.get(name, 0.0) for name in REASONS})
         row["embedding"] = 0.0  # filled in by score() from the statement's vector, when it has one
         rows.append(row)
