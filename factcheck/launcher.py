@@ -5,7 +5,7 @@
 
 When DATABASE_URL is unset, an embedded PostgreSQL (the pgserver package)
 runs under .data/pgdata and keeps its data between runs. When
-CELERY_BROKER_URL is unset, the worker uses kombu's filesystem transport
+CELERY_BROKER_URL is unset, the worker uses a filesystem transport (factcheck/broker.py)
 under .data/broker. Ctrl-C stops every process started here.
 """
 

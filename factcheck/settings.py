@@ -14,6 +14,7 @@ from celery.schedules import crontab
 from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 
+from factcheck.broker import transport_for
 from factcheck.numbers import is_whole_number
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -542,6 +543,8 @@ PGHISTORY_MIDDLEWARE_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 # "localhost" names nothing to connect to; without a host kombu logs a warning on every start.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "").strip() or "filesystem://localhost/"
+# A filesystem URL gets our transport (factcheck/broker.py: a message is never read half written).
+CELERY_BROKER_TRANSPORT = transport_for(CELERY_BROKER_URL)
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = DATA_DIR / "broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {

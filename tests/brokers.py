@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import redis
 from django.conf import settings
 
+from factcheck.broker import transport_for
 from factcheck.celery import app as celery_app
 
 ENVIRONMENT = (
@@ -75,7 +76,11 @@ def own_broker(url: str, **transport_options) -> Iterator[Broker]:
     """Point the Celery app at `url` under a fresh key prefix; the settings' transport options stay,
     `transport_options` are laid over them."""
     broker = Broker(url=url, prefix=f"test-{uuid.uuid4().hex}:")
-    saved_conf = celery_app.conf.broker_url, celery_app.conf.broker_transport_options
+    saved_conf = (
+        celery_app.conf.broker_url,
+        celery_app.conf.broker_transport,
+        celery_app.conf.broker_transport_options,
+    )
     saved_environment = {name: os.environ.pop(name) for name in ENVIRONMENT if name in os.environ}
     os.environ.update(broker.environment())
     options = {}
@@ -85,6 +90,7 @@ def own_broker(url: str, **transport_options) -> Iterator[Broker]:
     if is_redis(url):
         options["global_keyprefix"] = broker.prefix
     celery_app.conf.broker_url = url
+    celery_app.conf.broker_transport = transport_for(url)
     celery_app.conf.broker_transport_options = options
     drop_connections()
     try:
@@ -93,7 +99,11 @@ def own_broker(url: str, **transport_options) -> Iterator[Broker]:
         try:
             drop_connections()
         finally:  # whatever happened above, the next test starts from the broker it was given
-            celery_app.conf.broker_url, celery_app.conf.broker_transport_options = saved_conf
+            (
+                celery_app.conf.broker_url,
+                celery_app.conf.broker_transport,
+                celery_app.conf.broker_transport_options,
+            ) = saved_conf
             for name in ENVIRONMENT:
                 os.environ.pop(name, None)
             os.environ.update(saved_environment)
