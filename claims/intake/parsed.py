@@ -255,7 +255,7 @@ def _clause_statements(parsed: Parsed, registry: Registry, text: str) -> list[_S
             continue
         if _is_hypothetical(verb):
             continue
-        subject = subjects[0]
+        subject = _titled_conjunct(subjects[0])
         name, span = _name_phrase(subject)
         speaker = _resolve(subject, span, parsed.start + subject.idx, registry)
         if speaker is None:
@@ -287,6 +287,22 @@ def _clause_statements(parsed: Parsed, registry: Registry, text: str) -> list[_S
             continue
         found.append(_Statement(text[start:end], start, end, speaker, is_attributed=True))
     return found
+
+
+def _titled_conjunct(subject):
+    """ "Union Road Transport and Highways Minister Nitin Gadkari said": the parser reads the portfolio
+    and the minister as two subjects joined by "and"; the one with a post before its name speaks."""
+    if _entity_label(subject.doc[subject.i : subject.i + 1]) == "PERSON":
+        return subject
+    for conjunct in subject.children:
+        if (
+            conjunct.dep_ == "conj"
+            and conjunct.pos_ == "PROPN"
+            and any(t.dep_ == "compound" and t.lower_ in TITLE_NOUNS for t in conjunct.lefts)
+            and _entity_label(conjunct.doc[conjunct.i : conjunct.i + 1]) == "PERSON"
+        ):
+            return conjunct
+    return subject
 
 
 def _is_hypothetical(verb) -> bool:

@@ -69,7 +69,7 @@ _PORTFOLIO_WORDS = frozenset(
     emergency management disaster homicide investigation investigations operations crime corporation
     customs immigration border intelligence climate sanitation aviation maritime ports forestry mining
     oil gas electricity research pensions prisons statistics budget food livestock social internal home
-    foreign
+    foreign care highways roads road local government veterans communities regional
     """.split()
 )
 _HONORIFIC_WORDS = frozenset(w.rstrip(".") for w in HONORIFICS) | {
@@ -134,6 +134,8 @@ _SECTION_HEADINGS = frozenset(
 )
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 _MAX_RUN_WORDS = 8
+# A short name given in parentheses right after a body's full name: "Statistics South Africa (Stats SA)".
+_ALIAS = re.compile(rf"[^\S\n]+\(({_CAPITALISED}(?:[^\S\n]+{_CAPITALISED}){{0,2}})\)")
 
 
 @dataclass
@@ -150,6 +152,7 @@ class NameIndex:
     labels: set = field(default_factory=set)  # transcript labels, lower-cased ("sanders" of "SANDERS:")
     word_labels: set = field(default_factory=set)  # one-word labels as written ("Jacinda" of "Jacinda:")
     lower: set = field(default_factory=set)  # words the text writes in lower case
+    aliases: dict = field(default_factory=dict)  # "Stats SA" of "Statistics South Africa (Stats SA)"
 
 
 def _sentence_end(word: str) -> bool:
@@ -191,6 +194,7 @@ def name_index(text: str) -> NameIndex:
     labels = {label.lower() for label in _LABEL.findall(text)}
     index.labels = labels if len(labels) >= 2 else set()
     index.word_labels = set(_ONE_WORD_LABEL.findall(text))
+    _index_aliases(text, index)
     for raw, opening in _runs(text):
         words = [_bare(w) for w in raw]
         index.written.update(words)
@@ -219,6 +223,21 @@ def name_index(text: str) -> NameIndex:
         index.by_first.setdefault(words[0], set()).add(name)
         index.by_last.setdefault(words[-1], set()).add(name)
     return index
+
+
+def _index_aliases(text: str, index: NameIndex) -> None:
+    """The short names the text gives in parentheses after a full one; a short name given to two full
+    names is neither's."""
+    given: dict[str, set[str]] = {}
+    for match in _RUN.finditer(text):
+        alias = _ALIAS.match(text, match.end())
+        words = match.group(0).split()
+        words[-1] = _bare(words[-1])  # "The Urban Redevelopment Authority's (URA)"
+        if words and words[0] in ("The", "the"):
+            words = words[1:]
+        if alias and len(words) >= 2 and alias.group(1) != " ".join(words):
+            given.setdefault(alias.group(1), set()).add(" ".join(words))
+    index.aliases = {alias: next(iter(full)) for alias, full in given.items() if len(full) == 1}
 
 
 def _without_portfolio(name: str) -> str:
@@ -273,6 +292,29 @@ def _without_rank(name: str) -> tuple[str, bool]:
 
 
 _OWNER_BEFORE = re.compile(r"^.*\S['’]s\s+(?=\S+\s+\S)")
+_PORTFOLIO_JOINS = frozenset({"of", "for", "and"})
+
+
+def _person_after_portfolio(name: str) -> str | None:
+    """The person at the end of a post written with its portfolio before the name, which the parser
+    may read as one name: "Secretary of State for Health and Social Care Sajid Javid", "State for
+    Health and Social Care Sajid Javid" (the post's head cut), "Minister of Labour Membathisi
+    Mdladlana". None unless the name opens with a post (or "State" of "Secretary of State") and two to
+    four words that are no portfolio's end it."""
+    words = name.split()
+    joins = [i for i, word in enumerate(words) if word in _PORTFOLIO_JOINS]
+    if not joins:
+        return None
+    head = {word.lower() for word in words[: joins[0]]}
+    if not head or not head <= TITLE_NOUNS | TITLE_MODIFIERS | _RANK_WORDS | {"state"}:
+        return None
+    tail = words[joins[-1] + 1 :]
+    post = _PORTFOLIO_WORDS | TITLE_MODIFIERS | TITLE_NOUNS
+    while tail and tail[0].lower() in post:
+        tail = tail[1:]
+    if not 2 <= len(tail) <= 4 or any(w.lower() in post | ORG_NOUNS or not w[:1].isupper() for w in tail):
+        return None
+    return " ".join(tail)
 
 
 def desk_name(name: str, kind: str, index: NameIndex) -> str | None:
@@ -283,6 +325,9 @@ def desk_name(name: str, kind: str, index: NameIndex) -> str | None:
     name = re.sub(r"\s+['’]s$", "", name)  # "Telecom Regulatory Authority of India 's" as parsed
     if name.lower() in _SECTION_HEADINGS:
         return None  # "Presentation:" of an earnings call heads a section, it is no speaker
+    name = _person_after_portfolio(name) or name
+    if kind != "person" and name in index.aliases:
+        return index.aliases[name]  # "Stats SA", which the text introduced as Statistics South Africa
     ranked = False
     if kind == "person":
         # "IOM Libya's Christine Petré", "Rome's Flavio Di Giacomo": a place's or body's possessive
@@ -304,6 +349,9 @@ def desk_name(name: str, kind: str, index: NameIndex) -> str | None:
             return _without_rank(found)[0]
     if len(words) != 1:
         return name
+    aliased = {full for alias, full in index.aliases.items() if alias.split()[-1] == name}
+    if kind != "person" and len(aliased) == 1:
+        return aliased.pop()  # "SA" parsed out of "Stats SA said"
     if _ACRONYM.fullmatch(name):
         return _only(index.by_initials.get(name, set())) or name
     # A body's first word often heads a product or a place ("Nvidia H20"): bodies extend leftwards only.
