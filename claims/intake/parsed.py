@@ -439,12 +439,21 @@ def parser_statements(text: str, registry: Registry, statements: list[_Statement
 def body_prefixes(bodies: list[str]) -> dict[tuple[str, ...], set[str]]:
     """The bodies' names by each of their shorter openings (read once per text, not per speaker)."""
     found: dict[tuple[str, ...], set[str]] = {}
+    # A name with "and" may be two ("Munday and Dixson") and opens nothing, unless the text also has
+    # its part before "and" as a body: then that part is the longer name cut at "and" ("Port Authority
+    # of New York" of "Port Authority of New York and New Jersey"), and it and its openings are it.
+    cut_at_and = {}
+    for body in bodies:
+        head, joined, _ = body.partition(" and ")
+        if joined and head in bodies:
+            cut_at_and.setdefault(head, set()).add(body)
     for body in bodies:
         words = body.split()
         if re.search(r"\band\b", body):
             continue
-        for length in range(1, len(words)):
-            found.setdefault(tuple(words[:length]), set()).add(body)
+        longer = cut_at_and.get(body, set())
+        for length in range(1, len(words) + (1 if longer else 0)):
+            found.setdefault(tuple(words[:length]), set()).update(longer or {body})
     return found
 
 

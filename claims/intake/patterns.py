@@ -323,7 +323,7 @@ _NOT_NAMES = frozenset(
     april may june july august september october november december good thank thanks well look no yes
     what who why how where which god mr mrs ms dr rather instead indeed moreover furthermore nevertheless
     nonetheless otherwise overall similarly likewise additionally consequently therefore thus hence
-    accordingly besides notably importantly specifically separately elsewhere
+    accordingly besides notably importantly specifically separately elsewhere even only both
     """.split()
 )
 
@@ -407,10 +407,14 @@ _SPOKEN_FOR = r"(?:office|spokesman|spokeswoman|spokesperson|campaign|statement|
 # "East Hampshire's Tory MP": a place of two words, a seat's member.
 _OWNED_ROLE = r"(?:[A-Z][a-z]+\s+)?[A-Z][\w.-]*['’]s\s+(?:[\w'’-]+\s+){0,2}?(?:[a-z][\w-]*|MP|MEP|MSP|MLA)"
 # "A Department of Health spokesman": the body speaks through them.
+# "Port Authority officials", "officials with the Port Authority of New York and New Jersey": its people
+# speak for the body (when it is a body: referents.py decides).
 _VOICE_OF = (
-    r"(?:[Aa]n?|[Tt]he)\s+(?:(?:[A-Z][\w.&'’-]*\s+(?:(?:of|for|and)\s+)?){1,5}"
+    r"(?:(?:[Aa]n?|[Tt]he)\s+(?:(?:[A-Z][\w.&'’-]*\s+(?:(?:of|for|and)\s+)?){1,5}"
     r"(?:spokes(?:man|woman|person)|official|representative)|(?:spokes(?:man|woman|person)|official|"
     r"representative)\s+for\s+(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:(?:of|for|and)\s+)?[A-Z][\w.&'’-]*){0,4})"
+    r"|(?:[A-Z][\w.&'’-]*\s+(?:(?:of|for|and)\s+)?){1,5}officials"
+    r"|[Oo]fficials\s+(?:with|at|from)\s+(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+(?:(?:of|for|and)\s+)?[A-Z][\w.&'’-]*){0,6})"
 )
 _SUBJECT = (
     rf"(?:{_PRONOUN}|{_ORG}|(?:[\w'’.-]+\s+){{0,5}}?{NAME}|{NAME}['’]s?\s+{_SPOKEN_FOR}|{_VOICE_OF}|{_DEFINITE}"

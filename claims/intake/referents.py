@@ -71,6 +71,19 @@ def _referent(subject: str, registry: Registry, position: int) -> Speaker | None
         r"(?P<body>[A-Z][\w.&'’ -]*)$",
         subject,
     )
+    # "Port Authority officials", "officials with the Port Authority of New York and New Jersey": only a
+    # body the text names as one ("Senior officials", "Two officials" name none).
+    officials = re.match(r"^(?P<body>[A-Z][\w.&'’ -]*?)\s+officials$", subject) or re.match(
+        r"^[Oo]fficials\s+(?:with|at|from)\s+(?:the\s+)?(?P<body>[A-Z][\w.&'’ -]*)$", subject
+    )
+    if officials:
+        body = officials.group("body")
+        known = registry.lookup(body)
+        if known is not None and known.kind == "organisation":
+            return known
+        if _ORG_RE.fullmatch(body) or (body.isupper() and len(body) > 1):
+            return registry.add(body, kind="organisation")
+        return None
     if voice:
         body = voice.group("body")
         known = registry.lookup(body)
@@ -112,6 +125,19 @@ def _referent(subject: str, registry: Registry, position: int) -> Speaker | None
         found = _resolve_description(definite.group("desc"), registry, position)
         if found is not None and found.kind == "person":
             return found
+    title, bare = _split_title(subject)
+    if (
+        title
+        and not definite
+        and title.split()[-1].lower() in TITLE_NOUNS
+        and _first_name(bare)
+        and 2 <= len(bare.split()) <= 4
+        and all(word[:1].isupper() for word in bare.split())  # not "Kwame Asante on Monday"
+    ):
+        # "Port Authority Chairman Kevin O'Toole" after the Port Authority was named: the chairman
+        # speaks, not the body his post names.
+        known = registry.lookup(bare)
+        return known if known is not None else registry.add(bare, title=title, kind="person")
     known = _longest_known(subject, registry)
     if known is not None:
         return known

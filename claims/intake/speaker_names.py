@@ -326,6 +326,10 @@ def desk_name(name: str, kind: str, index: NameIndex) -> str | None:
     if name.lower() in _SECTION_HEADINGS:
         return None  # "Presentation:" of an earnings call heads a section, it is no speaker
     name = _person_after_portfolio(name) or name
+    words = name.split()
+    while len(words) > 1 and words[0].lower() in _OPENING_WORDS:
+        words = words[1:]  # "Even Arsenal reported": the sentence's opening word, not the club's
+    name = " ".join(words)
     if kind != "person" and name in index.aliases:
         return index.aliases[name]  # "Stats SA", which the text introduced as Statistics South Africa
     ranked = False
