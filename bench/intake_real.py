@@ -145,15 +145,17 @@ SPLITS = {
     "frozen-27": {"frozen-27"},
     "held-out-26-27": {"frozen-26", "frozen-27"},
     # Rounds 28 (547-568) and 29 (569-590): gathered and annotated by two more people in session 14
-    # while rounds 26 and 27 were tuned on, before any run; kept out of "tuning" until scored.
+    # while rounds 26 and 27 were tuned on, before any run; scored once on 516119b and once on dc75991
+    # (docs/BENCHMARKS.md, "Session 14"), tuning data since.
     "frozen-28": {"frozen-28"},
     "frozen-29": {"frozen-29"},
     "held-out-28-29": {"frozen-28", "frozen-29"},
 }
-HELD_OUT = {"frozen-28", "frozen-29"}  # rounds gathered and not yet scored
+HELD_OUT: set[str] = set()  # rounds gathered and not yet scored: none
 # Everything but the rounds not yet scored: what the rules and the desk's score may be tuned on.
 # Rounds 20 and 21 were scored once in session 13 (on 06838bb), 22 and 23 (on 646b80f), 24 and 25
-# (on 4f89ec2): every text is tuning data now, and a new round is subtracted here until it is scored.
+# (on 4f89ec2), 26 and 27 in session 14 (on 4a582aa), 28 and 29 (on dc75991): every text is tuning
+# data now, and a new round is put in HELD_OUT until it is scored.
 SPLITS["tuning"] = set().union(*SPLITS.values()) - HELD_OUT
 
 

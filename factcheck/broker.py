@@ -17,6 +17,7 @@ lock file of its own and lands by an atomic rename, and a reader needs no lock.
 """
 
 import fcntl
+import logging
 import os
 import uuid
 from collections.abc import Callable
@@ -31,6 +32,8 @@ from kombu.utils.json import dumps, loads
 # For Celery's `broker_transport` setting: the URL's scheme alone would choose kombu's own transport.
 TRANSPORT = f"{__name__}:Transport"
 PARTIAL = ".part"
+UNREADABLE = ".unreadable"
+logger = logging.getLogger(__name__)
 
 
 def transport_for(url: str) -> str | None:
@@ -42,11 +45,15 @@ Table = list[filesystem.exchange_queue_t]
 
 
 def _write_whole(path: str, data: bytes) -> None:
-    """`path` holds `data` or what it held before, never a part of `data`."""
+    """`path` holds `data` or what it held before, never a part of `data` (synced before the rename, so
+    a power cut does not leave the final name empty). A writer killed before the rename leaves a
+    `.part` file that no consumer takes."""
     partial = f"{path}.{uuid.uuid4().hex}{PARTIAL}"
     try:
         with open(partial, "wb") as file:
             file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
         os.replace(partial, path)
     except BaseException:
         if os.path.exists(partial):
@@ -63,7 +70,13 @@ class Channel(filesystem.Channel):
             return []
         except OSError as exc:
             raise ChannelError(f"Cannot read the broker's bindings {file}: {exc}") from exc
-        return [filesystem.exchange_queue_t(*row) for row in loads(bytes_to_str(data))]
+        try:
+            rows = loads(bytes_to_str(data))
+        except ValueError as exc:  # an empty or damaged table, as kombu's own transport could leave
+            raise ChannelError(
+                f"The broker's bindings {file} cannot be read ({exc}); stop the worker and delete the file"
+            ) from exc
+        return [filesystem.exchange_queue_t(*row) for row in rows]
 
     def _change_table(self, exchange, change: Callable[[Table], Table | None]) -> None:
         """Read, change and write `exchange`'s table while holding its lock; `change` returns the new
@@ -94,6 +107,7 @@ class Channel(filesystem.Channel):
         name = f"{round(monotonic() * 1000)}_{uuid.uuid4()}.{queue}.msg"
         final = os.path.join(self.data_folder_out, name)  # written as `<final>.<hex>.part`: not taken
         try:
+            os.makedirs(self.data_folder_out, exist_ok=True)
             _write_whole(final, str_to_bytes(dumps(payload)))
         except OSError as exc:
             raise ChannelError(
@@ -102,8 +116,13 @@ class Channel(filesystem.Channel):
 
     def _get(self, queue):
         wanted = f"{queue}.msg"
-        os.makedirs(self.processed_folder, exist_ok=True)
-        for name in sorted(os.listdir(self.data_folder_in)):
+        try:
+            os.makedirs(self.data_folder_in, exist_ok=True)
+            os.makedirs(self.processed_folder, exist_ok=True)
+            names = sorted(os.listdir(self.data_folder_in))
+        except OSError as exc:
+            raise ChannelError(f"Cannot read the broker folder {self.data_folder_in}: {exc}") from exc
+        for name in names:
             if name.partition(".")[2] != wanted:
                 continue
             taken = os.path.join(self.processed_folder, name)
@@ -118,11 +137,19 @@ class Channel(filesystem.Channel):
             try:
                 with open(taken, "rb") as file:
                     payload = file.read()
-                if not self.store_processed:
-                    os.remove(taken)
             except OSError as exc:
                 raise ChannelError(f"Cannot read the message {taken}: {exc}") from exc
-            return loads(bytes_to_str(payload))
+            try:
+                message = loads(bytes_to_str(payload))
+            except ValueError:
+                # Empty or damaged (kombu's own transport could leave such a file): set aside where it
+                # can be read, never handed to the worker, whose consumer would die on it.
+                os.replace(taken, f"{taken}{UNREADABLE}")
+                logger.warning("Set aside an unreadable broker message: %s%s", taken, UNREADABLE)
+                continue
+            if not self.store_processed:
+                os.remove(taken)
+            return message
         raise Empty()
 
 

@@ -370,7 +370,7 @@ def found_statements(text: str) -> tuple[str, list[desk.Found], list]:
     statements = _statements(prepared, registry)
     found_by_parser, bodies = parser_statements(prepared, registry, statements)
     names = name_index(prepared)
-    prefixes = body_prefixes(bodies)
+    prefixes = body_prefixes(bodies, prepared)
     for statement in statements + found_by_parser:
         if statement.speaker is None or statement.is_withheld:
             continue

@@ -436,16 +436,18 @@ def parser_statements(text: str, registry: Registry, statements: list[_Statement
     return found, bodies
 
 
-def body_prefixes(bodies: list[str]) -> dict[tuple[str, ...], set[str]]:
+def body_prefixes(bodies: list[str], text: str = "") -> dict[tuple[str, ...], set[str]]:
     """The bodies' names by each of their shorter openings (read once per text, not per speaker)."""
     found: dict[tuple[str, ...], set[str]] = {}
     # A name with "and" may be two ("Munday and Dixson") and opens nothing, unless the text also has
-    # its part before "and" as a body: then that part is the longer name cut at "and" ("Port Authority
-    # of New York" of "Port Authority of New York and New Jersey"), and it and its openings are it.
+    # its part before "and" as a body and writes that part only before "and": then it is the longer
+    # name cut at "and" ("Port Authority of New York" of "Port Authority of New York and New Jersey"),
+    # and it and its openings are it. "The Department of Health said ... The Department of Health and
+    # Human Services said" names two bodies.
     cut_at_and = {}
     for body in bodies:
         head, joined, _ = body.partition(" and ")
-        if joined and head in bodies:
+        if joined and head in bodies and text.count(head) == text.count(f"{head} and "):
             cut_at_and.setdefault(head, set()).add(body)
     for body in bodies:
         words = body.split()

@@ -83,7 +83,10 @@ def _referent(subject: str, registry: Registry, position: int) -> Speaker | None
             return known
         if _ORG_RE.fullmatch(body) or (body.isupper() and len(body) > 1):
             return registry.add(body, kind="organisation")
-        return None
+        if body.split()[0].lower() in _NO_BODY_WORDS:
+            return None  # "Senior officials", "Two officials", "Police officials": no body named
+        subject = body  # "Bank of England", "White House": whatever the text makes of the name
+        lowered = subject.lower()
     if voice:
         body = voice.group("body")
         known = registry.lookup(body)
@@ -175,6 +178,15 @@ def _referent(subject: str, registry: Registry, position: int) -> Speaker | None
 
 
 _POST_OF = re.compile(r"^(?P<post>[a-z]+)\s+(?:of|for)\s+(?:the\s+)?(?P<of>[a-z]+)$")
+
+
+# Words before "officials" that say which officials, not whose ("Senior officials", "Police officials").
+_NO_BODY_WORDS = frozenset(
+    """
+    senior top local state federal government police health security military city county two three four
+    five several many some other former us u.s. western foreign
+    """.split()
+)
 
 
 def _longest_known(subject: str, registry: Registry) -> Speaker | None:

@@ -225,6 +225,18 @@ def name_index(text: str) -> NameIndex:
     return index
 
 
+def _abbreviates(alias: str, words: list[str]) -> bool:
+    """Whether `alias` can be a short form of the name of `words`: it opens with the name's first letter
+    and its capitals are the name's initials in order ("Stats SA", "URA"); "Jerome Powell (Federal
+    Reserve)" gives an affiliation, not a short name."""
+    initials = [w[0].upper() for w in words if w[:1].isupper()]
+    capitals = [c for c in alias if c.isupper()]
+    if not initials or alias[0].upper() != initials[0] or alias == " ".join(words):
+        return False
+    remaining = iter(initials)
+    return all(any(c == i for i in remaining) for c in capitals)
+
+
 def _index_aliases(text: str, index: NameIndex) -> None:
     """The short names the text gives in parentheses after a full one; a short name given to two full
     names is neither's."""
@@ -235,7 +247,7 @@ def _index_aliases(text: str, index: NameIndex) -> None:
         words[-1] = _bare(words[-1])  # "The Urban Redevelopment Authority's (URA)"
         if words and words[0] in ("The", "the"):
             words = words[1:]
-        if alias and len(words) >= 2 and alias.group(1) != " ".join(words):
+        if alias and len(words) >= 2 and _abbreviates(alias.group(1), words):
             given.setdefault(alias.group(1), set()).add(" ".join(words))
     index.aliases = {alias: next(iter(full)) for alias, full in given.items() if len(full) == 1}
 
@@ -277,10 +289,18 @@ def _is_word_not_name(word: str, index: NameIndex) -> bool:
 _TITLE_OR_NAME = frozenset({"major", "sheikh", "sheikha", "sheik"})
 
 
+# Malaysian honours before a name ("Datuk Seri Najib Tun Razak", "Tan Sri Muhyiddin Yassin"); "Sri" and
+# "Tan" alone may be a name ("Sri Mulyani Indrawati", "Tan Wei Ming"), so only after such an honour.
+_HONOURS = re.compile(
+    r"^(?:(?:Datuk|Dato['’]?|Datin|Tan|Puan|Toh\s+Puan)\s+(?:Seri|Sri|Paduka)|Datuk|Dato['’]?|Datin)\s+"
+)
+
+
 def _without_rank(name: str) -> tuple[str, bool]:
     """A person's name without the ranks and honorifics before it, and whether any went."""
-    words = name.split()
-    dropped = False
+    honoured = _HONOURS.sub("", name)
+    dropped = honoured != name and len(honoured.split()) >= 2
+    words = (honoured if dropped else name).split()
     # "Major Andre Taylor"; "Major" alone may be a surname ("John Major"), so two words stay.
     while (len(words) > 2 and words[0].lower() in _TITLE_OR_NAME) or (
         len(words) > 1 and words[0].lower().rstrip(".") in _RANK_WORDS
@@ -314,6 +334,9 @@ def _person_after_portfolio(name: str) -> str | None:
         tail = tail[1:]
     if not 2 <= len(tail) <= 4 or any(w.lower() in post | ORG_NOUNS or not w[:1].isupper() for w in tail):
         return None
+    given = [i for i, w in enumerate(tail[:-1]) if w.lower() in FEMININE | MASCULINE]
+    if given:
+        tail = tail[given[0] :]  # "Governor of New York Andrew Cuomo": the place before the given name goes
     return " ".join(tail)
 
 
@@ -326,10 +349,6 @@ def desk_name(name: str, kind: str, index: NameIndex) -> str | None:
     if name.lower() in _SECTION_HEADINGS:
         return None  # "Presentation:" of an earnings call heads a section, it is no speaker
     name = _person_after_portfolio(name) or name
-    words = name.split()
-    while len(words) > 1 and words[0].lower() in _OPENING_WORDS:
-        words = words[1:]  # "Even Arsenal reported": the sentence's opening word, not the club's
-    name = " ".join(words)
     if kind != "person" and name in index.aliases:
         return index.aliases[name]  # "Stats SA", which the text introduced as Statistics South Africa
     ranked = False
@@ -344,7 +363,8 @@ def desk_name(name: str, kind: str, index: NameIndex) -> str | None:
     if len(words) > 1 and words[-1].lower() in _ROLES and not {"of", "for"} & {w.lower() for w in words}:
         return None  # "Chief Election Commissioner": a post; "Department of Justice" is a body
     if len(words) > 2 and kind == "person":
-        return _without_portfolio(name)
+        # "Minister Datuk Seri Najib Tun Razak": the honours after the post go too.
+        return _without_rank(_without_portfolio(name))[0]
     if len(words) == 2 and kind == "person" and words[0].lower() in _TITLE_OR_NAME:
         # "Sheikh Ahmed" after "Sheikh Ahmed Bin Saeed Al-Maktoum": the one longer name it opens.
         longer = {n for n in index.by_first.get(words[0], set()) if n.startswith(f"{name} ")}

@@ -131,3 +131,52 @@ def test_a_person_whose_post_names_a_known_body_is_the_speaker():
         "140 million passengers,\" Port Authority Chairman Kevin O'Toole said in a statement."
     )
     assert set(speakers(text)) == {"Port Authority", "Kevin O'Toole"}
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("Datuk Seri Najib Tun Razak", "Najib Tun Razak"),
+        ("Tan Sri Muhyiddin Yassin", "Muhyiddin Yassin"),
+        ("Dato' Sri Anwar Ibrahim", "Anwar Ibrahim"),
+        ("Tan Wei Ming", "Tan Wei Ming"),  # a surname
+    ],
+)
+def test_malaysian_honours_are_not_part_of_the_name(written, name):
+    text = f"The country's growth exceeded 6% last year, said Finance Minister {written}."
+    assert speakers(text) == [name]
+
+
+# From the review of this work: each of these went wrong with the first version of the rules above.
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Officials at the Bank of England said inflation rose to 10.1% in September.", ["Bank of England"]),
+        ("Officials from the White House said 12 million people signed up in 2023.", ["White House"]),
+    ],
+)
+def test_officials_of_a_body_not_named_by_its_form_still_speak_for_it(text, expected):
+    assert speakers(text) == expected
+
+
+def test_a_body_written_alone_and_a_longer_one_with_and_are_two():
+    text = (
+        "The Department of Health said 500 cases were reported in Albany on Monday. The Department of "
+        "Health and Human Services said 12,000 cases were reported nationally in 2023."
+    )
+    assert speakers(text) == ["Department of Health", "Department of Health and Human Services"]
+
+
+@pytest.mark.parametrize("body", ["Good Law Project", "Even Stevens Ltd"])
+def test_a_body_whose_name_opens_with_an_ordinary_word_keeps_it(body):
+    assert speakers(f"The {body} said 1,200 cases were filed in 2023.") == [body]
+
+
+def test_an_affiliation_in_parentheses_is_no_short_name_of_the_person():
+    text = (
+        "Panelists included Jerome Powell (Federal Reserve) and Christine Lagarde (ECB). "
+        "The ECB said inflation fell to 2.9% in October."
+    )
+    assert speakers(text) == ["ECB"]

@@ -104,6 +104,9 @@ def test_a_message_still_being_written_is_neither_taken_nor_counted(tmp_path):
 
 
 def test_queues_bound_at_once_are_all_kept_and_a_publisher_never_reads_half_a_table(tmp_path):
+    """Behaviour under concurrent binding. kombu's own transport passed this too in 15 runs: its
+    window (a table file created empty, then locked) is too narrow to hit here; the atomic rename that
+    closes it is what this test keeps working."""
     options = folders(tmp_path)
     names = [f"q{number}" for number in range(40)]
     failures = []
@@ -141,9 +144,10 @@ def test_queues_bound_at_once_are_all_kept_and_a_publisher_never_reads_half_a_ta
 
 def test_a_queue_folder_that_cannot_be_written_is_a_clear_error(tmp_path):
     options = folders(tmp_path)
-    options["data_folder_out"] = str(tmp_path / "missing")
+    (tmp_path / "a-file").write_text("")
+    options["data_folder_out"] = str(tmp_path / "a-file" / "queue")  # a folder that cannot be made
     with connection(options) as conn:
-        with pytest.raises(ChannelError, match="Cannot add a message to the broker folder .*missing"):
+        with pytest.raises(ChannelError, match="Cannot add a message to the broker folder .*a-file"):
             conn.default_channel._put("race", {"n": 1})
 
 
@@ -167,3 +171,37 @@ def test_settings_name_it_beside_a_filesystem_url(url, shown):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == shown
+
+
+def test_an_unreadable_message_is_set_aside_and_the_next_one_delivered(tmp_path):
+    options = folders(tmp_path)
+    queue = queue_named("damaged")
+    with connection(options) as conn:
+        channel = conn.default_channel
+        queue(channel).declare()
+        # An empty message, as kombu's own transport could leave one, ahead of a good one.
+        (tmp_path / "queue" / "1_abc.damaged.msg").write_bytes(b"")
+        conn.Producer().publish({"n": 2}, exchange=queue.exchange, routing_key="damaged")
+        assert channel._get("damaged")["body"]
+        with pytest.raises(Empty):
+            channel._get("damaged")
+    assert [path.name for path in (tmp_path / "processed").iterdir()] == ["1_abc.damaged.msg.unreadable"]
+
+
+def test_a_damaged_bindings_file_is_a_clear_error(tmp_path):
+    options = folders(tmp_path)
+    (tmp_path / "control" / "broken.exchange").write_bytes(b"")
+    with connection(options) as conn:
+        with pytest.raises(ChannelError, match="broken.exchange cannot be read .*delete the file"):
+            conn.default_channel.get_table("broken")
+
+
+def test_missing_queue_folders_are_made(tmp_path):
+    options = folders(tmp_path)
+    options["data_folder_in"] = options["data_folder_out"] = str(tmp_path / "not-yet")
+    with connection(options) as conn:
+        channel = conn.default_channel
+        with pytest.raises(Empty):
+            channel._get("fresh")
+        channel._put("fresh", {"n": 1})
+        assert channel._get("fresh") == {"n": 1}
