@@ -436,7 +436,7 @@ def parser_statements(text: str, registry: Registry, statements: list[_Statement
     return found, bodies
 
 
-def body_prefixes(bodies: list[str], text: str = "") -> dict[tuple[str, ...], set[str]]:
+def body_prefixes(bodies: list[str], text: str) -> dict[tuple[str, ...], set[str]]:
     """The bodies' names by each of their shorter openings (read once per text, not per speaker)."""
     found: dict[tuple[str, ...], set[str]] = {}
     # A name with "and" may be two ("Munday and Dixson") and opens nothing, unless the text also has

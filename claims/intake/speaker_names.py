@@ -245,7 +245,7 @@ def _index_aliases(text: str, index: NameIndex) -> None:
         alias = _ALIAS.match(text, match.end())
         words = match.group(0).split()
         words[-1] = _bare(words[-1])  # "The Urban Redevelopment Authority's (URA)"
-        if words and words[0] in ("The", "the"):
+        if words[0] in ("The", "the"):
             words = words[1:]
         if alias and len(words) >= 2 and _abbreviates(alias.group(1), words):
             given.setdefault(alias.group(1), set()).add(" ".join(words))
