@@ -71,6 +71,7 @@ from claims.intake.transcripts import (
     has_member_lines,
     header_person,
     is_debate_record_line,
+    printed_interview,
     written_answer_speaker,
 )
 
@@ -116,6 +117,7 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
             ),
             None,
         )
+    printed = None if is_transcript else printed_interview(text, registry)
     member_lines = has_member_lines(text)
     turn_speaker, in_turns, in_interviewer_turn = None, False, False
     in_answer = False
@@ -143,6 +145,12 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
                 last_start = par_start
                 continue
         last_start = par_start
+        if printed is not None and par_start in printed.questions:
+            continue  # the interviewer's question
+        if printed is not None and par_start in printed.answers:
+            registry.mention(printed.interviewee, par_start)
+            statements.extend(_turn_sentences(paragraph, par_start, 0, printed.interviewee)[0])
+            continue
         opening = _said_opening(paragraph) if is_transcript else None
         answerer = written_answer_speaker(paragraph, member_lines)  # before "(SHRI ...)" is blanked
         paragraph = _STAGE_DIRECTION.sub(lambda m: " " * len(m.group(0)), paragraph)
@@ -181,15 +189,9 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
             if _INTERJECTION.match(paragraph):
                 continue  # "Members interjecting.": the record's note, not the speaker's words
             registry.mention(turn_speaker, par_start)
-            body = paragraph[body_start:]
-            for s, e in _sentences(body, body_start):
-                sentence = paragraph[s:e].strip()
-                if sentence:
-                    turns[-1].is_question = sentence.endswith("?")
-                if sentence and not sentence.endswith("?") and not PLEASANTRY_ONLY.match(sentence):
-                    statement = _Statement(paragraph[s:e], par_start + s, par_start + e, turn_speaker)
-                    turns[-1].statements.append(statement)
-                    statements.append(statement)
+            said, turns[-1].is_question = _turn_sentences(paragraph, par_start, body_start, turn_speaker)
+            turns[-1].statements.extend(said)
+            statements.extend(said)
             continue
         quoted, used, last = _quote_statements(paragraph, par_start, registry)
         masked = _blank_all(paragraph, [(max(start, 0), end) for start, end in used])
@@ -224,6 +226,19 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
             for statement in turn.statements:
                 statement.is_withheld = True
     return statements
+
+
+def _turn_sentences(paragraph: str, offset: int, body_start: int, speaker: Speaker) -> tuple[list, bool]:
+    """The statements of a speaker's turn (its paragraph from `body_start`): every sentence but
+    questions and pleasantries; and whether the turn ends with a question."""
+    said, asks = [], False
+    for s, e in _sentences(paragraph[body_start:], body_start):
+        sentence = paragraph[s:e].strip()
+        if sentence:
+            asks = sentence.endswith("?")
+        if sentence and not sentence.endswith("?") and not PLEASANTRY_ONLY.match(sentence):
+            said.append(_Statement(paragraph[s:e], offset + s, offset + e, speaker))
+    return said, asks
 
 
 def _introduces_next(paragraph: str, offset: int, registry: Registry) -> Speaker | None:

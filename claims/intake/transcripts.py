@@ -3,6 +3,7 @@ moderator's and interviewer's turns are not claims.
 """
 
 import re
+from dataclasses import dataclass
 
 from claims.intake.given_names import FEMININE, MASCULINE
 from claims.intake.patterns import (
@@ -286,3 +287,84 @@ def answer_body_start(paragraph: str) -> int:
     if _ASKS.match(paragraph):
         return len(paragraph)
     return _ANSWER_PARTS.match(paragraph).end() if _ANSWER_PARTS.match(paragraph) else 0
+
+
+# --- Interviews printed without labels ---------------------------------------------------------
+
+# "In an exclusive interview with Portugal's Radio Renascença, Pope Francis says", "In the
+# star-Interview Boris Pistorius talks about ...", "... sat down with ...": an opening that presents an
+# interview.
+_PRESENTS_INTERVIEW = re.compile(
+    r"\binterview|\b(?:talks?|talked|spoke|speaks)\s+(?:to|with)\b|\bsat\s+down\s+with\b", re.IGNORECASE
+)
+
+
+# "Boris Pistorius talks about", "Pope Francis says", "an interview with Olaf Scholz": who the opening
+# presents; "Mister Pistorius, we want to talk to you ...": whom a question addresses.
+_PRESENTED = re.compile(
+    rf"\binterview\s+with\s+(?P<with>{NAME})|(?P<subject>{NAME})\s+(?:talks|talked|says|said|speaks|spoke)\b"
+)
+_ADDRESSED = re.compile(r"^(?:Mr|Mister|Mrs|Ms|Miss|Dr|Professor|Prof)\.?\s+(?P<surname>[A-Z][\w'’-]+)\s*,")
+
+
+def _interviewee(opening: str, questions: list[str]) -> str | None:
+    """The full name of the person an interview's opening presents (by "interview with X" or "X talks
+    ..."), or of one it names whom the questions address by surname ("Mister Pistorius, ...")."""
+    addressed = {m.group("surname") for q in questions if (m := _ADDRESSED.match(q.strip()))}
+    presented = [
+        " ".join((m.group("with") or m.group("subject")).split()) for m in _PRESENTED.finditer(opening)
+    ]
+    # "star-Interview Boris Pistorius": the word before the name is none of it; "Portugal's Radio
+    # Renascença" is a broadcaster, not a person.
+    presented = [re.sub(r"^Interview\s+", "", name) for name in presented if not re.search(r"['’]s\b", name)]
+    presented = [name for name in presented if len(name.split()) >= 2]
+    if not addressed:
+        return presented[0] if presented else None
+    named = [" ".join(m.group(0).split()) for m in re.finditer(NAME, opening)]
+    return next((name for name in presented + named if name.split()[-1] in addressed and " " in name), None)
+
+
+_OPENING_READ = 3000  # characters of an interview's opening read for who it presents, at most
+
+
+@dataclass(frozen=True)
+class PrintedInterview:
+    """A print interview with no speaker labels: who is interviewed, and where the paragraphs of the
+    questions and of the answers start."""
+
+    interviewee: Speaker
+    questions: frozenset[int]
+    answers: frozenset[int]
+
+
+def printed_interview(text: str, registry: Registry) -> PrintedInterview | None:
+    """The text as a print interview, or None.
+
+    Magazines and translated interviews print the questions as paragraphs of their own, with no label,
+    each followed by the answer ("As a Pope who came from "the end of the World", how do you see
+    Portugal?" then "I was only ever in Portugal once, ..."). Read so when the paragraphs before the
+    first question present an interview and name a person in full, and two or more questions are
+    answered by the paragraph after them: the paragraphs after the first question that do not end with
+    one are the interviewee's, the questions the interviewer's.
+    """
+    paragraphs = list(_paragraphs(text))
+    asks = [p.rstrip().endswith("?") for _, p in paragraphs]
+    answered = sum(1 for i in range(len(paragraphs) - 1) if asks[i] and not asks[i + 1])
+    if answered < 2:
+        return None
+    first = asks.index(True)
+    if first == 0:
+        return None  # nothing before the first question says who answers
+    opening_end = min(paragraphs[first][0], _OPENING_READ)
+    if not _PRESENTS_INTERVIEW.search(text[:opening_end]):
+        return None
+    interviewee = _interviewee(text[:opening_end], [p for i, (_, p) in enumerate(paragraphs) if asks[i]])
+    if interviewee is None:
+        return None
+    interviewee = registry.lookup(interviewee) or registry.add(interviewee)
+    later = range(first, len(paragraphs))
+    return PrintedInterview(
+        interviewee,
+        frozenset(paragraphs[i][0] for i in later if asks[i]),
+        frozenset(paragraphs[i][0] for i in later if not asks[i]),
+    )
