@@ -151,16 +151,17 @@ SPLITS = {
     "frozen-29": {"frozen-29"},
     "held-out-28-29": {"frozen-28", "frozen-29"},
     # Rounds 30 (591-612) and 31 (613-632): gathered and annotated by two more people at the start of
-    # session 15, before any run; scored once on 0abc815 (docs/BENCHMARKS.md, "Session 15").
+    # session 15, before any run; scored once on 0abc815 and on a73e687, the same candidates
+    # (docs/BENCHMARKS.md, "Session 15"), tuning data since.
     "frozen-30": {"frozen-30"},
     "frozen-31": {"frozen-31"},
     "held-out-30-31": {"frozen-30", "frozen-31"},
 }
-HELD_OUT: set[str] = {"frozen-30", "frozen-31"}  # rounds gathered and not yet scored
+HELD_OUT: set[str] = set()  # rounds gathered and not yet scored: none
 # Everything but the rounds not yet scored: what the rules and the desk's score may be tuned on.
 # Rounds 20 and 21 were scored once in session 13 (on 06838bb), 22 and 23 (on 646b80f), 24 and 25
-# (on 4f89ec2), 26 and 27 in session 14 (on 4a582aa), 28 and 29 (on dc75991): every text is tuning
-# data now, and a new round is put in HELD_OUT until it is scored.
+# (on 4f89ec2), 26 and 27 in session 14 (on 4a582aa), 28 and 29 (on dc75991), 30 and 31 in session 15
+# (on a73e687): every text is tuning data now, and a new round is put in HELD_OUT until it is scored.
 SPLITS["tuning"] = set().union(*SPLITS.values()) - HELD_OUT
 
 

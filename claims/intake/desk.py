@@ -23,6 +23,7 @@ import functools
 import json
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,7 @@ _OPENS_WITH_PRONOUN = re.compile(r"^(?:he|she|it|they|we|i|this|that|there)\b", 
 _FIRST_PERSON = re.compile(r"\b(?:I|we|our|us|my)\b", re.IGNORECASE)
 _LABEL_LINE = re.compile(r"(?:^|\n)[A-Z][A-Za-z .'-]{1,40}:")
 _CAPITALISED_BEFORE = re.compile(r"[A-Z][\w.&'’-]*\s$")
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")
 
 
 @dataclass(frozen=True)
@@ -63,9 +65,12 @@ def features(found: list[Found], text: str) -> list[dict[str, float]]:
         speakers[item.speaker] = speakers.get(item.speaker, 0) + 1
     transcript = float(bool(_LABEL_LINE.search(text)))
     mentions, inside = {}, {}
+    # Every word counted once: a text of many speakers is not read again for each.
+    word_counts = Counter(_WORD.findall(text))
     for name in speakers:
         last = name.split()[-1]
-        mentions[name] = math.log1p(text.count(last))
+        # The surname as a word ("Lee", not the "Lee" of "Leeds"), as often as the text writes it.
+        mentions[name] = math.log1p(word_counts[last.strip(".,;:'’\"()")])
         places = [m.start() for m in re.finditer(re.escape(name), text)]
         before = [p for p in places if _CAPITALISED_BEFORE.search(text[max(0, p - 30) : p])]
         inside[name] = (float(not places), len(before) / len(places) if places else 0.0)

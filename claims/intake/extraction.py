@@ -9,9 +9,14 @@
   continues the same speaker;
 - reported speech: "X said (that) ...", "He added that ...", "..., X said.",
   "According to X, ...";
-- transcripts: `NAME:` turns (a label in capitals), `Q:`/`A:` interviews,
-  stage directions such as (APPLAUSE) left out; the moderator's and the
-  interviewer's turns are not claims;
+- transcripts: `NAME:` turns (a label in capitals, "NAME, POST, PLACE:" too),
+  `Q:`/`A:` interviews, stage directions such as (APPLAUSE) left out; the
+  moderator's and the interviewer's turns are not claims;
+- print interviews with no labels (an opening that presents the interview and
+  the person, then questions and answers as paragraphs of their own);
+- a release's "A statement from ..., Dr Jane Doe:" line over the paragraphs
+  that are hers, and translated copy's "— said X, ..." / "— he pointed out."
+  line under the paragraph it attributes;
 - speakers named in full: a surname, "he", "she", "the minister" or "the
   institute" is resolved to the person or body named earlier in the text,
   with the title the text gives them ("Howard Lutnick, the U.S. Secretary of
@@ -118,6 +123,7 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
             None,
         )
     printed = None if is_transcript else printed_interview(text, registry)
+    dashed, attribution_lines = ({}, set()) if is_transcript else _dash_attributed(text, registry)
     member_lines = has_member_lines(text)
     turn_speaker, in_turns, in_interviewer_turn = None, False, False
     in_answer = False
@@ -144,7 +150,21 @@ def _statements(text: str, registry: Registry) -> list[_Statement]:
                 turns.append(_Turn(turn_speaker))
                 last_start = par_start
                 continue
+        giver = _statement_from(paragraph, par_start, registry) if not in_turns else None
+        if giver is not None:
+            # "A statement from the Authority's Chairman, Dr Russell Reichelt:" on a line of its own:
+            # the paragraphs after it are that person's, up to the story's next quote or attribution.
+            turn_speaker, in_turns, in_document = giver, True, True
+            turns.append(_Turn(turn_speaker))
+            last_start = par_start
+            continue
         last_start = par_start
+        if par_start in attribution_lines:
+            continue  # "— he pointed out.": said of the paragraph before it
+        if par_start in dashed:
+            registry.mention(dashed[par_start], par_start)
+            statements.extend(_turn_sentences(paragraph, par_start, 0, dashed[par_start])[0])
+            continue
         if printed is not None and par_start in printed.questions:
             continue  # the interviewer's question
         if printed is not None and par_start in printed.answers:
@@ -272,6 +292,62 @@ _DOCUMENT_READS = re.compile(
     r"^\s*(?:The|Her|His|Its|Their)\s+(?:full\s+|joint\s+|written\s+)?(?:statement|letter|message|text|"
     r"release|post)\s+(?:reads|read|said|says|states|stated)\s*:\s*$"
 )
+# "A statement from Great Barrier Reef Marine Park Authority Chairman, Dr Russell Reichelt:", "Statement
+# by the Minister for Health:" on a line of its own.
+_STATEMENT_FROM = re.compile(
+    r"^\s*(?:(?:A|The|Full|Joint)\s+)?(?:full\s+|joint\s+|written\s+)?[Ss]tatement\s+(?:from|by)\s+"
+    r"(?P<who>[^:\"]{3,160}?)\s*:\s*$"
+)
+
+
+# "— said Arkadiusz Mularczyk, deputy head of the Ministry of Foreign Affairs, during a gala ...", "— he
+# pointed out.": a line that attributes the paragraph before it, as Polish, Russian and Ukrainian copy
+# in translation writes a quote (no quote marks; a dash and the verb on the next line).
+_DASH_ATTRIBUTION_LINE = re.compile(
+    rf"^\s*[—–]\s*(?:(?P<verb>{_VERB})\s+(?P<after>[^,.;:\"]+?)|(?P<before>[^,.;:\"]+?)\s+{_VERB})"
+    r"\s*(?:[,.;].*)?$"
+)
+_DASH_LINE_LONGEST = 300  # characters: an attribution line, not a paragraph that opens with a dash
+
+
+def _dash_attributed(text: str, registry: Registry) -> tuple[dict[int, Speaker], set[int]]:
+    """The paragraphs a dash line after them attributes (paragraph start -> speaker), and the starts
+    of those lines. Only the paragraph just before, when it does not open with a quote mark; "he" or
+    "she" of a line is whoever the line before it named (the person quoted, not one they mention)."""
+    owned, lines = {}, set()
+    before, last = None, None
+    for par_start, paragraph in _paragraphs(text):
+        found = _DASH_ATTRIBUTION_LINE.match(paragraph) if len(paragraph) <= _DASH_LINE_LONGEST else None
+        if found and before is not None and not before[1].lstrip().startswith('"') and before[0] not in lines:
+            where = "after" if found.group("after") else "before"
+            subject = found.group(where).strip()
+            if subject.lower() in {"he", "she"} and last is not None:
+                speaker = last
+            else:
+                speaker = _resolve(subject, registry, par_start + found.start(where))
+            if speaker is not None:
+                owned[before[0]] = last = speaker
+                lines.add(par_start)
+        before = (par_start, paragraph)
+    return owned, lines
+
+
+def _statement_from(paragraph: str, offset: int, registry: Registry) -> Speaker | None:
+    """Who gives the statement a line such as "A statement from ..., Dr Russell Reichelt:" heads: the
+    person named after its last comma, else whoever its words name."""
+    found = _STATEMENT_FROM.match(paragraph)
+    if not found:
+        return None
+    who = found.group("who")
+    *_, named = who.rpartition(",")
+    for phrase in dict.fromkeys([named.strip(), who]):
+        at = offset + found.start("who") + who.rfind(phrase)
+        speaker = _resolve(phrase, registry, at)
+        if speaker is not None:
+            return speaker
+    return None
+
+
 # The story again after a statement: a quote, "said", "according to", "Union leader Bob Smith argued
 # ...", "..., filings show".
 _STORY_AGAIN = re.compile(

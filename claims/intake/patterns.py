@@ -424,7 +424,7 @@ _SUBJECT = (
 # A label is followed by the turn's words, or stands alone on its line above them ("Jim Chalmers:").
 _LABEL_END = r"\s*:(?:\s+(?=\S)|\s*$)"
 _CAPS_LABEL = re.compile(
-    r"^\s*(?P<label>Q|A|[A-Z][A-Z.'’\- ]{1,40}?(?:,\s*[A-Z][A-Z.'’\- ]{1,30}?)?(?:\s*\([^)]{1,60}\))?)"
+    r"^\s*(?P<label>Q|A|[A-Z][A-Z.'’\- ]{1,40}?(?:,\s*[A-Z][A-Z.'’\- ]{1,30}?){0,3}(?:\s*\([^)]{1,60}\))?)"
     + _LABEL_END
 )
 # A company's legal form written after its name, never a speaker alone ("Chrysler Group LLC said").

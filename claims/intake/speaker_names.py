@@ -41,6 +41,7 @@ from claims.intake.patterns import (
     TITLE_MODIFIERS,
     TITLE_NOUNS,
 )
+from claims.intake.speakers import verb_before_name
 
 # Lower-case words that may sit inside a name ("Election Commission of Pakistan", "Bild am Sonntag").
 _CONNECTORS = frozenset("of for and am de del der la le von van da di du the".split())
@@ -210,6 +211,8 @@ def name_index(text: str) -> NameIndex:
             index.by_initials.setdefault(initials, set()).add(" ".join(whole))
             if whole[-1].lower() in _LEGAL_FORMS and len(initials) > 2:
                 index.by_initials.setdefault(initials[:-1], set()).add(" ".join(whole))
+        if verb_before_name(words):
+            words = words[1:]  # "Said Dr Ng: ...": the verb before the name
         while words and words[0].lower().rstrip(".") in _LEADING_NOT_NAME:
             words = words[1:]
         while len(words) > 2 and words[-1].lower() in _AFTER_NAME:

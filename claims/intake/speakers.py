@@ -290,9 +290,26 @@ def _clean_name(name: str) -> str:
     if " (" in name and ")" not in name.split(" (")[-1]:
         name = name.split(" (")[0]  # "Commission on Elections (Comelec": its initials cut off unclosed
     words = name.split()
+    if verb_before_name(words):
+        words = words[1:]  # "Said Dr Ng: ..." writes the verb before the name ("Said Jalili" is a name)
+        name = " ".join(words)
     if len(words) >= 3 and words[-1].lower() in _HEADLINE_VERBS:
         name = " ".join(words[:-1])  # "Jeremy Quin Welcomes the Government's ...": a headline's verb
     return re.sub(r"^(?:the|The)\s+", "the ", name)
+
+
+# Verbs a sentence may open with, its speaker after them ("Said Dr Ng: ...", "Added the minister: ...").
+_VERB_FIRST = frozenset({"Said", "Says", "Added", "Adds", "Asked", "Explained", "Noted", "Continued"})
+
+
+def verb_before_name(words: list[str]) -> bool:
+    """Whether capitalised words open with a verb of saying before an honorific or a post ("Said Dr
+    Ng", "Added the minister"), not a name that begins like one ("Said Jalili")."""
+    return (
+        len(words) >= 3
+        and words[0] in _VERB_FIRST
+        and words[1].lower().rstrip(".") in set(HONORIFICS) | TITLE_NOUNS | {"the", "dr", "prof"}
+    )
 
 
 # Verbs a title-case headline writes after its subject's name ("Jeremy Quin Welcomes ...").

@@ -7,6 +7,7 @@ import math
 import pytest
 
 from claims.intake import desk
+from claims.intake.checkworthiness import Assessment
 from claims.intake.extraction import extract_candidates, found_statements
 from claims.process_models import ModelUnavailable
 from tests.servers import START_PROCESSES, start_refusal
@@ -151,3 +152,12 @@ def test_a_statement_not_embedded_is_scored_without_its_embedding():
         )
         assert score == pytest.approx(1 / (1 + math.exp(-logit)), abs=1e-3)
     assert desk.score(found, prepared, vectors) != without
+
+
+def test_a_speakers_mentions_count_the_surname_as_a_word():
+    """ "Lee" is mentioned twice in this text, not in "Leeds" or "Leeward" too."""
+    text = "Mayor Ann Lee spoke in Leeds and Leeward on Monday. Lee said the city hired 40 nurses in May."
+    item = desk.Found(
+        "the city hired 40 nurses", "Ann Lee", "person", "Mayor", 60, 91, False, Assessment(0.5, ())
+    )
+    assert desk.features([item], text)[0]["log_mentions"] == pytest.approx(math.log1p(2))

@@ -117,6 +117,17 @@ ADVERSARIAL = {
     "figures from a body on a day": lambda size: (
         "Output rose, data from Eurostat showed on Monday, " * (size // 50)
     )[:size],
+    # A print interview of many short questions and answers, and paragraphs each under a dash line
+    # that attributes them (session 15), and statement lines one after another.
+    "a print interview": lambda size: (
+        "In an interview, Ann Lee talks about the year.\n" + "Why?\nIt rose 4 percent.\n" * (size // 24)
+    )[:size],
+    "dash lines": lambda size: (
+        "Ann Lee spoke.\n" + "It rose 4 percent in May.\n— he pointed out.\n" * (size // 44)
+    )[:size],
+    "statement lines": lambda size: ("A statement from Acme Group Chairman, Dr Ann Lee:\n" * (size // 50))[
+        :size
+    ],
     # Many mentions, then "The statement reads:" lines (who gave it is looked up by bisection).
     "statement lines after many mentions": lambda size: (
         "Lee, " * (size // 10) + "\nLee gave a statement.\n" + "The statement reads:\n" * (size // 40)
