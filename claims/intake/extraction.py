@@ -304,48 +304,70 @@ _STATEMENT_FROM = re.compile(
 # pointed out.": a line that attributes the paragraph before it, as Polish, Russian and Ukrainian copy
 # in translation writes a quote (no quote marks; a dash and the verb on the next line).
 _DASH_ATTRIBUTION_LINE = re.compile(
-    rf"^\s*[—–]\s*(?:(?P<verb>{_VERB})\s+(?P<after>[^,.;:\"]+?)|(?P<before>[^,.;:\"]+?)\s+{_VERB})"
+    rf"^\s*[—–]\s*(?:(?P<verb>{_VERB})\s+(?P<after>[^,.;:\"]+?)|(?!as\b)(?P<before>[^,.;:\"]+?)\s+{_VERB})"
     r"\s*(?:[,.;].*)?$"
 )
 _DASH_LINE_LONGEST = 300  # characters: an attribution line, not a paragraph that opens with a dash
+_HEADING_WORDS = 12  # a line of fewer words with no full stop is a heading, not a quote
+# A paragraph that says whose words it holds itself ("Tom Bell, the mayor, said ...", "according to").
+_OWN_ATTRIBUTION = re.compile(
+    r"\b[A-Z][\w'’-]+,?\s+(?:[^,.]{0,60},\s+)?(?:said|says|told|added|stated)\b"
+    r"|\b(?:said|says|told|added)\s+[A-Z]|\baccording\s+to\b"
+)
 
 
 def _dash_attributed(text: str, registry: Registry) -> tuple[dict[int, Speaker], set[int]]:
     """The paragraphs a dash line after them attributes (paragraph start -> speaker), and the starts
-    of those lines. Only the paragraph just before, when it does not open with a quote mark; "he" or
-    "she" of a line is whoever the line before it named (the person quoted, not one they mention)."""
+    of those lines. Only the paragraph just before, when it is no heading (a short line with no stop),
+    does not open with a quote mark and names no speaker of its own. "He" or "she" of a line is whoever
+    the line before named (the one quoted), unless someone else is named after it, and nobody when no
+    line before named anyone."""
     owned, lines = {}, set()
-    before, last = None, None
+    before, last = None, None  # the paragraph before; (speaker, where its line ended) of the last line
     for par_start, paragraph in _paragraphs(text):
         found = _DASH_ATTRIBUTION_LINE.match(paragraph) if len(paragraph) <= _DASH_LINE_LONGEST else None
-        if found and before is not None and not before[1].lstrip().startswith('"') and before[0] not in lines:
+        if (
+            found
+            and before is not None
+            and before[0] not in lines
+            and not before[1].lstrip().startswith('"')
+            and (re.search(r"[.!?\"'’…)]\s*$", before[1]) or len(before[1].split()) >= _HEADING_WORDS)
+            and not _OWN_ATTRIBUTION.search(before[1])
+        ):
             where = "after" if found.group("after") else "before"
             subject = found.group(where).strip()
-            if subject.lower() in {"he", "she"} and last is not None:
-                speaker = last
+            if subject.lower() in {"he", "she"}:
+                speaker = None
+                if last is not None and not registry.other_named_between(last[0], last[1], before[0]):
+                    speaker = last[0]
             else:
                 speaker = _resolve(subject, registry, par_start + found.start(where))
             if speaker is not None:
-                owned[before[0]] = last = speaker
+                owned[before[0]] = speaker
                 lines.add(par_start)
+                last = (speaker, par_start + len(paragraph))
         before = (par_start, paragraph)
     return owned, lines
 
 
+_NAMED_GIVER = re.compile(
+    r"^(?:(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir|Dame)\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}$"
+)
+
+
 def _statement_from(paragraph: str, offset: int, registry: Registry) -> Speaker | None:
     """Who gives the statement a line such as "A statement from ..., Dr Russell Reichelt:" heads: the
-    person named after its last comma, else whoever its words name."""
+    person named in full after its last comma, and no one else ("A statement from police
+    investigating the death of Jane Doe:" is not Jane Doe's, nor "lawyers for Tom Bell" his)."""
     found = _STATEMENT_FROM.match(paragraph)
-    if not found:
+    if not found or "," not in found.group("who"):
         return None
     who = found.group("who")
-    *_, named = who.rpartition(",")
-    for phrase in dict.fromkeys([named.strip(), who]):
-        at = offset + found.start("who") + who.rfind(phrase)
-        speaker = _resolve(phrase, registry, at)
-        if speaker is not None:
-            return speaker
-    return None
+    named = who.rpartition(",")[2].strip()
+    if not _NAMED_GIVER.match(named):
+        return None
+    speaker = _resolve(named, registry, offset + found.start("who") + who.rfind(named))
+    return speaker if speaker is not None and speaker.kind == "person" else None
 
 
 # The story again after a statement: a quote, "said", "according to", "Union leader Bob Smith argued

@@ -360,6 +360,24 @@ def _is_questioning(text: str, lines) -> bool:
     return bool(ends) and 2 * sum(ends) >= len(ends)
 
 
+def _free_of(spans: list[tuple[int, int]]):
+    """A test of whether a span overlaps none of `spans`: they are merged and sorted once, and each
+    test is a bisection (a text of thousands of statements is not compared with each for each test)."""
+    merged: list[list[int]] = []
+    for a, b in sorted(spans):
+        if merged and a < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    ends = [b for _, b in merged]
+
+    def is_free(start: int, end: int) -> bool:
+        at = bisect.bisect_right(ends, start)  # the first span that ends after `start`
+        return not (at < len(merged) and merged[at][0] < end)
+
+    return is_free
+
+
 def parser_statements(text: str, registry: Registry, statements: list[_Statement]) -> tuple[list, list]:
     """Statements the parser finds where the rules found none, and the bodies' names it read."""
     parsed = parse(_pieces(text, statements))
@@ -370,9 +388,7 @@ def parser_statements(text: str, registry: Registry, statements: list[_Statement
         key=len,
     )
     attributed = [(s.start, s.end) for s in statements if s.speaker is not None or s.is_withheld]
-
-    def is_free(start: int, end: int) -> bool:
-        return not any(a < end and start < b for a, b in attributed)
+    is_free = _free_of(attributed)
 
     found: list[_Statement] = []
     paragraphs = list(_paragraphs(text))
@@ -427,10 +443,9 @@ def parser_statements(text: str, registry: Registry, statements: list[_Statement
             if len(own) >= 2 and 5 * len(in_first_person) >= 2 * len(own):
                 found += own
     # Reporting verbs in sentences nothing else attributed.
-    taken = attributed + [(s.start, s.end) for s in found]
+    untaken = _free_of(attributed + [(s.start, s.end) for s in found])
     for piece in parsed:
-        end = piece.start + len(piece.doc.text)
-        if any(a < end and piece.start < b for a, b in taken):
+        if not untaken(piece.start, piece.start + len(piece.doc.text)):
             continue
         found += _clause_statements(piece, registry, text)
     return found, bodies

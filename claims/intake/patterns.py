@@ -440,6 +440,18 @@ _ROLE_LABELS = TITLE_NOUNS | {"pm", "dpm"}
 _NOT_LABELS = frozenset("read note update editor photo source watch related advertisement correction".split())
 
 
+def _posted_label(label: str) -> bool:
+    """A capitals label with two or more parts after commas ("CHARLES MOOSE, POLICE CHIEF, MONTGOMERY
+    COUNTY, MARYLAND") is a speaker's only when its first part has two words or more and a later part
+    holds a post: "WASHINGTON, D.C., MONDAY:" is a dateline, "SPORTS, WEATHER, TRAFFIC:" a heading."""
+    parts = re.sub(r"\s*\([^)]*\)", "", label).split(",")
+    if len(parts) <= 2:
+        return True
+    return len(parts[0].split()) >= 2 and any(
+        word.lower().strip(".") in TITLE_NOUNS for part in parts[1:] for word in part.split()
+    )
+
+
 class _TranscriptLabel:
     """A transcript turn's label: in capitals ("ROSS:", "MODERATOR (JANE PARK):"), or a name as it is
     written with its seat and time in parentheses ("Lily D'AMBROSIO (Mill Park – ...) (14:26):") or a
@@ -449,7 +461,7 @@ class _TranscriptLabel:
     @staticmethod
     def match(paragraph: str):
         found = _CAPS_LABEL.match(paragraph)
-        if found:
+        if found and _posted_label(found.group("label")):
             return found
         found = _NAME_LABEL.match(paragraph)
         if not found:
@@ -470,7 +482,8 @@ class _TranscriptLabel:
 
     @staticmethod
     def is_in_capitals(paragraph: str) -> bool:
-        return _CAPS_LABEL.match(paragraph) is not None
+        found = _CAPS_LABEL.match(paragraph)
+        return found is not None and _posted_label(found.group("label"))
 
 
 _TRANSCRIPT_LABEL = _TranscriptLabel()

@@ -294,15 +294,18 @@ def answer_body_start(paragraph: str) -> int:
 # "In an exclusive interview with Portugal's Radio Renascença, Pope Francis says", "In the
 # star-Interview Boris Pistorius talks about ...", "... sat down with ...": an opening that presents an
 # interview.
-_PRESENTS_INTERVIEW = re.compile(
-    r"\binterview|\b(?:talks?|talked|spoke|speaks)\s+(?:to|with)\b|\bsat\s+down\s+with\b", re.IGNORECASE
-)
+_PRESENTS_INTERVIEW = re.compile(r"\binterview(?!ed\b)", re.IGNORECASE)
 
 
 # "Boris Pistorius talks about", "Pope Francis says", "an interview with Olaf Scholz": who the opening
 # presents; "Mister Pistorius, we want to talk to you ...": whom a question addresses.
 _PRESENTED = re.compile(
-    rf"\binterview\s+with\s+(?P<with>{NAME})|(?P<subject>{NAME})\s+(?:talks|talked|says|said|speaks|spoke)\b"
+    rf"\binterview\s+with\s+(?P<with>{NAME})|(?P<subject>{NAME})\s+(?:talks|speaks|says)\s+(?:about|that)\b"
+)
+# A publication or a programme, not a person: "Fox News Sunday", "The Washington Post".
+_MEDIA_WORDS = frozenset(
+    "news post times sunday radio tv television magazine daily weekly journal herald tribune guardian "
+    "telegraph courier press review gazette channel network show".split()
 )
 _ADDRESSED = re.compile(r"^(?:Mr|Mister|Mrs|Ms|Miss|Dr|Professor|Prof)\.?\s+(?P<surname>[A-Z][\w'’-]+)\s*,")
 
@@ -317,13 +320,18 @@ def _interviewee(opening: str, questions: list[str]) -> str | None:
     # "star-Interview Boris Pistorius": the word before the name is none of it; "Portugal's Radio
     # Renascença" is a broadcaster, not a person.
     presented = [re.sub(r"^Interview\s+", "", name) for name in presented if not re.search(r"['’]s\b", name)]
-    presented = [name for name in presented if len(name.split()) >= 2]
+    presented = [
+        name
+        for name in presented
+        if len(name.split()) >= 2 and not {w.lower() for w in name.split()} & _MEDIA_WORDS
+    ]
     if not addressed:
         return presented[0] if presented else None
     named = [" ".join(m.group(0).split()) for m in re.finditer(NAME, opening)]
     return next((name for name in presented + named if name.split()[-1] in addressed and " " in name), None)
 
 
+_SAYS_WHO = re.compile(r"[\"“”]|\b(?:said|says|told|according\s+to)\b")
 _OPENING_READ = 3000  # characters of an interview's opening read for who it presents, at most
 
 
@@ -366,5 +374,7 @@ def printed_interview(text: str, registry: Registry) -> PrintedInterview | None:
     return PrintedInterview(
         interviewee,
         frozenset(paragraphs[i][0] for i in later if asks[i]),
-        frozenset(paragraphs[i][0] for i in later if not asks[i]),
+        # An answer that names its own speaker ('"...," said Tom Bell', "according to") is read as the
+        # story's other paragraphs are.
+        frozenset(paragraphs[i][0] for i in later if not asks[i] and not _SAYS_WHO.search(paragraphs[i][1])),
     )

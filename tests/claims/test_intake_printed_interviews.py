@@ -52,3 +52,44 @@ def test_a_broadcaster_or_the_word_interview_is_no_interviewee():
     opening = "In an interview with Portugal's Radio Renascenca, Pope Francis says that people worry."
     assert _interviewee(opening, ["How?", "Why?"]) == "Pope Francis"
     assert _interviewee("In the star-Interview Boris Pistorius talks about it.", []) == "Boris Pistorius"
+
+
+# What an independent review of the first version found it misread (each was right before it).
+
+
+def test_an_explainer_with_question_headings_is_no_interview():
+    text = "\n".join(
+        [
+            "Health Minister Jane Doe said on Monday the drug bill would pass. She spoke to reporters.",
+            "What does the bill do?",
+            "It caps drug prices at 2019 levels, according to the Parliamentary Budget Officer.",
+            "Who opposes it?",
+            '"This bill will cost thousands of jobs," said Tom Bell, head of the Pharma Council.',
+        ]
+    )
+    found = by_text(text)
+    assert found["This bill will cost thousands of jobs"] == "Tom Bell"
+    assert not [t for t in found if "2019 levels" in t]
+
+
+def test_a_programme_or_the_interviewer_is_no_interviewee():
+    fox = "\n".join(
+        [
+            "In an interview with Fox News Sunday, Senator Jane Doe said the bill was dead.",
+            "Why now?",
+            "The votes are not there. We counted 46 at most.",
+            "What about the House?",
+            "The House will not take it up this year.",
+        ]
+    )
+    assert "Fox News Sunday" not in by_text(fox).values()
+    spoke = "\n".join(
+        [
+            "Tom Bell spoke with Health Minister Jane Doe about the hospital crisis.",
+            "How many beds are missing?",
+            "We are short of 4,000 beds across the country.",
+            "When will that change?",
+            "We opened 1,000 new beds in March.",
+        ]
+    )
+    assert "Tom Bell" not in by_text(spoke).values()
