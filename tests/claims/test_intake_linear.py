@@ -128,6 +128,15 @@ ADVERSARIAL = {
     "statement lines": lambda size: ("A statement from Acme Group Chairman, Dr Ann Lee:\n" * (size // 50))[
         :size
     ],
+    # One statement line over thousands of long paragraphs, and an interview of long answers: every
+    # sentence a statement, each checked against the others by bisection (the review's shapes).
+    "a long statement": lambda size: (
+        "A statement from Acme chairman, Dr Tom Bell:\n" + ("It rose. " * 50 + "\n") * (size // 450)
+    )[:size],
+    "an interview of long answers": lambda size: (
+        "In an interview, Ann Lee talks about the year.\n"
+        + ("Why?\n" + "It rose. " * 50 + "\n") * (size // 455)
+    )[:size],
     # Many mentions, then "The statement reads:" lines (who gave it is looked up by bisection).
     "statement lines after many mentions": lambda size: (
         "Lee, " * (size // 10) + "\nLee gave a statement.\n" + "The statement reads:\n" * (size // 40)
