@@ -92,21 +92,17 @@ def test_a_paragraph_opening_with_a_dash_is_no_attribution_line():
 # What an independent review of the first version found it misread (each was right before it).
 
 
-def speakers_of(text: str) -> dict[str, str]:
-    return {c.text: c.speaker for c in extract_candidates(text)}
-
-
 def test_a_dateline_or_a_heading_with_commas_is_no_label():
     dateline = (
         "WASHINGTON, D.C., MONDAY: President Joe Biden said the economy added 300,000 jobs in March.\n"
         "Republican leader Tom Bell said inflation was still too high."
     )
-    assert set(speakers_of(dateline).values()) == {"Joe Biden", "Tom Bell"}
+    assert set(by_text(dateline).values()) == {"Joe Biden", "Tom Bell"}
     heading = (
         "Mayor Ann Lee said on Monday the city would hire 40 nurses.\nSPORTS, WEATHER, TRAFFIC:\n"
         "The Tigers beat the Lions 3-1, coach Tom Bell said."
     )
-    assert set(speakers_of(heading).values()) == {"Ann Lee", "Tom Bell"}
+    assert set(by_text(heading).values()) == {"Ann Lee", "Tom Bell"}
 
 
 def test_a_statement_line_is_only_the_named_persons_after_its_last_comma():
@@ -115,12 +111,12 @@ def test_a_statement_line_is_only_the_named_persons_after_its_last_comma():
         "A statement from police investigating the death of Jane Doe:\n"
         "Officers arrested a 40-year-old man on Sunday."
     )
-    assert "Jane Doe" not in speakers_of(police).values()
+    assert "Jane Doe" not in by_text(police).values()
     lawyers = (
         "Senator Tom Bell was charged on Monday.\nA statement from lawyers for Tom Bell:\n"
         "The charges are baseless. Our client paid every tax owed."
     )
-    assert "Tom Bell" not in speakers_of(lawyers).values()
+    assert "Tom Bell" not in by_text(lawyers).values()
 
 
 def test_a_dash_line_leaves_a_paragraph_that_names_its_own_speakers():
@@ -128,7 +124,7 @@ def test_a_dash_line_leaves_a_paragraph_that_names_its_own_speakers():
         "Tom Bell, the mayor, said the budget was balanced. Ann Lee, the auditor, said it had a 4 million "
         "dollar hole.\n— reported Jane Doe, Reuters."
     )
-    assert set(speakers_of(text).values()) == {"Tom Bell", "Ann Lee"}
+    assert set(by_text(text).values()) == {"Tom Bell", "Ann Lee"}
 
 
 def test_a_dash_lines_he_is_not_someone_named_since_the_line_before():
@@ -138,10 +134,10 @@ def test_a_dash_lines_he_is_not_someone_named_since_the_line_before():
         "The port will hire 300 workers next year.\n"
         "— he added."
     )
-    assert speakers_of(text).get("The port will hire 300 workers next year.") != "Anna Nowak"
+    assert by_text(text).get("The port will hire 300 workers next year.") != "Anna Nowak"
 
 
 def test_a_dash_line_gives_no_headline_and_no_he_without_a_line_before():
-    assert speakers_of("Mayor promises 40 new buses\n— said Ann Lee, mayor of Springfield.") == {}
+    assert by_text("Mayor promises 40 new buses\n— said Ann Lee, mayor of Springfield.") == {}
     text = "Jan Kowalski visited the plant in Gdansk on Monday. The plant makes 40 cars a day.\n— he added."
-    assert speakers_of(text) == {}
+    assert by_text(text) == {}
